@@ -1,0 +1,5 @@
+import type { Command } from 'commander';
+
+/** Every command module registers itself on the program; one line each, in the order `--help` lists them. */
+export const commandModules: Array<() => Promise<{ register(program: Command): void }>> = [
+];

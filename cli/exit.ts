@@ -1,0 +1,15 @@
+/** Exit codes of every command: 0 done (or intact), 1 the check failed or the input was refused, 2 bad usage. */
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+
+/** A refusal the user should read: no stack trace, a Vietnamese sentence first and an English one after. */
+export class CliError extends Error {
+  constructor(
+    readonly messageVi: string,
+    readonly messageEn: string,
+    readonly exitCode: number = EXIT_FAILED,
+  ) {
+    super(messageEn);
+  }
+}

@@ -1,0 +1,35 @@
+import { Command, CommanderError } from 'commander';
+import { commandModules } from './commands/index.ts';
+import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
+
+const program = new Command('cchc')
+  .description(
+    'Sổ theo dõi kế hoạch cải cách hành chính (CCHC): nhập phụ lục, ghi nhận tiến độ, kiểm tra chuỗi, lập báo cáo.\n' +
+      'The CCHC plan ledger: import the appendix table, record progress, verify the chain, build reports.',
+  )
+  .version('0.1.0')
+  .showHelpAfterError()
+  .exitOverride();
+
+for (const load of commandModules) (await load()).register(program);
+for (const command of program.commands) command.exitOverride();
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+
+function exitCodeFor(error: unknown): number {
+  if (error instanceof CommanderError) {
+    // --help and --version end through here too, with exit code 0.
+    return error.exitCode === 0 ? 0 : EXIT_USAGE;
+  }
+  if (error instanceof CliError) {
+    process.stderr.write(`Lỗi: ${error.messageVi}\nError: ${error.messageEn}\n`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`Lỗi không mong đợi / Unexpected error: ${message}\n`);
+  return EXIT_FAILED;
+}

@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { IsoDate, IsoInstant } from './dates.ts';
+import { Id, Item, ItemPatch, PlanIdentity, PlanSource, Section, Task } from './plan.ts';
+import { Status } from './status.ts';
+
+/** The event format version. A reader refuses a `v` it does not know rather than guess. */
+export const FORMAT_VERSION = 1;
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+const Hash = z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits');
+const Text = z.string().max(100_000);
+const NonEmptyText = Text.refine((s) => s.trim().length > 0, 'must not be empty');
+
+export const Actor = z.strictObject({
+  name: NonEmptyText.pipe(z.string().max(200)),
+  unit: NonEmptyText.pipe(z.string().max(300)),
+});
+export type Actor = z.infer<typeof Actor>;
+
+/** A document that decides or proves something: "Kế hoạch số 513/KH-UBND ngày 31/12/2020". */
+export const DocumentRef = z.strictObject({
+  kind: NonEmptyText, // Kế hoạch, Báo cáo, Quyết định, Công văn ...
+  number: Text.optional(), // 513/KH-UBND
+  date: IsoDate.optional(),
+  issuer: Text.optional(),
+  title: Text.optional(),
+  link: z.string().max(2_000).optional(),
+});
+export type DocumentRef = z.infer<typeof DocumentRef>;
+
+/**
+ * Where a change came from, when not typed through the add-in or the command line by its actor:
+ * `outside-addin` marks a difference found in the sheet on reopening and then recorded.
+ */
+const Origin = z.enum(['outside-addin']).optional();
+
+// ---- data of each event type ------------------------------------------------------------
+
+export const PlanImportedData = z.strictObject({
+  plan: PlanIdentity,
+  source: PlanSource,
+  sections: z.array(Section),
+  tasks: z.array(Task),
+  items: z.array(Item).min(1),
+});
+
+export const PlanRevisedData = z.strictObject({
+  document: DocumentRef, // the "Kế hoạch điều chỉnh, bổ sung" that decided it
+  source: PlanSource.optional(),
+  sections: z.array(Section).default([]), // sections new in this revision
+  tasks: z.array(Task).default([]), // tasks new in this revision
+  added: z.array(Item).default([]),
+  amended: z.array(z.strictObject({ item: Id, set: ItemPatch, was: ItemPatch })).default([]),
+  withdrawn: z.array(z.strictObject({ item: Id, reason: Text.optional() })).default([]),
+});
+
+export const StatusChangedData = z.strictObject({
+  item: Id,
+  status: Status,
+  effective: IsoDate, // the day it happened, which may be before it was recorded
+  note: Text.optional(),
+  origin: Origin,
+});
+
+export const EvidenceAttachedData = z.strictObject({
+  item: Id,
+  document: DocumentRef,
+  effective: IsoDate.optional(), // defaults to the document's date, else the day it was recorded
+  note: Text.optional(),
+  origin: Origin,
+});
+
+export const ProgressNotedData = z.strictObject({
+  item: Id,
+  note: NonEmptyText,
+  percent: z.number().min(0).max(100).optional(),
+  effective: IsoDate.optional(), // defaults to the day it was recorded
+  origin: Origin,
+});
+
+/** A relative or conditional deadline's trigger happened ("Sau khi có Quyết định ..."): the clock starts. */
+export const ConditionMetData = z.strictObject({
+  item: Id,
+  effective: IsoDate, // the day the trigger happened
+  document: DocumentRef.optional(),
+  due: IsoDate.optional(), // the due date set when the trigger happened, where the text gives no offset
+  note: Text.optional(),
+});
+
+export const EventVoidedData = z.strictObject({
+  event: z.string().min(1), // the id of the mistaken event
+  reason: NonEmptyText,
+});
+
+export const ReportIssuedData = z.strictObject({
+  period: z.string().regex(/^\d{4}-(Q1|H1|Q3|9M|Y)$/, 'a period such as 2021-Q1, 2021-H1, 2021-Q3, 2021-9M, 2021-Y'),
+  cutoff: z.strictObject({ from: IsoDate, to: IsoDate }),
+  knownAt: IsoInstant,
+  head: z.strictObject({ seq: z.number().int().nonnegative(), hash: Hash }),
+  file: z.strictObject({ name: Text, sha256: Hash }),
+});
+
+// ---- the envelope -------------------------------------------------------------------------
+
+const envelope = {
+  v: z.literal(FORMAT_VERSION),
+  seq: z.number().int().positive(),
+  id: z.string().min(1).max(100),
+  at: IsoInstant,
+  actor: Actor,
+  prev: Hash,
+  hash: Hash,
+};
+
+const eventOf = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.strictObject({ ...envelope, type: z.literal(type), data });
+
+/** Every event of the ledger: one discriminated union, the single source of the TypeScript types. */
+export const LedgerEvent = z.discriminatedUnion('type', [
+  eventOf('plan.imported', PlanImportedData),
+  eventOf('plan.revised', PlanRevisedData),
+  eventOf('status.changed', StatusChangedData),
+  eventOf('evidence.attached', EvidenceAttachedData),
+  eventOf('progress.noted', ProgressNotedData),
+  eventOf('condition.met', ConditionMetData),
+  eventOf('event.voided', EventVoidedData),
+  eventOf('report.issued', ReportIssuedData),
+]);
+export type LedgerEvent = z.infer<typeof LedgerEvent>;
+export type EventType = LedgerEvent['type'];
+export type EventOf<T extends EventType> = Extract<LedgerEvent, { type: T }>;
+export type DataOf<T extends EventType> = EventOf<T>['data'];
+
+type EventInput = z.input<typeof LedgerEvent>;
+type DraftOf<E> = E extends unknown ? Omit<E, 'v' | 'seq' | 'prev' | 'hash' | 'id' | 'at'> & { id?: string; at?: string } : never;
+
+/** What a writer proposes; the ledger assigns v, seq, prev and hash (and id and at, unless given). */
+export type EventDraft = DraftOf<EventInput>;
+
+/** Events that speak about one item carry `data.item`. */
+export function itemOf(event: LedgerEvent): string | undefined {
+  const data = event.data as { item?: unknown };
+  return typeof data.item === 'string' ? data.item : undefined;
+}
+
+export const EVENT_TYPE_LABELS_VI: Record<EventType, string> = {
+  'plan.imported': 'Nhập kế hoạch',
+  'plan.revised': 'Điều chỉnh, bổ sung kế hoạch',
+  'status.changed': 'Cập nhật trạng thái',
+  'evidence.attached': 'Bổ sung tài liệu kiểm chứng',
+  'progress.noted': 'Ghi nhận tiến độ',
+  'condition.met': 'Điều kiện thực hiện đã có',
+  'event.voided': 'Hủy bỏ ghi nhận sai',
+  'report.issued': 'Phát hành báo cáo',
+};

@@ -1,0 +1,93 @@
+import type { IsoDate, IsoInstant } from './dates.ts';
+import type { DataOf, DocumentRef } from './events.ts';
+import type { Item, PlanIdentity, PlanSource, Section, Task } from './plan.ts';
+import type { Status } from './status.ts';
+
+/**
+ * How an item stands at the `validAt` date: the two-by-two that Vietnamese task reports count,
+ * plus items with no deadline yet and items withdrawn from the plan.
+ */
+export type Assessment = 'done_on_time' | 'done_late' | 'open_in_time' | 'open_overdue' | 'waiting' | 'withdrawn';
+
+export const ASSESSMENT_LABELS_VI: Record<Assessment, string> = {
+  done_on_time: 'Hoàn thành đúng hạn',
+  done_late: 'Hoàn thành quá hạn',
+  open_in_time: 'Chưa hoàn thành, trong hạn',
+  open_overdue: 'Chưa hoàn thành, quá hạn',
+  waiting: 'Chưa đến điều kiện thực hiện',
+  withdrawn: 'Đã rút khỏi kế hoạch',
+};
+
+/** Where an event sits: enough to cite it in an audit trail. */
+export interface EventRef {
+  id: string;
+  seq: number;
+  at: IsoInstant;
+  actor: { name: string; unit: string };
+}
+
+export interface StatusEntry extends EventRef {
+  status: Status;
+  effective: IsoDate;
+  note?: string;
+  origin?: 'outside-addin';
+}
+
+export interface EvidenceEntry extends EventRef {
+  document: DocumentRef;
+  effective: IsoDate;
+  note?: string;
+}
+
+export interface NoteEntry extends EventRef {
+  note: string;
+  percent?: number;
+  effective: IsoDate;
+}
+
+export interface ItemState {
+  /** The item as the plan defines it now (the import, then every revision known and in force). */
+  definition: Item;
+  /** Status history in force: effective date order, ties by seq; the last entry is the current status. */
+  statuses: StatusEntry[];
+  status: Status;
+  /** Effective date of the change that made the item done, while it is done. */
+  completedOn: IsoDate | null;
+  evidence: EvidenceEntry[];
+  notes: NoteEntry[];
+  /** When a relative or conditional deadline's trigger happened. */
+  conditionMetOn: IsoDate | null;
+  /** The due date in force: the timeline's, or computed from the trigger; null while waiting. */
+  due: IsoDate | null;
+  withdrawn: { effective: IsoDate; reason?: string; by: EventRef } | null;
+  assessment: Assessment;
+  /** Days past due at `validAt` for open items (0 when in time), or days late at completion for done ones. */
+  daysOverdue: number;
+}
+
+export interface VoidRecord {
+  by: EventRef;
+  reason: string;
+}
+
+export interface LedgerState {
+  /** The moment replayed: events recorded after `knownAt` and changes effective after `validAt` are left out. */
+  knownAt: IsoInstant;
+  validAt: IsoDate;
+  /** The last event folded in (seq 0 and 64 zeros for an empty ledger). */
+  head: { seq: number; hash: string };
+  /** Events folded in, voided ones included. */
+  count: number;
+  plan: { identity: PlanIdentity; source: PlanSource; importedBy: EventRef } | null;
+  revisions: Array<EventRef & { document: DocumentRef }>;
+  sections: Section[];
+  tasks: Task[];
+  /** Item ids in the plan's order (revisions append theirs). */
+  itemOrder: string[];
+  items: Record<string, ItemState>;
+  /** Every event id known, with its seq and type, to check voids and duplicates. */
+  events: Record<string, { seq: number; type: string; item?: string }>;
+  /** Events voided, by the voided event's id. */
+  voided: Record<string, VoidRecord>;
+  reports: Array<EventRef & DataOf<'report.issued'>>;
+}
