@@ -13,6 +13,7 @@ export type LedgerErrorCode =
   | 'withdrawn-item'
   | 'duplicate-item'
   | 'transition' // a status change the rules forbid
+  | 'no-condition' // a trigger recorded for an item whose deadline has none
   | 'effective-after-recorded' // a change said to happen after it was recorded
   | 'unknown-event' // a void naming an event that does not exist
   | 'already-voided'

@@ -14,7 +14,7 @@ export const ASSESSMENT_LABELS_VI: Record<Assessment, string> = {
   done_late: 'Hoàn thành quá hạn',
   open_in_time: 'Chưa hoàn thành, trong hạn',
   open_overdue: 'Chưa hoàn thành, quá hạn',
-  waiting: 'Chưa đến điều kiện thực hiện',
+  waiting: 'Chưa có thời hạn (chờ điều kiện)',
   withdrawn: 'Đã rút khỏi kế hoạch',
 };
 
@@ -45,6 +45,13 @@ export interface NoteEntry extends EventRef {
   effective: IsoDate;
 }
 
+export interface ConditionEntry extends EventRef {
+  effective: IsoDate;
+  /** The due date set when the trigger happened, if the writer gave one. */
+  due?: IsoDate;
+  document?: DocumentRef;
+}
+
 export interface ItemState {
   /** The item as the plan defines it now (the import, then every revision known and in force). */
   definition: Item;
@@ -55,7 +62,9 @@ export interface ItemState {
   completedOn: IsoDate | null;
   evidence: EvidenceEntry[];
   notes: NoteEntry[];
-  /** When a relative or conditional deadline's trigger happened. */
+  /** Triggers of a relative or conditional deadline recorded as met, in effective order. */
+  conditions: ConditionEntry[];
+  /** When the trigger happened (the latest such record in force). */
   conditionMetOn: IsoDate | null;
   /** The due date in force: the timeline's, or computed from the trigger; null while waiting. */
   due: IsoDate | null;

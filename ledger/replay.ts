@@ -1,0 +1,69 @@
+import { freeze, produce } from 'immer';
+import { vietnamDateOf, type IsoDate, type IsoInstant } from './dates.ts';
+import { evolve } from './evolve.ts';
+import type { LedgerEvent } from './events.ts';
+import type { LedgerState } from './state.ts';
+import { EMPTY_HEAD } from './store.ts';
+
+export interface ReplayOptions {
+  /** State as the ledger knew it at this instant: events recorded later are left out. Default: now. */
+  knownAt?: IsoInstant;
+  /** About the world at this date: changes effective later are left out. Default: today in Vietnam. */
+  validAt?: IsoDate;
+}
+
+export function emptyState(options: ReplayOptions = {}): LedgerState {
+  const now = new Date();
+  return {
+    knownAt: options.knownAt ?? now.toISOString(),
+    validAt: options.validAt ?? vietnamDateOf(now),
+    head: { ...EMPTY_HEAD },
+    count: 0,
+    plan: null,
+    revisions: [],
+    sections: [],
+    tasks: [],
+    itemOrder: [],
+    items: {},
+    events: {},
+    voided: {},
+    reports: [],
+  };
+}
+
+/** Whether an event was recorded by the state's `knownAt`. */
+export function isKnown(state: LedgerState, event: LedgerEvent): boolean {
+  return event.at <= state.knownAt;
+}
+
+/**
+ * The state of a ledger at (`knownAt`, `validAt`), folded on plain objects and frozen once at the
+ * end: one immer draft per event would cost time in proportion to the state's size.
+ */
+export function replay(events: Iterable<LedgerEvent>, options: ReplayOptions = {}): LedgerState {
+  const state = emptyState(options);
+  for (const event of events) if (isKnown(state, event)) evolve(state, event);
+  return freeze(state, true);
+}
+
+/** `replay` over a stream, so a ledger far larger than memory can be replayed. */
+export async function replayStream(events: AsyncIterable<LedgerEvent>, options: ReplayOptions = {}): Promise<LedgerState> {
+  const state = emptyState(options);
+  for await (const event of events) if (isKnown(state, event)) evolve(state, event);
+  return freeze(state, true);
+}
+
+/** One more event on a state, structurally shared with it; equal to replaying from scratch. */
+export function apply(state: LedgerState, event: LedgerEvent): LedgerState {
+  if (!isKnown(state, event)) return state;
+  return produce(state, (draft) => {
+    evolve(draft, event);
+  });
+}
+
+/** Several more events in one immer draft. */
+export function applyAll(state: LedgerState, events: readonly LedgerEvent[]): LedgerState {
+  return produce(state, (draft) => {
+    for (const event of events) if (isKnown(draft, event)) evolve(draft, event);
+  });
+}
