@@ -2,4 +2,6 @@ import type { Command } from 'commander';
 
 /** Every command module registers itself on the program; one line each, in the order `--help` lists them. */
 export const commandModules: Array<() => Promise<{ register(program: Command): void }>> = [
+  () => import('./record.ts'),
+  () => import('./void.ts'),
 ];

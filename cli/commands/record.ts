@@ -1,0 +1,77 @@
+import type { Command } from 'commander';
+import { parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
+import { LedgerError } from '../../ledger/errors.ts';
+import type { EventDraft } from '../../ledger/events.ts';
+import { parseStatus, STATUS_LABELS_VI } from '../../ledger/status.ts';
+import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
+import { CliError, EXIT_USAGE } from '../exit.ts';
+import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+
+interface RecordOptions {
+  item: string;
+  status?: string;
+  effective?: string;
+  evidence?: string;
+  note?: string;
+  percent?: string;
+  actor: string;
+  unit: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('record')
+    .description('Ghi nhận thay đổi của một nhiệm vụ (trạng thái, tài liệu kiểm chứng, ghi chú), qua cùng các quy tắc như add-in.\nRecord a change to one item (status, evidence, note) through the same validation as the add-in.')
+    .argument('<ledger>', 'tệp sổ .ndjson / the .ndjson ledger')
+    .requiredOption('--item <id>', 'mã nhiệm vụ / item id (see `cchc inspect`)')
+    .option('--status <status>', 'trạng thái mới: done | in_progress | not_started | on_hold, hoặc "Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Tạm dừng"')
+    .option('--effective <date>', 'ngày xảy ra (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay / the day it happened (default today)')
+    .option('--evidence <text>', 'tài liệu kiểm chứng, vd. "Kế hoạch số 513/KH-UBND ngày 31/12/2020"')
+    .option('--note <text>', 'ghi chú / note (needed to reopen a done item)')
+    .option('--percent <n>', 'phần trăm hoàn thành, kèm --note / percent done, with --note')
+    .requiredOption('--actor <name>', 'người ghi nhận / who records it')
+    .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
+    .action(async (file: string, options: RecordOptions) => {
+      const drafts = draftsFor(options);
+      const { ledger, close } = await openWritableLedger(file);
+      try {
+        const events = await ledger.append(drafts);
+        for (const e of events) process.stdout.write(`Đã lưu / saved: seq ${e.seq} ${e.type} ${e.hash.slice(0, 12)}\n`);
+      } catch (error) {
+        throw error instanceof LedgerError ? asCliError(file, error) : error;
+      } finally {
+        await close();
+      }
+    });
+}
+
+/** One event per kind of change given, in the order status, evidence, note; all are stored or none. */
+function draftsFor(options: RecordOptions): EventDraft[] {
+  const actor = { name: options.actor, unit: options.unit };
+  const effective = options.effective === undefined ? vietnamDateOf(new Date()) : parseUserDate(options.effective);
+  if (!effective) throw new CliError(`--effective "${options.effective}" không phải ngày hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).`, `--effective "${options.effective}" is not a date (YYYY-MM-DD or dd/mm/yyyy).`, EXIT_USAGE);
+  if (options.status === undefined && options.evidence === undefined && options.note === undefined) {
+    throw new CliError('Cần ít nhất một trong --status, --evidence, --note.', 'Give at least one of --status, --evidence, --note.', EXIT_USAGE);
+  }
+  const drafts: EventDraft[] = [];
+  const note = options.note;
+  if (options.status !== undefined) {
+    const status = parseStatus(options.status);
+    if (!status) {
+      const labels = Object.values(STATUS_LABELS_VI).join('", "');
+      throw new CliError(`--status "${options.status}" không phải trạng thái; dùng "${labels}".`, `--status "${options.status}" is not a status; use done, in_progress, not_started or on_hold.`, EXIT_USAGE);
+    }
+    drafts.push({ type: 'status.changed', actor, data: { item: options.item, status, effective, ...(note !== undefined && { note }) } });
+  }
+  if (options.evidence !== undefined) {
+    drafts.push({ type: 'evidence.attached', actor, data: { item: options.item, document: parseDocumentRef(options.evidence), effective } });
+  }
+  if (note !== undefined && options.status === undefined) {
+    const percent = options.percent === undefined ? undefined : Number(options.percent);
+    if (percent !== undefined && !(percent >= 0 && percent <= 100)) {
+      throw new CliError(`--percent "${options.percent}" phải từ 0 đến 100.`, `--percent "${options.percent}" must be from 0 to 100.`, EXIT_USAGE);
+    }
+    drafts.push({ type: 'progress.noted', actor, data: { item: options.item, note, effective, ...(percent !== undefined && { percent }) } });
+  }
+  return drafts;
+}
