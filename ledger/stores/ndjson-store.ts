@@ -1,0 +1,389 @@
+// Node only: the one store that touches the file system. Every Node import stays in this file.
+import { createReadStream } from 'node:fs';
+import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
+import lockfile from 'proper-lockfile';
+import { ConcurrencyError, LedgerError } from '../errors.ts';
+import type { LedgerEvent } from '../events.ts';
+import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
+import { headAfter, sameHead } from './append-check.ts';
+
+/** The end of the file that is not a whole event line: what a crash in the middle of a write leaves. */
+export interface TornTail {
+  /** Byte offset where the torn line starts (the file is whole up to here). */
+  byte: number;
+  length: number;
+  reason: 'no-newline' | 'not-json';
+}
+
+export interface RepairResult {
+  /** Where the torn bytes were moved: `<ledger>.torn-<timestamp>`. */
+  movedTo: string;
+  byte: number;
+  length: number;
+}
+
+export interface NdjsonStoreOptions {
+  /** A lock not refreshed for this long belongs to a dead process and is taken over (at least 2000). */
+  lockStaleMs?: number;
+  /** How many times to retry a held lock (with backoff up to half a second) before giving up. */
+  lockRetries?: number;
+}
+
+const NEWLINE = 0x0a;
+const TAIL_CHUNK = 64 * 1024;
+const READ_CHUNK = 1024 * 1024;
+
+/**
+ * A ledger in an NDJSON file: one event per line, exactly `JSON.stringify(event) + "\n"`, UTF-8.
+ * Appends are locked (proper-lockfile on the ledger's path), check the head under the lock, and are
+ * fsynced before they resolve; a failed append truncates the file back to its former length.
+ */
+export class NdjsonStore implements EventStore {
+  /** A torn last line found on opening or since; appends are refused until `repair` moves it aside. */
+  tornTail: TornTail | null = null;
+  #head: Head = EMPTY_HEAD;
+
+  private constructor(
+    readonly file: string,
+    private readonly options: Required<NdjsonStoreOptions>,
+  ) {}
+
+  /** Opens (without creating) the ledger at `file`; a missing file is an empty ledger until the first append. */
+  static async open(file: string, options: NdjsonStoreOptions = {}): Promise<NdjsonStore> {
+    const store = new NdjsonStore(file, { lockStaleMs: 10_000, lockRetries: 60, ...options });
+    await store.head();
+    return store;
+  }
+
+  async head(): Promise<Head> {
+    let tail = await this.#inspect();
+    // A line still being written by another process looks torn: look again once it has finished.
+    if (tail?.torn) tail = await this.#withLock(() => this.#inspect());
+    this.tornTail = tail?.torn ?? null;
+    this.#head = tail ? headOf(tail) : EMPTY_HEAD;
+    return this.#head;
+  }
+
+  async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
+    const next = headAfter(events, expected);
+    const bytes = Buffer.from(events.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8');
+    return this.#withLock(async (lost) => {
+      const { handle, created } = await openForAppend(this.file);
+      let size = 0;
+      try {
+        size = (await handle.stat()).size;
+        const tail = await readTail(handle, size);
+        this.tornTail = tail.torn;
+        if (tail.torn) throw tornTailError(this.file, tail.torn);
+        const stored = headOf(tail);
+        if (!sameHead(stored, expected)) throw new ConcurrencyError(expected, stored);
+        const lockError = lost();
+        if (lockError) throw storageError(this.file, 'giữ khóa', 'keep the lock on', lockError);
+        try {
+          await writeAll(handle, bytes, size);
+          await handle.sync();
+          if (created) await syncDirectory(path.dirname(path.resolve(this.file)));
+        } catch (error) {
+          // Leave the bytes exactly as they were: cut off whatever part of this append reached the file.
+          await handle.truncate(size).catch(() => undefined);
+          await handle.sync().catch(() => undefined);
+          throw storageError(this.file, 'ghi', 'write', error);
+        }
+      } catch (error) {
+        await handle.close().catch(() => undefined);
+        if (created) await removeIfEmpty(this.file);
+        throw error;
+      }
+      await handle.close();
+      this.#head = next;
+      return next;
+    });
+  }
+
+  /** Every line in order, read in chunks (the file is never held whole); each carries its file, line and byte. */
+  async *read(): AsyncIterable<RawEvent> {
+    const file = this.file;
+    const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+    let pending: Buffer[] = [];
+    let line = 1;
+    let byte = 0;
+    try {
+      for await (const chunk of stream as AsyncIterable<Buffer>) {
+        let from = 0;
+        for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
+          let text: string;
+          let length: number;
+          if (pending.length === 0) {
+            text = chunk.toString('utf8', from, nl);
+            length = nl - from;
+          } else {
+            const whole = Buffer.concat([...pending, chunk.subarray(from, nl)]);
+            text = whole.toString('utf8');
+            length = whole.length;
+            pending = [];
+          }
+          yield parseLine(text, { file, line, byte });
+          byte += length + 1;
+          line++;
+          from = nl + 1;
+        }
+        if (from < chunk.length) pending.push(chunk.subarray(from));
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw storageError(file, 'đọc', 'read', error);
+    } finally {
+      stream.destroy();
+    }
+    if (pending.length > 0) {
+      const length = pending.reduce((n, b) => n + b.length, 0);
+      yield {
+        parseError: `dòng cuối bị cắt dở (${length} byte, không có ký tự xuống dòng) / incomplete last line (${length} bytes, no newline)`,
+        where: { file, line, byte },
+      };
+    }
+  }
+
+  /**
+   * Moves a torn tail aside into `<ledger>.torn-<timestamp>` (never deletes it) and truncates the
+   * ledger to its last whole line. Resolves to null, touching nothing, when the ledger is whole.
+   */
+  async repair(): Promise<RepairResult | null> {
+    return this.#withLock(async () => {
+      let handle: FileHandle;
+      try {
+        handle = await open(this.file, 'r+');
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+        throw storageError(this.file, 'mở', 'open', error);
+      }
+      try {
+        const size = (await handle.stat()).size;
+        const tail = await readTail(handle, size);
+        if (!tail.torn) {
+          this.tornTail = null;
+          return null;
+        }
+        const { byte, length } = tail.torn;
+        const bytes = Buffer.alloc(length);
+        await readExactly(handle, bytes, length, byte);
+        // The copy is durable before the ledger is cut: a crash in between leaves the bytes in both places.
+        const movedTo = await writeAside(this.file, bytes);
+        await handle.truncate(byte);
+        await handle.sync();
+        this.tornTail = null;
+        this.#head = headOf(await readTail(handle, byte));
+        return { movedTo, byte, length };
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  async close(): Promise<void> {}
+
+  async #inspect(): Promise<Tail | null> {
+    let handle: FileHandle;
+    try {
+      handle = await open(this.file, 'r');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw storageError(this.file, 'mở', 'open', error);
+    }
+    try {
+      return await readTail(handle, (await handle.stat()).size);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async #withLock<T>(work: (lost: () => Error | null) => Promise<T>): Promise<T> {
+    let compromised: Error | null = null;
+    let release: () => Promise<void>;
+    try {
+      release = await lockfile.lock(this.file, {
+        realpath: false, // the ledger may not exist yet: the lock is `<ledger>.lock` beside it
+        stale: this.options.lockStaleMs,
+        retries: { retries: this.options.lockRetries, factor: 1.5, minTimeout: 5, maxTimeout: 500, randomize: true },
+        onCompromised: (error) => {
+          compromised = error;
+        },
+      });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
+        throw new LedgerError(
+          'storage',
+          `Sổ ${this.file} đang được một chương trình khác ghi (khóa ${this.file}.lock). Vui lòng thử lại sau.`,
+          `The ledger ${this.file} is being written by another program (lock ${this.file}.lock). Try again later.`,
+        );
+      }
+      throw storageError(this.file, 'khóa', 'lock', error);
+    }
+    try {
+      return await work(() => compromised);
+    } finally {
+      await release().catch(() => undefined);
+    }
+  }
+}
+
+/** The last whole line (its start and parsed value) and the torn tail after it, if any. */
+interface Tail {
+  torn: TornTail | null;
+  last: { byte: number; value: unknown } | null;
+}
+
+async function readTail(handle: FileHandle, size: number): Promise<Tail> {
+  if (size === 0) return { torn: null, last: null };
+  const lastByte = Buffer.alloc(1);
+  await readExactly(handle, lastByte, 1, size - 1);
+  let torn: TornTail | null = null;
+  let end = size - 1; // the newline that ends the last whole line
+  if (lastByte[0] !== NEWLINE) {
+    const start = await lineStart(handle, size);
+    torn = { byte: start, length: size - start, reason: 'no-newline' };
+    end = start - 1;
+  } else {
+    const start = await lineStart(handle, size - 1);
+    const value = await parseRange(handle, start, size - 1);
+    if (value === undefined) {
+      torn = { byte: start, length: size - start, reason: 'not-json' };
+      end = start - 1;
+    } else {
+      return { torn: null, last: { byte: start, value } };
+    }
+  }
+  if (end < 0) return { torn, last: null };
+  const start = await lineStart(handle, end);
+  return { torn, last: { byte: start, value: await parseRange(handle, start, end) } };
+}
+
+/** Start of the line whose bytes end just before `end`: one past the last newline before it. */
+async function lineStart(handle: FileHandle, end: number): Promise<number> {
+  const chunk = Buffer.alloc(Math.min(TAIL_CHUNK, end));
+  for (let to = end; to > 0; ) {
+    const from = Math.max(0, to - chunk.length);
+    await readExactly(handle, chunk, to - from, from);
+    const at = chunk.lastIndexOf(NEWLINE, to - from - 1);
+    if (at !== -1) return from + at + 1;
+    to = from;
+  }
+  return 0;
+}
+
+/** The JSON value of bytes [start, end), or undefined when they are not JSON. */
+async function parseRange(handle: FileHandle, start: number, end: number): Promise<unknown> {
+  const bytes = Buffer.alloc(end - start);
+  await readExactly(handle, bytes, bytes.length, start);
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+function headOf(tail: Tail): Head {
+  if (!tail.last) return EMPTY_HEAD;
+  const value = tail.last.value as { seq?: unknown; hash?: unknown } | undefined;
+  if (value && Number.isInteger(value.seq) && typeof value.hash === 'string') {
+    return { seq: value.seq as number, hash: value.hash };
+  }
+  throw new LedgerError(
+    'storage',
+    `Dòng cuối của sổ (tại byte ${tail.last.byte}) không phải một ghi nhận; chạy "cchc verify" để xem chi tiết.`,
+    `The ledger's last line (at byte ${tail.last.byte}) is not an event; run "cchc verify" for details.`,
+  );
+}
+
+function parseLine(text: string, where: { file: string; line: number; byte: number }): RawEvent {
+  try {
+    return { value: JSON.parse(text), where };
+  } catch (error) {
+    return { parseError: text.length === 0 ? 'dòng trống / empty line' : (error as Error).message, where };
+  }
+}
+
+async function openForAppend(file: string): Promise<{ handle: FileHandle; created: boolean }> {
+  try {
+    return { handle: await open(file, 'r+'), created: false };
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(file, 'mở', 'open', error);
+  }
+  try {
+    return { handle: await open(file, 'wx+'), created: true };
+  } catch (error) {
+    throw storageError(file, 'tạo', 'create', error);
+  }
+}
+
+async function readExactly(handle: FileHandle, into: Buffer, length: number, position: number): Promise<void> {
+  for (let done = 0; done < length; ) {
+    const { bytesRead } = await handle.read(into, done, length - done, position + done);
+    if (bytesRead === 0) throw new Error(`unexpected end of file at byte ${position + done}`);
+    done += bytesRead;
+  }
+}
+
+async function writeAll(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let done = 0; done < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
+    done += bytesWritten;
+  }
+}
+
+/** A new file's name lives in its directory: fsync the directory too, or a crash can lose the file. */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return; // directories cannot be opened for fsync there
+  const handle = await open(dir, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeAside(file: string, bytes: Buffer): Promise<string> {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  for (let n = 1; ; n++) {
+    const target = `${file}.torn-${stamp}${n === 1 ? '' : `-${n}`}`;
+    let handle: FileHandle;
+    try {
+      handle = await open(target, 'wx');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw storageError(target, 'tạo', 'create', error);
+    }
+    try {
+      await writeAll(handle, bytes, 0);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await syncDirectory(path.dirname(path.resolve(target)));
+    return target;
+  }
+}
+
+async function removeIfEmpty(file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info?.size === 0) await unlink(file).catch(() => undefined);
+}
+
+function tornTailError(file: string, torn: TornTail): LedgerError {
+  return new LedgerError(
+    'storage',
+    `Sổ ${file} có dòng cuối bị cắt dở (${torn.length} byte tại byte ${torn.byte}), có thể do máy tắt đột ngột khi đang ghi. Chưa ghi thêm được: hãy chạy "cchc repair ${file}" để chuyển phần hỏng sang tệp riêng.`,
+    `The ledger ${file} ends in a torn line (${torn.length} bytes at byte ${torn.byte}), probably from a crash during a write. Appends are refused: run "cchc repair ${file}" to move it aside.`,
+  );
+}
+
+function storageError(file: string, verbVi: string, verbEn: string, error: unknown): LedgerError {
+  if (error instanceof LedgerError) return error;
+  const reason = error instanceof Error ? error.message : String(error);
+  return new LedgerError(
+    'storage',
+    `Không ${verbVi} được tệp sổ ${file}: ${reason}. Sổ không bị thay đổi.`,
+    `Could not ${verbEn} the ledger file ${file}: ${reason}. The ledger was not changed.`,
+  );
+}

@@ -1,0 +1,206 @@
+import { ConcurrencyError, LedgerError } from '../errors.ts';
+import type { LedgerEvent } from '../events.ts';
+import { EMPTY_HEAD, type EventStore, type Head, type Location, type RawEvent } from '../store.ts';
+import { headAfter, sameHead } from './append-check.ts';
+
+/**
+ * The workbook's ledger sheet, kept very hidden: row 1 is a header (format name, version), then one
+ * row per event: A = seq, B = hash, C onwards = the event's JSON line cut into cells.
+ */
+export const LEDGER_SHEET_NAME = '_cchc_ledger';
+export const LEDGER_SHEET_FORMAT = 'cchc-ledger-sheet';
+export const LEDGER_SHEET_VERSION = 1;
+/** Excel holds at most 32,767 characters in a cell; keep well under it. */
+export const CHUNK_LENGTH = 30_000;
+
+export type SheetCell = string | number;
+export type SheetRow = SheetCell[];
+
+export const LEDGER_SHEET_HEADER: readonly SheetCell[] = Object.freeze([LEDGER_SHEET_FORMAT, LEDGER_SHEET_VERSION]);
+
+/**
+ * What a spreadsheet needs to offer the ledger sheet: Office.js in the add-in, exceljs for a file.
+ * Rows are numbered from 1 as in Excel; cells are given from column A.
+ */
+export interface SheetRowsAdapter {
+  /** The number of the last row in use (the header included); 0 when the sheet is missing or empty. */
+  rowCount(): Promise<number>;
+  /** `count` rows from row `first` on, each as the values of its cells from column A ("" or missing when empty). */
+  readRows(first: number, count: number): Promise<unknown[][]>;
+  /** Writes `rows` from row `first` on, every cell as text except the seq in column A. */
+  writeRows(first: number, rows: readonly SheetRow[]): Promise<void>;
+}
+
+// A cell starting with one of these is read as a formula or loses its first character when an
+// add-in writes it; cutting one character earlier keeps every chunk plain text.
+const RISKY_START = new Set(['=', '+', '-', '@', "'"]);
+
+/** Cuts a JSON line into cells of at most `size` characters, never inside a surrogate pair. */
+export function splitChunks(text: string, size: number = CHUNK_LENGTH): string[] {
+  const chunks: string[] = [];
+  let from = 0;
+  while (text.length - from > size) {
+    let to = from + size;
+    while (to > from + 1 && (isLowSurrogate(text.charCodeAt(to)) || RISKY_START.has(text[to]!))) to--;
+    chunks.push(text.slice(from, to));
+    from = to;
+  }
+  chunks.push(text.slice(from));
+  return chunks;
+}
+
+const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+
+/** The sheet row of an event. */
+export function encodeEvent(event: LedgerEvent): SheetRow {
+  return [event.seq, event.hash, ...splitChunks(JSON.stringify(event))];
+}
+
+/** Column letters of a 0-based column index (0 = A, 26 = AA), for messages that cite a cell. */
+export function columnLetter(index: number): string {
+  let letters = '';
+  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+const isEmpty = (cell: unknown) => cell === undefined || cell === null || cell === '';
+
+/** Reads one event row back: the JSON of C onwards, checked against the seq in A and hash in B. */
+export function decodeRow(cells: readonly unknown[], row: number, sheet: string = LEDGER_SHEET_NAME): RawEvent {
+  const where: Location = { sheet, row };
+  const problem = (vi: string, en: string): RawEvent => ({ parseError: `${vi} / ${en}`, where });
+  if (cells.every(isEmpty)) return problem(`dòng ${row} trống`, `row ${row} is empty`);
+  let text = '';
+  for (let i = 2; i < cells.length && !isEmpty(cells[i]); i++) {
+    const cell = cells[i];
+    if (typeof cell !== 'string') {
+      return problem(`ô ${columnLetter(i)}${row} không phải văn bản`, `cell ${columnLetter(i)}${row} is not text`);
+    }
+    text += cell;
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return problem(`nội dung từ ô C${row} không phải JSON`, `the cells from C${row} on are not JSON (${(error as Error).message})`);
+  }
+  const event = value as { seq?: unknown; hash?: unknown };
+  if (event === null || typeof event !== 'object') return { value, where };
+  if (seqOf(cells[0]) !== event.seq) {
+    return problem(`ô A${row} ghi số ${String(cells[0])} khác số của ghi nhận`, `cell A${row} says seq ${String(cells[0])}, the event says ${String(event.seq)}`);
+  }
+  if (cells[1] !== event.hash) {
+    return problem(`ô B${row} ghi mã băm khác mã băm của ghi nhận`, `cell B${row} holds another hash than the event`);
+  }
+  return { value, where };
+}
+
+const seqOf = (cell: unknown): number | null =>
+  typeof cell === 'number' ? cell : typeof cell === 'string' && /^\d+$/.test(cell) ? Number(cell) : null;
+
+/** Null when row 1 is the ledger header this program reads, else why not. */
+export function headerProblem(cells: readonly unknown[]): { vi: string; en: string } | null {
+  if (cells[0] !== LEDGER_SHEET_FORMAT) {
+    return {
+      vi: `ô A1 phải là "${LEDGER_SHEET_FORMAT}": trang tính này không phải sổ theo dõi`,
+      en: `cell A1 must read "${LEDGER_SHEET_FORMAT}": this sheet is not a ledger`,
+    };
+  }
+  if (seqOf(cells[1]) !== LEDGER_SHEET_VERSION) {
+    return {
+      vi: `phiên bản trang sổ ${String(cells[1])} không được hỗ trợ (chương trình đọc phiên bản ${LEDGER_SHEET_VERSION})`,
+      en: `ledger sheet version ${String(cells[1])} is not supported (this program reads version ${LEDGER_SHEET_VERSION})`,
+    };
+  }
+  return null;
+}
+
+export interface SheetRowsStoreOptions {
+  sheetName?: string;
+  /** Refuse appends (a workbook opened only to be checked). */
+  readOnly?: boolean;
+}
+
+const READ_BATCH = 500;
+
+/**
+ * A ledger in a workbook's ledger sheet, over any spreadsheet through a `SheetRowsAdapter`.
+ * A sheet has no lock: appends from this process are queued, and the head is checked right before
+ * the rows are written. Durable means written to the workbook; saving the file is the caller's.
+ */
+export class SheetRowsStore implements EventStore {
+  #queue: Promise<unknown> = Promise.resolve();
+  readonly sheetName: string;
+
+  constructor(
+    readonly adapter: SheetRowsAdapter,
+    readonly options: SheetRowsStoreOptions = {},
+  ) {
+    this.sheetName = options.sheetName ?? LEDGER_SHEET_NAME;
+  }
+
+  async head(): Promise<Head> {
+    const last = await this.adapter.rowCount();
+    if (last <= 1) return EMPTY_HEAD;
+    const [cells = []] = await this.adapter.readRows(last, 1);
+    const seq = seqOf(cells[0]);
+    const hash = cells[1];
+    if (seq === null || typeof hash !== 'string') {
+      throw new LedgerError(
+        'storage',
+        `Dòng ${last} của trang ${this.sheetName} không phải một ghi nhận; chạy "cchc verify" để xem chi tiết.`,
+        `Row ${last} of sheet ${this.sheetName} is not an event; run "cchc verify" for details.`,
+      );
+    }
+    return { seq, hash };
+  }
+
+  append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
+    const run = this.#queue.then(() => this.#append(events, expected));
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  async #append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
+    if (this.options.readOnly) {
+      throw new LedgerError(
+        'storage',
+        `Sổ trong trang ${this.sheetName} được mở chỉ để đọc; không ghi được.`,
+        `The ledger in sheet ${this.sheetName} is open read-only; nothing was written.`,
+      );
+    }
+    const next = headAfter(events, expected);
+    const last = await this.adapter.rowCount();
+    if (last > 0) this.#checkHeader((await this.adapter.readRows(1, 1))[0] ?? []);
+    const stored = await this.head();
+    if (!sameHead(stored, expected)) throw new ConcurrencyError(expected, stored);
+    const rows = events.map(encodeEvent);
+    if (last === 0) await this.adapter.writeRows(1, [[...LEDGER_SHEET_HEADER], ...rows]);
+    else if (rows.length > 0) await this.adapter.writeRows(last + 1, rows);
+    return next;
+  }
+
+  async *read(): AsyncIterable<RawEvent> {
+    const last = await this.adapter.rowCount();
+    if (last === 0) return;
+    const header = (await this.adapter.readRows(1, 1))[0] ?? [];
+    const problem = headerProblem(header);
+    if (problem) {
+      yield { parseError: `${problem.vi} / ${problem.en}`, where: { sheet: this.sheetName, row: 1 } };
+      return;
+    }
+    for (let first = 2; first <= last; first += READ_BATCH) {
+      const rows = await this.adapter.readRows(first, Math.min(READ_BATCH, last - first + 1));
+      for (let i = 0; i < rows.length; i++) yield decodeRow(rows[i] ?? [], first + i, this.sheetName);
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  #checkHeader(cells: readonly unknown[]): void {
+    const problem = headerProblem(cells);
+    if (problem) {
+      throw new LedgerError('storage', `Trang ${this.sheetName}: ${problem.vi}.`, `Sheet ${this.sheetName}: ${problem.en}.`);
+    }
+  }
+}
