@@ -9,7 +9,7 @@ const LIST_ITEM = new RegExp(`(?:(${LIST_SEPARATOR})\\s*)?(?:thang\\s*)?(${MONTH
 // "12/2021" without the word "tháng" (not "09/2019/NĐ-CP").
 const MONTH_YEAR = new RegExp(`(${MONTH})\\s*[/.-]\\s*(\\d{4})(?![0-9]|\\s*[/.-]\\s*\\d)`, 'y');
 
-/** [from, to] month pairs: "04-10" is one pair, "3, 6" two. Null when a month does not exist or a pair runs backwards. */
+/** [from, to] month pairs in calendar order: "04-10" is one pair, "3, 6" two. Null when a month does not exist or a pair runs backwards. */
 function monthSegments(list: string): Array<[number, number]> | null {
   const segments: Array<[number, number]> = [];
   for (const m of list.matchAll(LIST_ITEM)) {
@@ -21,7 +21,7 @@ function monthSegments(list: string): Array<[number, number]> | null {
       last[1] = month;
     } else segments.push([month, month]);
   }
-  return segments;
+  return segments.sort((a, b) => a[0] - b[0]);
 }
 
 function monthPhrase(from: number, to: number, segments: Array<[number, number]> | null, yearDigits: string | undefined): PeriodPhrase {
