@@ -1,0 +1,117 @@
+import { columnLetter } from './grid.ts';
+import { headerOf, noHeaderError, readWithHeader } from './read-grid.ts';
+import { TableError, type HeaderCandidate } from './table-error.ts';
+import type { ReadOptions, TableRead } from './table-read.ts';
+import { decodeText, gridFromTabSeparated } from './text-grid.ts';
+import { gridFromWorksheet, loadWorkbook, type CellIssue } from './xlsx-grid.ts';
+
+export interface ReadTableOptions extends Omit<ReadOptions, 'file'> {
+  /** The sheet to read; otherwise the first visible sheet that holds an appendix table. */
+  sheet?: string;
+}
+
+type SourceKind = 'xlsx' | 'text';
+
+/**
+ * Reads an appendix table from a file's bytes: .xlsx (exceljs) or tab-separated text (.txt, .tsv).
+ * Runs in the browser as in Node: bytes in, no file system. Throws TableError when the file is
+ * not a workbook, names a sheet that does not exist, or holds no recognisable header.
+ */
+export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string, options: ReadTableOptions = {}): Promise<TableRead> {
+  const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  const readOptions: ReadOptions = { ...withoutSheet(options), file: fileName };
+  if (sourceKind(bytes, fileName) === 'text') {
+    const grid = gridFromTabSeparated(decodeText(bytes));
+    const found = headerOf(grid);
+    if ('candidates' in found) throw noHeaderError(fileName, '', found.candidates);
+    return readWithHeader(found.view, found.header, readOptions);
+  }
+
+  let workbook;
+  try {
+    workbook = await loadWorkbook(bytes);
+  } catch (error) {
+    throw new TableError(
+      'not-a-workbook',
+      `Tệp "${fileName}" không phải bảng tính Excel (.xlsx) đọc được, hoặc đã hỏng.`,
+      `"${fileName}" is not a readable Excel workbook (.xlsx), or it is damaged${error instanceof Error ? `: ${error.message}` : ''}.`,
+      { file: fileName },
+    );
+  }
+  const sheets = workbook.worksheets;
+  if (options.sheet !== undefined) {
+    const wanted = options.sheet;
+    const sheet = sheets.find((s) => s.name === wanted) ?? sheets.find((s) => s.name.trim().toLowerCase() === wanted.trim().toLowerCase());
+    if (!sheet) {
+      throw new TableError(
+        'sheet-not-found',
+        `Tệp "${fileName}" không có sheet "${wanted}". Các sheet hiện có: ${sheets.map((s) => `"${s.name}"`).join(', ') || '(không có)'}.`,
+        `"${fileName}" has no sheet "${wanted}". Its sheets: ${sheets.map((s) => `"${s.name}"`).join(', ') || '(none)'}.`,
+        { file: fileName, sheet: wanted },
+      );
+    }
+    const { grid, issues } = gridFromWorksheet(sheet);
+    const found = headerOf(grid);
+    if ('candidates' in found) throw noHeaderError(fileName, sheet.name, found.candidates);
+    return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
+  }
+
+  const closest: HeaderCandidate[] = [];
+  const visibleFirst = [...sheets].sort((a, b) => Number(a.state !== 'visible') - Number(b.state !== 'visible'));
+  for (const sheet of visibleFirst) {
+    const { grid, issues } = gridFromWorksheet(sheet);
+    const found = headerOf(grid);
+    if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
+    closest.push(...found.candidates.map((c) => ({ ...c, sheet: sheet.name })));
+  }
+  closest.sort((a, b) => b.matched.length - a.matched.length);
+  throw noHeaderError(fileName, sheets.length === 1 ? sheets[0]!.name : '', closest.slice(0, 3));
+}
+
+function withoutSheet(options: ReadTableOptions): Omit<ReadOptions, 'file'> {
+  const { sheet: _sheet, ...rest } = options;
+  return rest;
+}
+
+/** .xlsx by its zip signature or its name; text otherwise. Old .xls and other formats are refused by name. */
+function sourceKind(bytes: Uint8Array, fileName: string): SourceKind {
+  const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  if (['xls', 'ods', 'xlsb', 'csv', 'doc', 'docx', 'pdf'].includes(ext) || (!zip && bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
+    throw new TableError(
+      'unsupported-format',
+      `Chưa đọc được tệp "${fileName}": hãy lưu bảng dưới dạng Excel .xlsx (hoặc văn bản phân cách bằng tab .txt/.tsv).`,
+      `Cannot read "${fileName}": save the table as an Excel .xlsx workbook (or tab-separated .txt/.tsv).`,
+      { file: fileName },
+    );
+  }
+  if (zip || ext === 'xlsx' || ext === 'xlsm') return 'xlsx';
+  return 'text';
+}
+
+/** Cell errors and uncached formulas inside the table become warnings, in row order. */
+function withIssues(read: TableRead, issues: CellIssue[]): TableRead {
+  const first = read.header.rows[0]!;
+  const extra = issues
+    .filter((i) => i.row >= first)
+    .map((i) => {
+      const at = `${columnLetter(i.col)}${i.row}`;
+      return i.kind === 'error'
+        ? {
+            code: 'cell-error' as const,
+            row: i.row,
+            column: columnLetter(i.col),
+            message_vi: `Ô ${at} chứa lỗi ${i.detail}: đọc như ô trống.`,
+            message_en: `Cell ${at} holds the error ${i.detail}: read as empty.`,
+          }
+        : {
+            code: 'formula-without-result' as const,
+            row: i.row,
+            column: columnLetter(i.col),
+            message_vi: `Ô ${at} có công thức ${i.detail} nhưng tệp không lưu kết quả: đọc như ô trống (mở và lưu lại bằng Excel để có kết quả).`,
+            message_en: `Cell ${at} has the formula ${i.detail} but the file stores no result: read as empty (open and save it in Excel).`,
+          };
+    });
+  if (extra.length === 0) return read;
+  return { ...read, warnings: [...read.warnings, ...extra].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
+}

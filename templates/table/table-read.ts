@@ -1,0 +1,56 @@
+import type { IsoDate } from '../../ledger/dates.ts';
+import type { Item, Section, Task } from '../../ledger/plan.ts';
+import type { Status } from '../../ledger/status.ts';
+import type { HeaderColumn } from './header.ts';
+import type { PlanIdentityGuess } from './identity.ts';
+import type { TableWarning } from './warnings.ts';
+
+/** Our own tracking columns, when the sheet has them (a sheet this program wrote, read back). */
+export interface TrackingValues {
+  status?: { raw: string; value: Status | null };
+  completedOn?: { raw: string; date: IsoDate | null };
+  evidence?: string;
+  progressNote?: string;
+}
+
+export interface ReadItem extends Item {
+  tracking?: TrackingValues;
+}
+
+export interface ReadTask extends Task {
+  row: number;
+  items: ReadItem[];
+}
+
+export interface ReadSection extends Section {
+  row: number | null; // null for the implicit section of a table that has no section rows
+  tasks: ReadTask[];
+}
+
+/** Everything the reader understood of one appendix table. */
+export interface TableRead {
+  file: string;
+  sheet: string | null; // null for tab-separated text
+  identity: PlanIdentityGuess;
+  /** The plan year the timelines were read with, and where it came from. */
+  year: number | null;
+  yearSource: 'option' | 'title' | 'timelines' | null;
+  header: { rows: number[]; columns: HeaderColumn[]; unmapped: HeaderColumn[] };
+  sections: ReadSection[];
+  counts: { sections: number; tasks: number; items: number; repeatedHeaders: number; continuations: number };
+  warnings: TableWarning[];
+}
+
+export interface ReadOptions {
+  /** The plan's year; otherwise taken from the title ("năm 2021"), else from the timelines. */
+  year?: number;
+  /** Name of the file, for messages. */
+  file?: string;
+  /** Public holidays for relative deadlines counted in working days. */
+  holidays?: ReadonlySet<string>;
+}
+
+/** Every item of a read, in table order. */
+export function itemsOf(read: Pick<TableRead, 'sections'>): ReadItem[] {
+  return read.sections.flatMap((s) => s.tasks.flatMap((t) => t.items));
+}
