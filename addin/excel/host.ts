@@ -1,0 +1,112 @@
+import type { CellRect } from './a1.ts';
+
+/**
+ * The narrow door between the add-in's logic and Excel. Only `office-host.ts` implements it over
+ * Office.js; `memory-host.ts` implements it over an in-memory workbook for tests and the stand-in
+ * page. Every method costs a small, fixed number of round trips to Excel (`context.sync()`),
+ * whatever the number of rows: callers batch their reads in one `read` and their writes in one `apply`.
+ */
+export interface WorkbookHost {
+  /** Reads several sheets or blocks in one round trip. A sheet that does not exist reads as null. */
+  read(requests: readonly ReadRequest[]): Promise<Array<SheetRead | null>>;
+  /**
+   * Applies the operations in order, with screen updating suspended and this add-in's change events
+   * off. Round trips: one to learn which sheets exist, then one per PAYLOAD_BUDGET of cell data.
+   */
+  apply(ops: readonly SheetOp[]): Promise<void>;
+  /** Calls `listener` after each change to cells of any sheet; resolves to the unsubscribe function. */
+  onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>>;
+  /** What this Excel can do beyond the manifest's ExcelApi 1.9. */
+  readonly capabilities: HostCapabilities;
+}
+
+export interface HostCapabilities {
+  /** Merged areas can be read (ExcelApi 1.13); without it a read reports no merges. */
+  merges: boolean;
+  /** Change events say whether this add-in made the change (ExcelApi 1.14). */
+  triggerSource: boolean;
+}
+
+/** A cell's raw value as Excel holds it: dates are serial numbers; null is an empty cell. */
+export type CellValue = string | number | boolean | null;
+
+/** The sheet the user is looking at. */
+export const ACTIVE_SHEET = Symbol('active sheet');
+
+export interface ReadRequest {
+  sheet: string | typeof ACTIVE_SHEET;
+  /** The block to read; omitted, the sheet's used range (cells holding values). */
+  rect?: CellRect;
+  /** Only where the block lies (its rect), no values: the size of a large sheet without its contents. */
+  extentOnly?: boolean;
+  /** Also read the displayed text and number formats (for turning numbers and dates into text). */
+  text?: boolean;
+  /** Also read merged areas inside the block (where the host can). */
+  merges?: boolean;
+}
+
+export interface SheetRead {
+  sheet: string;
+  /** Where the block sits; rows 0 and cols 0 for an empty sheet's used range. */
+  rect: CellRect;
+  /** Empty when `extentOnly` was asked. */
+  values: CellValue[][];
+  /** As displayed ("15/03/2024", "####" in a narrow column); present when requested. */
+  text?: string[][];
+  numberFormat?: string[][];
+  /** Merged areas meeting the block, in sheet coordinates; present when requested. */
+  merges?: CellRect[];
+}
+
+/** A change to cells, as Excel reports it. The logic reads the cells again; it never trusts before/after values. */
+export interface ChangeNotice {
+  sheet: string;
+  /** As Excel gives it: "C7" or "C7:D9". */
+  address: string;
+  /** The changed block, or null for whole rows or columns. */
+  rect: CellRect | null;
+  /** Remote: a co-author's edit, arriving through co-authoring. */
+  source: 'Local' | 'Remote';
+  /** True when Excel says this add-in made the change (hosts without ExcelApi 1.14 say false). */
+  byThisAddin: boolean;
+  changeType: string;
+}
+
+export type Visibility = 'visible' | 'hidden' | 'veryHidden';
+
+export interface CellStyle {
+  bold?: boolean;
+  italic?: boolean;
+  fontColor?: string;
+  fill?: string;
+  fontSize?: number;
+  wrap?: boolean;
+  horizontal?: 'Left' | 'Center' | 'Right';
+  vertical?: 'Top' | 'Center' | 'Bottom';
+  /** Thin borders around every cell of the block. */
+  borders?: string;
+}
+
+/**
+ * One change to the workbook. Strings are always written as text (number format "@"), so that
+ * "=..." typed in a task never turns into a formula; numbers take `numberFormat` (default General).
+ * null writes an empty cell.
+ */
+export type SheetOp =
+  | { op: 'ensureSheet'; sheet: string; visibility?: Visibility }
+  | { op: 'clearSheet'; sheet: string }
+  | { op: 'write'; sheet: string; row: number; col: number; values: CellValue[][]; numberFormat?: string }
+  | { op: 'format'; sheet: string; rect: CellRect; style: CellStyle }
+  | { op: 'merge'; sheet: string; rect: CellRect }
+  | { op: 'columnWidth'; sheet: string; col: number; width: number }
+  | { op: 'freezeRows'; sheet: string; rows: number }
+  | { op: 'listValidation'; sheet: string; rect: CellRect; choices: string[]; title: string; message: string }
+  | { op: 'highlightText'; sheet: string; rect: CellRect; text: string; fill: string; fontColor: string }
+  | { op: 'protect'; sheet: string; protect: boolean }
+  | { op: 'activate'; sheet: string };
+
+/**
+ * Cell data sent in one round trip. Excel on the web refuses requests over 5 MB; this leaves room
+ * for the JSON around the values and for UTF-8 (estimates count 3 bytes per character).
+ */
+export const PAYLOAD_BUDGET = 1_500_000;

@@ -1,0 +1,187 @@
+import ExcelJS, { type CellValue as ExcelJsValue, type Workbook } from 'exceljs';
+import { rectAddress, type CellRect } from './a1.ts';
+import type { CellValue, Visibility } from './host.ts';
+import { MemoryWorkbook, emptySheet, type MemorySheet } from './memory-host.ts';
+import { serialOfIsoDate } from './serial-date.ts';
+
+/**
+ * A MemoryWorkbook from and to .xlsx bytes (exceljs, browser-safe: Uint8Array in and out), so the
+ * stand-in host can open a real appendix file and save what the add-in made of it.
+ */
+export async function memoryWorkbookFromXlsx(bytes: Uint8Array | ArrayBuffer): Promise<MemoryWorkbook> {
+  const source = new ExcelJS.Workbook();
+  // exceljs types ask for a Node Buffer; JSZip underneath takes any Uint8Array or ArrayBuffer.
+  await source.xlsx.load(bytes as unknown as Parameters<Workbook['xlsx']['load']>[0]);
+  const workbook = new MemoryWorkbook();
+  source.eachSheet((ws) => {
+    const sheet = emptySheet(ws.name, visibilityOf(ws.state));
+    ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
+      row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
+        const value = plainValue(cell.value);
+        const format = cell.numFmt || (value instanceof Date ? 'dd/mm/yyyy' : 'General');
+        const plain = value instanceof Date ? serialOfIsoDate(value.toISOString().slice(0, 10)) : value;
+        if (plain !== null) (sheet.values[rowNumber - 1] ??= [])[colNumber - 1] = plain;
+        if (format !== 'General') (sheet.numberFormats[rowNumber - 1] ??= [])[colNumber - 1] = format;
+      });
+    });
+    for (const range of mergeRanges(ws)) sheet.merges.push(range);
+    sheet.validations = listValidations(ws);
+    sheet.protected = Boolean((ws as unknown as { sheetProtection?: { sheet?: boolean } }).sheetProtection?.sheet);
+    workbook.sheets.push(sheet);
+  });
+  const firstVisible = workbook.sheets.find((s) => s.visibility === 'visible');
+  workbook.activeSheet = firstVisible?.name ?? workbook.sheets[0]?.name ?? '';
+  return workbook;
+}
+
+export async function memoryWorkbookToXlsx(workbook: MemoryWorkbook): Promise<Uint8Array> {
+  const out = new ExcelJS.Workbook();
+  for (const sheet of workbook.sheets) writeSheet(out, sheet);
+  const active = workbook.sheets.findIndex((s) => s.name === workbook.activeSheet);
+  if (active >= 0) out.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: active, visibility: 'visible' }];
+  return new Uint8Array(await out.xlsx.writeBuffer());
+}
+
+function writeSheet(out: Workbook, sheet: MemorySheet): void {
+  const ws = out.addWorksheet(sheet.name, {
+    state: sheet.visibility,
+    ...(sheet.frozenRows > 0 ? { views: [{ state: 'frozen', ySplit: sheet.frozenRows }] } : {}),
+  });
+  sheet.values.forEach((row, r) =>
+    row?.forEach((value, c) => {
+      if (value === null || value === undefined) return;
+      const cell = ws.getCell(r + 1, c + 1);
+      cell.value = value;
+      const format = sheet.numberFormats[r]?.[c];
+      if (format && format !== 'General') cell.numFmt = format;
+    }),
+  );
+  for (const [col, width] of Object.entries(sheet.columnWidths)) {
+    // Excel's column width is in characters; the host speaks points (about 7 points a character).
+    ws.getColumn(Number(col) + 1).width = Math.round((width / 7) * 10) / 10;
+  }
+  for (const { rect, style } of sheet.styles) {
+    forEachCell(rect, (r, c) => {
+      const cell = ws.getCell(r + 1, c + 1);
+      if (style.bold !== undefined || style.italic !== undefined || style.fontColor || style.fontSize) {
+        cell.font = {
+          ...cell.font,
+          ...(style.bold !== undefined ? { bold: style.bold } : {}),
+          ...(style.italic !== undefined ? { italic: style.italic } : {}),
+          ...(style.fontColor ? { color: { argb: argb(style.fontColor) } } : {}),
+          ...(style.fontSize ? { size: style.fontSize } : {}),
+        };
+      }
+      if (style.fill) cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: argb(style.fill) } };
+      if (style.wrap !== undefined || style.horizontal || style.vertical) {
+        cell.alignment = {
+          ...cell.alignment,
+          ...(style.wrap !== undefined ? { wrapText: style.wrap } : {}),
+          ...(style.horizontal ? { horizontal: style.horizontal.toLowerCase() as 'left' | 'center' | 'right' } : {}),
+          ...(style.vertical ? { vertical: style.vertical === 'Center' ? 'middle' : (style.vertical.toLowerCase() as 'top' | 'bottom') } : {}),
+        };
+      }
+      if (style.borders) {
+        const side = { style: 'thin' as const, color: { argb: argb(style.borders) } };
+        cell.border = { top: side, left: side, bottom: side, right: side };
+      }
+    });
+  }
+  for (const merge of sheet.merges) if (merge.rows > 1 || merge.cols > 1) ws.mergeCells(rectAddress(merge));
+  // exceljs keeps validations by address; its types do not list the collection.
+  const validations = (ws as unknown as { dataValidations: { add(address: string, rule: ExcelJS.DataValidation): void } }).dataValidations;
+  for (const v of sheet.validations) {
+    validations.add(rectAddress(v.rect), {
+      type: 'list',
+      allowBlank: true,
+      formulae: [`"${v.choices.join(',')}"`],
+      showErrorMessage: true,
+      errorStyle: 'stop',
+      errorTitle: v.title,
+      error: v.message,
+    });
+  }
+  for (const h of sheet.highlights) {
+    ws.addConditionalFormatting({
+      ref: rectAddress(h.rect),
+      rules: [
+        {
+          type: 'containsText',
+          operator: 'containsText',
+          text: h.text,
+          priority: 1,
+          style: { fill: { type: 'pattern', pattern: 'solid', bgColor: { argb: argb(h.fill) } }, font: { color: { argb: argb(h.fontColor) } } },
+        },
+      ],
+    });
+  }
+  if (sheet.protected) void ws.protect('', { formatColumns: true, autoFilter: true });
+}
+
+function forEachCell(rect: CellRect, f: (row: number, col: number) => void): void {
+  for (let r = rect.row; r < rect.row + rect.rows; r++) for (let c = rect.col; c < rect.col + rect.cols; c++) f(r, c);
+}
+
+const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
+
+function visibilityOf(state: string): Visibility {
+  return state === 'veryHidden' ? 'veryHidden' : state === 'hidden' ? 'hidden' : 'visible';
+}
+
+/** What a cell shows, as a plain value: rich text joined, formulas as their result, links as their text. */
+function plainValue(value: ExcelJsValue): CellValue | Date {
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Date) return value;
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((part) => part.text).join('');
+    if ('result' in value) return plainValue((value.result ?? null) as ExcelJsValue);
+    if ('text' in value) return plainValue(value.text as ExcelJsValue);
+    if ('error' in value) return String(value.error);
+  }
+  return null;
+}
+
+function mergeRanges(ws: ExcelJS.Worksheet): CellRect[] {
+  const merges = (ws.model as { merges?: string[] }).merges ?? [];
+  const out: CellRect[] = [];
+  for (const address of merges) {
+    const [a, b = a] = address.split(':');
+    const from = ws.getCell(a!);
+    const to = ws.getCell(b!);
+    const [top, left] = [Number(from.row), Number(from.col)];
+    const [bottom, right] = [Number(to.row), Number(to.col)];
+    out.push({ row: top - 1, col: left - 1, rows: bottom - top + 1, cols: right - left + 1 });
+  }
+  return out;
+}
+
+/** List validations, per cell in the file, joined back into column runs with the same choices. */
+function listValidations(ws: ExcelJS.Worksheet): MemorySheet['validations'] {
+  const model = (ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }).dataValidations.model;
+  const cells: Array<{ row: number; col: number; choices: string[]; title: string; message: string }> = [];
+  for (const [address, rule] of Object.entries(model)) {
+    if (!rule || rule.type !== 'list' || address.includes(':')) continue;
+    const formula = String(rule.formulae?.[0] ?? '');
+    if (!formula.startsWith('"')) continue;
+    const cell = ws.getCell(address);
+    cells.push({
+      row: Number(cell.row) - 1,
+      col: Number(cell.col) - 1,
+      choices: formula.slice(1, -1).split(','),
+      title: rule.errorTitle ?? '',
+      message: rule.error ?? '',
+    });
+  }
+  cells.sort((a, b) => a.col - b.col || a.row - b.row);
+  const out: MemorySheet['validations'] = [];
+  for (const c of cells) {
+    const last = out[out.length - 1];
+    if (last && last.rect.col === c.col && last.rect.row + last.rect.rows === c.row && last.choices.join(',') === c.choices.join(',')) {
+      last.rect.rows++;
+    } else {
+      out.push({ rect: { row: c.row, col: c.col, rows: 1, cols: 1 }, choices: c.choices, title: c.title, message: c.message });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,264 @@
+import { intersect, parseAddress, type CellRect } from './a1.ts';
+import {
+  ACTIVE_SHEET,
+  type CellStyle,
+  type CellValue,
+  type ChangeNotice,
+  type HostCapabilities,
+  type ReadRequest,
+  type SheetOp,
+  type SheetRead,
+  type WorkbookHost,
+} from './host.ts';
+import { batchesFor } from './payload.ts';
+
+/** Excel.run, injectable so that tests can hand in a mocked request context. */
+export interface ExcelEntry {
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  /** A batch bound to an earlier context (removing an event handler needs the context that added it). */
+  runIn<T>(context: OfficeExtension.ClientRequestContext, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+}
+
+const BORDER_EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal'] as const;
+
+/** The workbook through Office.js. The only code of the add-in that touches `Excel`. */
+export class OfficeHost implements WorkbookHost {
+  constructor(
+    private readonly excel: ExcelEntry,
+    readonly capabilities: HostCapabilities,
+  ) {}
+
+  /** The host for the workbook the task pane runs in (after Office.onReady). */
+  static current(): OfficeHost {
+    const supports = (version: string) => Office.context.requirements.isSetSupported('ExcelApi', version);
+    return new OfficeHost(
+      { run: (batch) => Excel.run(batch), runIn: (context, batch) => Excel.run(context, batch) },
+      { merges: supports('1.13'), triggerSource: supports('1.14') },
+    );
+  }
+
+  async read(requests: readonly ReadRequest[]): Promise<Array<SheetRead | null>> {
+    return this.excel.run(async (context) => {
+      // Round trip 1: which sheets exist (a range of a missing sheet would fail the whole batch).
+      const sheets = context.workbook.worksheets;
+      sheets.load('items/name');
+      const active = context.workbook.worksheets.getActiveWorksheet();
+      active.load('name');
+      await context.sync();
+      const existing = new Set(sheets.items.map((s) => s.name));
+
+      // Round trip 2: every block at once.
+      const pending = requests.map((request) => {
+        const name = request.sheet === ACTIVE_SHEET ? active.name : request.sheet;
+        if (!existing.has(name)) return null;
+        const sheet = sheets.getItem(name);
+        const range = request.rect
+          ? sheet.getRangeByIndexes(request.rect.row, request.rect.col, request.rect.rows, request.rect.cols)
+          : sheet.getUsedRangeOrNullObject(true);
+        const extent = ['rowIndex', 'columnIndex', 'rowCount', 'columnCount'];
+        range.load(request.extentOnly ? extent : ['values', ...extent, ...(request.text ? ['text', 'numberFormat'] : [])]);
+        let merges: Excel.RangeAreas | null = null;
+        if (request.merges && this.capabilities.merges) {
+          // Asked of the whole sheet when reading the used range: that range may be a null object.
+          merges = (request.rect ? range : sheet.getRange()).getMergedAreasOrNullObject();
+          merges.load('address');
+        }
+        return { name, request, range, merges };
+      });
+      await context.sync();
+
+      return pending.map((p): SheetRead | null => {
+        if (!p) return null;
+        const { name, request, range, merges } = p;
+        if (range.isNullObject) {
+          return {
+            sheet: name,
+            rect: { row: 0, col: 0, rows: 0, cols: 0 },
+            values: [],
+            ...(request.text ? { text: [], numberFormat: [] } : {}),
+            ...(request.merges ? { merges: [] } : {}),
+          };
+        }
+        const out: SheetRead = {
+          sheet: name,
+          rect: { row: range.rowIndex, col: range.columnIndex, rows: range.rowCount, cols: range.columnCount },
+          values: request.extentOnly ? [] : range.values.map((row) => row.map(cellValueOf)),
+        };
+        if (request.extentOnly) return out;
+        if (request.text) {
+          out.text = range.text.map((row) => row.map((t) => String(t ?? '')));
+          out.numberFormat = range.numberFormat.map((row) => row.map((f) => String(f ?? 'General')));
+        }
+        if (request.merges) {
+          const areas = merges && !merges.isNullObject ? areasOf(merges.address) : [];
+          out.merges = areas.filter((area) => intersect(area, out.rect) !== null);
+        }
+        return out;
+      });
+    });
+  }
+
+  async apply(ops: readonly SheetOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.excel.run(async (context) => {
+      // Round trip 1: which sheets exist, and which are protected (protecting twice fails).
+      const sheets = context.workbook.worksheets;
+      sheets.load('items/name,items/protection/protected');
+      await context.sync();
+      const known = new Map(sheets.items.map((s) => [s.name, s.protection.protected]));
+
+      const runtime = context.runtime;
+      // Our own writes must not come back as change events; switched on again whatever happens.
+      runtime.enableEvents = false;
+      try {
+        for (const batch of batchesFor(ops)) {
+          context.application.suspendScreenUpdatingUntilNextSync();
+          for (const op of batch) this.queue(context, op, known);
+          await context.sync();
+        }
+      } finally {
+        runtime.enableEvents = true;
+        await context.sync();
+      }
+    });
+  }
+
+  private queue(context: Excel.RequestContext, op: SheetOp, known: Map<string, boolean>): void {
+    const sheets = context.workbook.worksheets;
+    if (op.op === 'ensureSheet') {
+      const sheet = known.has(op.sheet) ? sheets.getItem(op.sheet) : sheets.add(op.sheet);
+      if (!known.has(op.sheet)) known.set(op.sheet, false);
+      if (op.visibility) sheet.visibility = visibilityOf(op.visibility);
+      return;
+    }
+    const sheet = sheets.getItem(op.sheet);
+    const block = (r: CellRect) => sheet.getRangeByIndexes(r.row, r.col, r.rows, r.cols);
+    switch (op.op) {
+      case 'clearSheet': {
+        const all = sheet.getRange();
+        all.conditionalFormats.clearAll();
+        all.dataValidation.clear();
+        all.clear('All');
+        all.unmerge();
+        return;
+      }
+      case 'write': {
+        const width = op.values.reduce((n, row) => Math.max(n, row.length), 0);
+        if (op.values.length === 0 || width === 0) return;
+        const range = sheet.getRangeByIndexes(op.row, op.col, op.values.length, width);
+        const rows = op.values.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? null));
+        // The format goes first: a string written into a General cell that begins with "=" is a formula.
+        range.numberFormat = rows.map((row) => row.map((v) => (typeof v === 'string' || v === null ? '@' : (op.numberFormat ?? 'General'))));
+        range.values = rows.map((row) => row.map((v) => (v === null ? '' : v)));
+        return;
+      }
+      case 'format':
+        styleRange(block(op.rect), op.style);
+        return;
+      case 'merge':
+        block(op.rect).merge(false);
+        return;
+      case 'columnWidth':
+        sheet.getRangeByIndexes(0, op.col, 1, 1).format.columnWidth = op.width;
+        return;
+      case 'freezeRows':
+        sheet.freezePanes.freezeRows(op.rows);
+        return;
+      case 'listValidation': {
+        const validation = block(op.rect).dataValidation;
+        validation.clear();
+        validation.rule = { list: { inCellDropDown: true, source: op.choices.join(',') } };
+        validation.errorAlert = { showAlert: true, style: 'Stop', title: op.title, message: op.message };
+        return;
+      }
+      case 'highlightText': {
+        const format = block(op.rect).conditionalFormats.add('ContainsText');
+        format.textComparison.format.fill.color = op.fill;
+        format.textComparison.format.font.color = op.fontColor;
+        format.textComparison.rule = { operator: 'Contains', text: op.text };
+        return;
+      }
+      case 'protect': {
+        const protectedNow = known.get(op.sheet) ?? false;
+        if (op.protect && !protectedNow) sheet.protection.protect({ allowFormatColumns: true, allowAutoFilter: true });
+        if (!op.protect && protectedNow) sheet.protection.unprotect();
+        known.set(op.sheet, op.protect);
+        return;
+      }
+      case 'activate':
+        sheet.activate();
+        return;
+    }
+  }
+
+  async onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>> {
+    const handler = async (event: Excel.WorksheetChangedEventArgs) => {
+      // The event names the sheet by id; its name is looked up now, so a renamed sheet is not missed.
+      const sheet = await this.excel.run(async (context) => {
+        const ws = context.workbook.worksheets.getItemOrNullObject(event.worksheetId);
+        ws.load('name');
+        await context.sync();
+        return ws.isNullObject ? null : ws.name;
+      });
+      // Deleted since: nothing left to read or record.
+      if (sheet === null) return;
+      listener({
+        sheet,
+        address: event.address,
+        rect: parseAddress(event.address),
+        source: event.source === 'Remote' ? 'Remote' : 'Local',
+        byThisAddin: this.capabilities.triggerSource && event.triggerSource === 'ThisLocalAddin',
+        changeType: String(event.changeType),
+      });
+    };
+    const registration = await this.excel.run(async (context) => {
+      const result = context.workbook.worksheets.onChanged.add(handler);
+      await context.sync();
+      return result;
+    });
+    return async () => {
+      await this.excel.runIn(registration.context, async (context) => {
+        registration.remove();
+        await context.sync();
+      });
+    };
+  }
+}
+
+function cellValueOf(value: unknown): CellValue {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value === '' ? null : value;
+  return null;
+}
+
+function visibilityOf(v: 'visible' | 'hidden' | 'veryHidden'): 'Visible' | 'Hidden' | 'VeryHidden' {
+  return v === 'veryHidden' ? 'VeryHidden' : v === 'hidden' ? 'Hidden' : 'Visible';
+}
+
+function styleRange(range: Excel.Range, style: CellStyle): void {
+  const format = range.format;
+  if (style.bold !== undefined) format.font.bold = style.bold;
+  if (style.italic !== undefined) format.font.italic = style.italic;
+  if (style.fontColor) format.font.color = style.fontColor;
+  if (style.fontSize) format.font.size = style.fontSize;
+  if (style.fill) format.fill.color = style.fill;
+  if (style.wrap !== undefined) format.wrapText = style.wrap;
+  if (style.horizontal) format.horizontalAlignment = style.horizontal;
+  if (style.vertical) format.verticalAlignment = style.vertical;
+  if (style.borders) {
+    for (const edge of BORDER_EDGES) {
+      const border = format.borders.getItem(edge);
+      border.style = 'Continuous';
+      border.color = style.borders;
+    }
+  }
+}
+
+/** "Sheet1!A7:A9,Sheet1!B7:B9" → the blocks. A quoted sheet name may itself hold commas. */
+function areasOf(address: string): CellRect[] {
+  const out: CellRect[] = [];
+  for (const part of address.match(/(?:'(?:[^']|'')*'|[^,'])+/g) ?? []) {
+    const rect = parseAddress(part.trim());
+    if (rect) out.push(rect);
+  }
+  return out;
+}

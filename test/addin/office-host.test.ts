@@ -1,0 +1,182 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIVE_SHEET, PAYLOAD_BUDGET, type SheetOp } from '../../addin/excel/host.ts';
+import { OfficeHost } from '../../addin/excel/office-host.ts';
+import { mockExcel } from './office-mock.ts';
+
+const ALL = { merges: true, triggerSource: true };
+
+describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
+  it('reads the active sheet: values, text, formats and merges in two round trips', async () => {
+    const excel = mockExcel([
+      {
+        name: 'Phụ lục',
+        values: [
+          ['KẾ HOẠCH', '', ''],
+          ['STT', 'Nội dung', 'Thời gian'],
+          ['1', 'Ban hành kế hoạch', 'Quý I'],
+          ['', '', 'Quý II'],
+        ],
+        merges: "'Phụ lục'!A3:A4,'Phụ lục'!B3:B4",
+      },
+      { name: 'Khác', values: [['x']] },
+    ]);
+    const host = new OfficeHost(excel.entry, ALL);
+    const [read] = await host.read([{ sheet: ACTIVE_SHEET, text: true, merges: true }]);
+
+    expect(excel.syncs()).toBe(2);
+    expect(read?.sheet).toBe('Phụ lục');
+    expect(read?.rect).toEqual({ row: 0, col: 0, rows: 4, cols: 3 });
+    expect(read?.values[2]).toEqual(['1', 'Ban hành kế hoạch', 'Quý I']);
+    // Empty cells come back as null, not ''.
+    expect(read?.values[3]).toEqual([null, null, 'Quý II']);
+    expect(read?.text?.[1]).toEqual(['STT', 'Nội dung', 'Thời gian']);
+    expect(read?.merges).toEqual([
+      { row: 2, col: 0, rows: 2, cols: 1 },
+      { row: 2, col: 1, rows: 2, cols: 1 },
+    ]);
+    expect(excel.calls).toContainEqual({ target: 'Phụ lục', method: 'getUsedRangeOrNullObject', args: [true] });
+  });
+
+  it('reads many blocks of several sheets in the same two round trips; a missing sheet reads as null', async () => {
+    const excel = mockExcel([
+      { name: 'A', values: [['a1', 'b1'], ['a2', 'b2']] },
+      { name: 'B', values: [['x']] },
+    ]);
+    const host = new OfficeHost(excel.entry, ALL);
+    const reads = await host.read([
+      { sheet: 'A', rect: { row: 1, col: 0, rows: 1, cols: 2 } },
+      { sheet: 'B' },
+      { sheet: 'missing' },
+      { sheet: 'A', extentOnly: true },
+    ]);
+    expect(excel.syncs()).toBe(2);
+    expect(reads[0]?.values).toEqual([['a2', 'b2']]);
+    expect(reads[1]?.values).toEqual([['x']]);
+    expect(reads[2]).toBeNull();
+    expect(reads[3]).toEqual({ sheet: 'A', rect: { row: 0, col: 0, rows: 2, cols: 2 }, values: [] });
+  });
+
+  it('an empty sheet reads as an empty block', async () => {
+    const excel = mockExcel([{ name: 'Trống', values: [] }]);
+    const [read] = await new OfficeHost(excel.entry, ALL).read([{ sheet: 'Trống', merges: true }]);
+    expect(read).toEqual({ sheet: 'Trống', rect: { row: 0, col: 0, rows: 0, cols: 0 }, values: [], merges: [] });
+  });
+
+  it('does not ask for merges where the host cannot give them (ExcelApi below 1.13)', async () => {
+    const excel = mockExcel([{ name: 'S', values: [['a']], merges: 'S!A1:A2' }]);
+    const [read] = await new OfficeHost(excel.entry, { merges: false, triggerSource: false }).read([{ sheet: 'S', merges: true }]);
+    expect(read?.merges).toEqual([]);
+  });
+
+  it('writes strings as text (number format "@") before their values, so "=..." stays text', async () => {
+    const excel = mockExcel([{ name: 'S' }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    await host.apply([{ op: 'write', sheet: 'S', row: 4, col: 2, values: [['=HYPERLINK("x")', 12, null], ['<script>', 0.5]], numberFormat: '0%' }]);
+    const written = excel.ranges.find((r) => r.row === 4 && r.col === 2);
+    expect(written).toMatchObject({ rows: 2, cols: 3 });
+    expect(written?.mock.numberFormat).toEqual([
+      ['@', '0%', '@'],
+      ['@', '0%', '@'],
+    ]);
+    expect(written?.mock.values).toEqual([
+      ['=HYPERLINK("x")', 12, ''],
+      ['<script>', 0.5, ''],
+    ]);
+  });
+
+  it('creates a missing sheet very hidden, switches events off while writing and back on, suspends screen updating', async () => {
+    const excel = mockExcel([{ name: 'Phụ lục' }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    await host.apply([
+      { op: 'ensureSheet', sheet: '_cchc_ledger', visibility: 'veryHidden' },
+      { op: 'write', sheet: '_cchc_ledger', row: 0, col: 0, values: [['cchc-ledger-sheet', 1]] },
+      { op: 'ensureSheet', sheet: 'Phụ lục' },
+    ]);
+    expect(excel.calls.filter((c) => c.method === 'add')).toEqual([{ target: 'worksheets', method: 'add', args: ['_cchc_ledger'] }]);
+    expect(excel.sheets.get('_cchc_ledger')?.visibility).toBe('VeryHidden');
+    // Sync 1 learns the sheets, sync 2 writes (events off), sync 3 switches events back on.
+    expect(excel.syncs()).toBe(3);
+    expect(excel.eventsAtSync).toEqual([true, false, true]);
+    expect(excel.runtime.enableEvents).toBe(true);
+    expect(excel.calls.filter((c) => c.method === 'suspendScreenUpdatingUntilNextSync')).toHaveLength(1);
+  });
+
+  it('switches events back on even when a write fails', async () => {
+    const excel = mockExcel([{ name: 'S' }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    await expect(host.apply([{ op: 'write', sheet: 'no such sheet', row: 0, col: 0, values: [['x']] }])).rejects.toThrow(/ItemNotFound/);
+    expect(excel.runtime.enableEvents).toBe(true);
+  });
+
+  it('keeps the number of round trips fixed for 500 rows and cuts a large write under the payload budget', async () => {
+    const excel = mockExcel([{ name: 'S' }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    const rows = Array.from({ length: 500 }, (_, i) => [`Nhiệm vụ số ${i + 1}`, 'Hoàn thành', '15/03/2024', 'Kế hoạch số 12/KH-UBND']);
+    await host.apply([{ op: 'write', sheet: 'S', row: 1, col: 0, values: rows }]);
+    expect(excel.syncs()).toBe(3);
+
+    const big = mockExcel([{ name: 'S' }]);
+    const cell = 'ư'.repeat(30_000); // 90 kB of UTF-8 a cell at worst
+    const heavy = Array.from({ length: 40 }, () => [cell]);
+    await new OfficeHost(big.entry, ALL).apply([{ op: 'write', sheet: 'S', row: 0, col: 0, values: heavy }]);
+    const writes = big.ranges.filter((r) => Array.isArray(r.mock.values) && r.mock.values[0]?.[0] === cell);
+    const rowsSent = writes.reduce((n, r) => n + r.rows, 0);
+    expect(rowsSent).toBe(40);
+    expect(writes.length).toBeGreaterThan(1);
+    for (const w of writes) expect(w.rows * 30_000 * 3).toBeLessThanOrEqual(PAYLOAD_BUDGET);
+    expect(big.syncs()).toBe(2 + writes.length);
+  });
+
+  it('adds the status drop-down, the highlight and the formats asked for', async () => {
+    const excel = mockExcel([{ name: 'S' }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    const rect = { row: 5, col: 9, rows: 30, cols: 1 };
+    const ops: SheetOp[] = [
+      { op: 'listValidation', sheet: 'S', rect, choices: ['Chưa thực hiện', 'Hoàn thành'], title: 'Trạng thái', message: 'Chọn trong danh sách' },
+      { op: 'highlightText', sheet: 'S', rect, text: 'Hoàn thành', fill: '#DFF6DD', fontColor: '#0E700E' },
+      { op: 'format', sheet: 'S', rect: { row: 4, col: 9, rows: 1, cols: 4 }, style: { bold: true, fill: '#F3F2F1', borders: '#C8C6C4' } },
+      { op: 'columnWidth', sheet: 'S', col: 9, width: 110 },
+      { op: 'freezeRows', sheet: 'S', rows: 5 },
+    ];
+    await host.apply(ops);
+    const block = excel.ranges.filter((r) => r.row === 5 && r.col === 9);
+    const validation = block.map((r) => r.mock.dataValidation).find((v) => v.rule);
+    expect(validation.rule).toEqual({ list: { inCellDropDown: true, source: 'Chưa thực hiện,Hoàn thành' } });
+    expect(validation.errorAlert).toMatchObject({ showAlert: true, style: 'Stop', title: 'Trạng thái' });
+    expect(excel.calls).toContainEqual({ target: 'S!R5C9:30x1', method: 'conditionalFormats.add', args: ['ContainsText'] });
+    const header = excel.ranges.find((r) => r.row === 4 && r.col === 9);
+    expect(header?.mock.format.font.bold).toBe(true);
+    expect(header?.mock.format.fill.color).toBe('#F3F2F1');
+    expect(excel.calls).toContainEqual({ target: 'S', method: 'freezeRows', args: [5] });
+    expect(excel.syncs()).toBe(3);
+  });
+
+  it('protects a sheet once, and unprotects only a protected one', async () => {
+    const excel = mockExcel([{ name: 'Snap', protected: true }, { name: 'Open' }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    await host.apply([
+      { op: 'protect', sheet: 'Snap', protect: true },
+      { op: 'protect', sheet: 'Open', protect: false },
+      { op: 'protect', sheet: 'Open', protect: true },
+    ]);
+    expect(excel.calls.filter((c) => c.method === 'protect' || c.method === 'unprotect')).toEqual([
+      { target: 'Open', method: 'protect', args: [{ allowFormatColumns: true, allowAutoFilter: true }] },
+    ]);
+  });
+
+  it('turns a worksheet change into a notice naming the sheet, its block, its source and whether we made it', async () => {
+    const excel = mockExcel([{ name: 'Phụ lục', values: [['a']] }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    const notices: unknown[] = [];
+    const stop = await host.onChange((n) => notices.push(n));
+    await excel.fireChange({ worksheetId: '{Phụ lục}', address: 'J7:J8', source: 'Remote', changeType: 'RangeEdited', triggerSource: 'Unknown' });
+    await excel.fireChange({ worksheetId: '{Phụ lục}', address: 'K7', source: 'Local', changeType: 'RangeEdited', triggerSource: 'ThisLocalAddin' });
+    await excel.fireChange({ worksheetId: '{gone}', address: 'A1', source: 'Local', changeType: 'RangeEdited' });
+    expect(notices).toEqual([
+      { sheet: 'Phụ lục', address: 'J7:J8', rect: { row: 6, col: 9, rows: 2, cols: 1 }, source: 'Remote', byThisAddin: false, changeType: 'RangeEdited' },
+      { sheet: 'Phụ lục', address: 'K7', rect: { row: 6, col: 10, rows: 1, cols: 1 }, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' },
+    ]);
+    await stop();
+    expect(excel.calls).toContainEqual({ target: 'onChanged', method: 'remove', args: [] });
+  });
+});
