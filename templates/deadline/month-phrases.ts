@@ -6,8 +6,8 @@ const MONTH = '\\d{1,2}(?![0-9])';
 // "Tháng 8/2021", "tháng 12 năm 2020", "Tháng 04-10/2021", "Tháng 3, 6, 9, 12/2021", "tháng 8".
 const MONTH_LIST = new RegExp(`thang\\s*(${MONTH}(?:\\s*${LIST_SEPARATOR}\\s*(?:thang\\s*)?${MONTH})*)${YEAR_SUFFIX}`, 'y');
 const LIST_ITEM = new RegExp(`(?:(${LIST_SEPARATOR})\\s*)?(?:thang\\s*)?(${MONTH})`, 'g');
-// "12/2021" without the word "tháng" (not "09/2019/NĐ-CP").
-const MONTH_YEAR = new RegExp(`(${MONTH})\\s*[/.-]\\s*(\\d{4})(?![0-9]|\\s*[/.-]\\s*\\d)`, 'y');
+// "12/2021" without the word "tháng" (not "09/2019/NĐ-CP"); only a real month, since "31.2021" may be anything.
+const MONTH_YEAR = /(0?[1-9]|1[0-2])(?![0-9])\s*[/.-]\s*(\d{4})(?![0-9]|\s*[/.-]\s*\d)/y;
 
 /** [from, to] month pairs in calendar order: "04-10" is one pair, "3, 6" two. Null when a month does not exist or a pair runs backwards. */
 function monthSegments(list: string): Array<[number, number]> | null {

@@ -1,67 +1,8 @@
-import { applyOffset } from '../../ledger/calendar.ts';
-import type { IsoDate } from '../../ledger/dates.ts';
-import { Deadline, type DeadlineKind } from '../../ledger/deadline.ts';
-import { foldTimeline, type FoldedTimeline } from './folded-timeline.ts';
-import { isPlanYear } from './period-windows.ts';
-import { periodsDeadline } from './periods-deadline.ts';
-import { matchRelative, type RelativePhrase } from './relative-phrases.ts';
-import { scanPeriods } from './scan-periods.ts';
-import { cleanTimeline, timelineText } from './timeline-text.ts';
-import { conditionFirst, conditionInside, scheduleFirst, scheduleInside, type ConditionPhrase } from './waiting-phrases.ts';
+import { Deadline } from '../../ledger/deadline.ts';
+import { readTimeline, unknownReading, type DeadlineContext } from './read-timeline.ts';
+import { timelineText } from './timeline-text.ts';
 
-export interface DeadlineContext {
-  /** The plan's year, for "Quý II", "Thường xuyên trong năm", "Hằng quý" (ignored unless 1900-2199). */
-  planYear?: number;
-  /** Public holidays (YYYY-MM-DD) that working days skip, besides Saturdays and Sundays. */
-  holidays?: ReadonlySet<string>;
-}
-
-type Reading = Omit<Deadline, 'raw'>;
-
-const unknown = (): Reading => ({ kind: 'unknown', start: null, due: null, milestones: [] });
-
-/** A deadline that waits on something: relative, conditional or scheduled. One milestone, the whole text, no dates. */
-function waiting(text: FoldedTimeline, kind: DeadlineKind, extra: Partial<Reading> = {}): Reading {
-  return { kind, start: null, due: null, milestones: [{ label: text.text, kind, start: null, due: null }], ...extra };
-}
-
-/** "15 ngày kể từ ngày 01/3/2022": the trigger is already a date, so the due date is known now. */
-function relative(text: FoldedTimeline, phrase: RelativePhrase, holidays: ReadonlySet<IsoDate>): Reading {
-  const { offset, trigger, triggerFrom } = phrase;
-  const reading = waiting(text, 'relative', trigger === undefined ? { offset } : { offset, trigger });
-  if (triggerFrom === undefined) return reading;
-  const inTrigger = scanPeriods(text.folded.slice(triggerFrom));
-  const only = inTrigger[0];
-  if (inTrigger.length !== 1 || only?.kind !== 'date' || only.year === null) return reading;
-  const date = only.spans(only.year)[0]?.due;
-  if (!date) return reading;
-  const due = applyOffset(date, offset, holidays);
-  return { ...reading, due, milestones: [{ label: text.text, kind: 'relative', start: null, due }] };
-}
-
-const conditional = (text: FoldedTimeline, phrase: ConditionPhrase) => waiting(text, 'conditional', phrase);
-
-function read(text: FoldedTimeline, context: DeadlineContext): Reading {
-  if (text.folded.trim() === '') return unknown();
-  const planYear = context.planYear !== undefined && isPlanYear(context.planYear) ? context.planYear : null;
-
-  // A relative clause after a period ("Quý II/2021; báo cáo trong 15 ngày kể từ ...") leaves the period in charge.
-  const offset = matchRelative(text);
-  if (offset && scanPeriods(text.folded.slice(0, offset.from)).length === 0) return relative(text, offset, context.holidays ?? new Set());
-  // A condition or another body's schedule named first governs the cell, even when a date follows:
-  // that date names the awaited document ("Theo Kế hoạch số 513/KH-UBND ngày 31/12/2020").
-  const first = conditionFirst(text);
-  if (first) return conditional(text, first);
-  if (scheduleFirst(text)) return waiting(text, 'scheduled');
-
-  const phrases = scanPeriods(text.folded);
-  if (phrases.length > 0) return periodsDeadline(text, phrases, planYear);
-
-  const inside = conditionInside(text);
-  if (inside) return conditional(text, inside);
-  if (scheduleInside(text)) return waiting(text, 'scheduled');
-  return unknown();
-}
+export type { DeadlineContext } from './read-timeline.ts';
 
 /**
  * Reads a timeline cell ("Thời gian thực hiện") into a Deadline. Never throws: text it cannot read
@@ -71,11 +12,11 @@ function read(text: FoldedTimeline, context: DeadlineContext): Reading {
 export function parseDeadline(raw: string, context: DeadlineContext = {}): Deadline {
   const input = typeof raw === 'string' ? raw : timelineText(raw);
   try {
-    const reading = read(foldTimeline(cleanTimeline(input)), context ?? {});
+    const reading = readTimeline(input, context ?? {});
     const checked = Deadline.safeParse({ raw: input, ...reading });
     if (checked.success) return checked.data;
   } catch {
     // Falls through: a timeline the parser trips on is one it cannot read.
   }
-  return { raw: input, ...unknown() };
+  return { raw: input, ...unknownReading() };
 }
