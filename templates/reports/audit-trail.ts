@@ -1,0 +1,144 @@
+import type { Workbook, Worksheet } from 'exceljs';
+import type { VerifyResult } from '../../ledger/verify.ts';
+import type { AuditRow } from './audit-rows.ts';
+import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
+import { chainStatusText } from './chain-status.ts';
+import { fitRow } from './row-height.ts';
+import { writeTitleLines } from './sheet-title.ts';
+import {
+  BODY_FONT,
+  DATE_FORMAT,
+  DATE_TIME_FORMAT,
+  GRID,
+  HEADER_ALIGNMENT,
+  HEADER_FONT,
+  PLAN_HEADER_FILL,
+  VOIDED_FONT,
+  WRAP_TOP,
+  WRAP_TOP_CENTER,
+  font,
+  setUpPrinting,
+} from './styles.ts';
+
+export const AUDIT_SHEET_NAME = 'Nhật ký thay đổi';
+export const VOIDED_MARK = 'ĐÃ HỦY';
+
+const COLUMNS = [
+  { header: 'Số TT', width: 7 },
+  { header: 'Thời điểm ghi nhận', width: 16 },
+  { header: 'Người ghi nhận', width: 18 },
+  { header: 'Đơn vị', width: 18 },
+  { header: 'Loại ghi nhận', width: 17 },
+  { header: 'Mã nhiệm vụ', width: 10 },
+  { header: 'Nhiệm vụ', width: 30 },
+  { header: 'Nội dung thay đổi', width: 34 },
+  { header: 'Ngày hiệu lực', width: 12 },
+  { header: 'Tài liệu kiểm chứng', width: 26 },
+  { header: 'Ghi chú', width: 24 },
+  { header: 'Mã băm', width: 15 },
+  { header: 'Tình trạng', width: 16 },
+] as const;
+
+/** Column (1-based) of the "Tình trạng" cell that marks voided events and links to their void. */
+export const AUDIT_STATE_COLUMN = COLUMNS.length;
+
+export interface AuditSheetOptions {
+  name?: string;
+  title?: string;
+  /** Lines under the title: the plan, the window of the rows. */
+  subtitle?: string[];
+  /** Printed above the table when given: whether the chain verified, its length and head. */
+  verification?: VerifyResult;
+}
+
+export interface AuditSheetLayout {
+  sheet: Worksheet;
+  headerRow: number;
+  rowOfSeq: Map<number, number>;
+}
+
+/**
+ * The audit trail ("Nhật ký thay đổi"): one row per event, oldest first. A voided event stays,
+ * struck through in grey, with "ĐÃ HỦY" linking to the row of the void (and the void to it).
+ */
+export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[], options: AuditSheetOptions = {}): AuditSheetLayout {
+  const name = options.name ?? AUDIT_SHEET_NAME;
+  const sheet = workbook.addWorksheet(name);
+  const width = COLUMNS.length;
+  sheet.columns = COLUMNS.map((c) => ({ width: c.width }));
+
+  const verification = options.verification;
+  const headerRow = writeTitleLines(
+    sheet,
+    [
+      { text: options.title ?? 'NHẬT KÝ THAY ĐỔI SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH', size: 14, bold: true },
+      ...(options.subtitle ?? []).map((text) => ({ text, italic: true })),
+      ...(verification ? [{ text: chainStatusText(verification), bold: !verification.ok, ...(!verification.ok && { colour: 'FFC00000' }) }] : []),
+    ],
+    width,
+  );
+  COLUMNS.forEach((c, i) => {
+    const cell = sheet.getCell(headerRow, i + 1);
+    cell.value = c.header;
+    cell.font = HEADER_FONT;
+    cell.fill = PLAN_HEADER_FILL;
+    cell.border = GRID;
+    cell.alignment = HEADER_ALIGNMENT;
+  });
+  sheet.getRow(headerRow).height = 32;
+
+  const rowOfSeq = new Map<number, number>();
+  rows.forEach((r, i) => rowOfSeq.set(r.seq, headerRow + 1 + i));
+  const link = (seq: number) => {
+    const target = rowOfSeq.get(seq);
+    return target === undefined ? undefined : `#'${name.replace(/'/g, "''")}'!A${target}`;
+  };
+
+  rows.forEach((r, i) => {
+    const rowNumber = headerRow + 1 + i;
+    const values = [
+      r.seq,
+      vietnamWallClock(r.at),
+      r.actor.name,
+      r.actor.unit,
+      r.typeLabel,
+      r.item,
+      r.itemText,
+      r.change,
+      r.effective ? excelDate(r.effective) : null,
+      r.evidence,
+      r.note,
+      shortHash(r.hash),
+      null,
+    ];
+    const row = sheet.getRow(rowNumber);
+    const voided = r.voidedBy !== null;
+    values.forEach((v, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = v;
+      cell.font = voided ? VOIDED_FONT : BODY_FONT;
+      cell.border = GRID;
+      cell.alignment = c === 0 || c === 1 || c === 5 || c === 8 ? WRAP_TOP_CENTER : WRAP_TOP;
+    });
+    fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: COLUMNS[c]!.width })));
+    row.getCell(2).numFmt = DATE_TIME_FORMAT;
+    row.getCell(9).numFmt = DATE_FORMAT;
+    const state = row.getCell(AUDIT_STATE_COLUMN);
+    if (r.voidedBy) {
+      const text = `${VOIDED_MARK} (xem số ${r.voidedBy.seq})`;
+      const target = link(r.voidedBy.seq);
+      state.value = target ? { text, hyperlink: target, tooltip: `Ghi nhận số ${r.voidedBy.seq} đã hủy ghi nhận này` } : text;
+      state.font = font(12, { bold: true, color: { argb: 'FFC00000' }, ...(target && { underline: true }) });
+    } else if (r.voids) {
+      const text = `Hủy số ${r.voids.seq}`;
+      const target = link(r.voids.seq);
+      state.value = target ? { text, hyperlink: target } : text;
+      state.font = font(12, { color: { argb: 'FF0563C1' }, ...(target && { underline: true }) });
+    }
+  });
+
+  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }];
+  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
+  setUpPrinting(sheet, { from: headerRow, to: headerRow });
+  return { sheet, headerRow, rowOfSeq };
+}

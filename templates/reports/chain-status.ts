@@ -1,0 +1,14 @@
+import type { VerifyResult } from '../../ledger/verify.ts';
+import { locationText } from '../../ledger/location-text.ts';
+import { formatIntegerVi } from './cell-values.ts';
+
+/** The verification line a report prints: whether the chain held, its length and its head hash in full. */
+export function chainStatusText(result: VerifyResult): string {
+  if (result.ok) {
+    return `Kiểm tra chuỗi băm: HỢP LỆ — ${formatIntegerVi(result.count)} ghi nhận, ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}`;
+  }
+  return (
+    `Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số ${formatIntegerVi(result.seq)} (${locationText(result.where).vi}): ${result.message_vi} ` +
+    `${formatIntegerVi(result.countBeforeProblem)} ghi nhận trước đó còn nguyên vẹn.`
+  );
+}

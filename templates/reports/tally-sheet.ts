@@ -1,0 +1,37 @@
+import type { Workbook } from 'exceljs';
+import type { ParLevels } from './report-config.ts';
+import { writeTitleLines, type TitleLine } from './sheet-title.ts';
+import { fitRow, widthOf } from './row-height.ts';
+import { font, setUpPrinting } from './styles.ts';
+import { tallyTableWidth, tallyTableWidths, writeTallyTable, type TallyRow } from './tally-table.ts';
+
+export interface TallySheetInput {
+  name: string;
+  title: string;
+  heading: readonly TitleLine[];
+  labelHeader: string;
+  rows: readonly TallyRow[];
+  par: ParLevels | null;
+  footnote?: string;
+}
+
+/** A sheet holding one tally table under its title, printed landscape with the header on every page. */
+export function addTallySheet(workbook: Workbook, input: TallySheetInput): void {
+  const sheet = workbook.addWorksheet(input.name);
+  const width = tallyTableWidth(input.par !== null);
+  sheet.columns = tallyTableWidths(input.par !== null).map((w) => ({ width: w }));
+  const headerRow = writeTitleLines(sheet, [{ text: input.title, size: 14, bold: true }, ...input.heading], width);
+  const last = writeTallyTable(sheet, headerRow, input.labelHeader, input.rows, input.par);
+  if (input.footnote) {
+    const row = last + 2;
+    sheet.mergeCells(row, 1, row, width);
+    const cell = sheet.getCell(row, 1);
+    const text = `Ghi chú: ${input.footnote}`;
+    cell.value = text;
+    cell.font = font(12, { italic: true });
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    fitRow(sheet.getRow(row), [{ text, width: widthOf(sheet, 1, width) }]);
+  }
+  sheet.views = [{ state: 'frozen', xSplit: 2, ySplit: headerRow, topLeftCell: `C${headerRow + 1}` }];
+  setUpPrinting(sheet, { from: headerRow, to: headerRow });
+}

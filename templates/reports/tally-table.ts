@@ -1,0 +1,113 @@
+import type { Worksheet } from 'exceljs';
+import { completionOf, completionTextVi, parLevelOf } from './completion-rate.ts';
+import type { ParLevels } from './report-config.ts';
+import { fitRow } from './row-height.ts';
+import type { Tally } from './tally.ts';
+import {
+  BODY_FONT,
+  GRID,
+  HEADER_ALIGNMENT,
+  HEADER_FONT,
+  INTEGER_FORMAT,
+  PERCENT_FORMAT,
+  PLAN_HEADER_FILL,
+  TRACKING_HEADER_FILL,
+  WRAP_TOP,
+  WRAP_TOP_CENTER,
+  dataBar,
+  font,
+  solid,
+} from './styles.ts';
+
+export interface TallyRow {
+  label: string;
+  tally: Tally;
+  /** A total row: bold, and not numbered. */
+  total?: boolean;
+}
+
+const COUNT_COLUMNS: Array<{ key: keyof Tally; header: string }> = [
+  { key: 'total', header: 'Tổng số nhiệm vụ' },
+  { key: 'done_on_time', header: 'Hoàn thành đúng hạn' },
+  { key: 'done_late', header: 'Hoàn thành quá hạn' },
+  { key: 'open_in_time', header: 'Chưa hoàn thành, trong hạn' },
+  { key: 'open_overdue', header: 'Chưa hoàn thành, quá hạn' },
+  { key: 'waiting', header: 'Chưa có thời hạn (chờ điều kiện)' },
+  { key: 'withdrawn', header: 'Đã rút khỏi kế hoạch' },
+  { key: 'completedInPeriod', header: 'Hoàn thành trong kỳ' },
+];
+
+/** Columns of a tally table, for readers of the sheet (tests, the add-in). */
+export const TALLY_TABLE_COLUMNS = {
+  number: 1,
+  label: 2,
+  ...Object.fromEntries(COUNT_COLUMNS.map((c, i) => [c.key, i + 3])),
+  rate: COUNT_COLUMNS.length + 3,
+  text: COUNT_COLUMNS.length + 4,
+  par: COUNT_COLUMNS.length + 5,
+} as Record<keyof Tally | 'number' | 'label' | 'rate' | 'text' | 'par', number>;
+
+export const tallyTableWidth = (withPar: boolean): number => COUNT_COLUMNS.length + (withPar ? 5 : 4);
+
+/** Column widths of a tally table. */
+export function tallyTableWidths(withPar: boolean): number[] {
+  return [6, 34, ...COUNT_COLUMNS.map(() => 11), 12, 22, ...(withPar ? [16] : [])];
+}
+
+/**
+ * A table of counts: one row per area or agency, the two-by-two plus waiting and withdrawn, the
+ * completion rate as a number (with a data bar) and in words, and the PAR level when asked for.
+ * Returns the last row written.
+ */
+export function writeTallyTable(
+  sheet: Worksheet,
+  top: number,
+  labelHeader: string,
+  rows: readonly TallyRow[],
+  par: ParLevels | null,
+): number {
+  const headers = ['STT', labelHeader, ...COUNT_COLUMNS.map((c) => c.header), 'Tỷ lệ hoàn thành', 'Kết quả', ...(par ? ['Mức độ hoàn thành (Chỉ số PAR)'] : [])];
+  const widths = tallyTableWidths(par !== null);
+  headers.forEach((h, i) => {
+    const cell = sheet.getCell(top, i + 1);
+    cell.value = h;
+    cell.font = HEADER_FONT;
+    cell.fill = i >= 2 && i < 2 + COUNT_COLUMNS.length ? PLAN_HEADER_FILL : TRACKING_HEADER_FILL;
+    cell.border = GRID;
+    cell.alignment = HEADER_ALIGNMENT;
+  });
+  sheet.getRow(top).height = 64;
+
+  let number = 0;
+  rows.forEach((r, i) => {
+    const row = sheet.getRow(top + 1 + i);
+    const completion = completionOf(r.tally);
+    const level = par ? parLevelOf(completion, par) : null;
+    const values = [
+      r.total ? null : ++number,
+      r.label,
+      ...COUNT_COLUMNS.map((c) => r.tally[c.key]),
+      completion.basisPoints === null ? null : completion.basisPoints / 10_000,
+      completionTextVi(completion),
+      ...(par ? [level ? level.label : null] : []),
+    ];
+    values.forEach((v, c) => {
+      const cell = row.getCell(c + 1);
+      cell.value = v;
+      cell.font = r.total ? font(12, { bold: true }) : BODY_FONT;
+      cell.border = GRID;
+      cell.alignment = c === 1 || c === 2 + COUNT_COLUMNS.length + 1 ? WRAP_TOP : WRAP_TOP_CENTER;
+      if (c >= 2 && c < 2 + COUNT_COLUMNS.length) cell.numFmt = INTEGER_FORMAT;
+      if (r.total) cell.fill = solid('FFF2F2F2');
+    });
+    row.getCell(TALLY_TABLE_COLUMNS.rate).numFmt = PERCENT_FORMAT;
+    fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: widths[c] ?? 10 })));
+  });
+  const last = top + rows.length;
+  if (rows.length > 0) {
+    const rate = sheet.getCell(top + 1, TALLY_TABLE_COLUMNS.rate).address;
+    const end = sheet.getCell(last, TALLY_TABLE_COLUMNS.rate).address;
+    sheet.addConditionalFormatting({ ref: `${rate}:${end}`, rules: [dataBar('FF63BE7B', 1)] });
+  }
+  return last;
+}
