@@ -30,6 +30,11 @@ export interface NdjsonStoreOptions {
   lockRetries?: number;
 }
 
+// proper-lockfile's signal-exit turns SIGXFSZ (a write past the file size limit) into death by
+// re-raising it, unless someone else listens. Listening keeps Node's own behaviour: the write fails
+// with EFBIG, and the append truncates the file back to what it was.
+process.on('SIGXFSZ', () => undefined);
+
 const NEWLINE = 0x0a;
 const TAIL_CHUNK = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;

@@ -5,7 +5,7 @@ import { headAfter, sameHead } from './append-check.ts';
 
 /**
  * The workbook's ledger sheet, kept very hidden: row 1 is a header (format name, version), then one
- * row per event: A = seq, B = hash, C onwards = the event's JSON line cut into cells.
+ * row per event: A = seq, B = hash, C onwards = the event's JSON line (see `cellText`) cut into cells.
  */
 export const LEDGER_SHEET_NAME = '_cchc_ledger';
 export const LEDGER_SHEET_FORMAT = 'cchc-ledger-sheet';
@@ -35,13 +35,13 @@ export interface SheetRowsAdapter {
 // add-in writes it; cutting one character earlier keeps every chunk plain text.
 const RISKY_START = new Set(['=', '+', '-', '@', "'"]);
 
-/** Cuts a JSON line into cells of at most `size` characters, never inside a surrogate pair. */
+/** Cuts text into cells of at most `size` characters, none starting with a formula sign. */
 export function splitChunks(text: string, size: number = CHUNK_LENGTH): string[] {
   const chunks: string[] = [];
   let from = 0;
   while (text.length - from > size) {
     let to = from + size;
-    while (to > from + 1 && (isLowSurrogate(text.charCodeAt(to)) || RISKY_START.has(text[to]!))) to--;
+    while (to > from + 1 && RISKY_START.has(text[to]!)) to--;
     chunks.push(text.slice(from, to));
     from = to;
   }
@@ -49,11 +49,20 @@ export function splitChunks(text: string, size: number = CHUNK_LENGTH): string[]
   return chunks;
 }
 
-const isLowSurrogate = (code: number) => code >= 0xdc00 && code <= 0xdfff;
+/**
+ * The event's JSON line as cell text: the same JSON value, with two kinds of character written as
+ * \u escapes. Characters outside the BMP (emoji), because exceljs 4.4 loads a sheet's XML in pieces
+ * of 16,384 UTF-16 units and breaks a surrogate pair that straddles two. The "_" of "_x", because
+ * spreadsheet files read "_xHHHH_" as an escaped character (exceljs, SheetJS and Excel all turn
+ * "_x0041_" into "A") and exceljs writes it unescaped. Outside strings JSON has neither character.
+ */
+export function cellText(json: string): string {
+  return json.replace(/[\ud800-\udfff]|_(?=[xX])/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** The sheet row of an event. */
 export function encodeEvent(event: LedgerEvent): SheetRow {
-  return [event.seq, event.hash, ...splitChunks(JSON.stringify(event))];
+  return [event.seq, event.hash, ...splitChunks(cellText(JSON.stringify(event)))];
 }
 
 /** Column letters of a 0-based column index (0 = A, 26 = AA), for messages that cite a cell. */

@@ -1,0 +1,201 @@
+import { LedgerError, type LedgerErrorCode } from './errors.ts';
+import { evolve } from './evolve.ts';
+import { FORMAT_VERSION, LedgerEvent } from './events.ts';
+import { emptyState } from './replay.ts';
+import { checkEvent } from './rules.ts';
+import { schemaError } from './schema-error.ts';
+import { computeHash } from './seal.ts';
+import type { LedgerState } from './state.ts';
+import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
+
+/** An issued report's head ("seq:hash" as printed on the report): the ledger must still reach it, unchanged. */
+export interface Anchor {
+  seq: number;
+  hash: string;
+}
+
+export type VerifyCode =
+  | 'parse'
+  | 'version'
+  | 'schema'
+  | 'sequence'
+  | 'link'
+  | 'hash'
+  | 'clock'
+  | 'duplicate-id'
+  | 'rule'
+  | 'anchor';
+
+export interface VerifyOk {
+  ok: true;
+  count: number;
+  head: Head;
+}
+
+export interface VerifyFailure {
+  ok: false;
+  /** The bad event's seq; its position (count so far + 1) when it has none, the anchor's seq when the ledger is too short. */
+  seq: number;
+  /** Where the bad record is stored; empty when the problem is the ledger's end (truncation). */
+  where: Location;
+  code: VerifyCode;
+  message_vi: string;
+  message_en: string;
+  /** Events found intact before the problem. */
+  countBeforeProblem: number;
+  /** For `rule` and `schema`: the rule's error code and the field at fault. */
+  rule?: LedgerErrorCode;
+  field?: string;
+}
+
+export type VerifyResult = VerifyOk | VerifyFailure;
+
+export interface VerifyOptions {
+  anchor?: Anchor;
+  /**
+   * Also check every event against the ledger's rules, folding it into a state (default true).
+   * Off, verify checks only what makes the chain a chain, in memory constant but for the ids.
+   */
+  rules?: boolean;
+}
+
+/** Everything recorded, every change in force: the state the rules judge each next event against. */
+const EVERYTHING = { knownAt: '9999-12-31T23:59:59.999Z', validAt: '9999-12-31' } as const;
+
+/**
+ * Checks a stored ledger, streaming, and stops at the first bad event: JSON, format version, schema,
+ * seq, link to the previous hash, own hash (over the value as stored, not re-normalised), clock,
+ * unique ids, the rules, and the anchor of an issued report (truncation, re-chaining).
+ */
+export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEvent>, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const { anchor } = options;
+  const state: LedgerState | null = options.rules === false ? null : emptyState(EVERYTHING);
+  // With the rules on, the state already indexes every id; otherwise a Set is the one cost that grows.
+  const ids = state ? null : new Set<string>();
+  let head: Head = EMPTY_HEAD;
+  let lastAt = '';
+  let count = 0;
+
+  for await (const raw of records) {
+    const where = raw.where;
+    const fail = (code: VerifyCode, vi: string, en: string, seq: number, extra: Partial<VerifyFailure> = {}): VerifyFailure => ({
+      ok: false,
+      seq,
+      where,
+      code,
+      message_vi: vi,
+      message_en: en,
+      countBeforeProblem: count,
+      ...extra,
+    });
+    const position = count + 1;
+
+    if ('parseError' in raw) {
+      return fail('parse', `Bản ghi không đọc được: ${raw.parseError}.`, `Unreadable record: ${raw.parseError}.`, position);
+    }
+    const value = raw.value as Record<string, unknown> | null;
+    const ownSeq = value !== null && typeof value === 'object' && Number.isInteger(value.seq) ? (value.seq as number) : position;
+    if (value !== null && typeof value === 'object' && 'v' in value && value.v !== FORMAT_VERSION) {
+      return fail(
+        'version',
+        `Ghi nhận theo phiên bản định dạng ${JSON.stringify(value.v)}, chương trình này chỉ đọc phiên bản ${FORMAT_VERSION}: hãy cập nhật chương trình.`,
+        `Event in format version ${JSON.stringify(value.v)}; this program reads version ${FORMAT_VERSION} only: update it.`,
+        ownSeq,
+      );
+    }
+    const parsed = LedgerEvent.safeParse(value);
+    if (!parsed.success) {
+      const error = schemaError(parsed.error);
+      return fail('schema', error.messageVi, error.messageEn, ownSeq, { field: error.details.field });
+    }
+    const event = parsed.data;
+
+    if (event.seq !== head.seq + 1) {
+      return fail(
+        'sequence',
+        `Số thứ tự ${event.seq} không liền sau ${head.seq} (phải là ${head.seq + 1}): có ghi nhận bị xóa, chèn hoặc đảo chỗ.`,
+        `Seq ${event.seq} does not follow ${head.seq} (expected ${head.seq + 1}): an event was removed, inserted or moved.`,
+        event.seq,
+      );
+    }
+    if (event.prev !== head.hash) {
+      return fail(
+        'link',
+        `Trường "prev" của ghi nhận số ${event.seq} không bằng mã băm của ghi nhận trước${head.seq === 0 ? ' (ghi nhận đầu tiên phải nối vào 64 số 0)' : ` (số ${head.seq})`}: chuỗi bị nối lại.`,
+        `Event seq ${event.seq}'s "prev" is not the previous hash${head.seq === 0 ? ' (the first event links to 64 zeros)' : ` (seq ${head.seq})`}: the chain was re-linked.`,
+        event.seq,
+      );
+    }
+    // The value as stored, not zod's output: defaults filled in by the schema would change the hash.
+    if (computeHash(value as unknown as LedgerEvent) !== event.hash) {
+      return fail(
+        'hash',
+        `Mã băm của ghi nhận số ${event.seq} không khớp nội dung: ghi nhận đã bị sửa sau khi được niêm phong.`,
+        `Event seq ${event.seq}'s hash does not match its content: it was changed after it was sealed.`,
+        event.seq,
+      );
+    }
+    if (event.at < lastAt) {
+      return fail(
+        'clock',
+        `Thời điểm ghi nhận ${event.at} của ghi nhận số ${event.seq} sớm hơn ghi nhận trước (${lastAt}).`,
+        `Event seq ${event.seq} was recorded at ${event.at}, before the previous event (${lastAt}).`,
+        event.seq,
+      );
+    }
+    if (ids ? ids.has(event.id) : Object.hasOwn(state!.events, event.id)) {
+      return fail(
+        'duplicate-id',
+        `Mã ghi nhận "${event.id}" của ghi nhận số ${event.seq} đã dùng cho một ghi nhận trước.`,
+        `Event seq ${event.seq} reuses the id "${event.id}" of an earlier event.`,
+        event.seq,
+      );
+    }
+    if (anchor && event.seq === anchor.seq && event.hash !== anchor.hash) {
+      return fail(
+        'anchor',
+        `Ghi nhận số ${event.seq} có mã băm ${event.hash.slice(0, 16)}…, khác mốc của báo cáo đã phát hành (${anchor.hash.slice(0, 16)}…): sổ đã bị viết lại sau khi báo cáo được phát hành.`,
+        `Event seq ${event.seq} has hash ${event.hash.slice(0, 16)}…, not the issued report's anchor (${anchor.hash.slice(0, 16)}…): the ledger was rewritten after the report was issued.`,
+        event.seq,
+      );
+    }
+    if (state) {
+      try {
+        checkEvent(state, event);
+      } catch (error) {
+        if (!(error instanceof LedgerError)) throw error;
+        return fail('rule', error.messageVi, error.messageEn, event.seq, {
+          rule: error.code,
+          ...(error.details.field !== undefined && { field: error.details.field }),
+        });
+      }
+      evolve(state, event);
+    } else {
+      ids!.add(event.id);
+    }
+    head = { seq: event.seq, hash: event.hash };
+    lastAt = event.at;
+    count++;
+  }
+
+  if (anchor && count < anchor.seq) {
+    return {
+      ok: false,
+      seq: anchor.seq,
+      where: {},
+      code: 'anchor',
+      message_vi: `Sổ chỉ có ${count} ghi nhận, ngắn hơn mốc của báo cáo đã phát hành (số ${anchor.seq}): sổ đã bị cắt bớt.`,
+      message_en: `The ledger holds ${count} events, fewer than the issued report's anchor (seq ${anchor.seq}): it was truncated.`,
+      countBeforeProblem: count,
+    };
+  }
+  return { ok: true, count, head };
+}
+
+/** Reads an anchor written "SEQ:HASH" (the hash in 64 hex digits); null when it is not one. */
+export function parseAnchor(text: string): Anchor | null {
+  const match = /^\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*$/.exec(text);
+  if (!match) return null;
+  const seq = Number(match[1]);
+  return Number.isSafeInteger(seq) && seq > 0 ? { seq, hash: match[2]!.toLowerCase() } : null;
+}
