@@ -25,7 +25,10 @@ function waiting(text: FoldedTimeline, kind: DeadlineKind, extra: Partial<Readin
   return { kind, start: null, due: null, milestones: [{ label: text.text, kind, start: null, due: null }], ...extra };
 }
 
-/** "15 ngày kể từ ngày 01/3/2022": the trigger is already a date, so the due date is known now. */
+/**
+ * "15 ngày kể từ ngày 01/3/2022": the trigger is already a date, so this is a date deadline, due
+ * now computable; trigger and offset stay to show how. (The ledger waits on relative deadlines only.)
+ */
 function relative(text: FoldedTimeline, phrase: RelativePhrase, holidays: ReadonlySet<IsoDate>): Reading {
   const { offset, trigger, triggerFrom } = phrase;
   const reading = waiting(text, 'relative', trigger === undefined ? { offset } : { offset, trigger });
@@ -36,7 +39,7 @@ function relative(text: FoldedTimeline, phrase: RelativePhrase, holidays: Readon
   const date = only.spans(only.year)[0]?.due;
   if (!date) return reading;
   const due = applyOffset(date, offset, holidays);
-  return { ...reading, due, milestones: [{ label: text.text, kind: 'relative', start: null, due }] };
+  return { ...reading, kind: 'date', due, milestones: [{ label: text.text, kind: 'date', start: null, due }] };
 }
 
 const conditional = (text: FoldedTimeline, phrase: ConditionPhrase) => waiting(text, 'conditional', phrase);

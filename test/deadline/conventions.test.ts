@@ -172,14 +172,14 @@ describe('timeline conventions', () => {
     expect([d.kind, d.due]).toEqual(['quarter', '2021-06-30']);
   });
 
-  it('counts a relative deadline whose trigger is already a date, skipping weekends and the holidays given', () => {
+  it('makes a relative deadline whose trigger is already a date a date deadline, skipping weekends and the holidays given', () => {
     // 28/4/2021 is a Wednesday; 30/4 and 3/5 were public holidays, 1-2/5 a weekend.
     const holidays = new Set(['2021-04-30', '2021-05-03']);
     const text = '07 ngày làm việc kể từ ngày 28/4/2021';
     expect(parseDeadline(text).due).toBe('2021-05-07');
     const d = parseDeadline(text, { holidays });
-    expect([d.kind, d.due, d.trigger]).toEqual(['relative', '2021-05-11', 'ngày 28/4/2021']);
-    expect(d.milestones[0]?.due).toBe('2021-05-11');
+    expect([d.kind, d.due, d.trigger, d.offset]).toEqual(['date', '2021-05-11', 'ngày 28/4/2021', { amount: 7, unit: 'working-days' }]);
+    expect(d.milestones).toEqual([{ label: text, kind: 'date', start: null, due: '2021-05-11' }]);
   });
 
   it('reads a condition or a schedule named anywhere when the cell names no period', () => {
