@@ -4,4 +4,6 @@ import type { Command } from 'commander';
 export const commandModules: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./record.ts'),
   () => import('./void.ts'),
+  () => import('./inspect.ts'),
+  () => import('./template.ts'),
 ];

@@ -69,5 +69,6 @@ function readAttachment(line: string, guess: PlanIdentityGuess): void {
     if (isRealDate(iso)) guess.date = iso;
   }
   const issuer = /\bc[ủu]a\s+(.+)$/iu.exec(text);
-  if (issuer) guess.issuer = issuer[1]!.replace(/[.;,\s]+$/, '');
+  // A form left blank ("của ……") names nobody.
+  if (issuer && /\p{L}/u.test(issuer[1]!)) guess.issuer = issuer[1]!.replace(/[.;,\s]+$/, '');
 }

@@ -30,11 +30,11 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   let workbook;
   try {
     workbook = await loadWorkbook(bytes);
-  } catch (error) {
+  } catch {
     throw new TableError(
       'not-a-workbook',
       `Tệp "${fileName}" không phải bảng tính Excel (.xlsx) đọc được, hoặc đã hỏng.`,
-      `"${fileName}" is not a readable Excel workbook (.xlsx), or it is damaged${error instanceof Error ? `: ${error.message}` : ''}.`,
+      `"${fileName}" is not a readable Excel workbook (.xlsx), or it is damaged.`,
       { file: fileName },
     );
   }
