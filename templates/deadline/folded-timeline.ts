@@ -31,7 +31,9 @@ export function foldTimeline(text: string): FoldedTimeline {
   const ends: number[] = [];
   let at = 0;
   for (const ch of text) {
-    const f = foldChar(ch);
+    // Some characters fold to spaces ("¨" → " "): keep runs single, as the cleaned text has them.
+    let f = foldChar(ch).replace(/\s+/g, ' ');
+    if (folded.endsWith(' ')) f = f.trimStart();
     for (let k = 0; k < f.length; k++) {
       starts.push(at);
       ends.push(at + ch.length);

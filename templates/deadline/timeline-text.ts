@@ -29,10 +29,12 @@ export function cleanTimeline(raw: string): string {
   return raw
     .slice(0, TIMELINE_CHARS_READ)
     .replace(/_x000[9ad]_/gi, '\n')
-    // A bullet on a new line starts a new milestone, not a range ("- Quý II/2021" / "- Quý IV/2021").
-    .replace(/\s*[\r\n]\s*[-+•*]\s+/g, '; ')
     .normalize('NFC')
     .replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '')
-    .replace(/\s+/g, ' ')
+    // One pass over each whitespace run (patterns with \s* on both sides of a line break backtrack badly).
+    .replace(/\s+/g, (run) => (/[\r\n]/.test(run) ? '\n' : ' '))
+    // A bullet on a new line starts a new milestone, not a range ("- Quý II/2021" / "- Quý IV/2021").
+    .replace(/\n[-+•*] /g, '; ')
+    .replace(/\n/g, ' ')
     .trim();
 }
