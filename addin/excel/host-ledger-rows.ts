@@ -34,10 +34,9 @@ export class HostLedgerRows implements SheetRowsAdapter {
   async writeRows(first: number, rows: readonly SheetRow[]): Promise<void> {
     if (rows.length === 0) return;
     this.width = Math.max(this.width, ...rows.map((r) => r.length));
-    await this.host.apply([
-      { op: 'ensureSheet', sheet: this.sheet, visibility: 'veryHidden' },
-      { op: 'write', sheet: this.sheet, row: first - 1, col: 0, values: rows.map((r) => [...r]) },
-    ]);
+    const write = { op: 'write', sheet: this.sheet, row: first - 1, col: 0, values: rows.map((r) => [...r]) } as const;
+    // Row 1 is the header: only a first write makes the sheet (a later one finds it there).
+    await this.host.apply(first === 1 ? [{ op: 'ensureSheet', sheet: this.sheet, visibility: 'veryHidden' }, write] : [write]);
   }
 
   /**

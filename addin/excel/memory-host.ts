@@ -146,7 +146,9 @@ export class MemoryHost implements WorkbookHost {
   ) {}
 
   async read(requests: readonly ReadRequest[]): Promise<Array<SheetRead | null>> {
-    this.syncs += 2; // the sheet list, then every block
+    // One round trip; a missing sheet fails it, and two more learn the sheet list and read again.
+    const missing = requests.some((r) => r.sheet !== ACTIVE_SHEET && !this.workbook.sheet(r.sheet));
+    this.syncs += missing ? 3 : 1;
     return requests.map((request) => {
       const name = request.sheet === ACTIVE_SHEET ? this.workbook.activeSheet : request.sheet;
       const sheet = this.workbook.sheet(name);
@@ -168,8 +170,17 @@ export class MemoryHost implements WorkbookHost {
   async apply(ops: readonly SheetOp[]): Promise<void> {
     if (ops.length === 0) return;
     const batches = batchesFor(ops);
-    this.syncs += 1 + batches.length + 1; // the sheet list, each batch, events switched back on
-    for (const batch of batches) for (const op of batch) this.applyOne(op);
+    // The sheet list when sheets are made or protected, then one round trip a batch.
+    if (ops.some((op) => op.op === 'ensureSheet' || op.op === 'protect')) this.syncs += 1;
+    for (const batch of batches) {
+      this.syncs += 1;
+      try {
+        for (const op of batch) this.applyOne(op);
+      } catch (error) {
+        this.syncs += 1; // events switched back on after the failure
+        throw error;
+      }
+    }
     if (this.options.echoOwnWrites) {
       for (const op of ops) {
         if (op.op !== 'write' || op.values.length === 0) continue;

@@ -38,87 +38,101 @@ export class OfficeHost implements WorkbookHost {
   }
 
   async read(requests: readonly ReadRequest[]): Promise<Array<SheetRead | null>> {
-    return this.excel.run(async (context) => {
-      // Round trip 1: which sheets exist (a range of a missing sheet would fail the whole batch).
-      const sheets = context.workbook.worksheets;
-      sheets.load('items/name');
-      const active = context.workbook.worksheets.getActiveWorksheet();
-      active.load('name');
-      await context.sync();
-      const existing = new Set(sheets.items.map((s) => s.name));
-
-      // Round trip 2: every block at once.
-      const pending = requests.map((request) => {
-        const name = request.sheet === ACTIVE_SHEET ? active.name : request.sheet;
-        if (!existing.has(name)) return null;
-        const sheet = sheets.getItem(name);
-        const range = request.rect
-          ? sheet.getRangeByIndexes(request.rect.row, request.rect.col, request.rect.rows, request.rect.cols)
-          : sheet.getUsedRangeOrNullObject(true);
-        const extent = ['rowIndex', 'columnIndex', 'rowCount', 'columnCount'];
-        range.load(request.extentOnly ? extent : ['values', ...extent, ...(request.text ? ['text', 'numberFormat'] : [])]);
-        let merges: Excel.RangeAreas | null = null;
-        if (request.merges && this.capabilities.merges) {
-          // Asked of the whole sheet when reading the used range: that range may be a null object.
-          merges = (request.rect ? range : sheet.getRange()).getMergedAreasOrNullObject();
-          merges.load('address');
-        }
-        return { name, request, range, merges };
+    try {
+      return await this.excel.run((context) => this.readBlocks(context, requests, null));
+    } catch (error) {
+      if (!isItemNotFound(error)) throw error;
+      // A sheet asked for does not exist: learn which do, then read those (two more round trips).
+      return this.excel.run(async (context) => {
+        const sheets = context.workbook.worksheets;
+        sheets.load('items/name');
+        await context.sync();
+        return this.readBlocks(context, requests, new Set(sheets.items.map((s) => s.name)));
       });
-      await context.sync();
+    }
+  }
 
-      return pending.map((p): SheetRead | null => {
-        if (!p) return null;
-        const { name, request, range, merges } = p;
-        if (range.isNullObject) {
-          return {
-            sheet: name,
-            rect: { row: 0, col: 0, rows: 0, cols: 0 },
-            values: [],
-            ...(request.text ? { text: [], numberFormat: [] } : {}),
-            ...(request.merges ? { merges: [] } : {}),
-          };
-        }
-        const out: SheetRead = {
+  /** Every block in one round trip; `existing`, when known, says which named sheets to skip as missing. */
+  private async readBlocks(context: Excel.RequestContext, requests: readonly ReadRequest[], existing: Set<string> | null): Promise<Array<SheetRead | null>> {
+    const sheets = context.workbook.worksheets;
+    const active = requests.some((r) => r.sheet === ACTIVE_SHEET) ? sheets.getActiveWorksheet() : null;
+    active?.load('name');
+    const pending = requests.map((request) => {
+      if (request.sheet !== ACTIVE_SHEET && existing && !existing.has(request.sheet)) return null;
+      const sheet = request.sheet === ACTIVE_SHEET ? active! : sheets.getItem(request.sheet);
+      const range = request.rect
+        ? sheet.getRangeByIndexes(request.rect.row, request.rect.col, request.rect.rows, request.rect.cols)
+        : sheet.getUsedRangeOrNullObject(true);
+      const extent = ['rowIndex', 'columnIndex', 'rowCount', 'columnCount'];
+      range.load(request.extentOnly ? extent : ['values', ...extent, ...(request.text ? ['text', 'numberFormat'] : [])]);
+      let merges: Excel.RangeAreas | null = null;
+      if (request.merges && this.capabilities.merges) {
+        // Asked of the whole sheet when reading the used range: that range may be a null object.
+        merges = (request.rect ? range : sheet.getRange()).getMergedAreasOrNullObject();
+        merges.load('address');
+      }
+      return { request, range, merges };
+    });
+    await context.sync();
+
+    return pending.map((p): SheetRead | null => {
+      if (!p) return null;
+      const { request, range, merges } = p;
+      const name = request.sheet === ACTIVE_SHEET ? active!.name : request.sheet;
+      if (range.isNullObject) {
+        return {
           sheet: name,
-          rect: { row: range.rowIndex, col: range.columnIndex, rows: range.rowCount, cols: range.columnCount },
-          values: request.extentOnly ? [] : range.values.map((row) => row.map(cellValueOf)),
+          rect: { row: 0, col: 0, rows: 0, cols: 0 },
+          values: [],
+          ...(request.text ? { text: [], numberFormat: [] } : {}),
+          ...(request.merges ? { merges: [] } : {}),
         };
-        if (request.extentOnly) return out;
-        if (request.text) {
-          out.text = range.text.map((row) => row.map((t) => String(t ?? '')));
-          out.numberFormat = range.numberFormat.map((row) => row.map((f) => String(f ?? 'General')));
-        }
-        if (request.merges) {
-          const areas = merges && !merges.isNullObject ? areasOf(merges.address) : [];
-          out.merges = areas.filter((area) => intersect(area, out.rect) !== null);
-        }
-        return out;
-      });
+      }
+      const out: SheetRead = {
+        sheet: name,
+        rect: { row: range.rowIndex, col: range.columnIndex, rows: range.rowCount, cols: range.columnCount },
+        values: request.extentOnly ? [] : range.values.map((row) => row.map(cellValueOf)),
+      };
+      if (request.extentOnly) return out;
+      if (request.text) {
+        out.text = range.text.map((row) => row.map((t) => String(t ?? '')));
+        out.numberFormat = range.numberFormat.map((row) => row.map((f) => String(f ?? 'General')));
+      }
+      if (request.merges) {
+        const areas = merges && !merges.isNullObject ? areasOf(merges.address) : [];
+        out.merges = areas.filter((area) => intersect(area, out.rect) !== null);
+      }
+      return out;
     });
   }
 
   async apply(ops: readonly SheetOp[]): Promise<void> {
     if (ops.length === 0) return;
     await this.excel.run(async (context) => {
-      // Round trip 1: which sheets exist, and which are protected (protecting twice fails).
-      const sheets = context.workbook.worksheets;
-      sheets.load('items/name,items/protection/protected');
-      await context.sync();
-      const known = new Map(sheets.items.map((s) => [s.name, s.protection.protected]));
-
+      // Round trip 1, only when needed: which sheets exist, and which are protected (protecting twice fails).
+      let known = new Map<string, boolean>();
+      if (ops.some(needsSheetList)) {
+        const sheets = context.workbook.worksheets;
+        sheets.load('items/name,items/protection/protected');
+        await context.sync();
+        known = new Map(sheets.items.map((s) => [s.name, s.protection.protected]));
+      }
       const runtime = context.runtime;
-      // Our own writes must not come back as change events; switched on again whatever happens.
+      // Our own writes must not come back as change events; switched on again at the end of the last batch.
       runtime.enableEvents = false;
       try {
-        for (const batch of batchesFor(ops)) {
+        const batches = batchesFor(ops);
+        for (const [i, batch] of batches.entries()) {
           context.application.suspendScreenUpdatingUntilNextSync();
           for (const op of batch) this.queue(context, op, known);
+          if (i === batches.length - 1) runtime.enableEvents = true;
           await context.sync();
         }
-      } finally {
+      } catch (error) {
+        // A failed batch stops where it failed: events must not stay off.
         runtime.enableEvents = true;
-        await context.sync();
+        await context.sync().catch(() => undefined);
+        throw error;
       }
     });
   }
@@ -223,6 +237,12 @@ export class OfficeHost implements WorkbookHost {
       });
     };
   }
+}
+
+const needsSheetList = (op: SheetOp) => op.op === 'ensureSheet' || op.op === 'protect';
+
+function isItemNotFound(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ItemNotFound';
 }
 
 function cellValueOf(value: unknown): CellValue {

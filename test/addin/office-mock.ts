@@ -48,6 +48,7 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
   };
   const ranges: MockExcel['ranges'] = [];
   let syncCount = 0;
+  let failNextSync: Error | null = null;
   const eventsAtSync: boolean[] = [];
   const handlers: Array<(args: Excel.WorksheetChangedEventArgs) => Promise<void>> = [];
 
@@ -144,8 +145,12 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     getActiveWorksheet: () => sheets.get(activeSheet),
     getItem: (name: string) => {
       const s = sheets.get(name);
-      if (!s) throw new Error(`ItemNotFound: ${name}`);
-      return s;
+      if (s) return s;
+      // As in Excel, the missing sheet fails the batch when it is synced, not when it is named.
+      failNextSync ??= Object.assign(new Error(`ItemNotFound: ${name}`), { code: 'ItemNotFound' });
+      const ghost = sheetMock({ name });
+      sheets.delete(name);
+      return ghost;
     },
     getItemOrNullObject: (key: string) => {
       const s = [...sheets.values()].find((m) => m.name === key || m.id === key);
@@ -165,13 +170,29 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     },
   };
 
-  const runtime: Record<string, any> = { enableEvents: true };
+  let enableEvents = true;
+  const runtime: Record<string, any> = {
+    /** Every value the code set, in order. */
+    eventSwitches: [] as boolean[],
+    get enableEvents() {
+      return enableEvents;
+    },
+    set enableEvents(value: boolean) {
+      enableEvents = value;
+      runtime.eventSwitches.push(value);
+    },
+  };
   const context: Record<string, any> = {
     workbook: { worksheets },
     application: { suspendScreenUpdatingUntilNextSync: record('application', 'suspendScreenUpdatingUntilNextSync') },
     runtime,
     sync: async () => {
       syncCount++;
+      if (failNextSync) {
+        const error = failNextSync;
+        failNextSync = null;
+        throw error;
+      }
       eventsAtSync.push(runtime.enableEvents);
       for (const m of [...mocks]) await OfficeMockObject.prototype.sync.call(m);
       // OfficeMockObject publishes synced values a few microtasks later.
