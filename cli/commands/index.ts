@@ -4,6 +4,9 @@ import type { Command } from 'commander';
 export const commandModules: Array<() => Promise<{ register(program: Command): void }>> = [
   () => import('./record.ts'),
   () => import('./void.ts'),
+  () => import('./verify.ts'),
+  () => import('./log.ts'),
+  () => import('./repair.ts'),
   () => import('./inspect.ts'),
   () => import('./template.ts'),
 ];

@@ -47,27 +47,25 @@ const READ_CHUNK = 1024 * 1024;
 export class NdjsonStore implements EventStore {
   /** A torn last line found on opening or since; appends are refused until `repair` moves it aside. */
   tornTail: TornTail | null = null;
-  #head: Head = EMPTY_HEAD;
 
   private constructor(
     readonly file: string,
     private readonly options: Required<NdjsonStoreOptions>,
   ) {}
 
-  /** Opens (without creating) the ledger at `file`; a missing file is an empty ledger until the first append. */
+  /**
+   * Opens (without creating) the ledger at `file`; a missing file is an empty ledger until the
+   * first append. A torn tail is found here (`tornTail`); nothing else is judged until read.
+   */
   static async open(file: string, options: NdjsonStoreOptions = {}): Promise<NdjsonStore> {
     const store = new NdjsonStore(file, { lockStaleMs: 10_000, lockRetries: 60, ...options });
-    await store.head();
+    await store.#inspectTail();
     return store;
   }
 
   async head(): Promise<Head> {
-    let tail = await this.#inspect();
-    // A line still being written by another process looks torn: look again once it has finished.
-    if (tail?.torn) tail = await this.#withLock(() => this.#inspect());
-    this.tornTail = tail?.torn ?? null;
-    this.#head = tail ? headOf(tail) : EMPTY_HEAD;
-    return this.#head;
+    const tail = await this.#inspectTail();
+    return tail ? headOf(tail) : EMPTY_HEAD;
   }
 
   async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
@@ -101,7 +99,6 @@ export class NdjsonStore implements EventStore {
         throw error;
       }
       await handle.close();
-      this.#head = next;
       return next;
     });
   }
@@ -178,7 +175,6 @@ export class NdjsonStore implements EventStore {
         await handle.truncate(byte);
         await handle.sync();
         this.tornTail = null;
-        this.#head = headOf(await readTail(handle, byte));
         return { movedTo, byte, length };
       } finally {
         await handle.close();
@@ -187,6 +183,14 @@ export class NdjsonStore implements EventStore {
   }
 
   async close(): Promise<void> {}
+
+  async #inspectTail(): Promise<Tail | null> {
+    let tail = await this.#inspect();
+    // A line still being written by another process looks torn: look again once it has finished.
+    if (tail?.torn) tail = await this.#withLock(() => this.#inspect());
+    this.tornTail = tail?.torn ?? null;
+    return tail;
+  }
 
   async #inspect(): Promise<Tail | null> {
     let handle: FileHandle;

@@ -1,0 +1,104 @@
+import type { Command } from 'commander';
+import { formatVietnameseDate, vietnamDateOf } from '../../ledger/dates.ts';
+import { LedgerError } from '../../ledger/errors.ts';
+import { LedgerEvent } from '../../ledger/events.ts';
+import { locationText } from '../../ledger/location-text.ts';
+import { schemaError } from '../../ledger/schema-error.ts';
+import { auditRows, type AuditRow } from '../../templates/reports/audit-rows.ts';
+import { vietnamWallClock } from '../../templates/reports/cell-values.ts';
+import { CliError, EXIT_FAILED } from '../exit.ts';
+import { openLedgerSource, type LedgerSource } from '../ledger-source.ts';
+
+interface LogOptions {
+  item?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('log')
+    .description(
+      'Lịch sử của sổ, mỗi ghi nhận một dòng: số, thời điểm (giờ Việt Nam), người ghi, loại, nhiệm vụ, thay đổi, ghi chú.\n' +
+        'The ledger as a readable history, one line per event. It does not check the chain: use `cchc verify`.',
+    )
+    .argument('<ledger>', 'tệp sổ .ndjson, hoặc tệp Excel .xlsx có trang sổ / an .ndjson ledger, or an .xlsx holding the ledger sheet')
+    .option('--item <id>', 'chỉ các ghi nhận về nhiệm vụ này / only the events about this item')
+    .option('--json', 'mỗi ghi nhận một dòng JSON / one JSON object per line')
+    .action(async (file: string, options: LogOptions) => {
+      // `cchc log ... | head` closes the pipe early: that is the reader being done, not an error.
+      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+        throw error;
+      });
+      const source = await openLedgerSource(file);
+      const { events, problem } = await readEvents(source);
+      const rows = auditRows(events);
+      const shown = rows.filter((row, i) => options.item === undefined || concerns(events[i]!, row, options.item));
+      if (options.json) {
+        for (const row of shown) process.stdout.write(`${JSON.stringify({ ...row, when: wallClock(row.at), voided: row.voidedBy !== null })}\n`);
+      } else {
+        const scope = options.item === undefined ? '' : ` về nhiệm vụ ${options.item} / about item ${options.item}`;
+        process.stdout.write(`Nhật ký sổ ${file}${scope}: ${shown.length} ghi nhận / events\n`);
+        for (const row of shown) process.stdout.write(`${line(row)}\n`);
+      }
+      if (problem) {
+        process.stderr.write(
+          `Dừng ở ${problem.vi}: bản ghi không đọc được. Các dòng trên là phần đọc được; chạy "cchc verify ${file}" để biết chi tiết.\n` +
+            `Stopped at ${problem.en}: unreadable record. The lines above are what could be read; run "cchc verify ${file}" for details.\n`,
+        );
+        process.exitCode = EXIT_FAILED;
+      }
+    });
+}
+
+/** The events up to the first record that is not one (the rest is verify's to explain). */
+async function readEvents(source: LedgerSource): Promise<{ events: LedgerEvent[]; problem: { vi: string; en: string } | null }> {
+  const events: LedgerEvent[] = [];
+  try {
+    for await (const raw of source.store.read()) {
+      const parsed = 'parseError' in raw ? null : LedgerEvent.safeParse(raw.value);
+      if (!parsed?.success) {
+        const where = locationText(raw.where);
+        const why = parsed ? schemaError(parsed.error) : null;
+        return { events, problem: why ? { vi: `${where.vi} (${why.messageVi})`, en: `${where.en} (${why.messageEn})` } : where };
+      }
+      events.push(parsed.data);
+    }
+  } catch (error) {
+    if (error instanceof LedgerError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
+    throw error;
+  } finally {
+    await source.store.close();
+  }
+  return { events, problem: null };
+}
+
+/** Whether an event is about `item`: its own item, a void of such an event, or a revision that adds, amends or withdraws it. */
+function concerns(event: LedgerEvent, row: AuditRow, item: string): boolean {
+  if (row.item === item) return true;
+  if (event.type !== 'plan.revised') return false;
+  const { added, amended, withdrawn } = event.data;
+  return added.some((i) => i.id === item) || amended.some((a) => a.item === item) || withdrawn.some((w) => w.item === item);
+}
+
+/** dd/mm/yyyy HH:mm in Vietnam time. */
+function wallClock(instant: string): string {
+  const wall = vietnamWallClock(instant).toISOString();
+  return `${formatVietnameseDate(wall.slice(0, 10))} ${wall.slice(11, 16)}`;
+}
+
+function line(row: AuditRow): string {
+  const parts = [
+    `#${row.seq}`,
+    wallClock(row.at),
+    `${row.actor.name} (${row.actor.unit})`,
+    row.typeLabel,
+    row.item ?? '',
+    row.change.replace(/\n/g, '; '),
+  ];
+  if (row.effective && row.effective !== vietnamDateOf(row.at)) parts.push(`hiệu lực ${formatVietnameseDate(row.effective)}`);
+  if (row.evidence) parts.push(`tài liệu: ${row.evidence}`);
+  if (row.note) parts.push(`ghi chú: ${row.note.replace(/\s+/g, ' ')}`);
+  if (row.voidedBy) parts.push(`[ĐÃ HỦY bởi #${row.voidedBy.seq}]`);
+  return parts.filter((p) => p !== '').join(' | ');
+}

@@ -1,0 +1,89 @@
+import type { Command } from 'commander';
+import { LedgerError } from '../../ledger/errors.ts';
+import { locationText } from '../../ledger/location-text.ts';
+import type { TornTail } from '../../ledger/stores/ndjson-store.ts';
+import { parseAnchor, verify, type Anchor, type VerifyResult } from '../../ledger/verify.ts';
+import { formatIntegerVi } from '../../templates/reports/cell-values.ts';
+import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
+import { openLedgerSource } from '../ledger-source.ts';
+
+interface VerifyOptions {
+  anchor?: string;
+  json?: boolean;
+}
+
+export function register(program: Command): void {
+  program
+    .command('verify')
+    .description(
+      'Kiểm tra sổ: định dạng, chuỗi băm, thời điểm, quy tắc ghi nhận, và mốc của báo cáo đã phát hành.\n' +
+        "Verify a ledger: format, hash chain, clock, the recording rules, and an issued report's anchor.",
+    )
+    .argument('<ledger>', 'tệp sổ .ndjson, hoặc tệp Excel .xlsx có trang sổ / an .ndjson ledger, or an .xlsx holding the ledger sheet')
+    .option('--anchor <seq:hash>', 'mốc in trên báo cáo đã phát hành (SỐ:MÃ_BĂM) / the anchor printed on an issued report (SEQ:HASH)')
+    .option('--json', 'in kết quả dạng JSON / print the result as JSON')
+    .addHelpText('after', '\nMã thoát / exit codes: 0 hợp lệ / intact, 1 không hợp lệ / broken, 2 sai cách dùng / bad usage.\n')
+    .action(async (file: string, options: VerifyOptions) => {
+      let anchor: Anchor | undefined;
+      if (options.anchor !== undefined) {
+        anchor = parseAnchor(options.anchor) ?? undefined;
+        if (!anchor) {
+          throw new CliError(
+            `--anchor "${options.anchor}" không đúng dạng SỐ:MÃ_BĂM (mã băm gồm 64 chữ số hệ 16), ví dụ 120:3f5a…`,
+            `--anchor "${options.anchor}" is not SEQ:HASH (a hash of 64 hex digits), e.g. 120:3f5a…`,
+            EXIT_USAGE,
+          );
+        }
+      }
+      const source = await openLedgerSource(file);
+      let result: VerifyResult;
+      try {
+        result = await verify(source.store.read(), anchor ? { anchor } : {});
+      } catch (error) {
+        if (error instanceof LedgerError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
+        throw error;
+      } finally {
+        await source.store.close();
+      }
+      const torn = source.kind === 'ndjson' ? source.store.tornTail : null;
+      process.stdout.write(options.json ? `${JSON.stringify({ file, ...result, tornTail: torn }, null, 2)}\n` : report(file, result, torn, anchor));
+      process.exitCode = result.ok && !torn ? EXIT_OK : EXIT_FAILED;
+    });
+}
+
+function report(file: string, result: VerifyResult, torn: TornTail | null, anchor: Anchor | undefined): string {
+  if (result.ok) {
+    const lines = [
+      `Chuỗi hợp lệ: ${formatIntegerVi(result.count)} ghi nhận; ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}.`,
+      `Chain intact: ${result.count} events; head seq ${result.head.seq}, hash ${result.head.hash}.`,
+    ];
+    if (anchor) {
+      lines.push(
+        `Khớp mốc của báo cáo: ghi nhận số ${formatIntegerVi(anchor.seq)} có đúng mã băm đã in.`,
+        `Matches the report's anchor: seq ${anchor.seq} has the printed hash.`,
+      );
+    }
+    return lines.join('\n') + '\n';
+  }
+  const where = locationText(result.where);
+  const lines = [
+    `Chuỗi KHÔNG hợp lệ. Ghi nhận hỏng đầu tiên: số ${formatIntegerVi(result.seq)} (${where.vi}).`,
+    `  Lỗi [${result.code}]: ${result.message_vi}`,
+    `  ${formatIntegerVi(result.countBeforeProblem)} ghi nhận trước đó còn nguyên vẹn.`,
+  ];
+  const english = [
+    `Chain broken. First bad event: seq ${result.seq} (${where.en}).`,
+    `  Problem [${result.code}]: ${result.message_en}`,
+    `  ${result.countBeforeProblem} events before it are intact.`,
+  ];
+  if (torn) {
+    const atTail = result.where.byte === torn.byte;
+    lines.push(
+      `  ${atTail ? 'Đây là' : 'Ngoài ra, sổ có'} dòng cuối bị cắt dở (${formatIntegerVi(torn.length)} byte tại byte ${formatIntegerVi(torn.byte)}), thường do máy tắt khi đang ghi. Chạy "cchc repair ${file}" để chuyển phần hỏng sang tệp riêng, rồi kiểm tra lại.`,
+    );
+    english.push(
+      `  ${atTail ? 'This is' : 'The ledger also ends in'} a torn last line (${torn.length} bytes at byte ${torn.byte}), usually from a crash during a write. Run "cchc repair ${file}" to move it aside, then verify again.`,
+    );
+  }
+  return [...lines, ...english].join('\n') + '\n';
+}
