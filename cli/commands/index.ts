@@ -9,4 +9,7 @@ export const commandModules: Array<() => Promise<{ register(program: Command): v
   () => import('./repair.ts'),
   () => import('./inspect.ts'),
   () => import('./template.ts'),
+  () => import('./replay.ts'),
+  () => import('./audit.ts'),
+  () => import('./report.ts'),
 ];

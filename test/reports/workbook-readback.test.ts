@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ConditionalFormattingOptions } from 'exceljs';
 import * as XLSX from 'xlsx';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import { replay } from '../../ledger/replay.ts';
@@ -143,7 +144,9 @@ describe('the period report, read back by SheetJS and exceljs', () => {
     expect(validation).toMatchObject({ type: 'list', formulae: ['"Chưa thực hiện,Đang thực hiện,Hoàn thành,Tạm dừng"'] });
     expect(exceljs.getCell(`${col('Trạng thái')}7`).dataValidation).toBeUndefined();
     // Colour by conditional formatting on the assessment column: one rule per assessment, no static fill.
-    const rules = exceljs.conditionalFormattings.flatMap((cf) => cf.rules.map((r) => ({ ref: cf.ref, ...r })));
+    // exceljs reads conditional formats into a property its types do not declare.
+    const formats = (exceljs as unknown as { conditionalFormattings: ConditionalFormattingOptions[] }).conditionalFormattings;
+    const rules = formats.flatMap((cf) => cf.rules.map((r) => ({ ref: cf.ref, ...r })));
     const assessmentColumn = col('Đánh giá đến ngày 14/03/2021');
     expect(rules.filter((r) => r.ref === `${assessmentColumn}7:${assessmentColumn}18`).map((r) => (r as { formulae?: string[] }).formulae?.[0])).toEqual([
       `$${assessmentColumn}7="Hoàn thành đúng hạn"`,

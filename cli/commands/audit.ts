@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import { auditWorkbookBytes } from '../../templates/reports/audit-workbook.ts';
+import { chainStatusText } from '../../templates/reports/chain-status.ts';
+import { CliError, EXIT_FAILED } from '../exit.ts';
+import { readLedgerForReports, writeOutput } from '../report-ledger.ts';
+
+export function register(program: Command): void {
+  program
+    .command('audit')
+    .description(
+      'Xuất nhật ký thay đổi của sổ (mỗi ghi nhận một dòng, ghi nhận đã hủy được đánh dấu) và kết quả kiểm tra chuỗi băm.\n' +
+        'Write the audit trail: one row per event, voided ones marked, with the chain verification on top.',
+    )
+    .argument('<ledger>', 'sổ: tệp .ndjson hoặc tệp Excel có trang sổ / the ledger: .ndjson, or a workbook with its ledger sheet')
+    .option('--out <file.xlsx>', 'tệp kết quả / output file', 'nhat-ky.xlsx')
+    .action(async (file: string, options: { out: string }) => {
+      const { events, verification } = await readLedgerForReports(file);
+      // Even a broken chain gets its trail, up to the problem: that is what an auditor needs to see.
+      await writeOutput(options.out, await auditWorkbookBytes(events, verification));
+      process.stdout.write(`Đã ghi / written: ${options.out} (${events.length} ghi nhận)\n${chainStatusText(verification)}\n`);
+      if (!verification.ok) {
+        throw new CliError(
+          `Chuỗi không hợp lệ; nhật ký gồm ${events.length} ghi nhận nguyên vẹn trước chỗ hỏng.`,
+          `The chain is broken; the trail holds the ${events.length} intact events before the problem.`,
+          EXIT_FAILED,
+        );
+      }
+    });
+}

@@ -1,0 +1,92 @@
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { sha256HexBytes } from '#digest';
+import { formatVietnameseDate } from '../../ledger/dates.ts';
+import { LedgerError } from '../../ledger/errors.ts';
+import { replay } from '../../ledger/replay.ts';
+import { completionOf, completionTextVi } from '../../templates/reports/completion-rate.ts';
+import { periodReportBytes } from '../../templates/reports/period-report.ts';
+import { resolvePeriod } from '../../templates/reports/report-period.ts';
+import { tallyAll } from '../../templates/reports/tally.ts';
+import { CliError, EXIT_USAGE } from '../exit.ts';
+import { loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
+import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+
+interface ReportOptions {
+  period: string;
+  knownAt?: string;
+  out?: string;
+  config?: string;
+  anchor?: boolean;
+  actor?: string;
+  unit?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('report')
+    .description(
+      'Lập báo cáo định kỳ (quý I, 6 tháng, quý III, 9 tháng, năm) theo thời gian chốt số liệu, trình bày theo Nghị định 30/2020.\n' +
+        'Build the period report workbook (cut-off dates, summary by area and lead agency, overdue list, items, changes).',
+    )
+    .argument('<ledger>', 'sổ: tệp .ndjson hoặc tệp Excel có trang sổ / the ledger: .ndjson, or a workbook with its ledger sheet')
+    .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
+    .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này (mặc định: bây giờ); 2021-03-16, 16/03/2021 hoặc 2021-03-16T10:00 / data recorded up to this moment (default now)')
+    .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx) / output file')
+    .option('--config <rules.json>', 'thời gian chốt số liệu, ngưỡng Chỉ số PAR, cơ quan ban hành / periods, PAR thresholds, issuer')
+    .option('--anchor', 'ghi sự kiện "phát hành báo cáo" (mã SHA-256 của tệp) vào sổ .ndjson / record report.issued in the ledger')
+    .option('--actor <name>', 'người phát hành, cần với --anchor / who issues it (with --anchor)')
+    .option('--unit <unit>', 'cơ quan, đơn vị, cần với --anchor / their agency (with --anchor)')
+    .action(async (file: string, options: ReportOptions) => {
+      const config = await loadReportConfig(options.config);
+      const period = resolvePeriod(options.period, config);
+      if (!period) {
+        throw new CliError(
+          `--period "${options.period}" không phải kỳ báo cáo: viết 2021-Q1, 2021-H1, 2021-Q3, 2021-9M hoặc 2021-Y.`,
+          `--period "${options.period}" is not a report period: write 2021-Q1, 2021-H1, 2021-Q3, 2021-9M or 2021-Y.`,
+          EXIT_USAGE,
+        );
+      }
+      if (options.anchor && (!options.actor || !options.unit)) {
+        throw new CliError('--anchor cần --actor và --unit (người phát hành báo cáo).', '--anchor needs --actor and --unit (who issues the report).', EXIT_USAGE);
+      }
+      const knownAt = parseKnownAt(options.knownAt);
+      const out = options.out ?? `bao-cao-${period.id}.xlsx`;
+
+      const { events, verification } = await readLedgerForReports(file);
+      requireIntact(file, verification);
+      const state = replay(events, { knownAt, validAt: period.to });
+      const bytes = await periodReportBytes({ state, events, period, config, verification });
+      await writeOutput(out, bytes);
+      const sha256 = sha256HexBytes(bytes);
+      const completion = completionOf(tallyAll(state, period));
+      process.stdout.write(
+        `Đã lập báo cáo / report written: ${out}\n` +
+          `  kỳ ${period.id}: số liệu ${formatVietnameseDate(period.from)}–${formatVietnameseDate(period.to)}, ghi nhận đến ${knownAt}\n` +
+          `  sổ đến ghi nhận số ${state.head.seq} (${state.head.hash.slice(0, 12)}); hoàn thành ${completionTextVi(completion)}\n` +
+          `  SHA-256 ${sha256}\n`,
+      );
+
+      if (options.anchor) {
+        const { ledger, close } = await openWritableLedger(file);
+        try {
+          const [event] = await ledger.append({
+            type: 'report.issued',
+            actor: { name: options.actor!, unit: options.unit! },
+            data: {
+              period: period.id,
+              cutoff: { from: period.from, to: period.to },
+              knownAt,
+              head: { seq: state.head.seq, hash: state.head.hash },
+              file: { name: basename(out), sha256 },
+            },
+          });
+          process.stdout.write(`Đã ghi mốc vào sổ / anchored: seq ${event!.seq} report.issued ${event!.hash.slice(0, 12)}\n`);
+        } catch (error) {
+          throw error instanceof LedgerError ? asCliError(file, error) : error;
+        } finally {
+          await close();
+        }
+      }
+    });
+}
