@@ -63,9 +63,11 @@ export function revisePlan(previous: PlanDefinition, next: PlanDefinition, optio
       if (patch) amended.push({ item: oldId, ...patch });
       continue;
     }
-    // An added item's id follows its task's id in the ledger ("4.2.c"), or gets "-2", "-3"... when taken.
-    const suffix = item.id.startsWith(`${item.task}`) ? item.id.slice(item.task.length) : '';
-    const id = freshId(`${moved.task}${suffix}`, used);
+    // An item added to a task the ledger has follows that task's id ("4.2.c"); one in a new task keeps the
+    // id its position gives. Either gets "-2", "-3"... when the id is taken.
+    const suffix = item.id.startsWith(item.task) ? item.id.slice(item.task.length) : '';
+    const inOldTask = previous.tasks.some((t) => t.id === moved.task);
+    const id = freshId(inOldTask ? `${moved.task}${suffix}` : item.id, used);
     added.push({ ...moved, id });
   }
   const matchedOld = new Set(pairs.values());
