@@ -12,3 +12,13 @@ export function chainStatusText(result: VerifyResult): string {
     `${formatIntegerVi(result.countBeforeProblem)} ghi nhận trước đó còn nguyên vẹn.`
   );
 }
+
+/**
+ * The verification as it bears on the events a state was made from (a prefix of the chain, since
+ * `at` only grows): a report stays the same file when events are appended after its knownAt, and
+ * the report it anchors can be made again byte for byte.
+ */
+export function verificationOfPrefix(result: VerifyResult, prefix: { count: number; head: { seq: number; hash: string } }): VerifyResult {
+  if (result.ok || result.countBeforeProblem >= prefix.count) return { ok: true, count: prefix.count, head: { ...prefix.head } };
+  return result;
+}

@@ -6,6 +6,7 @@ import type { VerifyResult } from '../../ledger/verify.ts';
 import { auditRows } from './audit-rows.ts';
 import { addAuditTrailSheet } from './audit-trail.ts';
 import { citePlan, vietnamTimeText } from './cell-values.ts';
+import { verificationOfPrefix } from './chain-status.ts';
 import { addCoverSheet, COVER_SHEET_NAME } from './cover-sheet.ts';
 import { addOverdueSheet, OVERDUE_SHEET_NAME } from './overdue-sheet.ts';
 import { addProgressSheet } from './progress-sheet.ts';
@@ -29,7 +30,7 @@ export interface PeriodReportInput {
   events: Iterable<LedgerEvent>;
   period: ReportPeriod;
   config: ReportConfig;
-  /** The ledger's verification, printed on the cover. */
+  /** The ledger's verification; the cover prints it for the events the report was made from. */
   verification: VerifyResult;
 }
 
@@ -44,7 +45,8 @@ export function recordingWindow(period: ReportPeriod): { from: string; to: strin
  * Everything in it comes from the inputs (no clock), so the same inputs give the same workbook.
  */
 export function buildPeriodReport(input: PeriodReportInput): ExcelJS.Workbook {
-  const { state, period, config, verification } = input;
+  const { state, period, config } = input;
+  const verification = verificationOfPrefix(input.verification, state);
   if (state.validAt !== period.to) {
     throw new Error(`The state must be replayed at the cut-off ${period.to} (it is at ${state.validAt}).`);
   }

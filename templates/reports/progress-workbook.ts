@@ -5,6 +5,7 @@ import type { VerifyResult } from '../../ledger/verify.ts';
 import { auditRows } from './audit-rows.ts';
 import { addAuditTrailSheet } from './audit-trail.ts';
 import { citePlan, vietnamTimeText } from './cell-values.ts';
+import { verificationOfPrefix } from './chain-status.ts';
 import { addProgressSheet } from './progress-sheet.ts';
 import { workbookBytes } from './workbook-bytes.ts';
 
@@ -22,7 +23,7 @@ export function buildProgressWorkbook(state: LedgerState, events: Iterable<Ledge
       ...(state.plan ? [`${state.plan.identity.title} (${citePlan(state.plan.identity)})`] : []),
       `Các ghi nhận đến ${vietnamTimeText(state.knownAt)} (giờ Việt Nam)`,
     ],
-    ...(verification && { verification }),
+    ...(verification && { verification: verificationOfPrefix(verification, state) }),
   });
   return workbook;
 }
