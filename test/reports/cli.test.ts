@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import { SUMMARY_SHEET_NAME } from '../../templates/reports/period-report.ts';
+import { workbookBytes, writeLedgerSheet } from '../../templates/workbook-ledger/workbook-ledger.ts';
 import { AUDIT_SHEET_NAME } from '../../templates/reports/audit-trail.ts';
 import { PROGRESS_SHEET_NAME } from '../../templates/reports/progress-sheet.ts';
 import { runCli } from '../support/run-cli.ts';
@@ -108,6 +110,20 @@ describe('cchc report', () => {
     const again = join(dir, 'again.xlsx');
     expect(runCli(['report', copy, '--period', '2021-H1', '--known-at', '2021-06-20', '--out', again]).code).toBe(0);
     expect(sha256(readFileSync(again))).toBe(issued.type === 'report.issued' ? issued.data.file.sha256 : '');
+  });
+
+  it('reads a workbook’s ledger sheet as well as NDJSON, and makes the same file from it', async () => {
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Phụ lục').getCell('A1').value = 'Bảng kế hoạch';
+    await writeLedgerSheet(workbook, events);
+    const book = join(dir, 'so.xlsx');
+    writeFileSync(book, await workbookBytes(workbook));
+    const fromSheet = join(dir, 'from-sheet.xlsx');
+    const fromNdjson = join(dir, 'from-ndjson.xlsx');
+    expect(runCli(['report', book, '--period', '2021-9M', '--known-at', '2021-10-01', '--out', fromSheet]).code).toBe(0);
+    expect(runCli(['report', ledgerFile(), '--period', '2021-9M', '--known-at', '2021-10-01', '--out', fromNdjson]).code).toBe(0);
+    expect(sha256(readFileSync(fromSheet))).toBe(sha256(readFileSync(fromNdjson)));
+    expect(overall(fromSheet)).toBe('6/8 nhiệm vụ, đạt 75,00%');
   });
 
   it('--anchor without who issues it is a usage error', () => {
