@@ -1,0 +1,105 @@
+import { ConcurrencyError } from '../../ledger/errors.ts';
+import { LedgerEvent } from '../../ledger/events.ts';
+import { sameHead } from '../../ledger/stores/append-check.ts';
+import { SheetRowsStore } from '../../ledger/stores/sheet-rows.ts';
+import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../../ledger/store.ts';
+import { verify, type VerifyResult } from '../../ledger/verify.ts';
+import { HostLedgerRows } from '../excel/host-ledger-rows.ts';
+import type { WorkbookHost } from '../excel/host.ts';
+
+/** Opens this computer's copy of the ledger whose first event has hash `genesis` (IndexedDB in the pane). */
+export type LocalCopyOpener = (genesis: string) => Promise<EventStore>;
+
+/**
+ * The ledger the pane writes: this computer's copy first (so that "Đã lưu" means stored even if
+ * the workbook is closed unsaved), then the workbook's very hidden ledger sheet, which travels
+ * with the file and which co-authors share. The sheet is the ledger read from.
+ */
+export class MirroredStore implements EventStore {
+  private local: EventStore | null;
+
+  constructor(
+    readonly sheet: EventStore,
+    local: EventStore | null,
+    private readonly openLocal: LocalCopyOpener,
+  ) {
+    this.local = local;
+  }
+
+  head(): Promise<Head> {
+    return this.sheet.head();
+  }
+
+  read(): AsyncIterable<RawEvent> {
+    return this.sheet.read();
+  }
+
+  async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
+    // A co-author may have written to the sheet: check it before anything is stored anywhere.
+    const head = await this.sheet.head();
+    if (!sameHead(head, expected)) throw new ConcurrencyError(expected, head);
+    // A new ledger's copy is named after its first event, known only now.
+    if (!this.local && events[0] && expected.seq === 0) this.local = await this.openLocal(events[0].hash);
+    if (this.local) await this.local.append(events, expected);
+    return this.sheet.append(events, expected);
+  }
+
+  async close(): Promise<void> {
+    await this.local?.close();
+  }
+}
+
+export interface LedgerCopies {
+  store: MirroredStore;
+  /** The workbook's ledger as verified on opening. */
+  verification: VerifyResult;
+  /** Events the workbook had and this computer's copy lacked (a co-author's, or recorded elsewhere): copied. */
+  copiedToLocal: number;
+  /** Events this computer had and the workbook lacked (recorded, then the workbook closed unsaved): written back. */
+  restoredToSheet: number;
+  /** Set when the two disagree on an event: the workbook's ledger is used; this computer's copy is left untouched. */
+  diverged: { seq: number; localOnly: LedgerEvent[] } | null;
+}
+
+/**
+ * Opens the workbook's ledger and this computer's copy and brings them together: whichever holds
+ * events the other lacks fills the other in; nothing is overwritten. `genesisHint` (the binding's)
+ * finds the local copy when the workbook lost its ledger sheet.
+ */
+export async function openLedgerCopies(host: WorkbookHost, openLocal: LocalCopyOpener, genesisHint?: string): Promise<LedgerCopies> {
+  const sheet = new SheetRowsStore(new HostLedgerRows(host));
+  const raw: RawEvent[] = [];
+  for await (const record of sheet.read()) raw.push(record);
+  const verification = await verify(raw);
+  const sheetEvents = verification.ok ? raw.map((r) => LedgerEvent.parse((r as { value: unknown }).value)) : [];
+  const genesis = sheetEvents[0]?.hash ?? genesisHint;
+  const local = genesis ? await openLocal(genesis) : null;
+  const store = new MirroredStore(sheet, local, openLocal);
+  const result: LedgerCopies = { store, verification, copiedToLocal: 0, restoredToSheet: 0, diverged: null };
+  if (!local || !verification.ok) return result;
+
+  const localEvents: LedgerEvent[] = [];
+  for await (const record of local.read()) {
+    if ('value' in record) {
+      const parsed = LedgerEvent.safeParse(record.value);
+      if (parsed.success) localEvents.push(parsed.data);
+    }
+  }
+  let common = 0;
+  while (common < sheetEvents.length && common < localEvents.length && sheetEvents[common]!.hash === localEvents[common]!.hash) common++;
+  const headOf = (events: LedgerEvent[]): Head => (events.length ? { seq: events[events.length - 1]!.seq, hash: events[events.length - 1]!.hash } : EMPTY_HEAD);
+  if (common === localEvents.length && sheetEvents.length > common) {
+    await local.append(sheetEvents.slice(common), headOf(localEvents));
+    result.copiedToLocal = sheetEvents.length - common;
+  } else if (common === sheetEvents.length && localEvents.length > common) {
+    await sheet.append(localEvents.slice(common), headOf(sheetEvents));
+    result.restoredToSheet = localEvents.length - common;
+  } else if (common < sheetEvents.length && common < localEvents.length) {
+    result.diverged = { seq: common + 1, localOnly: localEvents.slice(common) };
+    // Nothing more goes to a copy that disagrees; the workbook's ledger carries on alone (the
+    // opener is only used for a new ledger, which this is not).
+    await local.close();
+    return { ...result, store: new MirroredStore(sheet, null, openLocal) };
+  }
+  return result;
+}

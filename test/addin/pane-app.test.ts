@@ -1,0 +1,218 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { PaneApp } from '../../addin/app/pane-app.ts';
+import { BINDING_SHEET } from '../../addin/app/binding.ts';
+import { cellAddress } from '../../addin/excel/a1.ts';
+import { MemoryHost, cellOf, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
+import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
+import { MemoryStore } from '../../ledger/stores/memory-store.ts';
+import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
+import type { EventStore } from '../../ledger/store.ts';
+
+const FIXTURE = new URL('../../../shared/fixtures/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
+const NOW = new Date('2022-06-20T03:00:00.000Z');
+
+class Settings {
+  readonly map = new Map<string, string>();
+  get(key: string) {
+    return this.map.get(key) ?? null;
+  }
+  set(key: string, value: string) {
+    this.map.set(key, value);
+  }
+}
+
+/** A computer: its settings and its IndexedDB stand-in, kept across pane openings. */
+function computer() {
+  const settings = new Settings();
+  const locals = new Map<string, MemoryStore>();
+  const openLocal = async (genesis: string): Promise<EventStore> => {
+    let store = locals.get(genesis);
+    if (!store) locals.set(genesis, (store = new MemoryStore()));
+    return store;
+  };
+  return { settings, locals, openLocal };
+}
+
+async function fixtureWorkbook(): Promise<MemoryWorkbook> {
+  return memoryWorkbookFromXlsx(new Uint8Array(readFileSync(FIXTURE)));
+}
+
+async function openPane(host: MemoryHost, pc: ReturnType<typeof computer>, clock = () => NOW): Promise<PaneApp> {
+  const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, clock, documentName: 'gialai-sgddt-2022-phuluc.xlsx' });
+  await app.start();
+  return app;
+}
+
+async function boundPane() {
+  const host = new MemoryHost(await fixtureWorkbook());
+  const pc = computer();
+  const app = await openPane(host, pc);
+  app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
+  await app.readTable();
+  await app.importPlan();
+  return { host, pc, app, binding: app.model.binding!, sheet: host.workbook.sheet(app.model.binding!.sheet)! };
+}
+
+/** Lets the host deliver its change notices and the pane finish handling them. */
+async function settle(app: PaneApp): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await app.idle();
+}
+
+describe('binding the Gia Lai appendix', () => {
+  it('shows what it read before writing anything, then imports and adds the tracking columns', async () => {
+    const host = new MemoryHost(await fixtureWorkbook());
+    const pc = computer();
+    const app = await openPane(host, pc);
+    expect(app.model.phase).toBe('unbound');
+    app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở');
+    await app.readTable();
+    expect(app.model.phase).toBe('previewing');
+    const preview = app.model.preview!;
+    expect(preview.read.counts).toMatchObject({ sections: 7, tasks: 24, items: 35 });
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)).toBeUndefined();
+
+    await app.importPlan();
+    expect(app.model.notes[0]?.kind).toBe('saved');
+    expect(app.model.phase).toBe('bound');
+    const binding = app.model.binding!;
+    const sheet = host.workbook.sheet(binding.sheet)!;
+    const header = Math.min(...binding.headerRows) - 1;
+    expect(cellOf(sheet, header, binding.columns.status - 1)).toBe('Trạng thái');
+    expect(cellOf(sheet, header, binding.columns.completedOn - 1)).toBe('Ngày hoàn thành');
+    expect(cellOf(sheet, header, binding.columns.evidence - 1)).toBe('Tài liệu kiểm chứng');
+    expect(cellOf(sheet, header, binding.columns.ref - 1)).toBe('Mã');
+    expect(Object.keys(binding.rows)).toHaveLength(35);
+    for (const [id, row] of Object.entries(binding.rows)) {
+      expect(cellOf(sheet, row - 1, binding.columns.ref - 1)).toBe(id);
+      expect(cellOf(sheet, row - 1, binding.columns.status - 1)).toBe('Chưa thực hiện');
+    }
+    expect(sheet.validations[0]?.choices).toEqual(['Chưa thực hiện', 'Đang thực hiện', 'Hoàn thành', 'Tạm dừng']);
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)?.visibility).toBe('veryHidden');
+    expect(host.workbook.sheet(BINDING_SHEET)?.visibility).toBe('veryHidden');
+    // The event reached this computer's copy as well as the workbook.
+    expect([...pc.locals.values()][0]).toBeDefined();
+    expect((await [...pc.locals.values()][0]!.head()).seq).toBe(1);
+  });
+});
+
+describe('capturing edits', () => {
+  it('records a status picked from the list, with the completion date and evidence typed beside it', async () => {
+    const { host, app, binding } = await boundPane();
+    const [id, row] = Object.entries(binding.rows)[0]!;
+    const at = (field: keyof typeof binding.columns) => cellAddress(row - 1, binding.columns[field] - 1);
+    expect(host.userEdit(binding.sheet, at('status'), [['Hoàn thành']])).toBe(true);
+    await settle(app);
+    expect(app.ledger!.state.items[id]?.status).toBe('done');
+    expect(app.ledger!.state.items[id]?.completedOn).toBe('2022-06-20');
+    host.userEdit(binding.sheet, at('completedOn'), [['15/06/2022']]);
+    await settle(app);
+    expect(app.ledger!.state.items[id]?.completedOn).toBe('2022-06-15');
+    host.userEdit(binding.sheet, at('evidence'), [['Kế hoạch số 12/KH-SGDĐT ngày 10/06/2022']]);
+    await settle(app);
+    expect(app.ledger!.state.items[id]?.evidence[0]?.document).toMatchObject({ kind: 'Kế hoạch', number: '12/KH-SGDĐT', date: '2022-06-10' });
+    expect(app.model.notes.filter((n) => n.kind === 'refused')).toEqual([]);
+  });
+
+  it('refuses a value that is no status, a date in the future, a reopening without a reason; puts the cell back and keeps what was typed', async () => {
+    const { host, app, binding, sheet } = await boundPane();
+    const [[idA, rowA], [idB, rowB]] = Object.entries(binding.rows) as Array<[string, number]>;
+    const status = binding.columns.status - 1;
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['xong rồi']], { paste: true });
+    await settle(app);
+    expect(cellOf(sheet, rowA - 1, status)).toBe('Chưa thực hiện');
+    const refused = app.model.notes.find((n) => n.kind === 'refused')!;
+    expect(refused.typed).toBe('xong rồi');
+    expect(refused.vi).toContain('không phải một trạng thái');
+
+    host.userEdit(binding.sheet, cellAddress(rowB - 1, status), [['Hoàn thành', '01/01/2030']], { paste: true });
+    await settle(app);
+    expect(app.ledger!.state.items[idB]?.status).toBe('not_started');
+    expect(app.model.notes[0]?.vi + app.model.notes[1]?.vi).toContain('ở tương lai');
+    expect(cellOf(sheet, rowB - 1, status)).toBe('Chưa thực hiện');
+    expect(cellOf(sheet, rowB - 1, status + 1)).toBeNull();
+
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['Hoàn thành']]);
+    await settle(app);
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['Đang thực hiện']]);
+    await settle(app);
+    expect(app.ledger!.state.items[idA]?.status).toBe('done');
+    expect(app.model.notes[0]?.vi).toContain('lý do');
+    // With the reason pasted beside it, the reopening goes in.
+    const note = binding.columns.progressNote - 1;
+    const values = Array.from({ length: note - status + 1 }, () => null as string | null);
+    values[0] = 'Đang thực hiện';
+    values[binding.columns.completedOn - 1 - status] = null;
+    values[note - status] = 'Sở Nội vụ yêu cầu bổ sung báo cáo';
+    const evidenceCol = binding.columns.evidence - 1 - status;
+    if (evidenceCol > 0 && evidenceCol < values.length) values[evidenceCol] = null;
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [values], { paste: true });
+    await settle(app);
+    expect(app.ledger!.state.items[idA]?.status).toBe('in_progress');
+  });
+
+  it('does not record a co-author’s edit as this user’s, nor its own writes', async () => {
+    const { host, app, binding } = await boundPane();
+    const before = app.ledger!.state.count;
+    const [, row] = Object.entries(binding.rows)[2]!;
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Đang thực hiện']], { source: 'Remote' });
+    await settle(app);
+    expect(app.ledger!.state.count).toBe(before);
+  });
+
+  it('handles one edit in a fixed number of round trips', async () => {
+    const { host, app, binding } = await boundPane();
+    const [, row] = Object.entries(binding.rows)[3]!;
+    const before = host.syncs;
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(app);
+    expect(host.syncs - before).toBeLessThanOrEqual(10);
+  });
+});
+
+describe('reopening', () => {
+  it('finds cells edited while the pane was closed; records them as made outside the add-in, or puts the ledger back', async () => {
+    const { host, pc, app, binding, sheet } = await boundPane();
+    await app.stop();
+    const [[idA, rowA], [, rowB]] = Object.entries(binding.rows) as Array<[string, number]>;
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    host.userEdit(binding.sheet, cellAddress(rowB - 1, binding.columns.progressNote - 1), [['Đã họp triển khai']]);
+
+    const reopened = await openPane(host, pc);
+    expect(reopened.model.phase).toBe('bound');
+    expect(reopened.model.drift.map((d) => [d.row, d.field, d.inSheet, d.inLedger])).toEqual([
+      [rowA, 'status', 'Đang thực hiện', 'Chưa thực hiện'],
+      [rowB, 'progressNote', 'Đã họp triển khai', ''],
+    ]);
+    await reopened.recordDrift();
+    expect(reopened.model.drift).toEqual([]);
+    const entry = reopened.ledger!.state.items[idA]!.statuses.at(-1)!;
+    expect(entry).toMatchObject({ status: 'in_progress', origin: 'outside-addin' });
+
+    await reopened.stop();
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, binding.columns.status - 1), [['Tạm dừng']]);
+    const third = await openPane(host, pc);
+    expect(third.model.drift).toHaveLength(1);
+    await third.restoreDrift();
+    expect(cellOf(sheet, rowA - 1, binding.columns.status - 1)).toBe('Đang thực hiện');
+    expect(third.model.drift).toEqual([]);
+  });
+
+  it('writes back events this computer saved when the workbook was closed without saving', async () => {
+    const { host, pc, app, binding } = await boundPane();
+    const [, row] = Object.entries(binding.rows)[0]!;
+    const ledgerSheet = host.workbook.sheet(LEDGER_SHEET_NAME)!;
+    const saved = ledgerSheet.values.map((r) => [...(r ?? [])]);
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(app);
+    await app.stop();
+    // The workbook as last saved: the ledger sheet without the last event, the cell as it was.
+    ledgerSheet.values = saved;
+    host.workbook.sheet(binding.sheet)!.values[row - 1]![binding.columns.status - 1] = 'Chưa thực hiện';
+    const reopened = await openPane(host, pc);
+    expect(reopened.model.copies?.restoredToSheet).toBe(1);
+    expect(reopened.ledger!.state.count).toBe(2);
+    expect(reopened.model.drift.map((d) => d.field)).toEqual(['status']);
+  });
+});
