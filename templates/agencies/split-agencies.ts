@@ -70,6 +70,19 @@ const capitalise = (s: string) => (s === '' ? s : s[0]!.toUpperCase() + s.slice(
  * keeps its text as written (`raw`) next to the expanded name; collective names are groups.
  */
 export function splitAgencies(cell: string): Agency[] {
+  // A table names the same few agencies row after row: split each distinct cell once.
+  let known = SPLIT_CACHE.get(cell);
+  if (!known) {
+    if (SPLIT_CACHE.size >= 2_000) SPLIT_CACHE.clear();
+    known = split(cell);
+    SPLIT_CACHE.set(cell, known);
+  }
+  return known.map((a) => ({ ...a }));
+}
+
+const SPLIT_CACHE = new Map<string, Agency[]>();
+
+function split(cell: string): Agency[] {
   const out: Agency[] = [];
   for (const chunk of cell.normalize('NFC').split(/\s*(?:[\n;]|\s\+\s|\+(?=\s*\p{Lu}))\s*/u)) {
     let current = '';
