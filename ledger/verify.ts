@@ -1,10 +1,11 @@
+import { sha256Hex } from '#digest';
+import { canonicalJson } from './canonical-json.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { FORMAT_VERSION, LedgerEvent } from './events.ts';
 import { emptyState } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
-import { computeHash } from './seal.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
 
@@ -78,25 +79,17 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
 
   for await (const raw of records) {
     const where = raw.where;
-    const fail = (code: VerifyCode, vi: string, en: string, seq: number, extra: Partial<VerifyFailure> = {}): VerifyFailure => ({
-      ok: false,
-      seq,
-      where,
-      code,
-      message_vi: vi,
-      message_en: en,
-      countBeforeProblem: count,
-      ...extra,
-    });
     const position = count + 1;
 
     if ('parseError' in raw) {
-      return fail('parse', `Bản ghi không đọc được: ${raw.parseError}.`, `Unreadable record: ${raw.parseError}.`, position);
+      return failure(where, count, 'parse', `Bản ghi không đọc được: ${raw.parseError}.`, `Unreadable record: ${raw.parseError}.`, position);
     }
     const value = raw.value as Record<string, unknown> | null;
     const ownSeq = value !== null && typeof value === 'object' && Number.isInteger(value.seq) ? (value.seq as number) : position;
     if (value !== null && typeof value === 'object' && 'v' in value && value.v !== FORMAT_VERSION) {
-      return fail(
+      return failure(
+        where,
+        count,
         'version',
         `Ghi nhận theo phiên bản định dạng ${JSON.stringify(value.v)}, chương trình này chỉ đọc phiên bản ${FORMAT_VERSION}: hãy cập nhật chương trình.`,
         `Event in format version ${JSON.stringify(value.v)}; this program reads version ${FORMAT_VERSION} only: update it.`,
@@ -106,12 +99,14 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
     const parsed = LedgerEvent.safeParse(value);
     if (!parsed.success) {
       const error = schemaError(parsed.error);
-      return fail('schema', error.messageVi, error.messageEn, ownSeq, { field: error.details.field });
+      return failure(where, count, 'schema', error.messageVi, error.messageEn, ownSeq, { field: error.details.field });
     }
     const event = parsed.data;
 
     if (event.seq !== head.seq + 1) {
-      return fail(
+      return failure(
+        where,
+        count,
         'sequence',
         `Số thứ tự ${event.seq} không liền sau ${head.seq} (phải là ${head.seq + 1}): có ghi nhận bị xóa, chèn hoặc đảo chỗ.`,
         `Seq ${event.seq} does not follow ${head.seq} (expected ${head.seq + 1}): an event was removed, inserted or moved.`,
@@ -119,7 +114,9 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
       );
     }
     if (event.prev !== head.hash) {
-      return fail(
+      return failure(
+        where,
+        count,
         'link',
         `Trường "prev" của ghi nhận số ${event.seq} không bằng mã băm của ghi nhận trước${head.seq === 0 ? ' (ghi nhận đầu tiên phải nối vào 64 số 0)' : ` (số ${head.seq})`}: chuỗi bị nối lại.`,
         `Event seq ${event.seq}'s "prev" is not the previous hash${head.seq === 0 ? ' (the first event links to 64 zeros)' : ` (seq ${head.seq})`}: the chain was re-linked.`,
@@ -127,8 +124,21 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
       );
     }
     // The value as stored, not zod's output: defaults filled in by the schema would change the hash.
-    if (computeHash(value as unknown as LedgerEvent) !== event.hash) {
-      return fail(
+    const body = canonicalBodyOf(value);
+    if (body === null) {
+      return failure(
+        where,
+        count,
+        'hash',
+        `Ghi nhận số ${event.seq} chứa ký tự không hợp lệ (nửa cặp thay thế UTF-16), không thể tính mã băm: ghi nhận không do chương trình này niêm phong.`,
+        `Event seq ${event.seq} holds an invalid character (a lone UTF-16 surrogate) and cannot be hashed: it was not sealed by this program.`,
+        event.seq,
+      );
+    }
+    if (sha256Hex(body) !== event.hash) {
+      return failure(
+        where,
+        count,
         'hash',
         `Mã băm của ghi nhận số ${event.seq} không khớp nội dung: ghi nhận đã bị sửa sau khi được niêm phong.`,
         `Event seq ${event.seq}'s hash does not match its content: it was changed after it was sealed.`,
@@ -136,7 +146,9 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
       );
     }
     if (event.at < lastAt) {
-      return fail(
+      return failure(
+        where,
+        count,
         'clock',
         `Thời điểm ghi nhận ${event.at} của ghi nhận số ${event.seq} sớm hơn ghi nhận trước (${lastAt}).`,
         `Event seq ${event.seq} was recorded at ${event.at}, before the previous event (${lastAt}).`,
@@ -144,7 +156,9 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
       );
     }
     if (ids ? ids.has(event.id) : Object.hasOwn(state!.events, event.id)) {
-      return fail(
+      return failure(
+        where,
+        count,
         'duplicate-id',
         `Mã ghi nhận "${event.id}" của ghi nhận số ${event.seq} đã dùng cho một ghi nhận trước.`,
         `Event seq ${event.seq} reuses the id "${event.id}" of an earlier event.`,
@@ -152,7 +166,9 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
       );
     }
     if (anchor && event.seq === anchor.seq && event.hash !== anchor.hash) {
-      return fail(
+      return failure(
+        where,
+        count,
         'anchor',
         `Ghi nhận số ${event.seq} có mã băm ${event.hash.slice(0, 16)}…, khác mốc của báo cáo đã phát hành (${anchor.hash.slice(0, 16)}…): sổ đã bị viết lại sau khi báo cáo được phát hành.`,
         `Event seq ${event.seq} has hash ${event.hash.slice(0, 16)}…, not the issued report's anchor (${anchor.hash.slice(0, 16)}…): the ledger was rewritten after the report was issued.`,
@@ -164,7 +180,7 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
         checkEvent(state, event);
       } catch (error) {
         if (!(error instanceof LedgerError)) throw error;
-        return fail('rule', error.messageVi, error.messageEn, event.seq, {
+        return failure(where, count, 'rule', error.messageVi, error.messageEn, event.seq, {
           rule: error.code,
           ...(error.details.field !== undefined && { field: error.details.field }),
         });
@@ -179,17 +195,37 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
   }
 
   if (anchor && count < anchor.seq) {
-    return {
-      ok: false,
-      seq: anchor.seq,
-      where: {},
-      code: 'anchor',
-      message_vi: `Sổ chỉ có ${count} ghi nhận, ngắn hơn mốc của báo cáo đã phát hành (số ${anchor.seq}): sổ đã bị cắt bớt.`,
-      message_en: `The ledger holds ${count} events, fewer than the issued report's anchor (seq ${anchor.seq}): it was truncated.`,
-      countBeforeProblem: count,
-    };
+    return failure(
+      {},
+      count,
+      'anchor',
+      `Sổ chỉ có ${count} ghi nhận, ngắn hơn mốc của báo cáo đã phát hành (số ${anchor.seq}): sổ đã bị cắt bớt.`,
+      `The ledger holds ${count} events, fewer than the issued report's anchor (seq ${anchor.seq}): it was truncated.`,
+      anchor.seq,
+    );
   }
   return { ok: true, count, head };
+}
+
+function failure(
+  where: Location,
+  countBeforeProblem: number,
+  code: VerifyCode,
+  vi: string,
+  en: string,
+  seq: number,
+  extra: Partial<VerifyFailure> = {},
+): VerifyFailure {
+  return { ok: false, seq, where, code, message_vi: vi, message_en: en, countBeforeProblem, ...extra };
+}
+
+/** The canonical JSON the hash covers (everything but `hash`), or null when it has none (a lone surrogate). */
+function canonicalBodyOf(value: unknown): string | null {
+  try {
+    return canonicalJson(value, 'hash');
+  } catch {
+    return null;
+  }
 }
 
 /** Reads an anchor written "SEQ:HASH" (the hash in 64 hex digits); null when it is not one. */

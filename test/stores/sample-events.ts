@@ -26,6 +26,8 @@ export interface SampleOptions {
   /** Takes `at` from this clock instead (processes writing one ledger together). */
   clock?: () => Date;
   idPrefix?: string;
+  /** Makes each id instead of prefix + number (the Ledger uses random UUIDs). */
+  newId?: () => string;
   /** Start with the plan import (default), or only add changes to a ledger that has one. */
   withPlan?: boolean;
   /** Which changes follow the import; status changes need a single writer to stay within the rules. */
@@ -143,7 +145,7 @@ export function* sampleBodies(options: SampleOptions = {}): Generator<EventBody>
     const at = options.clock ? options.clock().toISOString() : new Date(time).toISOString();
     time += step;
     n++;
-    return { v: FORMAT_VERSION, id: `${prefix}${n}`, at, actor: ACTORS[Math.floor(pick() * ACTORS.length)]! };
+    return { v: FORMAT_VERSION, id: options.newId ? options.newId() : `${prefix}${n}`, at, actor: ACTORS[Math.floor(pick() * ACTORS.length)]! };
   };
 
   if (options.withPlan !== false) {

@@ -104,6 +104,15 @@ describe('verify', () => {
     expect(await verify(records([...events, sealed]))).toEqual({ ok: true, count: 41, head: { seq: 41, hash: sealed.hash } });
   });
 
+  it('reports an event that cannot be hashed (a lone surrogate) as a hash problem', async () => {
+    const bad = events.map(copy);
+    const target = bad.findIndex((e, i) => i > 5 && e.type === 'progress.noted');
+    bad[target] = { ...bad[target]!, data: { ...(bad[target]!.data as object), note: 'half a pair \ud83d' } };
+    const result = await verify(records(bad));
+    expect(result).toMatchObject({ ok: false, code: 'hash', seq: target + 1 });
+    expect(!result.ok && result.message_en).toContain('lone UTF-16 surrogate');
+  });
+
   it('finds a clock that runs backwards', async () => {
     const bad = events.map(copy);
     bad[15] = { ...bad[15]!, at: '2020-12-31T00:00:00.000Z' };
