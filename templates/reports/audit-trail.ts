@@ -1,4 +1,4 @@
-import type { Workbook, Worksheet } from 'exceljs';
+import type { Font, Workbook, Worksheet } from 'exceljs';
 import type { VerifyResult } from '../../ledger/verify.ts';
 import type { AuditRow } from './audit-rows.ts';
 import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
@@ -10,14 +10,14 @@ import {
   DATE_FORMAT,
   DATE_TIME_FORMAT,
   GRID,
-  HEADER_ALIGNMENT,
-  HEADER_FONT,
   PLAN_HEADER_FILL,
   VOIDED_FONT,
   WRAP_TOP,
   WRAP_TOP_CENTER,
   font,
+  headerStyle,
   setUpPrinting,
+  sharedStyle,
 } from './styles.ts';
 
 export const AUDIT_SHEET_NAME = 'Nhật ký thay đổi';
@@ -80,10 +80,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
   COLUMNS.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
     cell.value = c.header;
-    cell.font = HEADER_FONT;
-    cell.fill = PLAN_HEADER_FILL;
-    cell.border = GRID;
-    cell.alignment = HEADER_ALIGNMENT;
+    cell.style = headerStyle(PLAN_HEADER_FILL);
   });
   sheet.getRow(headerRow).height = 32;
 
@@ -93,6 +90,22 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
     const target = rowOfSeq.get(seq);
     return target === undefined ? undefined : `#'${name.replace(/'/g, "''")}'!A${target}`;
   };
+
+  const centred = new Set([0, 1, 5, 8]);
+  const numFmts: Record<number, string> = { 1: DATE_TIME_FORMAT, 8: DATE_FORMAT };
+  const styleOf = (font: Partial<Font>) =>
+    COLUMNS.map((_, c) =>
+      sharedStyle({
+        font,
+        border: GRID,
+        alignment: centred.has(c) ? WRAP_TOP_CENTER : WRAP_TOP,
+        ...(numFmts[c] && { numFmt: numFmts[c] }),
+      }),
+    );
+  const normal = styleOf(BODY_FONT);
+  const struck = styleOf(VOIDED_FONT);
+  const voidedMark = (linked: boolean) => sharedStyle({ font: font(12, { bold: true, color: { argb: 'FFC00000' }, ...(linked && { underline: true }) }), border: GRID, alignment: WRAP_TOP });
+  const voidLink = (linked: boolean) => sharedStyle({ font: font(12, { color: { argb: 'FF0563C1' }, ...(linked && { underline: true }) }), border: GRID, alignment: WRAP_TOP });
 
   rows.forEach((r, i) => {
     const rowNumber = headerRow + 1 + i;
@@ -112,28 +125,24 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       null,
     ];
     const row = sheet.getRow(rowNumber);
-    const voided = r.voidedBy !== null;
+    const styles = r.voidedBy !== null ? struck : normal;
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      cell.font = voided ? VOIDED_FONT : BODY_FONT;
-      cell.border = GRID;
-      cell.alignment = c === 0 || c === 1 || c === 5 || c === 8 ? WRAP_TOP_CENTER : WRAP_TOP;
+      cell.style = styles[c]!;
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: COLUMNS[c]!.width })));
-    row.getCell(2).numFmt = DATE_TIME_FORMAT;
-    row.getCell(9).numFmt = DATE_FORMAT;
     const state = row.getCell(AUDIT_STATE_COLUMN);
     if (r.voidedBy) {
       const text = `${VOIDED_MARK} (xem số ${r.voidedBy.seq})`;
       const target = link(r.voidedBy.seq);
       state.value = target ? { text, hyperlink: target, tooltip: `Ghi nhận số ${r.voidedBy.seq} đã hủy ghi nhận này` } : text;
-      state.font = font(12, { bold: true, color: { argb: 'FFC00000' }, ...(target && { underline: true }) });
+      state.style = voidedMark(target !== undefined);
     } else if (r.voids) {
       const text = `Hủy số ${r.voids.seq}`;
       const target = link(r.voids.seq);
       state.value = target ? { text, hyperlink: target } : text;
-      state.font = font(12, { color: { argb: 'FF0563C1' }, ...(target && { underline: true }) });
+      state.style = voidLink(target !== undefined);
     }
   });
 

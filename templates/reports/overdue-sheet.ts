@@ -5,7 +5,7 @@ import { excelDate } from './cell-values.ts';
 import { writeTitleLines, type TitleLine } from './sheet-title.ts';
 import { fitRow } from './row-height.ts';
 import { itemsInOrder } from './tally.ts';
-import { BODY_FONT, DATE_FORMAT, GRID, HEADER_ALIGNMENT, HEADER_FONT, PLAN_HEADER_FILL, WRAP_TOP, WRAP_TOP_CENTER, dataBar, setUpPrinting } from './styles.ts';
+import { DATE_FORMAT, PLAN_HEADER_FILL, WRAP_TOP, WRAP_TOP_CENTER, bodyStyle, dataBar, headerStyle, setUpPrinting } from './styles.ts';
 
 export const OVERDUE_SHEET_NAME = 'Nhiệm vụ quá hạn';
 
@@ -44,10 +44,7 @@ export function addOverdueSheet(workbook: Workbook, state: LedgerState, heading:
   COLUMNS.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
     cell.value = c.header;
-    cell.font = HEADER_FONT;
-    cell.fill = PLAN_HEADER_FILL;
-    cell.border = GRID;
-    cell.alignment = HEADER_ALIGNMENT;
+    cell.style = headerStyle(PLAN_HEADER_FILL);
   });
   sheet.getRow(headerRow).height = 32;
   overdue.forEach((item, i) => {
@@ -57,11 +54,8 @@ export function addOverdueSheet(workbook: Workbook, state: LedgerState, heading:
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      cell.font = BODY_FONT;
-      cell.border = GRID;
-      cell.alignment = c === 2 || c === 3 ? WRAP_TOP : WRAP_TOP_CENTER;
+      cell.style = bodyStyle(c === 2 || c === 3 ? WRAP_TOP : WRAP_TOP_CENTER, c === 5 ? { numFmt: DATE_FORMAT } : {});
     });
-    row.getCell(6).numFmt = DATE_FORMAT;
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: COLUMNS[c]!.width })));
   });
   if (overdue.length > 0) {

@@ -1,4 +1,4 @@
-import type { Alignment, CellValue, DataValidation, Workbook, Worksheet } from 'exceljs';
+import type { Alignment, CellValue, DataValidation, Style, Workbook, Worksheet } from 'exceljs';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import type { Item, Section } from '../../ledger/plan.ts';
 import { ASSESSMENT_LABELS_VI, type Assessment, type ItemState, type LedgerState } from '../../ledger/state.ts';
@@ -9,18 +9,17 @@ import { fitRow, heightOfLines, linesOf, widthOf } from './row-height.ts';
 import { writeTitleLines } from './sheet-title.ts';
 import {
   ASSESSMENT_COLOURS,
-  BODY_FONT,
   DATE_FORMAT,
   GRID,
-  HEADER_ALIGNMENT,
-  HEADER_FONT,
   PLAN_HEADER_FILL,
   SECTION_FILL,
   SECTION_FONT,
   TRACKING_HEADER_FILL,
   WRAP_TOP,
   WRAP_TOP_CENTER,
+  bodyStyle,
   font,
+  headerStyle,
   setUpPrinting,
   styleRow,
 } from './styles.ts';
@@ -36,6 +35,9 @@ interface Column {
   alignment?: Partial<Alignment>;
   numFmt?: string;
 }
+
+/** A column with the one shared style of its body cells. */
+type StyledColumn = Column & { style: Partial<Style> };
 
 const text = (s: string | undefined): string | null => (s && s.trim() ? s : null);
 
@@ -162,7 +164,10 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   const sheet = workbook.addWorksheet(options.name ?? PROGRESS_SHEET_NAME);
   const allItems = state.itemOrder.flatMap((id) => (state.items[id] ? [state.items[id]] : []));
   const validAtText = formatVietnameseDate(state.validAt);
-  const columns = [...planColumns(allItems), ...trackingColumns(validAtText)];
+  const columns: StyledColumn[] = [...planColumns(allItems), ...trackingColumns(validAtText)].map((c) => ({
+    ...c,
+    style: bodyStyle(c.alignment ?? WRAP_TOP, c.numFmt ? { numFmt: c.numFmt } : {}),
+  }));
   const width = columns.length;
   const col: Record<string, number> = Object.fromEntries(columns.map((c, i) => [c.key, i + 1]));
   sheet.columns = columns.map((c) => ({ key: c.key, width: c.width }));
@@ -180,10 +185,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   columns.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
     cell.value = c.header;
-    cell.font = HEADER_FONT;
-    cell.fill = c.tracking ? TRACKING_HEADER_FILL : PLAN_HEADER_FILL;
-    cell.border = GRID;
-    cell.alignment = HEADER_ALIGNMENT;
+    cell.style = headerStyle(c.tracking ? TRACKING_HEADER_FILL : PLAN_HEADER_FILL);
   });
   sheet.getRow(headerRow).height = 48;
 
@@ -234,8 +236,8 @@ function writeSectionRow(sheet: Worksheet, row: number, section: Section, width:
   sheet.getCell(row, 1).value = section.numeral;
   sheet.mergeCells(row, 2, row, width);
   sheet.getCell(row, 2).value = section.title;
-  styleRow(sheet, row, 1, width, { font: SECTION_FONT, fill: SECTION_FILL, border: GRID, alignment: WRAP_TOP });
-  sheet.getCell(row, 1).alignment = WRAP_TOP_CENTER;
+  styleRow(sheet, row, 2, width, { font: SECTION_FONT, fill: SECTION_FILL, border: GRID, alignment: WRAP_TOP });
+  styleRow(sheet, row, 1, 1, { font: SECTION_FONT, fill: SECTION_FILL, border: GRID, alignment: WRAP_TOP_CENTER });
   fitRow(sheet.getRow(row), [{ text: section.title, width: widthOf(sheet, 2, width) }]);
   return row + 1;
 }
@@ -244,7 +246,7 @@ function writeItemRow(
   sheet: Worksheet,
   row: number,
   item: ItemState,
-  columns: readonly Column[],
+  columns: readonly StyledColumn[],
   numbering: string | null,
   mergedColumns: readonly number[],
 ): void {
@@ -253,10 +255,7 @@ function writeItemRow(
     const cell = sheet.getCell(row, i + 1);
     const value = c.key === 'numbering' ? numbering : c.value(item);
     cell.value = value;
-    cell.font = BODY_FONT;
-    cell.border = GRID;
-    cell.alignment = c.alignment ?? WRAP_TOP;
-    if (c.numFmt) cell.numFmt = c.numFmt;
+    cell.style = c.style;
     if (typeof value === 'string' && !mergedColumns.includes(i + 1)) texts.push({ text: value, width: c.width });
   });
   fitRow(sheet.getRow(row), texts);

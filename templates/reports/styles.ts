@@ -1,4 +1,4 @@
-import type { Alignment, Borders, DataBarRuleType, Fill, Font, Worksheet } from 'exceljs';
+import type { Alignment, Borders, DataBarRuleType, Fill, Font, Style, Worksheet } from 'exceljs';
 import type { Assessment } from '../../ledger/state.ts';
 
 /** Nghị định 30/2020: official documents are set in Times New Roman. */
@@ -60,21 +60,10 @@ export function setUpPrinting(sheet: Worksheet, repeatRows: { from: number; to: 
   sheet.headerFooter = { oddFooter: '&"Times New Roman"&10Trang &P/&N' };
 }
 
-/** Applies one style to a cell range of a row. */
-export function styleRow(
-  sheet: Worksheet,
-  row: number,
-  fromColumn: number,
-  toColumn: number,
-  style: { font?: Partial<Font>; fill?: Fill; border?: Partial<Borders>; alignment?: Partial<Alignment> },
-): void {
-  for (let c = fromColumn; c <= toColumn; c++) {
-    const cell = sheet.getCell(row, c);
-    if (style.font) cell.font = style.font;
-    if (style.fill) cell.fill = style.fill;
-    if (style.border) cell.border = style.border;
-    if (style.alignment) cell.alignment = style.alignment;
-  }
+/** Gives a range of a row one shared style. */
+export function styleRow(sheet: Worksheet, row: number, fromColumn: number, toColumn: number, style: Partial<Style>): void {
+  const shared = sharedStyle(style);
+  for (let c = fromColumn; c <= toColumn; c++) sheet.getCell(row, c).style = shared;
 }
 
 /**
@@ -90,3 +79,25 @@ export function dataBar(argb: string, max?: number): DataBarRuleType & { color: 
     color: { argb },
   };
 }
+
+const SHARED = new Map<string, Partial<Style>>();
+
+/**
+ * One style object for every cell that looks the same. exceljs recognises a style it has already
+ * registered by the object's identity; a fresh object per cell makes it serialise fonts and borders
+ * again for each of a million cells. Shared styles must never be mutated: assign a whole style
+ * (`cell.style = sharedStyle({...})`), never `cell.font = ...` on a cell that holds one.
+ */
+export function sharedStyle(style: Partial<Style>): Partial<Style> {
+  const key = JSON.stringify(style);
+  let shared = SHARED.get(key);
+  if (!shared) SHARED.set(key, (shared = Object.freeze({ ...style }) as Partial<Style>));
+  return shared;
+}
+
+/** A table's header cell. */
+export const headerStyle = (fill: Fill): Partial<Style> => sharedStyle({ font: HEADER_FONT, fill, border: GRID, alignment: HEADER_ALIGNMENT });
+
+/** A bordered body cell of a table. */
+export const bodyStyle = (alignment: Partial<Alignment>, extra: Partial<Style> = {}): Partial<Style> =>
+  sharedStyle({ font: BODY_FONT, border: GRID, alignment, ...extra });

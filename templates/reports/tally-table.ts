@@ -6,17 +6,17 @@ import type { Tally } from './tally.ts';
 import {
   BODY_FONT,
   GRID,
-  HEADER_ALIGNMENT,
-  HEADER_FONT,
   INTEGER_FORMAT,
   PERCENT_FORMAT,
   PLAN_HEADER_FILL,
+  SECTION_FILL,
   TRACKING_HEADER_FILL,
   WRAP_TOP,
   WRAP_TOP_CENTER,
   dataBar,
   font,
-  solid,
+  headerStyle,
+  sharedStyle,
 } from './styles.ts';
 
 export interface TallyRow {
@@ -71,10 +71,7 @@ export function writeTallyTable(
   headers.forEach((h, i) => {
     const cell = sheet.getCell(top, i + 1);
     cell.value = h;
-    cell.font = HEADER_FONT;
-    cell.fill = i >= 2 && i < 2 + COUNT_COLUMNS.length ? PLAN_HEADER_FILL : TRACKING_HEADER_FILL;
-    cell.border = GRID;
-    cell.alignment = HEADER_ALIGNMENT;
+    cell.style = headerStyle(i >= 2 && i < 2 + COUNT_COLUMNS.length ? PLAN_HEADER_FILL : TRACKING_HEADER_FILL);
   });
   sheet.getRow(top).height = 64;
 
@@ -94,13 +91,15 @@ export function writeTallyTable(
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      cell.font = r.total ? font(12, { bold: true }) : BODY_FONT;
-      cell.border = GRID;
-      cell.alignment = c === 1 || c === 2 + COUNT_COLUMNS.length + 1 ? WRAP_TOP : WRAP_TOP_CENTER;
-      if (c >= 2 && c < 2 + COUNT_COLUMNS.length) cell.numFmt = INTEGER_FORMAT;
-      if (r.total) cell.fill = solid('FFF2F2F2');
+      const numFmt = c >= 2 && c < 2 + COUNT_COLUMNS.length ? INTEGER_FORMAT : c + 1 === TALLY_TABLE_COLUMNS.rate ? PERCENT_FORMAT : undefined;
+      cell.style = sharedStyle({
+        font: r.total ? font(12, { bold: true }) : BODY_FONT,
+        border: GRID,
+        alignment: c === 1 || c + 1 === TALLY_TABLE_COLUMNS.text ? WRAP_TOP : WRAP_TOP_CENTER,
+        ...(numFmt && { numFmt }),
+        ...(r.total && { fill: SECTION_FILL }),
+      });
     });
-    row.getCell(TALLY_TABLE_COLUMNS.rate).numFmt = PERCENT_FORMAT;
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: widths[c] ?? 10 })));
   });
   const last = top + rows.length;
