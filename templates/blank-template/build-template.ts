@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { STATUS_LABELS_VI, Status } from '../../ledger/status.ts';
 import { FIELD_HEADERS_VI, type Field } from '../table/fields.ts';
+import { columnLetter } from '../table/grid.ts';
 import { INSTRUCTIONS_VI } from './instructions.ts';
 
 export interface TemplateOptions {
@@ -72,7 +73,9 @@ export async function buildBlankTemplate(options: TemplateOptions = {}): Promise
   const statusList = `"${Status.options.map((s) => STATUS_LABELS_VI[s]).join(',')}"`;
   const statusCol = COLUMNS.findIndex((c) => c.field === 'status') + 1;
   const dateCol = COLUMNS.findIndex((c) => c.field === 'completedOn') + 1;
-  for (let r = HEADER_ROW + 1; r <= HEADER_ROW + rows; r++) {
+  const firstRow = HEADER_ROW + 1;
+  const lastRow = HEADER_ROW + rows;
+  for (let r = firstRow; r <= lastRow; r++) {
     const row = sheet.getRow(r);
     for (let c = 1; c <= last; c++) {
       const cell = row.getCell(c);
@@ -80,29 +83,32 @@ export async function buildBlankTemplate(options: TemplateOptions = {}): Promise
       cell.alignment = { vertical: 'top', wrapText: true, ...(c === 1 ? { horizontal: 'center' as const } : {}) };
       cell.border = BORDER;
     }
-    row.getCell(statusCol).dataValidation = {
-      type: 'list',
-      allowBlank: true,
-      formulae: [statusList],
-      showErrorMessage: true,
-      errorTitle: 'Trạng thái',
-      error: `Chọn một trong: ${Status.options.map((s) => STATUS_LABELS_VI[s]).join(', ')}.`,
-    };
-    const date = row.getCell(dateCol);
-    date.numFmt = 'dd/mm/yyyy';
-    date.dataValidation = {
-      type: 'date',
-      operator: 'between',
-      allowBlank: true,
-      formulae: [new Date(Date.UTC(2000, 0, 1)), new Date(Date.UTC(2100, 11, 31))],
-      showErrorMessage: true,
-      errorTitle: 'Ngày hoàn thành',
-      error: 'Nhập ngày theo dạng dd/mm/yyyy, ví dụ 30/06/2022.',
-      showInputMessage: true,
-      promptTitle: 'Ngày hoàn thành',
-      prompt: 'dd/mm/yyyy',
-    };
+    row.getCell(dateCol).numFmt = 'dd/mm/yyyy';
   }
+  // One validation per column range: exceljs squeezes per-cell validations into ranges after sorting
+  // addresses as strings (H10 before H6), which yields overlapping ranges that Excel reports as damage.
+  const validations = (sheet as unknown as { dataValidations: { add(range: string, v: ExcelJS.DataValidation): void } }).dataValidations;
+  const range = (col: number) => `${columnLetter(col)}${firstRow}:${columnLetter(col)}${lastRow}`;
+  validations.add(range(statusCol), {
+    type: 'list',
+    allowBlank: true,
+    formulae: [statusList],
+    showErrorMessage: true,
+    errorTitle: 'Trạng thái',
+    error: `Chọn một trong: ${Status.options.map((s) => STATUS_LABELS_VI[s]).join(', ')}.`,
+  });
+  validations.add(range(dateCol), {
+    type: 'date',
+    operator: 'between',
+    allowBlank: true,
+    formulae: [new Date(Date.UTC(2000, 0, 1)), new Date(Date.UTC(2100, 11, 31))],
+    showErrorMessage: true,
+    errorTitle: 'Ngày hoàn thành',
+    error: 'Nhập ngày theo dạng dd/mm/yyyy, ví dụ 30/06/2022.',
+    showInputMessage: true,
+    promptTitle: 'Ngày hoàn thành',
+    prompt: 'dd/mm/yyyy',
+  });
 
   const help = workbook.addWorksheet('Hướng dẫn');
   help.columns = [{ width: 110 }];
