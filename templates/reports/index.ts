@@ -1,0 +1,29 @@
+/**
+ * The reports, for the command line and the add-in alike (browser-safe: exceljs and JSZip only).
+ * Each workbook is built from a replayed LedgerState (and the events, for the audit trail);
+ * `…Bytes` functions return the .xlsx file, identical for identical inputs.
+ */
+export { addProgressSheet, addAssessmentColours, PROGRESS_SHEET_NAME, type ProgressSheetLayout, type ProgressSheetOptions } from './progress-sheet.ts';
+export { addAuditTrailSheet, AUDIT_SHEET_NAME, VOIDED_MARK, type AuditSheetLayout, type AuditSheetOptions } from './audit-trail.ts';
+export { auditRows, type AuditRow } from './audit-rows.ts';
+export { buildProgressWorkbook, progressWorkbookBytes } from './progress-workbook.ts';
+export { buildAuditWorkbook, auditWorkbookBytes } from './audit-workbook.ts';
+export {
+  buildPeriodReport,
+  periodReportBytes,
+  recordingWindow,
+  CHANGES_SHEET_NAME,
+  ITEMS_SHEET_NAME,
+  LEAD_SHEET_NAME,
+  SUMMARY_SHEET_NAME,
+  type PeriodReportInput,
+} from './period-report.ts';
+export { COVER_SHEET_NAME } from './cover-sheet.ts';
+export { OVERDUE_SHEET_NAME } from './overdue-sheet.ts';
+export { resolvePeriod, periodNameVi, type ReportPeriod, type PeriodKind } from './report-period.ts';
+export { ReportConfig, parseReportConfig, ReportConfigError, DEFAULT_PERIODS, DEFAULT_PAR, type ParLevels } from './report-config.ts';
+export { tallyAll, tallyByArea, tallyByLead, type Tally } from './tally.ts';
+export { completionOf, completionTextVi, parLevelOf, type Completion } from './completion-rate.ts';
+export { writeOfficialHeader, placeAndDate, type OfficialHeader } from './official-header.ts';
+export { chainStatusText, verificationOfPrefix } from './chain-status.ts';
+export { workbookBytes } from './workbook-bytes.ts';
