@@ -1,10 +1,20 @@
 import { sha256Hex } from '#digest';
-import { formatVietnameseDate, vietnamDateOf } from '../../ledger/dates.ts';
+import ExcelJS from 'exceljs';
+import { endOfVietnamDay, formatVietnameseDate, vietnamDateOf, type IsoDate } from '../../ledger/dates.ts';
 import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
-import type { Actor, EventDraft } from '../../ledger/events.ts';
+import type { Actor, EventDraft, LedgerEvent } from '../../ledger/events.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI } from '../../ledger/status.ts';
+import type { RawEvent } from '../../ledger/store.ts';
+import { verify, type VerifyResult } from '../../ledger/verify.ts';
 import { formatDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
+import { auditRows } from '../../templates/reports/audit-rows.ts';
+import { AUDIT_SHEET_NAME, addAuditTrailSheet } from '../../templates/reports/audit-trail.ts';
+import { chainStatusText } from '../../templates/reports/chain-status.ts';
+import { periodReportBytes } from '../../templates/reports/period-report.ts';
+import { PROGRESS_SHEET_NAME, addProgressSheet } from '../../templates/reports/progress-sheet.ts';
+import { ReportConfig } from '../../templates/reports/report-config.ts';
+import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { intersect } from '../excel/a1.ts';
@@ -13,7 +23,8 @@ import { bindOps, bindingOf, previewBind, type BindPreview } from './bind.ts';
 import { readBinding, type Binding } from './binding.ts';
 import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
-import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener } from './ledger-copies.ts';
+import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener, type MirroredStore } from './ledger-copies.ts';
+import { sheetOpsOf } from './sheet-ops-of-worksheet.ts';
 import { cellString, trackingBlock, trackingRowsOf, type TrackingRow } from './tracking-cells.ts';
 import { differencesOf, itemOfRow, syncRowOps, type Difference } from './tracking-sync.ts';
 
@@ -41,6 +52,8 @@ export interface PaneModel {
   copies: Pick<LedgerCopies, 'copiedToLocal' | 'restoredToSheet' | 'diverged'> | null;
   /** Why the pane cannot record (a broken chain, an unreadable binding). */
   problem: { vi: string; en: string } | null;
+  /** The last chain check asked for. */
+  chain: VerifyResult | null;
   busy: boolean;
 }
 
@@ -53,6 +66,8 @@ export interface PaneDeps {
   clock?: () => Date;
   /** The workbook's file name, for the plan's source. */
   documentName?: string;
+  /** Hands a file to the user (a download in the browser). */
+  download?: (fileName: string, bytes: Uint8Array) => void;
 }
 
 const MAX_NOTES = 60;
@@ -72,11 +87,13 @@ export class PaneApp {
     drift: [],
     copies: null,
     problem: null,
+    chain: null,
     busy: false,
   };
   private readonly listeners = new Set<(model: PaneModel) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private ledgerHandle: Ledger | null = null;
+  private store: MirroredStore | null = null;
   private stopListening: (() => Promise<void>) | null = null;
   private noteId = 0;
   private readonly clock: () => Date;
@@ -171,6 +188,7 @@ export class PaneApp {
       this.ledgerHandle = null;
       return;
     }
+    this.store = copies.store;
     this.ledgerHandle = await Ledger.open(copies.store, { clock: this.clock });
     if (copies.restoredToSheet > 0) {
       this.note(
@@ -398,6 +416,100 @@ export class PaneApp {
       await this.deps.host.apply(syncRowOps(rows.filter((r) => changed.has(r.row)), ledger.state, binding));
       await this.findDrift();
       this.note('info', 'Đã trả lại giá trị trong sổ cho các ô khác biệt.', 'The ledger’s values were put back.');
+    });
+  }
+
+  // ---- outputs ------------------------------------------------------------------------
+
+  /** Now, for replays: recorded by now, in force today (Vietnam). */
+  private get now(): { knownAt: string; validAt: IsoDate } {
+    const now = this.clock();
+    return { knownAt: now.toISOString(), validAt: vietnamDateOf(now) };
+  }
+
+  private async events(knownAt?: string): Promise<LedgerEvent[]> {
+    const out: LedgerEvent[] = [];
+    for await (const event of this.ledgerHandle!.events()) if (knownAt === undefined || event.at <= knownAt) out.push(event);
+    return out;
+  }
+
+  private async verification(): Promise<VerifyResult> {
+    const raw: RawEvent[] = [];
+    for await (const record of this.store!.read()) raw.push(record);
+    return verify(raw);
+  }
+
+  /** Rewrites the read-only progress sheet ("Theo dõi tiến độ") from the ledger, as of today. */
+  refreshProgress(): Promise<void> {
+    return this.run(async () => {
+      if (!this.ledgerHandle) return;
+      const state = await this.ledgerHandle.replayAt(this.now);
+      const workbook = new ExcelJS.Workbook();
+      const { sheet } = addProgressSheet(workbook, state);
+      await this.deps.host.apply(sheetOpsOf(sheet, PROGRESS_SHEET_NAME, { protect: true }));
+      this.note('info', `Đã cập nhật trang "${PROGRESS_SHEET_NAME}".`, `The sheet "${PROGRESS_SHEET_NAME}" is up to date.`);
+    });
+  }
+
+  /** Writes the audit trail sheet: every event, voided ones struck through, with the chain check. */
+  writeAudit(): Promise<void> {
+    return this.run(async () => {
+      if (!this.ledgerHandle) return;
+      const events = await this.events();
+      const workbook = new ExcelJS.Workbook();
+      const { sheet } = addAuditTrailSheet(workbook, auditRows(events), { verification: await this.verification() });
+      await this.deps.host.apply(sheetOpsOf(sheet, AUDIT_SHEET_NAME, { protect: true }));
+      this.note('info', `Đã ghi trang "${AUDIT_SHEET_NAME}" (${events.length} ghi nhận).`, `The sheet "${AUDIT_SHEET_NAME}" is written (${events.length} entries).`);
+    });
+  }
+
+  /** A read-only sheet of the plan as it stood on `date`, as the ledger knew it at the end of that day. */
+  snapshot(date: IsoDate): Promise<void> {
+    return this.run(async () => {
+      if (!this.ledgerHandle) return;
+      const now = this.now;
+      if (date > now.validAt) {
+        this.note('refused', `Ngày ${formatVietnameseDate(date)} ở tương lai.`, `${date} is in the future.`);
+        return;
+      }
+      const endOfDay = endOfVietnamDay(date);
+      const state = await this.ledgerHandle.replayAt({ validAt: date, knownAt: endOfDay < now.knownAt ? endOfDay : now.knownAt });
+      const name = `Tại ngày ${formatVietnameseDate(date).replaceAll('/', '-')}`;
+      const workbook = new ExcelJS.Workbook();
+      const { sheet } = addProgressSheet(workbook, state, { name });
+      await this.deps.host.apply(sheetOpsOf(sheet, name, { protect: true }));
+      this.note('info', `Đã tạo trang chụp "${name}" (chỉ đọc).`, `Snapshot sheet "${name}" made (read-only).`);
+    });
+  }
+
+  /** The period report workbook ("2022-Q1", "2022-H1" ...), handed to the user as a file. */
+  makeReport(periodId: string): Promise<void> {
+    return this.run(async () => {
+      if (!this.ledgerHandle) return;
+      const config = ReportConfig.parse({});
+      const period = resolvePeriod(periodId, config);
+      if (!period) {
+        this.note('refused', `"${periodId}" không phải kỳ báo cáo (ví dụ 2022-Q1, 2022-H1, 2022-9M, 2022-Y).`, `"${periodId}" is not a period (such as 2022-Q1).`);
+        return;
+      }
+      const { knownAt } = this.now;
+      const state = await this.ledgerHandle.replayAt({ validAt: period.to, knownAt });
+      const bytes = await periodReportBytes({ state, events: await this.events(knownAt), period, config, verification: await this.verification() });
+      const fileName = `Bao-cao-CCHC-${period.id}.xlsx`;
+      this.deps.download?.(fileName, bytes);
+      this.note('info', `Đã tạo báo cáo ${fileName}.`, `Report ${fileName} made.`);
+    });
+  }
+
+  /** Checks the workbook's ledger: every link, hash and rule. */
+  verifyChain(): Promise<void> {
+    return this.run(async () => {
+      if (!this.store) return;
+      const result = await this.verification();
+      this.model.chain = result;
+      const text = chainStatusText(result);
+      if (result.ok) this.note('info', text, `The chain is intact: ${result.count} entries, head ${result.head.hash}.`);
+      else this.note('error', text, `The chain is broken at seq ${result.seq}: ${result.message_en}`);
     });
   }
 }

@@ -77,6 +77,8 @@ export type Visibility = 'visible' | 'hidden' | 'veryHidden';
 export interface CellStyle {
   bold?: boolean;
   italic?: boolean;
+  strike?: boolean;
+  fontName?: string;
   fontColor?: string;
   fill?: string;
   fontSize?: number;
@@ -89,16 +91,18 @@ export interface CellStyle {
 
 /**
  * One change to the workbook. Strings are always written as text (number format "@"), so that
- * "=..." typed in a task never turns into a formula; numbers take `numberFormat` (default General).
+ * "=..." typed in a task never turns into a formula; numbers take `numberFormat` (one for the block, or one
+ * per cell; default General). Widths and heights are in points.
  * null writes an empty cell.
  */
 export type SheetOp =
   | { op: 'ensureSheet'; sheet: string; visibility?: Visibility }
   | { op: 'clearSheet'; sheet: string }
-  | { op: 'write'; sheet: string; row: number; col: number; values: CellValue[][]; numberFormat?: string }
+  | { op: 'write'; sheet: string; row: number; col: number; values: CellValue[][]; numberFormat?: string | string[][] }
   | { op: 'format'; sheet: string; rect: CellRect; style: CellStyle }
   | { op: 'merge'; sheet: string; rect: CellRect }
   | { op: 'columnWidth'; sheet: string; col: number; width: number }
+  | { op: 'rowHeight'; sheet: string; row: number; height: number }
   | { op: 'freezeRows'; sheet: string; rows: number }
   | { op: 'listValidation'; sheet: string; rect: CellRect; choices: string[]; title: string; message: string }
   | { op: 'highlightText'; sheet: string; rect: CellRect; text: string; fill: string; fontColor: string }
@@ -110,3 +114,13 @@ export type SheetOp =
  * for the JSON around the values and for UTF-8 (estimates count 3 bytes per character).
  */
 export const PAYLOAD_BUDGET = 1_500_000;
+
+/** Points per character of an Excel column width (Calibri 11: about 7 pixels, 5.25 points, plus padding). */
+export const POINTS_PER_CHARACTER = 5.6;
+
+/** "@" (text) for strings and empty cells; the block's or the cell's own format for numbers. */
+export function numberFormatOf(value: CellValue, format: string | string[][] | undefined, row: number, col: number): string {
+  if (typeof value === 'string' || value === null) return '@';
+  if (typeof format === 'string') return format;
+  return format?.[row]?.[col] ?? 'General';
+}

@@ -2,6 +2,7 @@ import { formatVietnameseDate, parseUserDate } from '../../ledger/dates.ts';
 import { intersect, parseAddress, rectAddress, type CellRect } from './a1.ts';
 import {
   ACTIVE_SHEET,
+  numberFormatOf,
   type CellStyle,
   type CellValue,
   type ChangeNotice,
@@ -35,6 +36,7 @@ export interface MemorySheet {
   highlights: Array<{ rect: CellRect; text: string; fill: string; fontColor: string }>;
   styles: Array<{ rect: CellRect; style: CellStyle }>;
   columnWidths: Record<number, number>;
+  rowHeights: Record<number, number>;
   frozenRows: number;
 }
 
@@ -50,6 +52,7 @@ export function emptySheet(name: string, visibility: Visibility = 'visible'): Me
     highlights: [],
     styles: [],
     columnWidths: {},
+    rowHeights: {},
     frozenRows: 0,
   };
 }
@@ -208,7 +211,7 @@ export class MemoryHost implements WorkbookHost {
       case 'write':
         op.values.forEach((row, r) =>
           row.forEach((value, c) => {
-            setFormat(sheet, op.row + r, op.col + c, typeof value === 'string' || value === null ? '@' : (op.numberFormat ?? 'General'));
+            setFormat(sheet, op.row + r, op.col + c, numberFormatOf(value, op.numberFormat, r, c));
             setCell(sheet, op.row + r, op.col + c, value);
           }),
         );
@@ -222,6 +225,9 @@ export class MemoryHost implements WorkbookHost {
         return;
       case 'columnWidth':
         sheet.columnWidths[op.col] = op.width;
+        return;
+      case 'rowHeight':
+        sheet.rowHeights[op.row] = op.height;
         return;
       case 'freezeRows':
         sheet.frozenRows = op.rows;

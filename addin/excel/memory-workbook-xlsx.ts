@@ -1,6 +1,7 @@
-import ExcelJS, { type CellValue as ExcelJsValue, type Workbook } from 'exceljs';
+import ExcelJS, { type Workbook } from 'exceljs';
+import { listValidations, mergeRanges, plainValue } from './exceljs-cells.ts';
 import { rectAddress, type CellRect } from './a1.ts';
-import type { CellValue, Visibility } from './host.ts';
+import { POINTS_PER_CHARACTER, type Visibility } from './host.ts';
 import { MemoryWorkbook, emptySheet, type MemorySheet } from './memory-host.ts';
 import { serialOfIsoDate } from './serial-date.ts';
 
@@ -57,17 +58,20 @@ function writeSheet(out: Workbook, sheet: MemorySheet): void {
     }),
   );
   for (const [col, width] of Object.entries(sheet.columnWidths)) {
-    // Excel's column width is in characters; the host speaks points (about 7 points a character).
-    ws.getColumn(Number(col) + 1).width = Math.round((width / 7) * 10) / 10;
+    // A file's column width is in characters; the host speaks points.
+    ws.getColumn(Number(col) + 1).width = Math.round((width / POINTS_PER_CHARACTER) * 10) / 10;
   }
+  for (const [row, height] of Object.entries(sheet.rowHeights)) ws.getRow(Number(row) + 1).height = height;
   for (const { rect, style } of sheet.styles) {
     forEachCell(rect, (r, c) => {
       const cell = ws.getCell(r + 1, c + 1);
-      if (style.bold !== undefined || style.italic !== undefined || style.fontColor || style.fontSize) {
+      if (style.bold !== undefined || style.italic !== undefined || style.strike !== undefined || style.fontName || style.fontColor || style.fontSize) {
         cell.font = {
           ...cell.font,
           ...(style.bold !== undefined ? { bold: style.bold } : {}),
           ...(style.italic !== undefined ? { italic: style.italic } : {}),
+          ...(style.strike !== undefined ? { strike: style.strike } : {}),
+          ...(style.fontName ? { name: style.fontName } : {}),
           ...(style.fontColor ? { color: { argb: argb(style.fontColor) } } : {}),
           ...(style.fontSize ? { size: style.fontSize } : {}),
         };
@@ -126,62 +130,4 @@ const argb = (hex: string) => `FF${hex.replace('#', '').toUpperCase()}`;
 
 function visibilityOf(state: string): Visibility {
   return state === 'veryHidden' ? 'veryHidden' : state === 'hidden' ? 'hidden' : 'visible';
-}
-
-/** What a cell shows, as a plain value: rich text joined, formulas as their result, links as their text. */
-function plainValue(value: ExcelJsValue): CellValue | Date {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value;
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return plainValue((value.result ?? null) as ExcelJsValue);
-    if ('text' in value) return plainValue(value.text as ExcelJsValue);
-    if ('error' in value) return String(value.error);
-  }
-  return null;
-}
-
-function mergeRanges(ws: ExcelJS.Worksheet): CellRect[] {
-  const merges = (ws.model as { merges?: string[] }).merges ?? [];
-  const out: CellRect[] = [];
-  for (const address of merges) {
-    const [a, b = a] = address.split(':');
-    const from = ws.getCell(a!);
-    const to = ws.getCell(b!);
-    const [top, left] = [Number(from.row), Number(from.col)];
-    const [bottom, right] = [Number(to.row), Number(to.col)];
-    out.push({ row: top - 1, col: left - 1, rows: bottom - top + 1, cols: right - left + 1 });
-  }
-  return out;
-}
-
-/** List validations, per cell in the file, joined back into column runs with the same choices. */
-function listValidations(ws: ExcelJS.Worksheet): MemorySheet['validations'] {
-  const model = (ws as unknown as { dataValidations: { model: Record<string, ExcelJS.DataValidation | undefined> } }).dataValidations.model;
-  const cells: Array<{ row: number; col: number; choices: string[]; title: string; message: string }> = [];
-  for (const [address, rule] of Object.entries(model)) {
-    if (!rule || rule.type !== 'list' || address.includes(':')) continue;
-    const formula = String(rule.formulae?.[0] ?? '');
-    if (!formula.startsWith('"')) continue;
-    const cell = ws.getCell(address);
-    cells.push({
-      row: Number(cell.row) - 1,
-      col: Number(cell.col) - 1,
-      choices: formula.slice(1, -1).split(','),
-      title: rule.errorTitle ?? '',
-      message: rule.error ?? '',
-    });
-  }
-  cells.sort((a, b) => a.col - b.col || a.row - b.row);
-  const out: MemorySheet['validations'] = [];
-  for (const c of cells) {
-    const last = out[out.length - 1];
-    if (last && last.rect.col === c.col && last.rect.row + last.rect.rows === c.row && last.choices.join(',') === c.choices.join(',')) {
-      last.rect.rows++;
-    } else {
-      out.push({ rect: { row: c.row, col: c.col, rows: 1, cols: 1 }, choices: c.choices, title: c.title, message: c.message });
-    }
-  }
-  return out;
 }

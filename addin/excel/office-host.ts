@@ -1,6 +1,7 @@
 import { intersect, parseAddress, type CellRect } from './a1.ts';
 import {
   ACTIVE_SHEET,
+  numberFormatOf,
   type CellStyle,
   type CellValue,
   type ChangeNotice,
@@ -162,7 +163,7 @@ export class OfficeHost implements WorkbookHost {
         const range = sheet.getRangeByIndexes(op.row, op.col, op.values.length, width);
         const rows = op.values.map((row) => Array.from({ length: width }, (_, i) => row[i] ?? null));
         // The format goes first: a string written into a General cell that begins with "=" is a formula.
-        range.numberFormat = rows.map((row) => row.map((v) => (typeof v === 'string' || v === null ? '@' : (op.numberFormat ?? 'General'))));
+        range.numberFormat = rows.map((row, r) => row.map((v, c) => numberFormatOf(v, op.numberFormat, r, c)));
         range.values = rows.map((row) => row.map((v) => (v === null ? '' : v)));
         return;
       }
@@ -174,6 +175,9 @@ export class OfficeHost implements WorkbookHost {
         return;
       case 'columnWidth':
         sheet.getRangeByIndexes(0, op.col, 1, 1).format.columnWidth = op.width;
+        return;
+      case 'rowHeight':
+        sheet.getRangeByIndexes(op.row, 0, 1, 1).format.rowHeight = op.height;
         return;
       case 'freezeRows':
         sheet.freezePanes.freezeRows(op.rows);
@@ -258,6 +262,8 @@ function styleRange(range: Excel.Range, style: CellStyle): void {
   const format = range.format;
   if (style.bold !== undefined) format.font.bold = style.bold;
   if (style.italic !== undefined) format.font.italic = style.italic;
+  if (style.strike !== undefined) format.font.strikethrough = style.strike;
+  if (style.fontName) format.font.name = style.fontName;
   if (style.fontColor) format.font.color = style.fontColor;
   if (style.fontSize) format.font.size = style.fontSize;
   if (style.fill) format.fill.color = style.fill;

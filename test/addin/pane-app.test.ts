@@ -8,6 +8,7 @@ import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.t
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
 import type { EventStore } from '../../ledger/store.ts';
+import { loadWorkbook } from '../../templates/workbook-ledger/workbook-ledger.ts';
 
 const FIXTURE = new URL('../../../shared/fixtures/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
 const NOW = new Date('2022-06-20T03:00:00.000Z');
@@ -117,7 +118,7 @@ describe('capturing edits', () => {
 
   it('refuses a value that is no status, a date in the future, a reopening without a reason; puts the cell back and keeps what was typed', async () => {
     const { host, app, binding, sheet } = await boundPane();
-    const [[idA, rowA], [idB, rowB]] = Object.entries(binding.rows) as Array<[string, number]>;
+    const [[idA, rowA], [idB, rowB]] = Object.entries(binding.rows) as [[string, number], [string, number]];
     const status = binding.columns.status - 1;
     host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['xong rồi']], { paste: true });
     await settle(app);
@@ -129,7 +130,7 @@ describe('capturing edits', () => {
     host.userEdit(binding.sheet, cellAddress(rowB - 1, status), [['Hoàn thành', '01/01/2030']], { paste: true });
     await settle(app);
     expect(app.ledger!.state.items[idB]?.status).toBe('not_started');
-    expect(app.model.notes[0]?.vi + app.model.notes[1]?.vi).toContain('ở tương lai');
+    expect(app.model.notes.map((n) => n.vi).join(' ')).toContain('ở tương lai');
     expect(cellOf(sheet, rowB - 1, status)).toBe('Chưa thực hiện');
     expect(cellOf(sheet, rowB - 1, status + 1)).toBeNull();
 
@@ -175,7 +176,7 @@ describe('reopening', () => {
   it('finds cells edited while the pane was closed; records them as made outside the add-in, or puts the ledger back', async () => {
     const { host, pc, app, binding, sheet } = await boundPane();
     await app.stop();
-    const [[idA, rowA], [, rowB]] = Object.entries(binding.rows) as Array<[string, number]>;
+    const [[idA, rowA], [, rowB]] = Object.entries(binding.rows) as [[string, number], [string, number]];
     host.userEdit(binding.sheet, cellAddress(rowA - 1, binding.columns.status - 1), [['Đang thực hiện']]);
     host.userEdit(binding.sheet, cellAddress(rowB - 1, binding.columns.progressNote - 1), [['Đã họp triển khai']]);
 
@@ -214,5 +215,51 @@ describe('reopening', () => {
     expect(reopened.model.copies?.restoredToSheet).toBe(1);
     expect(reopened.ledger!.state.count).toBe(2);
     expect(reopened.model.drift.map((d) => d.field)).toEqual(['status']);
+  });
+});
+
+describe('outputs', () => {
+  it('writes the progress, audit and snapshot sheets read-only, makes the period report, verifies the chain', async () => {
+    const { host, app, binding } = await boundPane();
+    const downloads: Array<{ name: string; bytes: Uint8Array }> = [];
+    (app as unknown as { deps: { download: (name: string, bytes: Uint8Array) => void } }).deps.download = (name, bytes) => downloads.push({ name, bytes });
+    const [id, row] = Object.entries(binding.rows)[0]!;
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Hoàn thành', '10/06/2022']], { paste: true });
+    await settle(app);
+
+    const before = host.syncs;
+    await app.refreshProgress();
+    const progressSyncs = host.syncs - before;
+    const progress = host.workbook.sheet('Theo dõi tiến độ')!;
+    expect(progress.protected).toBe(true);
+    const texts = progress.values.flat().filter((v): v is string => typeof v === 'string');
+    expect(texts).toContain('Hoàn thành');
+    expect(texts.some((t) => t.includes(app.ledger!.state.items[id]!.definition.text.slice(0, 20)))).toBe(true);
+    expect(progress.merges.length).toBeGreaterThan(0);
+    // The ledger read back (extent, header, one block of rows) and one apply (sheet list, one batch).
+    expect(progressSyncs).toBe(5);
+
+    await app.refreshProgress();
+    expect(host.workbook.sheets.filter((s) => s.name === 'Theo dõi tiến độ')).toHaveLength(1);
+
+    await app.writeAudit();
+    const audit = host.workbook.sheet('Nhật ký thay đổi')!;
+    expect(audit.protected).toBe(true);
+    expect(audit.values.flat().filter((v) => typeof v === 'string' && v.includes('Nguyễn Thị Lan')).length).toBeGreaterThanOrEqual(2);
+
+    await app.snapshot('2022-06-01');
+    const snap = host.workbook.sheet('Tại ngày 01-06-2022')!;
+    expect(snap.protected).toBe(true);
+    // On 01/06 the item was not done yet.
+    expect(snap.values.flat()).not.toContain('Hoàn thành');
+
+    await app.makeReport('2022-H1');
+    expect(downloads.map((d) => d.name)).toEqual(['Bao-cao-CCHC-2022-H1.xlsx']);
+    const report = await loadWorkbook(downloads[0]!.bytes);
+    expect(report.worksheets.length).toBeGreaterThan(2);
+
+    await app.verifyChain();
+    expect(app.model.chain).toMatchObject({ ok: true, count: 2 });
+    expect(app.model.notes.filter((n) => n.kind === 'error')).toEqual([]);
   });
 });
