@@ -1,4 +1,5 @@
 import { buildPlan } from './build-plan.ts';
+import { numberText, tidyCellText } from './cell-text.ts';
 import { classifyRows, type RowRecord } from './classify-rows.ts';
 import { KEY_FIELD_LABELS_VI } from './fields.ts';
 import { GridView, type Grid } from './grid.ts';
@@ -18,10 +19,25 @@ const TITLE_BLOCK_LINES = 8;
  * naming the rows that came closest.
  */
 export function readGrid(grid: Grid, options: ReadOptions = {}): TableRead {
-  const view = new GridView(grid);
+  const view = new GridView(tidyGrid(grid));
   const search = findHeader(view);
   if (!search.found) throw noHeaderError(options.file ?? '', grid.sheet, search.candidates);
   return readWithHeader(view, search.found, options);
+}
+
+/**
+ * A grid as a caller may hand it over (the add-in's `range.values` hold numbers and booleans too):
+ * every cell as tidy text, the way the file readers already give it.
+ */
+function tidyGrid(grid: Grid): Grid {
+  const text = (v: unknown): string => {
+    if (typeof v === 'string') return tidyCellText(v);
+    if (typeof v === 'number') return numberText(v);
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE'; // as Excel shows it
+    return v === null || v === undefined ? '' : tidyCellText(String(v));
+  };
+  const values = grid.values.map((row) => Array.from(row, text));
+  return { sheet: String(grid.sheet ?? ''), values, merges: grid.merges ?? [] };
 }
 
 /** Finds the header of a grid without reading the rest: for choosing the sheet that holds the table. */

@@ -361,3 +361,20 @@ describe('plan year', () => {
     expect(codes(read)).toContain('no-items@1');
   });
 });
+
+describe('grids handed over by a caller', () => {
+  it('takes numbers, booleans, empty slots and decomposed Vietnamese in cells as text', () => {
+    const values = [
+      ['STT', 'Nội dung', 'Kết quả', 'Thời gian thực hiện', 'Cơ quan chủ trì'],
+      ['I', 'Cải cách thể chế'],
+      [1, 'Ra\u0300 soa\u0301t  văn bản_x000D_', 'Báo cáo', 'Quý I/2022', 'Sở Tư pháp'],
+      [2.0, 'Kiểm tra', true, null, undefined],
+    ] as unknown as string[][];
+    const read = readGrid({ sheet: 'Active', values, merges: [] }, { year: 2022 });
+    const items = itemsOf(read);
+    expect(items.map((i) => [i.numbering, i.text, i.output])).toEqual([
+      ['I.1', 'Rà soát văn bản', 'Báo cáo'],
+      ['I.2', 'Kiểm tra', 'TRUE'],
+    ]);
+  });
+});
