@@ -9,7 +9,9 @@ export const commandModules: Array<() => Promise<{ register(program: Command): v
   () => import('./repair.ts'),
   () => import('./inspect.ts'),
   () => import('./template.ts'),
+  () => import('./import.ts'),
   () => import('./replay.ts'),
   () => import('./audit.ts'),
   () => import('./report.ts'),
+  () => import('./demo.ts'),
 ];
