@@ -1,0 +1,50 @@
+import { PaneApp, type PaneDeps } from '../app/pane-app.ts';
+import type { KeyValueStore } from '../app/identity.ts';
+import { Words, type Lang } from './i18n.ts';
+import { PaneView } from './pane-view.ts';
+
+const LANG_KEY = 'cchc.lang';
+
+/** Hands bytes to the user as a downloaded file. */
+export function downloadFile(fileName: string, bytes: Uint8Array): void {
+  const blob = new Blob([bytes as BlobPart], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/** Starts the pane on a page built from taskpane.html, over whatever host it is given. */
+export function bootPane(deps: Omit<PaneDeps, 'download'> & { settings: KeyValueStore }): { app: PaneApp; view: PaneView } {
+  const root = document.getElementById('app')!;
+  const announcer = document.getElementById('announcer')!;
+  const lang: Lang = deps.settings.get(LANG_KEY) === 'en' ? 'en' : 'vi';
+  const app = new PaneApp({ ...deps, download: downloadFile });
+  const view = new PaneView(root, app, announcer, lang);
+  const toggle = document.getElementById('language') as HTMLButtonElement;
+  const title = document.getElementById('app-title')!;
+  const subtitle = document.getElementById('app-subtitle')!;
+  const label = () => {
+    const words = new Words(view.language);
+    toggle.textContent = words.t('switchLanguage');
+    toggle.setAttribute('aria-label', words.t('switchLanguageLabel'));
+    title.textContent = words.t('appTitle');
+    subtitle.textContent = words.t('appSubtitle');
+    document.title = words.t('appTitle');
+  };
+  toggle.addEventListener('click', () => {
+    const next: Lang = view.language === 'vi' ? 'en' : 'vi';
+    deps.settings.set(LANG_KEY, next);
+    view.setLanguage(next);
+    label();
+  });
+  document.documentElement.lang = lang;
+  label();
+  view.render();
+  void app.start();
+  return { app, view };
+}

@@ -1,0 +1,340 @@
+import type { PaneApp, PaneModel, Note } from '../app/pane-app.ts';
+import { formatVietnameseDate, vietnamDateOf } from '../../ledger/dates.ts';
+import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
+import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
+import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
+import { el, replace } from './dom.ts';
+import { Words, type Lang } from './i18n.ts';
+
+const PERIOD_NAMES_EN: Record<PeriodKind, string> = { Q1: 'first quarter', H1: 'first half', Q3: 'third quarter', '9M': 'nine months', Y: 'year' };
+
+/**
+ * The task pane, drawn from the app's model after every step. Everything a workbook holds reaches
+ * the page through text nodes (see dom.ts). What the user is typing in the pane survives a redraw:
+ * inputs keep their values and the focus stays where it was.
+ */
+export class PaneView {
+  private readonly words: Words;
+  private lastAnnounced = 0;
+
+  constructor(
+    private readonly root: HTMLElement,
+    private readonly app: PaneApp,
+    private readonly announcer: HTMLElement,
+    lang: Lang = 'vi',
+  ) {
+    this.words = new Words(lang);
+    app.subscribe(() => this.render());
+  }
+
+  private t(key: Parameters<Words['t']>[0]): string {
+    return this.words.t(key);
+  }
+
+  private get vi(): boolean {
+    return this.words.lang === 'vi';
+  }
+
+  setLanguage(lang: Lang): void {
+    this.words.lang = lang;
+    document.documentElement.lang = lang;
+    this.render();
+  }
+
+  get language(): Lang {
+    return this.words.lang;
+  }
+
+  render(): void {
+    const model = this.app.model;
+    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+    const kept = new Map<string, string>();
+    for (const input of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id], select[id]')) kept.set(input.id, input.value);
+
+    this.root.setAttribute('aria-busy', String(model.busy));
+    replace(
+      this.root,
+      model.busy ? el('div', { class: 'progress', role: 'progressbar', attrs: { 'aria-label': this.t('busy') } }) : null,
+      model.problem ? el('p', { class: 'banner banner-error', role: 'alert' }, this.vi ? model.problem.vi : model.problem.en) : null,
+      model.phase === 'starting' ? el('p', { class: 'subtle' }, this.t('loading')) : null,
+      model.phase !== 'starting' ? this.whoSection(model) : null,
+      model.phase !== 'starting' ? this.planSection(model) : null,
+      model.phase === 'bound' && model.drift.length > 0 ? this.driftSection(model) : null,
+      model.phase !== 'starting' ? this.activitySection(model) : null,
+      model.phase === 'bound' ? this.outputsSection(model) : null,
+    );
+
+    for (const [id, value] of kept) {
+      const input = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null;
+      if (input && input.value !== value && input.dataset['keep'] !== 'no') input.value = value;
+    }
+    if (focused) document.getElementById(focused)?.focus();
+    const newest = model.notes[0];
+    if (newest && newest.id !== this.lastAnnounced) {
+      this.lastAnnounced = newest.id;
+      this.announcer.textContent = this.noteText(newest);
+    }
+  }
+
+  private button(label: string, onClick: () => void, kind: 'primary' | 'secondary' = 'secondary', id?: string): HTMLButtonElement {
+    return el('button', { type: 'button', class: `button button-${kind}`, disabled: this.app.model.busy, onClick, ...(id && { id }) }, label);
+  }
+
+  private section(id: string, title: string, ...children: Array<Node | string | null | false>): HTMLElement {
+    return el('section', { class: 'card', id, attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { id: `${id}-title` }, title), ...children);
+  }
+
+  private field(id: string, label: string, input: HTMLElement): HTMLElement {
+    return el('div', { class: 'field' }, el('label', { for: id }, label), input);
+  }
+
+  // ---- who records ------------------------------------------------------------------
+
+  private editingWho = false;
+  private whoIncomplete = false;
+
+  private whoSection(model: PaneModel): HTMLElement {
+    if (model.actor && !this.editingWho) {
+      return this.section(
+        'who',
+        this.t('whoTitle'),
+        el('p', { class: 'who' }, el('strong', {}, model.actor.name), el('span', { class: 'subtle' }, ` · ${model.actor.unit}`)),
+        this.button(
+          this.t('whoChange'),
+          () => {
+            this.editingWho = true;
+            this.render();
+            document.getElementById('who-name')?.focus();
+          },
+          'secondary',
+          'who-change',
+        ),
+      );
+    }
+    const form = el(
+      'form',
+      {
+        class: 'stack',
+        onSubmit: (event) => {
+          event.preventDefault();
+          const name = (document.getElementById('who-name') as HTMLInputElement).value;
+          const unit = (document.getElementById('who-unit') as HTMLInputElement).value;
+          const saved = this.app.setActor(name, unit);
+          this.whoIncomplete = !saved;
+          if (saved) this.editingWho = false;
+          this.render();
+          if (!this.editingWho) document.getElementById('who-change')?.focus();
+        },
+      },
+      el('p', { class: 'subtle' }, this.t('whoHint')),
+      this.field('who-name', this.t('whoName'), el('input', { id: 'who-name', type: 'text', autocomplete: 'name', required: true, value: model.actor?.name ?? '' })),
+      this.field('who-unit', this.t('whoUnit'), el('input', { id: 'who-unit', type: 'text', autocomplete: 'organization', required: true, value: model.actor?.unit ?? '' })),
+      this.whoIncomplete ? el('p', { class: 'field-error', role: 'alert' }, this.t('whoMissing')) : null,
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'button button-primary', id: 'who-save' }, this.t('whoSave'))),
+    );
+    return this.section('who', this.t('whoTitle'), form);
+  }
+
+  // ---- the plan table --------------------------------------------------------------------
+
+  private planSection(model: PaneModel): HTMLElement {
+    if (model.phase === 'previewing' && model.preview) return this.previewSection(model);
+    if (model.phase === 'bound' && model.binding) {
+      return this.section(
+        'plan',
+        this.t('planTitle'),
+        el(
+          'dl',
+          { class: 'facts' },
+          el('dt', {}, this.t('planBoundSheet')),
+          el('dd', {}, model.binding.sheet),
+          el('dt', {}, this.t('planItems')),
+          el('dd', {}, String(model.ledger?.items ?? 0)),
+          el('dt', {}, this.t('planEvents')),
+          el('dd', {}, String(model.ledger?.events ?? 0)),
+        ),
+        el('p', { class: 'subtle' }, this.t('planHowTo')),
+      );
+    }
+    if (model.phase === 'broken') return this.section('plan', this.t('planTitle'));
+    return this.section('plan', this.t('planTitle'), el('p', { class: 'subtle' }, this.t('planHint')), el('div', { class: 'actions' }, this.button(this.t('planRead'), () => void this.app.readTable(), 'primary', 'plan-read')));
+  }
+
+  private previewSection(model: PaneModel): HTMLElement {
+    const { read, deadlines, sheet } = model.preview!;
+    const identity = read.identity;
+    const yearInput = el('input', { id: 'plan-year', type: 'number', value: String(read.year ?? ''), attrs: { min: '1990', max: '2100', inputmode: 'numeric' } });
+    const warnings = read.warnings;
+    return this.section(
+      'plan',
+      this.t('planTitle'),
+      el('p', { class: 'lead' }, `${this.t('planUnderstood')} (${sheet}): `, el('strong', {}, `${read.counts.sections} ${this.t('planSections')}, ${read.counts.tasks} ${this.t('planTasks')}, ${read.counts.items} ${this.t('planItems')}`)),
+      el(
+        'dl',
+        { class: 'facts' },
+        identity.issuer ? el('dt', {}, this.t('planIssuer')) : null,
+        identity.issuer ? el('dd', {}, identity.issuer) : null,
+        identity.number ? el('dt', {}, this.t('planNumber')) : null,
+        identity.number ? el('dd', {}, identity.date ? `${identity.number} (${formatVietnameseDate(identity.date)})` : identity.number) : null,
+        el('dt', {}, this.t('planDeadlines')),
+        el(
+          'dd',
+          {},
+          `${deadlines.dated} ${this.t('planDeadlineDated')}; ${deadlines.waiting} ${this.t('planDeadlineWaiting')}; ${deadlines.unknown} ${this.t('planDeadlineUnknown')}`,
+        ),
+      ),
+      el('ul', { class: 'plain-list' }, ...read.sections.map((s) => el('li', {}, el('span', { class: 'numeral' }, s.numeral), ` ${s.title}`, el('span', { class: 'subtle' }, ` — ${s.tasks.reduce((n, t) => n + t.items.length, 0)} ${this.t('planItems')}`)))),
+      this.field('plan-year', this.t('planYear'), yearInput),
+      el(
+        'details',
+        { class: 'warnings' },
+        el('summary', {}, `${this.t('planWarnings')} (${warnings.length})`),
+        warnings.length === 0
+          ? el('p', { class: 'subtle' }, this.t('planNoWarnings'))
+          : el('ul', {}, ...warnings.map((w) => el('li', {}, w.row !== null ? el('span', { class: 'numeral' }, `${this.t('row')} ${w.row}`) : null, ` ${this.vi ? w.message_vi : w.message_en}`))),
+      ),
+      el(
+        'div',
+        { class: 'actions' },
+        this.button(
+          this.t('planConfirm'),
+          () => {
+            const year = Number((document.getElementById('plan-year') as HTMLInputElement).value);
+            void this.app.importPlan(Number.isInteger(year) && year > 1990 ? year : undefined);
+          },
+          'primary',
+          'plan-confirm',
+        ),
+        this.button(this.t('planCancel'), () => this.app.cancelPreview(), 'secondary', 'plan-cancel'),
+      ),
+    );
+  }
+
+  // ---- differences ---------------------------------------------------------------------
+
+  private driftSection(model: PaneModel): HTMLElement {
+    return this.section(
+      'drift',
+      this.t('driftTitle'),
+      el('p', { class: 'subtle' }, this.t('driftHint')),
+      el(
+        'ul',
+        { class: 'diff-list' },
+        ...model.drift.map((d) =>
+          el(
+            'li',
+            {},
+            el('div', { class: 'diff-where' }, `${this.t('row')} ${d.row} · ${d.numbering} · ${TRACKING_HEADERS[d.field]}`),
+            el('div', {}, el('span', { class: 'subtle' }, `${this.t('driftInSheet')}: `), d.inSheet === '' ? el('em', {}, this.t('emptyCell')) : d.inSheet),
+            el('div', {}, el('span', { class: 'subtle' }, `${this.t('driftInLedger')}: `), d.inLedger === '' ? el('em', {}, this.t('emptyCell')) : d.inLedger),
+          ),
+        ),
+      ),
+      el(
+        'div',
+        { class: 'actions' },
+        this.button(this.t('driftRecord'), () => void this.app.recordDrift(), 'primary', 'drift-record'),
+        this.button(this.t('driftRestore'), () => void this.app.restoreDrift(), 'secondary', 'drift-restore'),
+      ),
+    );
+  }
+
+  // ---- activity ----------------------------------------------------------------------
+
+  private noteText(note: Note): string {
+    return this.vi ? note.vi : note.en;
+  }
+
+  private activitySection(model: PaneModel): HTMLElement {
+    const icon: Record<Note['kind'], string> = { saved: '✓', refused: '!', info: 'i', error: '!' };
+    const label: Record<Note['kind'], string> = {
+      saved: this.t('saved'),
+      refused: this.t('refused'),
+      info: this.t('noteInfo'),
+      error: this.t('noteError'),
+    };
+    return this.section(
+      'activity',
+      this.t('activityTitle'),
+      model.notes.length === 0
+        ? el('p', { class: 'subtle' }, this.t('activityEmpty'))
+        : el(
+            'ul',
+            { class: 'notes' },
+            ...model.notes.map((note) =>
+              el(
+                'li',
+                { class: `note note-${note.kind}` },
+                el('span', { class: 'note-icon', attrs: { 'aria-hidden': 'true' } }, icon[note.kind]),
+                el(
+                  'div',
+                  { class: 'note-body' },
+                  el('div', { class: 'note-kind' }, label[note.kind]),
+                  el('div', {}, this.noteText(note)),
+                  note.typed !== undefined && note.typed !== ''
+                    ? el('div', { class: 'typed' }, el('span', { class: 'subtle' }, `${this.t('youTyped')}: `), el('q', {}, note.typed))
+                    : null,
+                  note.kind === 'refused' ? el('div', { class: 'subtle' }, this.t('putBack')) : null,
+                ),
+                el('button', { type: 'button', class: 'icon-button', title: this.t('dismiss'), attrs: { 'aria-label': `${this.t('dismiss')}: ${label[note.kind]}` }, onClick: () => this.app.dismiss(note.id) }, '×'),
+              ),
+            ),
+          ),
+    );
+  }
+
+  // ---- outputs -----------------------------------------------------------------------
+
+  private outputsSection(model: PaneModel): HTMLElement {
+    const today = vietnamDateOf(new Date());
+    const year = Number(today.slice(0, 4));
+    const periods = (Object.keys(DEFAULT_PERIODS) as PeriodKind[]).map((kind) => ({
+      id: `${year}-${kind}`,
+      name: this.vi ? periodNameVi({ kind, year }) : `${PERIOD_NAMES_EN[kind]} ${year}`,
+    }));
+    const chain = model.chain;
+    return this.section(
+      'outputs',
+      this.t('outputsTitle'),
+      el(
+        'div',
+        { class: 'actions actions-column' },
+        this.button(this.t('refreshProgress'), () => void this.app.refreshProgress(), 'secondary', 'out-progress'),
+        this.button(this.t('writeAudit'), () => void this.app.writeAudit(), 'secondary', 'out-audit'),
+      ),
+      el(
+        'div',
+        { class: 'inline-form' },
+        this.field('out-date', this.t('asOfDate'), el('input', { id: 'out-date', type: 'date', value: today, attrs: { max: today } })),
+        this.button(
+          this.t('asOfMake'),
+          () => {
+            const date = (document.getElementById('out-date') as HTMLInputElement).value;
+            if (date) void this.app.snapshot(date);
+          },
+          'secondary',
+          'out-snapshot',
+        ),
+      ),
+      el(
+        'div',
+        { class: 'inline-form' },
+        this.field('out-period', this.t('period'), el('select', { id: 'out-period' }, ...periods.map((p) => el('option', { value: p.id }, p.name)))),
+        this.button(
+          this.t('makeReport'),
+          () => void this.app.makeReport((document.getElementById('out-period') as HTMLSelectElement).value),
+          'secondary',
+          'out-report',
+        ),
+      ),
+      el('div', { class: 'actions' }, this.button(this.t('verifyChain'), () => void this.app.verifyChain(), 'secondary', 'out-verify')),
+      chain
+        ? el(
+            'p',
+            { class: chain.ok ? 'banner banner-ok' : 'banner banner-error' },
+            chain.ok ? `${this.t('chainOk')}: ${chain.count} ${this.t('planEvents')}.` : `${this.t('chainBroken')}: ${this.vi ? chain.message_vi : chain.message_en}`,
+          )
+        : null,
+    );
+  }
+}

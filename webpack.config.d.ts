@@ -1,0 +1,6 @@
+// Types of webpack.config.js, for the tests that read it (the manifest's URLs must be what the build serves).
+import type { Configuration } from 'webpack';
+
+export const DEV_SERVER_PORT: number;
+declare function config(env?: Record<string, unknown>, argv?: { mode?: string }): Promise<Configuration & { devServer?: unknown }>;
+export default config;
