@@ -20,13 +20,13 @@ import { TableError } from '../../templates/table/table-error.ts';
 import { intersect } from '../excel/a1.ts';
 import type { ChangeNotice, WorkbookHost } from '../excel/host.ts';
 import { bindOps, bindingOf, previewBind, type BindPreview } from './bind.ts';
-import { readBinding, type Binding } from './binding.ts';
+import { bindingOps, readBinding, type Binding } from './binding.ts';
 import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
 import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener, type MirroredStore } from './ledger-copies.ts';
 import { sheetOpsOf } from './sheet-ops-of-worksheet.ts';
 import { cellString, trackingBlock, trackingRowsOf, type TrackingRow } from './tracking-cells.ts';
-import { differencesOf, itemOfRow, syncRowOps, type Difference } from './tracking-sync.ts';
+import { differencesOf, itemOfRow, rowsOfItems, syncRowOps, type Difference } from './tracking-sync.ts';
 
 export type Phase = 'starting' | 'unbound' | 'previewing' | 'bound' | 'broken';
 
@@ -45,7 +45,7 @@ export interface PaneModel {
   actor: Actor | null;
   preview: BindPreview | null;
   binding: Binding | null;
-  ledger: { events: number; items: number } | null;
+  ledger: { events: number; items: number; year: number | null } | null;
   notes: Note[];
   drift: Difference[];
   /** What opening found between the workbook's ledger and this computer's copy. */
@@ -209,7 +209,7 @@ export class PaneApp {
 
   private refreshLedgerInfo(): void {
     const state = this.ledgerHandle?.state;
-    this.model.ledger = state ? { events: state.count, items: state.itemOrder.length } : null;
+    this.model.ledger = state ? { events: state.count, items: state.itemOrder.length, year: state.plan?.identity.year ?? null } : null;
   }
 
   private async listen(): Promise<void> {
@@ -391,8 +391,16 @@ export class PaneApp {
     const binding = this.model.binding;
     const ledger = this.ledgerHandle;
     if (!binding || !ledger) return;
-    const rows = await this.readRows(binding.firstRow, binding.lastRow);
-    this.model.drift = differencesOf(rows, ledger.state, binding);
+    // Down to the sheet's last row: rows inserted above the table's end move items below lastRow.
+    const [extent] = await this.deps.host.read([{ sheet: binding.sheet, extentOnly: true }]);
+    const bottom = Math.max(binding.lastRow, extent ? extent.rect.row + extent.rect.rows : 0);
+    const rows = await this.readRows(binding.firstRow, bottom);
+    const moved = rowsOfItems(rows, ledger.state, binding);
+    if (moved) {
+      this.model.binding = moved;
+      await this.deps.host.apply(bindingOps(moved));
+    }
+    this.model.drift = differencesOf(rows, ledger.state, this.model.binding!);
   }
 
   /** Records every difference as events marked as made outside the add-in. */

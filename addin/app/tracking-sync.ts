@@ -13,6 +13,26 @@ export function itemOfRow(row: TrackingRow, state: LedgerState, binding: Binding
   return bound ? (state.items[bound] ?? null) : null;
 }
 
+/**
+ * The binding with each item's row as the "Mã" column now says it (rows inserted or deleted by
+ * hand move items), or null when nothing moved. An item whose "Mã" is gone keeps its row.
+ */
+export function rowsOfItems(rows: readonly TrackingRow[], state: LedgerState, binding: Binding): Binding | null {
+  const found = new Map<string, number>();
+  for (const row of rows) {
+    const ref = cellString(row.cells.ref);
+    if (state.items[ref] && !found.has(ref)) found.set(ref, row.row);
+  }
+  let moved = false;
+  const next: Record<string, number> = {};
+  for (const [id, row] of Object.entries(binding.rows)) {
+    next[id] = found.get(id) ?? row;
+    if (next[id] !== row) moved = true;
+  }
+  if (!moved) return null;
+  return { ...binding, rows: next, lastRow: Math.max(binding.firstRow, ...Object.values(next)) };
+}
+
 /** A cell as a person reads it in a message ("15/03/2024" for a date Excel stored as a number). */
 export function cellDisplay(field: RecordedField, value: CellValue): string {
   if (field === 'completedOn' && typeof value === 'number') {

@@ -37,6 +37,10 @@ const vi = {
   planConfirm: 'Nhập kế hoạch và thêm cột theo dõi',
   planCancel: 'Hủy',
   planBoundSheet: 'Trang tính',
+  planItemCount: 'Mục theo dõi',
+  planEventCount: 'Ghi nhận trong sổ',
+  dateHint: 'dd/mm/yyyy',
+  dateInvalid: 'Ngày chưa hợp lệ: nhập theo dạng dd/mm/yyyy.',
   planEvents: 'ghi nhận trong sổ',
   planHowTo: 'Chọn trạng thái trong cột “Trạng thái”, nhập ngày hoàn thành (dd/mm/yyyy) và tài liệu kiểm chứng. Mỗi thay đổi được kiểm tra và lưu vào sổ.',
 
@@ -110,6 +114,10 @@ const en: Record<MessageKey, string> = {
   planConfirm: 'Import the plan and add tracking columns',
   planCancel: 'Cancel',
   planBoundSheet: 'Sheet',
+  planItemCount: 'Tracked items',
+  planEventCount: 'Entries in the ledger',
+  dateHint: 'dd/mm/yyyy',
+  dateInvalid: 'Not a valid date: type it as dd/mm/yyyy.',
   planEvents: 'entries in the ledger',
   planHowTo: 'Pick a status in the “Trạng thái” column, type the completion date (dd/mm/yyyy) and the evidence. Each change is checked and saved to the ledger.',
 

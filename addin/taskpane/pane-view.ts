@@ -1,5 +1,5 @@
 import type { PaneApp, PaneModel, Note } from '../app/pane-app.ts';
-import { formatVietnameseDate, vietnamDateOf } from '../../ledger/dates.ts';
+import { formatVietnameseDate, parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
 import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
@@ -148,9 +148,9 @@ export class PaneView {
           { class: 'facts' },
           el('dt', {}, this.t('planBoundSheet')),
           el('dd', {}, model.binding.sheet),
-          el('dt', {}, this.t('planItems')),
+          el('dt', {}, this.t('planItemCount')),
           el('dd', {}, String(model.ledger?.items ?? 0)),
-          el('dt', {}, this.t('planEvents')),
+          el('dt', {}, this.t('planEventCount')),
           el('dd', {}, String(model.ledger?.events ?? 0)),
         ),
         el('p', { class: 'subtle' }, this.t('planHowTo')),
@@ -285,13 +285,19 @@ export class PaneView {
 
   // ---- outputs -----------------------------------------------------------------------
 
+  private dateIncomplete = false;
+
   private outputsSection(model: PaneModel): HTMLElement {
     const today = vietnamDateOf(new Date());
-    const year = Number(today.slice(0, 4));
-    const periods = (Object.keys(DEFAULT_PERIODS) as PeriodKind[]).map((kind) => ({
-      id: `${year}-${kind}`,
-      name: this.vi ? periodNameVi({ kind, year }) : `${PERIOD_NAMES_EN[kind]} ${year}`,
-    }));
+    const thisYear = Number(today.slice(0, 4));
+    // The plan's year first (its reports are the ones due), then the current year if it differs.
+    const years = [...new Set([model.ledger?.year ?? thisYear, thisYear])];
+    const periods = years.flatMap((year) =>
+      (Object.keys(DEFAULT_PERIODS) as PeriodKind[]).map((kind) => ({
+        id: `${year}-${kind}`,
+        name: this.vi ? periodNameVi({ kind, year }) : `${PERIOD_NAMES_EN[kind]} ${year}`,
+      })),
+    );
     const chain = model.chain;
     return this.section(
       'outputs',
@@ -305,12 +311,19 @@ export class PaneView {
       el(
         'div',
         { class: 'inline-form' },
-        this.field('out-date', this.t('asOfDate'), el('input', { id: 'out-date', type: 'date', value: today, attrs: { max: today } })),
+        this.field(
+          'out-date',
+          this.t('asOfDate'),
+          el('input', { id: 'out-date', type: 'text', value: formatVietnameseDate(today), attrs: { inputmode: 'numeric', placeholder: this.t('dateHint'), 'aria-describedby': 'out-date-hint' } }),
+        ),
+        this.dateIncomplete ? el('p', { class: 'field-error', id: 'out-date-hint', role: 'alert' }, this.t('dateInvalid')) : el('p', { class: 'subtle hint', id: 'out-date-hint' }, this.t('dateHint')),
         this.button(
           this.t('asOfMake'),
           () => {
-            const date = (document.getElementById('out-date') as HTMLInputElement).value;
+            const date = parseUserDate((document.getElementById('out-date') as HTMLInputElement).value);
+            this.dateIncomplete = date === null;
             if (date) void this.app.snapshot(date);
+            else this.render();
           },
           'secondary',
           'out-snapshot',

@@ -263,3 +263,50 @@ describe('outputs', () => {
     expect(app.model.notes.filter((n) => n.kind === 'error')).toEqual([]);
   });
 });
+
+describe('what the pane must not do', () => {
+  it('records nothing for its own writes, even when Excel reports them', async () => {
+    const host = new MemoryHost(await fixtureWorkbook(), { echoOwnWrites: true });
+    const pc = computer();
+    const app = await openPane(host, pc);
+    app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở');
+    await app.readTable();
+    await app.importPlan();
+    await app.refreshProgress();
+    await settle(app);
+    expect(app.ledger!.state.count).toBe(1);
+    expect(app.model.notes.filter((n) => n.kind === 'refused' || n.kind === 'error')).toEqual([]);
+  });
+
+  it('says nothing is saved, and writes nothing to the workbook, when this computer’s copy cannot be written', async () => {
+    const { host, app, binding } = await boundPane();
+    const local = (app as unknown as { store: { local: EventStore } }).store.local;
+    local.append = async () => {
+      throw new Error('QuotaExceededError: the disk is full');
+    };
+    const before = host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length;
+    const [id, row] = Object.entries(binding.rows)[0]!;
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(app);
+    expect(app.ledger!.state.items[id]?.status).toBe('not_started');
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length).toBe(before);
+    expect(app.model.notes[0]).toMatchObject({ kind: 'error' });
+    expect(app.model.notes.some((n) => n.kind === 'saved' && n.vi.includes('Đang thực hiện'))).toBe(false);
+  });
+
+  it('follows its rows when rows are inserted above them by hand', async () => {
+    const { host, app, binding, sheet } = await boundPane();
+    const [id, row] = Object.entries(binding.rows).at(-1)!;
+    // Two blank rows inserted above the last item.
+    sheet.values.splice(row - 1, 0, [], []);
+    await app.handleChange({ sheet: binding.sheet, address: `${row}:${row + 1}`, rect: null, source: 'Local', byThisAddin: false, changeType: 'RowInserted' });
+    expect(app.model.binding!.rows[id]).toBe(row + 2);
+    expect(app.model.drift).toEqual([]);
+    host.userEdit(binding.sheet, cellAddress(row + 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(app);
+    expect(app.ledger!.state.items[id]?.status).toBe('in_progress');
+    // The binding kept in the workbook follows too.
+    const reopened = await openPane(host, computer());
+    expect(reopened.model.binding!.rows[id]).toBe(row + 2);
+  });
+});

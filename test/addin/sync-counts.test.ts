@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { PaneApp } from '../../addin/app/pane-app.ts';
+import { cellAddress } from '../../addin/excel/a1.ts';
+import { MemoryHost, MemoryWorkbook } from '../../addin/excel/memory-host.ts';
+import { MemoryStore } from '../../ledger/stores/memory-store.ts';
+import type { EventStore } from '../../ledger/store.ts';
+
+const NOW = new Date('2024-06-20T03:00:00.000Z');
+const AREAS = ['Cải cách thể chế', 'Cải cách thủ tục hành chính', 'Cải cách tổ chức bộ máy', 'Cải cách tài chính công', 'Xây dựng Chính quyền số'];
+
+/** An appendix table of `items` tasks in five sections, as staff type it. */
+function planWorkbook(items: number): MemoryWorkbook {
+  const workbook = new MemoryWorkbook();
+  const sheet = workbook.addSheet('Phụ lục');
+  const rows: Array<Array<string | null>> = [
+    ['KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024', null, null, null, null],
+    ['STT', 'Nội dung', 'Kết quả', 'Thời gian thực hiện', 'Cơ quan chủ trì'],
+  ];
+  const perSection = Math.ceil(items / AREAS.length);
+  let made = 0;
+  AREAS.forEach((area, s) => {
+    rows.push([['I', 'II', 'III', 'IV', 'V'][s]!, area, null, null, null]);
+    for (let t = 1; t <= perSection && made < items; t++, made++) {
+      rows.push([String(t), `Triển khai nhiệm vụ ${area.toLowerCase()} số ${t}`, 'Báo cáo', `Quý ${['I', 'II', 'III', 'IV'][t % 4]}/2024`, 'Sở Nội vụ']);
+    }
+  });
+  sheet.values = rows;
+  return workbook;
+}
+
+async function measure(items: number) {
+  const host = new MemoryHost(planWorkbook(items));
+  const locals = new Map<string, MemoryStore>();
+  const settings = new Map<string, string>();
+  const app = new PaneApp({
+    host,
+    settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
+    openLocal: async (g): Promise<EventStore> => locals.get(g) ?? (locals.set(g, new MemoryStore()), locals.get(g)!),
+    clock: () => NOW,
+  });
+  await app.start();
+  app.setActor('Trần Văn B', 'Sở Nội vụ');
+  let mark = host.syncs;
+  const since = () => {
+    const n = host.syncs - mark;
+    mark = host.syncs;
+    return n;
+  };
+  await app.readTable();
+  await app.importPlan();
+  const bind = since();
+  expect(app.model.ledger?.items).toBe(items);
+
+  await app.refreshProgress();
+  const progress = since();
+
+  const binding = app.model.binding!;
+  const [, row] = Object.entries(binding.rows).at(-1)!;
+  host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await app.idle();
+  const edit = since();
+  expect(app.model.notes.filter((n) => n.kind !== 'saved' && n.kind !== 'info')).toEqual([]);
+  await app.stop();
+  return { bind, progress, edit };
+}
+
+describe('round trips to Excel do not grow with the plan', () => {
+  it('binding and importing, writing the progress sheet and handling one edit cost the same for 40 and 500 items', async () => {
+    const small = await measure(40);
+    const large = await measure(500);
+    expect(large).toEqual(small);
+    // The figures docs/readme/addin.md gives.
+    expect(large).toEqual({ bind: 21, progress: 5, edit: 8 });
+  }, 60_000);
+});
