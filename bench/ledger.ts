@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { sha256Hex } from '#digest';
+import { canonicalJson } from '../ledger/canonical-json.ts';
 import { evolve } from '../ledger/evolve.ts';
 import { LedgerEvent } from '../ledger/events.ts';
 import { Ledger } from '../ledger/ledger.ts';
@@ -210,6 +211,7 @@ async function breakdown(file: string): Promise<void> {
   time('sha256Hex(line)', () => lines.forEach((l) => sha256Hex(l)));
   time('LedgerEvent.safeParse (zod 4)', () => values.forEach((v) => LedgerEvent.safeParse(v)));
   time('canonicalBody (canonicalize, RFC 8785)', () => values.forEach((v) => canonicalBody(v)));
+  time('canonicalJson (ours, what verify uses)', () => values.forEach((v) => canonicalJson(v, 'hash')));
   time('sha256Hex(canonical body)', () => canonical.forEach((c) => sha256Hex(c)));
   time('checkEvent + evolve (rules fold)', () => {
     const state = emptyState({ knownAt: '9999-12-31T23:59:59.999Z', validAt: '9999-12-31' });

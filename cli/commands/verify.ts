@@ -10,6 +10,7 @@ import { openLedgerSource } from '../ledger-source.ts';
 interface VerifyOptions {
   anchor?: string;
   json?: boolean;
+  rules: boolean;
 }
 
 export function register(program: Command): void {
@@ -22,6 +23,10 @@ export function register(program: Command): void {
     .argument('<ledger>', 'tệp sổ .ndjson, hoặc tệp Excel .xlsx có trang sổ / an .ndjson ledger, or an .xlsx holding the ledger sheet')
     .option('--anchor <seq:hash>', 'mốc in trên báo cáo đã phát hành (SỐ:MÃ_BĂM) / the anchor printed on an issued report (SEQ:HASH)')
     .option('--json', 'in kết quả dạng JSON / print the result as JSON')
+    .option(
+      '--no-rules',
+      'chỉ kiểm tra định dạng và chuỗi, không kiểm tra quy tắc ghi nhận (bộ nhớ không tăng theo độ dài sổ) / check format and chain only, not the recording rules (memory does not grow with the ledger)',
+    )
     .addHelpText('after', '\nMã thoát / exit codes: 0 hợp lệ / intact, 1 không hợp lệ / broken, 2 sai cách dùng / bad usage.\n')
     .action(async (file: string, options: VerifyOptions) => {
       let anchor: Anchor | undefined;
@@ -38,7 +43,7 @@ export function register(program: Command): void {
       const source = await openLedgerSource(file);
       let result: VerifyResult;
       try {
-        result = await verify(source.store.read(), anchor ? { anchor } : {});
+        result = await verify(source.store.read(), { rules: options.rules, ...(anchor && { anchor }) });
       } catch (error) {
         if (error instanceof LedgerError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
         throw error;
@@ -46,12 +51,12 @@ export function register(program: Command): void {
         await source.store.close();
       }
       const torn = source.kind === 'ndjson' ? source.store.tornTail : null;
-      process.stdout.write(options.json ? `${JSON.stringify({ file, ...result, tornTail: torn }, null, 2)}\n` : report(file, result, torn, anchor));
+      process.stdout.write(options.json ? `${JSON.stringify({ file, ...result, tornTail: torn }, null, 2)}\n` : report(file, result, torn, anchor, options.rules));
       process.exitCode = result.ok && !torn ? EXIT_OK : EXIT_FAILED;
     });
 }
 
-function report(file: string, result: VerifyResult, torn: TornTail | null, anchor: Anchor | undefined): string {
+function report(file: string, result: VerifyResult, torn: TornTail | null, anchor: Anchor | undefined, rules: boolean): string {
   if (result.ok) {
     const lines = [
       `Chuỗi hợp lệ: ${formatIntegerVi(result.count)} ghi nhận; ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}.`,
@@ -63,6 +68,7 @@ function report(file: string, result: VerifyResult, torn: TornTail | null, ancho
         `Matches the report's anchor: seq ${anchor.seq} has the printed hash.`,
       );
     }
+    if (!rules) lines.push('(Không kiểm tra quy tắc ghi nhận: --no-rules.)', '(Recording rules not checked: --no-rules.)');
     return lines.join('\n') + '\n';
   }
   const where = locationText(result.where);

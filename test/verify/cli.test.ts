@@ -46,6 +46,19 @@ describe('cchc verify', () => {
     expect(json).toMatchObject({ ok: false, code: 'hash', seq: 5, where: { file, line: 5, byte }, countBeforeProblem: 4, tornTail: null });
   });
 
+  it('checks the recording rules unless told --no-rules', () => {
+    // A second plan import, properly chained and sealed: only the rules refuse it.
+    const again = sampleEvents(1, { idPrefix: 'again-', start: '2021-02-01T00:00:00.000Z' }, { seq: 12, hash: head });
+    const file = ledgerFile('two-plans.ndjson', lines.join('') + JSON.stringify(again[0]) + '\n');
+    const checked = runCli(['verify', file]);
+    expect(checked.code).toBe(1);
+    expect(checked.stdout).toContain('Lỗi [rule]');
+    const chainOnly = runCli(['verify', file, '--no-rules']);
+    expect(chainOnly.code).toBe(0);
+    expect(chainOnly.stdout).toContain('Chain intact: 13 events');
+    expect(chainOnly.stdout).toContain('--no-rules');
+  });
+
   it('reports a torn tail and points to cchc repair, which moves it aside', () => {
     const file = ledgerFile('torn.ndjson', lines.join('') + lines[0]!.slice(0, 40));
     const verified = runCli(['verify', file]);
