@@ -103,7 +103,10 @@ export class NdjsonStore implements EventStore {
     });
   }
 
-  /** Every line in order, read in chunks (the file is never held whole); each carries its file, line and byte. */
+  /**
+   * Every line in order, read in chunks (the file is never held whole); each carries its file, line
+   * and byte. A torn last line comes as a record with `parseError`.
+   */
   async *read(): AsyncIterable<RawEvent> {
     const file = this.file;
     const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
@@ -139,6 +142,11 @@ export class NdjsonStore implements EventStore {
       stream.destroy();
     }
     if (pending.length > 0) {
+      // Another process may be writing that line right now: once it holds no lock, a whole line
+      // there means this read simply ended before that append, as if it had started earlier.
+      const tail = await this.#withLock(() => this.#inspect());
+      if (tail?.torn?.byte !== byte) return;
+      this.tornTail = tail.torn;
       const length = pending.reduce((n, b) => n + b.length, 0);
       yield {
         parseError: `dòng cuối bị cắt dở (${length} byte, không có ký tự xuống dòng) / incomplete last line (${length} bytes, no newline)`,

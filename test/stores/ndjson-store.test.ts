@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +106,28 @@ describe('NDJSON store', () => {
       await store.append(sampleEvents(8).slice(7), { seq: 7, hash: whole[6]!.hash });
       expect(await verify(store.read())).toMatchObject({ ok: true, count: 8 });
       expect(await store.repair()).toBeNull();
+    });
+
+    it('is not mistaken for the line another process is writing at that moment', async () => {
+      const file = join(tmp(), 'ledger.ndjson');
+      writeFileSync(file, linesOf(whole));
+      const store = await NdjsonStore.open(file);
+      const next = JSON.stringify(sampleEvents(8)[7]) + '\n';
+      // Another writer holds the lock and has written half of its line when the read reaches the end.
+      const release = await lockfile.lock(file, { realpath: false });
+      appendFileSync(file, next.slice(0, 50));
+      const reading = (async () => {
+        const out: RawEvent[] = [];
+        for await (const r of store.read()) out.push(r);
+        return out;
+      })();
+      await new Promise((r) => setTimeout(r, 200));
+      appendFileSync(file, next.slice(50));
+      await release();
+      const records = await reading;
+      expect(records.every((r) => 'value' in r)).toBe(true);
+      expect(records.length === 7 || records.length === 8).toBe(true);
+      expect(store.tornTail).toBeNull();
     });
 
     it('includes a last line that ends in a newline but is not JSON', async () => {
