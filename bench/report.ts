@@ -1,7 +1,7 @@
 // The period report on a large ledger: 5,000 items and 100,000 events, next to a bare exceljs write
 // of the same cells (same values, no styles, no post-processing) in the same run.
 //
-//   node --import tsx bench/report.ts [--items 5000] [--events 100000]
+//   node --import tsx --expose-gc bench/report.ts [--items 5000] [--events 100000] [--rounds 5]
 import { parseArgs } from 'node:util';
 import ExcelJS from 'exceljs';
 import type { CellValue } from 'exceljs';
@@ -13,10 +13,12 @@ import { normalizeText, seal } from '../ledger/seal.ts';
 import { buildPeriodReport } from '../templates/reports/period-report.ts';
 import { ReportConfig } from '../templates/reports/report-config.ts';
 import { resolvePeriod } from '../templates/reports/report-period.ts';
-import { workbookBytes } from '../templates/reports/workbook-bytes.ts';
+import { normalizeXlsx, stampWorkbook } from '../templates/reports/workbook-bytes.ts';
 
 const GOAL_RATIO = 1.5;
-const { values } = parseArgs({ options: { items: { type: 'string', default: '5000' }, events: { type: 'string', default: '100000' } } });
+const { values } = parseArgs({
+  options: { items: { type: 'string', default: '5000' }, events: { type: 'string', default: '100000' }, rounds: { type: 'string', default: '5' } },
+});
 const ITEMS = Number(values.items);
 const EVENTS = Number(values.events);
 
@@ -103,6 +105,7 @@ function bareCopy(report: ExcelJS.Workbook): { workbook: ExcelJS.Workbook; cells
 }
 
 const seconds = (from: number) => (performance.now() - from) / 1000;
+const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
 const events = makeEvents();
 const config = ReportConfig.parse({});
@@ -110,34 +113,66 @@ const period = resolvePeriod('2021-Y', config)!;
 const knownAt = '2022-01-05T03:00:00.000Z';
 const verification = { ok: true as const, count: events.length, head: { seq: events.at(-1)!.seq, hash: events.at(-1)!.hash } };
 
-let t = performance.now();
-const state = replay(events, { knownAt, validAt: period.to });
-const replaySeconds = seconds(t);
-t = performance.now();
-const report = buildPeriodReport({ state, events, period, config, verification });
-const buildSeconds = seconds(t);
-t = performance.now();
-const bytes = await workbookBytes(report, knownAt);
-const writeSeconds = seconds(t);
-const reportSeconds = replaySeconds + buildSeconds + writeSeconds;
+interface ReportRun {
+  replay: number;
+  build: number;
+  write: number;
+  normalize: number;
+  total: number;
+  bytes: number;
+  workbook: ExcelJS.Workbook;
+}
 
-const { workbook: bare, cells } = bareCopy(report);
-t = performance.now();
-const bareBytes = await bare.xlsx.writeBuffer();
-const bareWriteSeconds = seconds(t);
-// A fair bare run also builds its cells: time setting the same values again from scratch.
-t = performance.now();
-const rebuilt = bareCopy(report).workbook;
-const bareBuildSeconds = seconds(t);
-void rebuilt;
-const bareSeconds = bareBuildSeconds + bareWriteSeconds;
+async function reportRun(): Promise<ReportRun> {
+  collect();
+  let t = performance.now();
+  const state = replay(events, { knownAt, validAt: period.to });
+  const replaySeconds = seconds(t);
+  t = performance.now();
+  const workbook = buildPeriodReport({ state, events, period, config, verification });
+  const build = seconds(t);
+  t = performance.now();
+  stampWorkbook(workbook, knownAt);
+  const written = new Uint8Array(await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } }));
+  const write = seconds(t);
+  t = performance.now();
+  const bytes = await normalizeXlsx(written, knownAt);
+  const normalize = seconds(t);
+  return { replay: replaySeconds, build, write, normalize, total: replaySeconds + build + write + normalize, bytes: bytes.length, workbook };
+}
 
-const ratio = reportSeconds / bareSeconds;
+async function bareRun(report: ExcelJS.Workbook): Promise<{ set: number; write: number; total: number; cells: number; bytes: number }> {
+  collect();
+  let t = performance.now();
+  const { workbook, cells } = bareCopy(report);
+  const set = seconds(t);
+  t = performance.now();
+  const bytes = (await workbook.xlsx.writeBuffer()) as ArrayBuffer;
+  const write = seconds(t);
+  return { set, write, total: set + write, cells, bytes: bytes.byteLength };
+}
+
+// Two cores shared with other work: alternate the two, several times, and compare the best of each.
+const ROUNDS = Number(values.rounds);
+const reports: ReportRun[] = [];
+const bares: Awaited<ReturnType<typeof bareRun>>[] = [];
+for (let i = 0; i < ROUNDS; i++) {
+  const report = await reportRun();
+  bares.push(await bareRun(report.workbook));
+  report.workbook = new ExcelJS.Workbook(); // let the big one go
+  reports.push(report);
+}
+const best = <T extends { total: number }>(runs: T[]) => runs.reduce((a, b) => (b.total < a.total ? b : a));
+const r = best(reports);
+const b = best(bares);
+const ratio = r.total / b.total;
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+const medianRatio = median(reports.map((x) => x.total)) / median(bares.map((x) => x.total));
 const f = (s: number) => `${s.toFixed(2)} s`;
 process.stdout.write(
-  `items ${ITEMS}, events ${events.length}, cells ${cells.toLocaleString('en')}\n` +
-    `report: replay ${f(replaySeconds)} + build ${f(buildSeconds)} + write ${f(writeSeconds)} = ${f(reportSeconds)} (${(bytes.length / 1e6).toFixed(1)} MB)\n` +
-    `bare exceljs, same cells: set ${f(bareBuildSeconds)} + write ${f(bareWriteSeconds)} = ${f(bareSeconds)} (${((bareBytes as ArrayBuffer).byteLength / 1e6).toFixed(1)} MB)\n` +
-    `ratio ${ratio.toFixed(2)} (goal ≤ ${GOAL_RATIO})\n`,
+  `items ${ITEMS}, events ${events.length}, cells ${b.cells.toLocaleString('en')} (best of ${ROUNDS})\n` +
+    `report: replay ${f(r.replay)} + build ${f(r.build)} + exceljs write (stored) ${f(r.write)} + zip (compress, stamp, repair) ${f(r.normalize)} = ${f(r.total)} (${(r.bytes / 1e6).toFixed(1)} MB)\n` +
+    `bare exceljs, same cells: set ${f(b.set)} + write ${f(b.write)} = ${f(b.total)} (${(b.bytes / 1e6).toFixed(1)} MB)\n` +
+    `ratio ${ratio.toFixed(2)} best to best, ${medianRatio.toFixed(2)} median to median (goal ≤ ${GOAL_RATIO})\n`,
 );
 process.exitCode = ratio <= GOAL_RATIO ? 0 : 1;

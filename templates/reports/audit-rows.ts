@@ -1,7 +1,7 @@
 import { formatVietnameseDate, type IsoDate, type IsoInstant } from '../../ledger/dates.ts';
 import { insertInOrder } from '../../ledger/derive-item.ts';
 import { effectiveDate } from '../../ledger/effective-date.ts';
-import { EVENT_TYPE_LABELS_VI, type EventOf, type EventType, type LedgerEvent } from '../../ledger/events.ts';
+import { EVENT_TYPE_LABELS_VI, itemOf, type EventOf, type EventType, type LedgerEvent } from '../../ledger/events.ts';
 import type { Agency, Item, ItemPatch } from '../../ledger/plan.ts';
 import { STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
 import { formatDocumentRef } from '../evidence/parse-document-ref.ts';
@@ -75,92 +75,88 @@ interface StatusMark {
  * Walks the events in order, keeping what is needed to say what each one changed: every item's
  * wording (for the item column) and its status history in effective-date order (for "from → to",
  * the status in force on the change's effective date as known just before it was recorded).
+ * Rows are filled field by field, not spread: this runs once per event of the ledger.
  */
 export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
   const items = new Map<string, Item>();
+  // "III.4 — Rà soát…" per item, made once and dropped when a revision changes the item.
+  const itemTexts = new Map<string, string>();
+  const itemText = (id: string | null): string | null => {
+    if (id === null) return null;
+    let text = itemTexts.get(id);
+    if (text === undefined) {
+      const definition = items.get(id);
+      if (!definition) return null;
+      text = `${definition.numbering} — ${shorten(definition.activity ?? definition.text, 90)}`;
+      itemTexts.set(id, text);
+    }
+    return text;
+  };
   const statuses = new Map<string, StatusMark[]>();
   const itemOfEvent = new Map<string, string>();
   const rows: AuditRow[] = [];
   const rowById = new Map<string, AuditRow>();
 
   for (const event of events) {
-    const base = {
+    const itemId = itemOf(event) ?? null;
+    if (itemId) itemOfEvent.set(event.id, itemId);
+    const row: AuditRow = {
       seq: event.seq,
       id: event.id,
       at: event.at,
-      actor: { name: event.actor.name, unit: event.actor.unit },
+      actor: event.actor,
       type: event.type,
       typeLabel: EVENT_TYPE_LABELS_VI[event.type],
+      item: itemId,
+      itemText: itemText(itemId),
+      change: '',
       effective: effectiveDate(event),
+      evidence: null,
+      note: null,
       hash: event.hash,
       voidedBy: null,
       voids: null,
     };
-    const itemId = 'item' in event.data && typeof event.data.item === 'string' ? event.data.item : null;
-    if (itemId) itemOfEvent.set(event.id, itemId);
-    const definition = itemId ? items.get(itemId) : undefined;
-    const itemFields = {
-      item: itemId,
-      itemText: definition ? `${definition.numbering} — ${shorten(definition.activity ?? definition.text, 90)}` : null,
-    };
-    let row: AuditRow;
     switch (event.type) {
       case 'plan.imported': {
         for (const it of event.data.items) items.set(it.id, it);
         const { plan, source, sections, items: planItems } = event.data;
-        row = {
-          ...base,
-          item: null,
-          itemText: null,
-          change: `Nhập ${plan.title}: ${sections.length} mục, ${planItems.length} nhiệm vụ (tệp ${source.file}${source.sheet ? `, trang ${source.sheet}` : ''})`,
-          evidence: plan.number || plan.date ? formatDocumentRef({ kind: 'Kế hoạch', number: plan.number, date: plan.date, issuer: plan.issuer }) : null,
-          note: null,
-        };
+        row.change = `Nhập ${plan.title}: ${sections.length} mục, ${planItems.length} nhiệm vụ (tệp ${source.file}${source.sheet ? `, trang ${source.sheet}` : ''})`;
+        row.evidence = plan.number || plan.date ? formatDocumentRef({ kind: 'Kế hoạch', number: plan.number, date: plan.date, issuer: plan.issuer }) : null;
         break;
       }
       case 'plan.revised':
-        row = { ...base, item: null, itemText: null, change: describeRevision(event, items), evidence: formatDocumentRef(event.data.document), note: null };
+        row.change = describeRevision(event, items);
+        for (const id of revisedItems(event)) itemTexts.delete(id);
+        row.evidence = formatDocumentRef(event.data.document);
         break;
       case 'status.changed': {
-        const list = statuses.get(event.data.item) ?? [];
-        statuses.set(event.data.item, list);
+        let list = statuses.get(event.data.item);
+        if (!list) statuses.set(event.data.item, (list = []));
         const mark: StatusMark = { id: event.id, seq: event.seq, effective: event.data.effective, status: event.data.status };
         insertInOrder(list, mark);
         const before = list[list.indexOf(mark) - 1]?.status ?? 'not_started';
-        row = {
-          ...base,
-          ...itemFields,
-          change: `${STATUS_LABELS_VI[before]} → ${STATUS_LABELS_VI[event.data.status]}`,
-          evidence: null,
-          note: event.data.note ?? null,
-        };
+        row.change = `${STATUS_LABELS_VI[before]} → ${STATUS_LABELS_VI[event.data.status]}`;
+        row.note = event.data.note ?? null;
         break;
       }
       case 'evidence.attached':
-        row = { ...base, ...itemFields, change: 'Bổ sung tài liệu kiểm chứng', evidence: formatDocumentRef(event.data.document), note: event.data.note ?? null };
+        row.change = 'Bổ sung tài liệu kiểm chứng';
+        row.evidence = formatDocumentRef(event.data.document);
+        row.note = event.data.note ?? null;
         break;
       case 'progress.noted':
-        row = {
-          ...base,
-          ...itemFields,
-          change: event.data.percent !== undefined ? `Tiến độ: ${String(event.data.percent).replace('.', ',')}%` : 'Ghi nhận tiến độ',
-          evidence: null,
-          note: event.data.note,
-        };
+        row.change = event.data.percent !== undefined ? `Tiến độ: ${String(event.data.percent).replace('.', ',')}%` : 'Ghi nhận tiến độ';
+        row.note = event.data.note;
         break;
       case 'condition.met':
-        row = {
-          ...base,
-          ...itemFields,
-          change: `Điều kiện thực hiện đã có từ ngày ${formatVietnameseDate(event.data.effective)}${event.data.due ? `; hạn hoàn thành ${formatVietnameseDate(event.data.due)}` : ''}`,
-          evidence: event.data.document ? formatDocumentRef(event.data.document) : null,
-          note: event.data.note ?? null,
-        };
+        row.change = `Điều kiện thực hiện đã có từ ngày ${formatVietnameseDate(event.data.effective)}${event.data.due ? `; hạn hoàn thành ${formatVietnameseDate(event.data.due)}` : ''}`;
+        row.evidence = event.data.document ? formatDocumentRef(event.data.document) : null;
+        row.note = event.data.note ?? null;
         break;
       case 'event.voided': {
         const target = rowById.get(event.data.event);
         const targetItem = itemOfEvent.get(event.data.event) ?? null;
-        const targetDefinition = targetItem ? items.get(targetItem) : undefined;
         if (target) {
           target.voidedBy = { id: event.id, seq: event.seq };
           if (target.type === 'status.changed' && targetItem) {
@@ -168,27 +164,17 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
             statuses.set(targetItem, list.filter((m) => m.id !== target.id));
           }
         }
-        row = {
-          ...base,
-          item: targetItem,
-          itemText: targetDefinition ? `${targetDefinition.numbering} — ${shorten(targetDefinition.activity ?? targetDefinition.text, 90)}` : null,
-          change: target ? `Hủy ghi nhận số ${target.seq} (${target.typeLabel.toLocaleLowerCase('vi')}: ${target.change})` : `Hủy ghi nhận ${event.data.event}`,
-          evidence: null,
-          note: event.data.reason,
-          voids: target ? { id: target.id, seq: target.seq } : null,
-        };
+        row.item = targetItem;
+        row.itemText = itemText(targetItem);
+        row.change = target ? `Hủy ghi nhận số ${target.seq} (${target.typeLabel.toLocaleLowerCase('vi')}: ${target.change})` : `Hủy ghi nhận ${event.data.event}`;
+        row.note = event.data.reason;
+        row.voids = target ? { id: target.id, seq: target.seq } : null;
         break;
       }
       case 'report.issued': {
         const d = event.data;
-        row = {
-          ...base,
-          item: null,
-          itemText: null,
-          change: `Báo cáo kỳ ${d.period} (số liệu từ ${formatVietnameseDate(d.cutoff.from)} đến ${formatVietnameseDate(d.cutoff.to)}), lập từ sổ đến ghi nhận số ${d.head.seq}`,
-          evidence: `Tệp ${d.file.name}, SHA-256 ${d.file.sha256}`,
-          note: null,
-        };
+        row.change = `Báo cáo kỳ ${d.period} (số liệu từ ${formatVietnameseDate(d.cutoff.from)} đến ${formatVietnameseDate(d.cutoff.to)}), lập từ sổ đến ghi nhận số ${d.head.seq}`;
+        row.evidence = `Tệp ${d.file.name}, SHA-256 ${d.file.sha256}`;
         break;
       }
     }
@@ -197,6 +183,12 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
   }
   return rows;
 }
+
+const revisedItems = (event: EventOf<'plan.revised'>): string[] => [
+  ...event.data.added.map((i) => i.id),
+  ...event.data.amended.map((a) => a.item),
+  ...event.data.withdrawn.map((w) => w.item),
+];
 
 function describeRevision(event: EventOf<'plan.revised'>, items: Map<string, Item>): string {
   const { added, amended, withdrawn } = event.data;

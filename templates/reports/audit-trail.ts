@@ -3,7 +3,7 @@ import type { VerifyResult } from '../../ledger/verify.ts';
 import type { AuditRow } from './audit-rows.ts';
 import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
 import { chainStatusText } from './chain-status.ts';
-import { fitRow } from './row-height.ts';
+import { fitRowToValues } from './row-height.ts';
 import { writeTitleLines } from './sheet-title.ts';
 import {
   BODY_FONT,
@@ -38,6 +38,8 @@ const COLUMNS = [
   { header: 'Mã băm', width: 15 },
   { header: 'Tình trạng', width: 16 },
 ] as const;
+
+const WIDTHS = COLUMNS.map((c) => c.width);
 
 /** Column (1-based) of the "Tình trạng" cell that marks voided events and links to their void. */
 export const AUDIT_STATE_COLUMN = COLUMNS.length;
@@ -131,7 +133,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       cell.value = v;
       cell.style = styles[c]!;
     });
-    fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: COLUMNS[c]!.width })));
+    fitRowToValues(row, values, WIDTHS);
     const state = row.getCell(AUDIT_STATE_COLUMN);
     if (r.voidedBy) {
       const text = `${VOIDED_MARK} (xem số ${r.voidedBy.seq})`;

@@ -10,6 +10,7 @@ const CHARS_PER_WIDTH_UNIT = 1.15;
 
 export function linesOf(text: string, width: number, size = 12): number {
   const perLine = Math.max(1, Math.floor((width * CHARS_PER_WIDTH_UNIT * 12) / size));
+  if (text.length <= perLine && !text.includes('\n')) return 1;
   let lines = 0;
   for (const paragraph of text.split('\n')) lines += Math.max(1, Math.ceil(paragraph.length / perLine));
   return lines;
@@ -32,4 +33,14 @@ export function widthOf(sheet: Worksheet, from: number, to: number): number {
   let total = 0;
   for (let c = from; c <= to; c++) total += sheet.getColumn(c).width ?? 9;
   return total;
+}
+
+/** `fitRow` for a row of plain values, one per column of the given widths: no allocation per row. */
+export function fitRowToValues(row: Row, values: readonly unknown[], widths: readonly number[]): void {
+  let lines = 1;
+  for (let c = 0; c < values.length; c++) {
+    const v = values[c];
+    if (typeof v === 'string' && v) lines = Math.max(lines, linesOf(v, widths[c]!));
+  }
+  row.height = heightOfLines(lines);
 }

@@ -13,35 +13,69 @@ const SHEET_RELS_PART = /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/;
  * Works in the browser too (no Node API): exceljs and JSZip only.
  */
 export async function workbookBytes(workbook: Workbook, stamp: IsoInstant): Promise<Uint8Array> {
+  stampWorkbook(workbook, stamp);
+  // Stored, not compressed: the parts are compressed once, when the zip is rewritten below.
+  const stored = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
+  return normalizeXlsx(new Uint8Array(stored), stamp);
+}
+
+/** The document properties exceljs would otherwise fill with "now". */
+export function stampWorkbook(workbook: Workbook, stamp: IsoInstant): void {
   const when = new Date(stamp);
   workbook.creator = 'cchc';
   workbook.lastModifiedBy = 'cchc';
   workbook.created = when;
   workbook.modified = when;
-  const written = await workbook.xlsx.writeBuffer();
-  const zip = await JSZip.loadAsync(written as ArrayBuffer);
+}
+
+/**
+ * Rewrites the zip, compressed, with every entry's time set from `stamp`, repairing what exceljs
+ * writes badly (below).
+ */
+export async function normalizeXlsx(written: Uint8Array, stamp: IsoInstant): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(written);
   const zipTime = vietnamWallClock(stamp);
   for (const [name, entry] of Object.entries(zip.files)) {
-    if (SHEET_PART.test(name)) zip.file(name, repairSheetXml(await entry.async('string')), { date: zipTime });
+    if (SHEET_PART.test(name)) zip.file(name, repairSheet(await entry.async('uint8array')), { date: zipTime });
     else if (SHEET_RELS_PART.test(name)) zip.file(name, dropInternalLinkRels(await entry.async('string')), { date: zipTime });
-    // Unchanged entries keep their compressed bytes; only their time changes.
     else entry.date = zipTime;
   }
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
 }
 
+const SHEET_DATA_END = new TextEncoder().encode('</sheetData>');
+
+/** Repairs the part of a sheet after its cells: a few kilobytes, where the cells may be megabytes never decoded. */
+function repairSheet(bytes: Uint8Array): Uint8Array {
+  const end = lastIndexOf(bytes, SHEET_DATA_END);
+  if (end < 0) return bytes;
+  const tail = new TextDecoder().decode(bytes.subarray(end));
+  const repaired = repairSheetTail(tail);
+  if (repaired === tail) return bytes;
+  const encoded = new TextEncoder().encode(repaired);
+  const out = new Uint8Array(end + encoded.length);
+  out.set(bytes.subarray(0, end));
+  out.set(encoded, end);
+  return out;
+}
+
+function lastIndexOf(bytes: Uint8Array, pattern: Uint8Array): number {
+  outer: for (let i = bytes.length - pattern.length; i >= 0; i--) {
+    for (let k = 0; k < pattern.length; k++) if (bytes[i + k] !== pattern[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
 /**
- * Two things exceljs 4.4 writes that Excel reads badly, fixed after </sheetData> (cell text lives in
- * sharedStrings.xml, so no user text is touched):
+ * Two things exceljs 4.4 writes that Excel reads badly, fixed in what follows </sheetData> (cell
+ * text lives in sharedStrings.xml, so no user text is touched):
  * - an internal hyperlink gets a relationship id to an "external" target "#Sheet!A1" and a
  *   location starting with "#": keep only `location`, without the "#", as Excel writes it;
  * - a gradient data bar gets an empty x14 extension reference: drop it.
  */
-function repairSheetXml(xml: string): string {
-  const end = xml.indexOf('</sheetData>');
-  if (end < 0) return xml;
-  const tail = xml
-    .slice(end)
+function repairSheetTail(tail: string): string {
+  return tail
     .replace(/<hyperlink ([^>]*)\/>/g, (link, attributes: string) => {
       const location = /location="#([^"]*)"/.exec(attributes);
       if (!location) return link;
@@ -49,7 +83,6 @@ function repairSheetXml(xml: string): string {
       return `<hyperlink ${kept}/>`;
     })
     .replace(/<extLst><ext uri="\{B025F937-C7B1-47D3-B67F-A62EFF666E3E\}"[^>]*><x14:id\/><\/ext><\/extLst>/g, '');
-  return xml.slice(0, end) + tail;
 }
 
 function dropInternalLinkRels(xml: string): string {
