@@ -14,6 +14,9 @@ export interface ReplayOptions {
 
 export function emptyState(options: ReplayOptions = {}): LedgerState {
   const now = new Date();
+  // Keyed by ids a ledger file or a typed cell supplies: with no prototype, "__proto__" or
+  // "constructor" is an unknown id like any other, never Object.prototype or its members.
+  const record = <T>(): Record<string, T> => Object.create(null) as Record<string, T>;
   return {
     knownAt: options.knownAt ?? now.toISOString(),
     validAt: options.validAt ?? vietnamDateOf(now),
@@ -24,9 +27,9 @@ export function emptyState(options: ReplayOptions = {}): LedgerState {
     sections: [],
     tasks: [],
     itemOrder: [],
-    items: {},
-    events: {},
-    voided: {},
+    items: record(),
+    events: record(),
+    voided: record(),
     reports: [],
   };
 }
