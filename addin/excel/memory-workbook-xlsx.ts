@@ -37,13 +37,13 @@ export async function memoryWorkbookFromXlsx(bytes: Uint8Array | ArrayBuffer): P
 
 export async function memoryWorkbookToXlsx(workbook: MemoryWorkbook): Promise<Uint8Array> {
   const out = new ExcelJS.Workbook();
-  for (const sheet of workbook.sheets) writeSheet(out, sheet);
+  for (const sheet of workbook.sheets) await writeSheet(out, sheet);
   const active = workbook.sheets.findIndex((s) => s.name === workbook.activeSheet);
   if (active >= 0) out.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: active, visibility: 'visible' }];
   return new Uint8Array(await out.xlsx.writeBuffer());
 }
 
-function writeSheet(out: Workbook, sheet: MemorySheet): void {
+async function writeSheet(out: Workbook, sheet: MemorySheet): Promise<void> {
   const ws = out.addWorksheet(sheet.name, {
     state: sheet.visibility,
     ...(sheet.frozenRows > 0 ? { views: [{ state: 'frozen', ySplit: sheet.frozenRows }] } : {}),
@@ -119,7 +119,7 @@ function writeSheet(out: Workbook, sheet: MemorySheet): void {
       ],
     });
   }
-  if (sheet.protected) void ws.protect('', { formatColumns: true, autoFilter: true });
+  if (sheet.protected) await ws.protect('', { formatColumns: true, autoFilter: true });
 }
 
 function forEachCell(rect: CellRect, f: (row: number, col: number) => void): void {
