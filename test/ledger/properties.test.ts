@@ -25,7 +25,9 @@ const step = fc.record({
 });
 
 /** Appends the steps that the rules accept; returns every event recorded. */
-async function history(steps: fc.RecordValue<typeof step>[] extends infer T ? T : never): Promise<LedgerEvent[]> {
+type Step = typeof step extends fc.Arbitrary<infer T> ? T : never;
+
+async function history(steps: Step[]): Promise<LedgerEvent[]> {
   const ledger = await Ledger.open(new MemoryStore(), { clock: () => new Date('2023-01-01T00:00:00.000Z') });
   const events = await ledger.append(importDraft());
   let t = START;
