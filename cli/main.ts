@@ -2,6 +2,12 @@ import { Command, CommanderError } from 'commander';
 import { commandModules } from './commands/index.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 
+// `cchc log ... | head` closes the pipe early: that is the reader being done, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 const program = new Command('cchc')
   .description(
     'Sổ theo dõi kế hoạch cải cách hành chính (CCHC): nhập phụ lục, ghi nhận tiến độ, kiểm tra chuỗi, lập báo cáo.\n' +

@@ -25,11 +25,6 @@ export function register(program: Command): void {
     .option('--item <id>', 'chỉ các ghi nhận về nhiệm vụ này / only the events about this item')
     .option('--json', 'mỗi ghi nhận một dòng JSON / one JSON object per line')
     .action(async (file: string, options: LogOptions) => {
-      // `cchc log ... | head` closes the pipe early: that is the reader being done, not an error.
-      process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-        throw error;
-      });
       const source = await openLedgerSource(file);
       const { events, problem } = await readEvents(source);
       const rows = auditRows(events);
