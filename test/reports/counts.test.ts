@@ -102,6 +102,11 @@ const PERIOD_OF: Record<string, string> = {
   Y: '2021-Y',
 };
 
+function lead(name: string, counts: number[], result: string) {
+  const { 'Lĩnh vực': _area, ...rest } = row(name, counts, result);
+  return { 'Cơ quan chủ trì': name, ...rest };
+}
+
 let events: LedgerEvent[];
 beforeAll(async () => {
   events = await scenarioEvents();
@@ -131,32 +136,52 @@ describe('period report counts, worked out by hand', () => {
     expect(total(after)).toBe('3/9 nhiệm vụ, đạt 33,33%');
   });
 
-  const lead = (name: string, counts: number[], result: string) => {
-    const { 'Lĩnh vực': _area, ...rest } = row(name, counts, result);
-    return { 'Cơ quan chủ trì': name, ...rest };
-  };
 
-  it('Q1 by lead agency: two leads count for each, a collective lead is one group row', async () => {
-    const workbook = readWithSheetJs(await reportFor(events, '2021-Q1', KNOWN_AFTER_LATE_RECORD));
-    expect(withoutRate(tableOf(workbook.Sheets[LEAD_SHEET_NAME]!, 'Cơ quan chủ trì'))).toEqual([
-      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'), // A1 A2 A3 B2
-      lead('Sở Tư pháp', [2, 0, 1, 1, 0, 0, 0, 1], '1/2 nhiệm vụ, đạt 50,00%'), // B1 B2
-      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 nhiệm vụ, đạt 0,00%'), // B3 C1 C2
+  // Leads: A1 A2 A3 Sở Nội vụ · B1 Sở Tư pháp · B2 Sở Tư pháp and Sở Nội vụ · B3 C1 Các sở, ban, ngành tỉnh (group)
+  // · C2 Các sở, ban, ngành tỉnh and UBND cấp huyện (both groups) · C2b Văn phòng UBND tỉnh.
+  const LEADS: Array<[name: string, period: string, knownAt: string, rows: ReturnType<typeof lead>[]]> = [
+    ['Q1', '2021-Q1', KNOWN_AFTER_LATE_RECORD, [
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'), // A1 A2 on time, B2 late, A3 waiting
+      lead('Sở Tư pháp', [2, 0, 1, 1, 0, 0, 0, 1], '1/2 nhiệm vụ, đạt 50,00%'), // B2 late, B1 in time
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 nhiệm vụ, đạt 0,00%'), // B3 C1 in time, C2 overdue
       lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 0, 0, 1, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'), // C2
       lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'), // C2b
-    ]);
-  });
-
-  it('Y by lead agency: withdrawn items leave the denominator of their lead', async () => {
-    const workbook = readWithSheetJs(await reportFor(events, '2021-Y', KNOWN_AT_YEAR_END));
-    expect(withoutRate(tableOf(workbook.Sheets[LEAD_SHEET_NAME]!, 'Cơ quan chủ trì'))).toEqual([
-      lead('Sở Nội vụ', [4, 2, 1, 0, 1, 0, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'),
+    ]],
+    ['H1', '2021-H1', KNOWN_AT_YEAR_END, [
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'),
+      lead('Sở Tư pháp', [2, 0, 1, 1, 0, 0, 0, 1], '1/2 nhiệm vụ, đạt 50,00%'),
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 nhiệm vụ, đạt 33,33%'), // C2 done late 01/06
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 nhiệm vụ, đạt 100,00%'),
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'),
+    ]],
+    ['9M', '2021-9M', KNOWN_AT_YEAR_END, [
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'),
+      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 2], '2/2 nhiệm vụ, đạt 100,00%'), // B1 done late 10/07
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 2], '2/2 nhiệm vụ, đạt 100,00%'), // B3 withdrawn, C1 on time
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 nhiệm vụ, đạt 100,00%'),
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'),
+    ]],
+    ['Q3', '2021-Q3', KNOWN_AT_YEAR_END, [
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 0], '3/4 nhiệm vụ, đạt 75,00%'),
+      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 1], '2/2 nhiệm vụ, đạt 100,00%'),
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 1], '2/2 nhiệm vụ, đạt 100,00%'),
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 0], '1/1 nhiệm vụ, đạt 100,00%'),
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'),
+    ]],
+    ['Y', '2021-Y', KNOWN_AT_YEAR_END, [
+      lead('Sở Nội vụ', [4, 2, 1, 0, 1, 0, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'), // A3 overdue
       lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 2], '2/2 nhiệm vụ, đạt 100,00%'),
       lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 2], '2/2 nhiệm vụ, đạt 100,00%'),
       lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 nhiệm vụ, đạt 100,00%'),
-      lead('Văn phòng UBND tỉnh', [1, 0, 0, 0, 1, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'),
-    ]);
-  });
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 0, 1, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'), // C2b overdue
+    ]],
+  ];
+  for (const [name, period, knownAt, rows] of LEADS) {
+    it(`${name} by lead agency: two leads count for each, a collective lead is one group row, withdrawn out of the rate`, async () => {
+      const workbook = readWithSheetJs(await reportFor(events, period, knownAt));
+      expect(withoutRate(tableOf(workbook.Sheets[LEAD_SHEET_NAME]!, 'Cơ quan chủ trì'))).toEqual(rows);
+    });
+  }
 
   it('the overdue list: most days overdue first, with the due date as a date cell', async () => {
     const year = readWithSheetJs(await reportFor(events, '2021-Y', KNOWN_AT_YEAR_END));
