@@ -105,6 +105,7 @@ export function addCoverSheet(workbook: Workbook, input: CoverInput): void {
     const link = sheet.getCell(row, 1);
     link.value = { text: entry.sheet, hyperlink: `#'${entry.sheet.replace(/'/g, "''")}'!A1` };
     link.font = font(12, { underline: true, color: { argb: 'FF0563C1' } });
+    link.alignment = { vertical: 'top' };
     sheet.getCell(row, 3).value = entry.description;
     sheet.getCell(row, 3).font = BODY_FONT;
     sheet.getCell(row, 3).alignment = { wrapText: true, vertical: 'top' };
