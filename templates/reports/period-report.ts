@@ -7,7 +7,7 @@ import { auditRows } from './audit-rows.ts';
 import { addAuditTrailSheet } from './audit-trail.ts';
 import { citePlan, vietnamTimeText } from './cell-values.ts';
 import { verificationOfPrefix } from './chain-status.ts';
-import { addCoverSheet, COVER_SHEET_NAME } from './cover-sheet.ts';
+import { addCoverSheet } from './cover-sheet.ts';
 import { addOverdueSheet, OVERDUE_SHEET_NAME } from './overdue-sheet.ts';
 import { addProgressSheet } from './progress-sheet.ts';
 import { DEFAULT_PAR, type ReportConfig } from './report-config.ts';

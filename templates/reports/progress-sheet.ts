@@ -18,7 +18,6 @@ import {
   WRAP_TOP,
   WRAP_TOP_CENTER,
   bodyStyle,
-  font,
   headerStyle,
   setUpPrinting,
   styleRow,
