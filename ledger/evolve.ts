@@ -2,7 +2,7 @@ import { deriveItem, insertInOrder } from './derive-item.ts';
 import { effectiveDate } from './effective-date.ts';
 import type { EventOf, LedgerEvent } from './events.ts';
 import type { Item } from './plan.ts';
-import type { EventRef, ItemState, LedgerState } from './state.ts';
+import { entryOf, type EventRef, type ItemState, type LedgerState } from './state.ts';
 
 /**
  * Folds one event into a state, mutating it: called on a plain object during a full replay and on
@@ -135,7 +135,7 @@ function revisePlan(state: LedgerState, event: EventOf<'plan.revised'>): void {
 function voidEvent(state: LedgerState, event: EventOf<'event.voided'>): void {
   const target = event.data.event;
   state.voided[target] = { by: refOf(event), reason: event.data.reason };
-  const item = state.events[target]?.item;
+  const item = entryOf(state.events, target)?.item;
   if (item === undefined) return;
   updateItem(state, item, (it) => {
     it.statuses = it.statuses.filter((e) => e.id !== target);
@@ -146,7 +146,7 @@ function voidEvent(state: LedgerState, event: EventOf<'event.voided'>): void {
 }
 
 function updateItem(state: LedgerState, id: string, change: (item: ItemState) => void): void {
-  const item = state.items[id];
+  const item = entryOf(state.items, id);
   // Rules refuse events about unknown items; an item added by a revision not yet in force at validAt is skipped.
   if (!item) return;
   change(item);

@@ -2,7 +2,7 @@ import { formatVietnameseDate, vietnamDateOf } from './dates.ts';
 import { effectiveDate } from './effective-date.ts';
 import { LedgerError } from './errors.ts';
 import type { EventOf, LedgerEvent } from './events.ts';
-import type { LedgerState } from './state.ts';
+import { entryOf, type LedgerState } from './state.ts';
 import { checkTransition, STATUS_LABELS_VI, type Status } from './status.ts';
 
 /** Events that record a change to one item; only these can be voided (a wrong plan is revised, not voided). */
@@ -15,7 +15,7 @@ const VOIDABLE = new Set(['status.changed', 'evidence.attached', 'progress.noted
  * that a change recorded late is judged against the item's history at its own effective date.
  */
 export function checkEvent(state: LedgerState, event: LedgerEvent): void {
-  if (state.events[event.id]) {
+  if (entryOf(state.events, event.id)) {
     throw new LedgerError('duplicate-id', `Mã sự kiện ${event.id} đã có trong sổ.`, `Event id ${event.id} is already in the ledger.`, {
       event: event.id,
       field: 'id',
@@ -92,7 +92,7 @@ function checkRevision(state: LedgerState, event: EventOf<'plan.revised'>): void
 
 function checkItemOpen(state: LedgerState, id: string, effective: string): void {
   requirePlan(state);
-  const item = state.items[id];
+  const item = entryOf(state.items, id);
   if (!item) {
     throw new LedgerError('unknown-item', `Không có nhiệm vụ mã ${id} trong kế hoạch.`, `No item ${id} in the plan.`, { item: id, field: 'item' });
   }
@@ -149,14 +149,14 @@ function checkCondition(state: LedgerState, event: EventOf<'condition.met'>): vo
 
 function checkVoid(state: LedgerState, event: EventOf<'event.voided'>): void {
   const target = event.data.event;
-  const known = state.events[target];
+  const known = entryOf(state.events, target);
   if (!known) {
     throw new LedgerError('unknown-event', `Không có sự kiện mã ${target} trong sổ.`, `No event ${target} in the ledger.`, {
       event: target,
       field: 'event',
     });
   }
-  if (state.voided[target]) {
+  if (entryOf(state.voided, target)) {
     throw new LedgerError('already-voided', `Sự kiện số ${known.seq} đã bị hủy trước đó.`, `Event seq ${known.seq} is already voided.`, {
       event: target,
       seq: known.seq,

@@ -100,3 +100,11 @@ export interface LedgerState {
   voided: Record<string, VoidRecord>;
   reports: Array<EventRef & DataOf<'report.issued'>>;
 }
+
+/**
+ * The entry of an id-keyed record of the state, or undefined. Ids come from ledger files and typed
+ * cells: only the record's own keys count, never what a prototype would answer ("constructor").
+ */
+export function entryOf<T>(record: Readonly<Record<string, T>>, id: string): T | undefined {
+  return Object.hasOwn(record, id) ? record[id] : undefined;
+}
