@@ -1,3 +1,4 @@
+import { foldDiacritics } from './fold.ts';
 import { z } from 'zod';
 
 /** What staff record. Everything else in a report (on time, overdue ...) is derived at a date. */
@@ -31,8 +32,7 @@ export function checkTransition(from: Status, to: Status, note: string | undefin
   return { ok: true };
 }
 
-const fold = (s: string) =>
-  s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/gi, 'd').toLowerCase().replace(/[\s_-]+/g, ' ').trim();
+const fold = (s: string) => foldDiacritics(s).replace(/[\s_-]+/g, ' ').trim();
 
 const BY_WORDS = new Map<string, Status>();
 for (const s of Status.options) {

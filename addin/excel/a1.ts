@@ -1,3 +1,5 @@
+import { columnLetter } from '../../ledger/column-letter.ts';
+
 /** A block of cells, 0-based (row 0 is sheet row 1, col 0 is column A). */
 export interface CellRect {
   row: number;
@@ -6,21 +8,9 @@ export interface CellRect {
   cols: number;
 }
 
-/** Column letters of a 0-based column index: 0 → A, 25 → Z, 26 → AA. */
-export function columnLetters(col: number): string {
-  let n = col + 1;
-  let out = '';
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    out = String.fromCharCode(65 + r) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
-}
-
 /** "B3" for row 2, col 1 (0-based). */
 export function cellAddress(row: number, col: number): string {
-  return `${columnLetters(col)}${row + 1}`;
+  return `${columnLetter(col + 1)}${row + 1}`;
 }
 
 /** "B3:D10", or "B3" for a single cell. */

@@ -1,19 +1,8 @@
 import { addDays } from '../../ledger/calendar.ts';
+import { seededRandom } from './seeded-random.ts';
 import type { IsoDate } from '../../ledger/dates.ts';
 import type { Actor, EventDraft } from '../../ledger/events.ts';
 import type { ItemState, LedgerState } from '../../ledger/state.ts';
-
-/** Deterministic pseudo-random numbers (mulberry32), so the demo writes the same ledger every time. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PEOPLE = ['Nguyễn Thị Lan', 'Trần Văn Hùng', 'Lê Minh Tuấn', 'Phạm Thu Hà', 'Võ Thanh Tâm', 'Huỳnh Ngọc Mai', 'Đặng Quốc Bảo', 'Bùi Thị Hạnh'];
 const HOME_AFFAIRS: Actor = { name: 'Nguyễn Thị Lan', unit: 'Sở Nội vụ' };
@@ -58,7 +47,7 @@ type Push = (date: IsoDate, draft: Omit<EventDraft, 'at'>) => void;
  * the next day.
  */
 export function yearOfChanges(state: LedgerState, year: number): EventDraft[] {
-  const next = random(year);
+  const next = seededRandom(year);
   const people = new Map<string, Actor>();
   const drafts: EventDraft[] = [];
   let minute = 0;

@@ -1,6 +1,7 @@
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type Location, type RawEvent } from '../store.ts';
+import { columnLetter } from '../column-letter.ts';
 import { headAfter, sameHead } from './append-check.ts';
 
 /**
@@ -65,13 +66,6 @@ export function encodeEvent(event: LedgerEvent): SheetRow {
   return [event.seq, event.hash, ...splitChunks(cellText(JSON.stringify(event)))];
 }
 
-/** Column letters of a 0-based column index (0 = A, 26 = AA), for messages that cite a cell. */
-export function columnLetter(index: number): string {
-  let letters = '';
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
 const isEmpty = (cell: unknown) => cell === undefined || cell === null || cell === '';
 
 /** Reads one event row back: the JSON of C onwards, checked against the seq in A and hash in B. */
@@ -83,7 +77,7 @@ export function decodeRow(cells: readonly unknown[], row: number, sheet: string 
   for (let i = 2; i < cells.length && !isEmpty(cells[i]); i++) {
     const cell = cells[i];
     if (typeof cell !== 'string') {
-      return problem(`ô ${columnLetter(i)}${row} không phải văn bản`, `cell ${columnLetter(i)}${row} is not text`);
+      return problem(`ô ${columnLetter(i + 1)}${row} không phải văn bản`, `cell ${columnLetter(i + 1)}${row} is not text`);
     }
     text += cell;
   }

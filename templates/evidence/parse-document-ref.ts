@@ -1,4 +1,5 @@
 import { parseUserDate } from '../../ledger/dates.ts';
+import { foldDiacritics } from '../../ledger/fold.ts';
 import type { DocumentRef } from '../../ledger/events.ts';
 
 // Document kinds as Vietnamese administrative writing names them (Nghị định 30/2020, Phụ lục III).
@@ -19,8 +20,6 @@ const KINDS = [
   'Văn bản',
 ];
 
-const fold = (s: string) => s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/đ/g, 'd').replace(/Đ/g, 'D').toLowerCase();
-
 // "513/KH-UBND", "12/2021/QĐ-UBND", "7018 /KH-UBND" (a space before the slash is common in real plans).
 const NUMBER = /(?:số|so)?\s*[:.]?\s*(\d+(?:\s*\/\s*[\p{L}\d-]+)+)/iu;
 const DATE_NUMERIC = /ng[àa]y\s+(\d{1,2}[/.-]\d{1,2}[/.-]\d{4})/iu;
@@ -34,8 +33,8 @@ const TITLE = /(?:về\s+việc|v\/v)\s+(.+)$/iu;
  */
 export function parseDocumentRef(text: string): DocumentRef {
   const source = text.normalize('NFC').replace(/\s+/g, ' ').trim();
-  const folded = fold(source);
-  const kind = KINDS.find((k) => folded.startsWith(fold(k)));
+  const folded = foldDiacritics(source);
+  const kind = KINDS.find((k) => folded.startsWith(foldDiacritics(k)));
   const number = NUMBER.exec(source)?.[1]?.replace(/\s+/g, '');
   const numeric = DATE_NUMERIC.exec(source)?.[1];
   const words = DATE_WORDS.exec(source);

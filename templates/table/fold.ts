@@ -1,14 +1,12 @@
+import { foldDiacritics } from '../../ledger/fold.ts';
+
 /**
  * Folds text for matching header words, section titles and agency names: no diacritics, đ → d,
  * lower case, every run of punctuation or whitespace one space. Staff type headers with and
  * without diacritics, with stray line breaks and slashes, so matching must not depend on them.
  */
 export function foldText(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
+  return foldDiacritics(text)
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }

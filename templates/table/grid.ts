@@ -4,6 +4,8 @@
  * through Office.js). The row logic is written once, against this type.
  */
 
+export { columnLetter } from '../../ledger/column-letter.ts';
+
 /** A merged area, 1-based and inclusive, as Excel names it (A7:A9 is top 7, left 1, bottom 9, right 1). */
 export interface MergeArea {
   top: number;
@@ -100,18 +102,6 @@ function isSaneArea(a: MergeArea): boolean {
     a.right >= a.left &&
     a.right <= 16_384
   );
-}
-
-/** The Excel letters of a 1-based column number (1 → A, 28 → AB). */
-export function columnLetter(col: number): string {
-  let n = col;
-  let out = '';
-  while (n > 0) {
-    const rem = (n - 1) % 26;
-    out = String.fromCharCode(65 + rem) + out;
-    n = Math.floor((n - 1) / 26);
-  }
-  return out;
 }
 
 /** Parses an Excel range address ("A7:C9", "Sheet1!$A$7:$C$9", "B4") into a merge area. */

@@ -6,6 +6,7 @@
  * workbook passes `cchc verify` and gives a `cchc report`. A screenshot of the pane is left in
  * test-results/ to be looked at.
  */
+import { columnLetter } from '../../ledger/column-letter.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -103,7 +104,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await idle(page);
     const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as Binding;
     const rows = Object.entries(binding.rows);
-    const address = (row: number, field: string) => `${columnLetters(binding.columns[field]! - 1)}${row}`;
+    const address = (row: number, field: string) => `${columnLetter(binding.columns[field]!)}${row}`;
 
     // Three statuses: one typed from the list, one pasted that is no status, one pasted with its date.
     const [idA, rowA] = rows[0]!;
@@ -185,13 +186,3 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await page.close();
   }, 240_000);
 });
-
-function columnLetters(col: number): string {
-  let n = col + 1;
-  let s = '';
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-}

@@ -5,6 +5,7 @@ import type { Item, ReformArea, Section, Task } from '../../ledger/plan.ts';
 import { seal } from '../../ledger/seal.ts';
 import type { Status } from '../../ledger/status.ts';
 import { EMPTY_HEAD, type Head } from '../../ledger/store.ts';
+import { seededRandom } from '../../cli/demo/seeded-random.ts';
 
 /** An event before it takes its place in a chain. */
 export type EventBody = Omit<LedgerEvent, 'seq' | 'prev' | 'hash'>;
@@ -69,18 +70,6 @@ const NOTES = [
 ];
 const STATUSES: Status[] = ['not_started', 'in_progress', 'done', 'on_hold'];
 
-/** A small seeded PRNG (mulberry32): the same seed gives the same ledger. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function quarterDeadline(year: number, q: number): Deadline {
   const due = ['03-31', '06-30', '09-30', '12-31'][q - 1]!;
   const start = ['01-01', '04-01', '07-01', '10-01'][q - 1]!;
@@ -132,7 +121,7 @@ export function samplePlanData(itemCount: number, pick: () => number) {
  * reopen a done item, effective dates never after the day recorded).
  */
 export function* sampleBodies(options: SampleOptions = {}): Generator<EventBody> {
-  const pick = random(options.seed ?? 1);
+  const pick = seededRandom(options.seed ?? 1);
   const itemCount = options.items ?? 500;
   const changes = options.changes ?? ['status', 'status', 'evidence', 'note'];
   const prefix = options.idPrefix ?? 'e';

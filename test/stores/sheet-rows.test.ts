@@ -10,11 +10,11 @@ import {
   CHUNK_LENGTH,
   LEDGER_SHEET_NAME,
   cellText,
-  columnLetter,
   decodeRow,
   encodeEvent,
   splitChunks,
 } from '../../ledger/stores/sheet-rows.ts';
+import { columnLetter } from '../../ledger/column-letter.ts';
 import { verify } from '../../ledger/verify.ts';
 import { hasLedgerSheet, loadWorkbook, workbookBytes, workbookLedgerStore, writeLedgerSheet } from '../../templates/workbook-ledger/workbook-ledger.ts';
 import { describeStoreConformance } from './conformance.ts';
@@ -100,9 +100,9 @@ describe('ledger sheet rows', () => {
     expect(problem(decodeRow([row[0]!, row[1]!, 12345], 6))).toContain('C6');
     expect(problem(decodeRow([row[0]!, row[1]!, '{"v":1,'], 7))).toContain('C7');
     expect(problem(decodeRow(['', '', ''], 8))).toContain('row 8 is empty');
-    expect(columnLetter(0)).toBe('A');
-    expect(columnLetter(26)).toBe('AA');
-    expect(columnLetter(16_383)).toBe('XFD');
+    expect(columnLetter(1)).toBe('A');
+    expect(columnLetter(27)).toBe('AA');
+    expect(columnLetter(16_384)).toBe('XFD');
   });
 
   it('writes the sheet very hidden with a header, readable by another spreadsheet library', async () => {
