@@ -1,7 +1,9 @@
+import { refuseOverlongCells } from './cell-limit.ts';
 import { columnLetter } from './grid.ts';
 import { headerOf, noHeaderError, readWithHeader } from './read-grid.ts';
 import { TableError, type HeaderCandidate } from './table-error.ts';
 import type { ReadOptions, TableRead } from './table-read.ts';
+import { refuseUndecodableText } from './text-encoding.ts';
 import { decodeText, gridFromTabSeparated } from './text-grid.ts';
 import { gridFromWorksheet, loadWorkbook, type CellIssue } from './xlsx-grid.ts';
 
@@ -21,7 +23,9 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const readOptions: ReadOptions = { ...withoutSheet(options), file: fileName };
   if (sourceKind(bytes, fileName) === 'text') {
+    refuseUndecodableText(bytes, fileName);
     const grid = gridFromTabSeparated(decodeText(bytes));
+    refuseOverlongCells(grid, fileName);
     const found = headerOf(grid);
     if ('candidates' in found) throw noHeaderError(fileName, '', found.candidates);
     return readWithHeader(found.view, found.header, readOptions);
@@ -51,6 +55,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
       );
     }
     const { grid, issues } = gridFromWorksheet(sheet);
+    refuseOverlongCells(grid, fileName);
     const found = headerOf(grid);
     if ('candidates' in found) throw noHeaderError(fileName, sheet.name, found.candidates);
     return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
@@ -60,6 +65,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   const visibleFirst = [...sheets].sort((a, b) => Number(a.state !== 'visible') - Number(b.state !== 'visible'));
   for (const sheet of visibleFirst) {
     const { grid, issues } = gridFromWorksheet(sheet);
+    refuseOverlongCells(grid, fileName);
     const found = headerOf(grid);
     if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
     closest.push(...found.candidates.map((c) => ({ ...c, sheet: sheet.name })));

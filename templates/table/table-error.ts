@@ -5,7 +5,9 @@ export type TableErrorCode =
   | 'unsupported-format' // .xls, .ods, .csv ... that this reader does not take
   | 'sheet-not-found' // --sheet names a sheet the workbook does not have
   | 'no-items' // the table has a header but no task under it
-  | 'no-year'; // the plan's year is nowhere to be found and was not given
+  | 'no-year' // the plan's year is nowhere to be found and was not given
+  | 'not-utf8' // text bytes in neither UTF-8 nor UTF-16
+  | 'cell-too-long'; // a cell longer than a spreadsheet cell holds
 
 /** A header candidate that came close, for the no-header error. */
 export interface HeaderCandidate {
