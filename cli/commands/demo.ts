@@ -66,7 +66,6 @@ async function runDemo(outDir: string): Promise<void> {
     say(`Đã nhập phụ lục / imported: ${plan.sections.length} phần, ${plan.tasks.length} nhiệm vụ, ${plan.itemOrder.length} mục theo dõi`);
 
     const drafts = yearOfChanges(plan, YEAR);
-    const people = new Set(drafts.map((d) => `${d.actor.name} (${d.actor.unit})`));
     const config = await loadReportConfig(undefined);
     let next = 0;
     for (const { period: kind, madeOn } of REPORTS) {
@@ -101,7 +100,9 @@ async function runDemo(outDir: string): Promise<void> {
     const progress = join(outDir, `theo-doi-tien-do-${YEAR}.xlsx`);
     await writeOutput(progress, await progressWorkbookBytes(yearEnd, events, verification));
     say(`Sổ theo dõi tiến độ và nhật ký thay đổi / progress and audit trail: ${relative('.', progress)}`);
-    say(`Sổ (NDJSON) / ledger: ${relative('.', ledgerFile)} — ${events.length} sự kiện do ${people.size + 1} người của nhiều cơ quan ghi nhận`);
+    const people = new Set(events.map((e) => `${e.actor.name}\u0000${e.actor.unit}`));
+    const units = new Set(events.map((e) => e.actor.unit));
+    say(`Sổ (NDJSON) / ledger: ${relative('.', ledgerFile)} — ${events.length} sự kiện do ${people.size} người của ${units.size} cơ quan ghi nhận`);
     if (!verification.ok) {
       throw new CliError(`Chuỗi không hợp lệ tại ghi nhận số ${verification.seq}: ${verification.message_vi}`, `Chain broken at seq ${verification.seq}: ${verification.message_en}`, EXIT_FAILED);
     }
