@@ -1,10 +1,11 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { LedgerError } from '../ledger/errors.ts';
 import type { EventStore } from '../ledger/store.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { LEDGER_SHEET_NAME } from '../ledger/stores/sheet-rows.ts';
 import { hasLedgerSheet, loadWorkbook, workbookLedgerStore } from '../templates/workbook-ledger/workbook-ledger.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
+import { guardWorkbook, readInputFile } from './workbook-guard.ts';
 
 /** A ledger opened by path for reading: an NDJSON file, or the ledger sheet of a workbook (read-only). */
 export type LedgerSource =
@@ -32,7 +33,12 @@ export async function openLedgerSource(file: string): Promise<LedgerSource> {
       throw error;
     }
   }
-  const workbook = await loadWorkbook(await readFile(file)).catch((error: unknown) => {
+  const bytes = await readInputFile(file).catch((error: unknown) => {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`Không đọc được tệp ${file}: ${(error as Error).message}`, `Cannot read ${file}: ${(error as Error).message}`, EXIT_FAILED);
+  });
+  await guardWorkbook(bytes, file);
+  const workbook = await loadWorkbook(bytes).catch((error: unknown) => {
     throw new CliError(
       `Không đọc được ${file} như một tệp Excel (.xlsx): ${(error as Error).message}`,
       `Could not read ${file} as an Excel workbook (.xlsx): ${(error as Error).message}`,

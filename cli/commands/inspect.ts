@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
@@ -7,8 +6,10 @@ import { REFORM_AREA_LABELS_VI } from '../../ledger/plan.ts';
 import { FIELD_HEADERS_VI } from '../../templates/table/fields.ts';
 import { readTable } from '../../templates/table/read-table.ts';
 import { TableError } from '../../templates/table/table-error.ts';
+import { decodeText } from '../../templates/table/text-grid.ts';
 import type { ReadItem, TableRead } from '../../templates/table/table-read.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
+import { guardTextTable, guardWorkbook, isWorkbookInput, readInputFile } from '../workbook-guard.ts';
 
 interface InspectOptions {
   sheet?: string;
@@ -58,13 +59,16 @@ export async function readForCli(file: string, options: { sheet?: string; year?:
   }
   let bytes: Uint8Array;
   try {
-    bytes = await readFile(file);
+    bytes = await readInputFile(file);
   } catch (error) {
+    if (error instanceof CliError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new CliError(`Không tìm thấy tệp "${file}".`, `File "${file}" not found.`, EXIT_FAILED);
     if (code === 'EISDIR') throw new CliError(`"${file}" là thư mục, không phải tệp.`, `"${file}" is a directory, not a file.`, EXIT_FAILED);
     throw new CliError(`Không đọc được tệp "${file}" (${code ?? 'lỗi'}).`, `Cannot read "${file}" (${code ?? String(error)}).`, EXIT_FAILED);
   }
+  if (isWorkbookInput(bytes, file)) await guardWorkbook(bytes, file);
+  else guardTextTable(decodeText(bytes), file);
   try {
     return await readTable(bytes, basename(file), { ...(options.sheet !== undefined && { sheet: options.sheet }), ...(year !== undefined && { year }) });
   } catch (error) {
