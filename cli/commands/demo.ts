@@ -31,6 +31,9 @@ const REPORTS = [
   { period: 'Y', madeOn: '12-18' },
 ];
 
+/** The anchor is recorded once the report is written, a moment after the data was taken. */
+const anchoredAt = (madeAt: string) => new Date(Date.parse(madeAt) + 60_000).toISOString();
+
 export function register(program: Command): void {
   program
     .command('demo')
@@ -86,7 +89,7 @@ async function runDemo(outDir: string): Promise<void> {
         type: 'report.issued',
         id: `demo-${YEAR}-report-${kind}`,
         actor: OFFICER,
-        at: madeAt,
+        at: anchoredAt(madeAt),
         data: { period: period.id, cutoff: { from: period.from, to: period.to }, knownAt: madeAt, head: state.head, file: { name: `bao-cao-${period.id}.xlsx`, sha256 } },
       });
       say(
