@@ -1,8 +1,9 @@
 /**
  * RFC 8785 canonical JSON (the JSON Canonicalization Scheme) of JSON data, as `canonicalize` writes
  * it but about twice as fast: keys sorted by UTF-16 code units, strings and numbers as ECMAScript's
- * JSON.stringify writes them. Verify runs it once per stored event, where `canonicalize`'s cost
- * (a cycle-checking Set and a character loop per string) was a fifth of the time.
+ * JSON.stringify writes them. Sealing and verify both hash what it writes (one serializer); verify
+ * runs it once per stored event, where `canonicalize`'s cost (a cycle-checking Set and a character
+ * loop per string) was a fifth of the time. `canonicalize` stays as the tests' oracle.
  * Like `canonicalize`, it refuses strings with lone surrogates and non-finite numbers; it expects
  * plain data (what JSON.parse returns), not Dates or other objects with toJSON.
  */

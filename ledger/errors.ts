@@ -1,5 +1,8 @@
+import type { Location } from './store.ts';
+
 /** Why the ledger refused an event or found a stored one wrong. Codes are stable; messages are for people. */
 export type LedgerErrorCode =
+  | 'parse' // a stored record that is not JSON (a torn line)
   | 'schema' // the event is not of the format
   | 'version' // a `v` this program does not know
   | 'sequence' // seq not one more than the previous
@@ -24,6 +27,8 @@ export type LedgerErrorCode =
 
 export interface LedgerErrorDetails {
   seq?: number;
+  /** Where a stored record is (file and line, sheet and row, key), when the problem was found reading one. */
+  where?: Location;
   item?: string;
   field?: string;
   event?: string;

@@ -3,15 +3,13 @@ import type { IsoInstant } from './dates.ts';
 import { LedgerError } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { FORMAT_VERSION, LedgerEvent, type EventDraft } from './events.ts';
-import { emptyState, replayStream, type ReplayOptions } from './replay.ts';
+import { replayStream, type ReplayOptions } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
-import { computeHash, normalizeText, seal } from './seal.ts';
+import { normalizeText, seal } from './seal.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type EventStore, type Head } from './store.ts';
-
-/** Everything known, about every date: the view the rules judge a new event against. */
-const EVERYTHING: Required<ReplayOptions> = { knownAt: '9999-12-31T23:59:59.999Z', validAt: '9999-12-31' };
+import { ChainChecker, failureError, isFailure } from './verify.ts';
 
 /** How far ahead of this computer's clock an event's `at` may be, for writers whose clocks differ a little. */
 const CLOCK_SKEW_MS = 5 * 60 * 1000;
@@ -34,13 +32,13 @@ export class Ledger {
   ) {}
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
-    const knowledge = emptyState(EVERYTHING);
-    let lastAt = '';
-    for await (const event of readChecked(store)) {
-      evolve(knowledge, event);
-      lastAt = event.at;
+    // The same checker as `verify`, rules on: its state is what the ledger knows.
+    const checker = new ChainChecker();
+    for await (const raw of store.read()) {
+      const result = checker.check(raw);
+      if (isFailure(result)) throw failureError(result);
     }
-    return new Ledger(store, knowledge, lastAt, options.clock ?? (() => new Date()));
+    return new Ledger(store, checker.state!, checker.lastAt, options.clock ?? (() => new Date()));
   }
 
   get head(): Head {
@@ -54,12 +52,12 @@ export class Ledger {
 
   /** The state at (`knownAt`, `validAt`), replayed from the store. */
   replayAt(options: ReplayOptions = {}): Promise<LedgerState> {
-    return replayStream(readChecked(this.store), options);
+    return replayStream(checkedEvents(this.store), options);
   }
 
   /** Every event, checked, in order. */
   events(): AsyncIterable<LedgerEvent> {
-    return readChecked(this.store);
+    return checkedEvents(this.store);
   }
 
   /**
@@ -119,26 +117,12 @@ export class Ledger {
   }
 }
 
-/** Reads a store's events, checking format, sequence and links as it goes; throws at the first problem. */
-async function* readChecked(store: EventStore): AsyncIterable<LedgerEvent> {
-  let head: Head = EMPTY_HEAD;
+/** A store's events, checked as `verify` checks them but for the rules; throws at the first problem. */
+async function* checkedEvents(store: EventStore): AsyncIterable<LedgerEvent> {
+  const checker = new ChainChecker({ rules: false });
   for await (const raw of store.read()) {
-    if ('parseError' in raw) {
-      throw new LedgerError('schema', `Dòng không đọc được: ${raw.parseError}`, `Unreadable record: ${raw.parseError}`, { seq: head.seq + 1 });
-    }
-    const parsed = LedgerEvent.safeParse(raw.value);
-    if (!parsed.success) throw schemaError(parsed.error, { seq: head.seq + 1 });
-    const event = parsed.data;
-    if (event.seq !== head.seq + 1 || event.prev !== head.hash || computeHash(event) !== event.hash) {
-      throw new LedgerError(
-        'link',
-        `Chuỗi bị đứt tại sự kiện số ${head.seq + 1}: hãy chạy "cchc verify" để biết chi tiết.`,
-        `The chain breaks at seq ${head.seq + 1}: run "cchc verify" for details.`,
-        { seq: head.seq + 1 },
-      );
-    }
-    head = { seq: event.seq, hash: event.hash };
-    yield event;
+    const result = checker.check(raw);
+    if (isFailure(result)) throw failureError(result);
+    yield result;
   }
 }
-

@@ -12,6 +12,9 @@ export interface ReplayOptions {
   validAt?: IsoDate;
 }
 
+/** Everything recorded, every change in force whatever its date: the view the rules judge a new event against. */
+export const EVERYTHING: Readonly<Required<ReplayOptions>> = Object.freeze({ knownAt: '9999-12-31T23:59:59.999Z', validAt: '9999-12-31' });
+
 export function emptyState(options: ReplayOptions = {}): LedgerState {
   const now = new Date();
   // Keyed by ids a ledger file or a typed cell supplies: with no prototype, "__proto__" or

@@ -1,5 +1,5 @@
-import canonicalize from 'canonicalize';
 import { sha256Hex } from '#digest';
+import { canonicalJson } from './canonical-json.ts';
 import type { LedgerEvent } from './events.ts';
 
 /**
@@ -20,12 +20,9 @@ export function normalizeText<T>(value: T): T {
   return value;
 }
 
-/** RFC 8785 canonical JSON of the event without its `hash`. */
+/** RFC 8785 canonical JSON of the event without its `hash`: the one serializer sealing and verify share. */
 export function canonicalBody(event: Omit<LedgerEvent, 'hash'> | LedgerEvent): string {
-  const { hash: _ignored, ...body } = event as LedgerEvent;
-  const text = canonicalize(body);
-  if (text === undefined) throw new TypeError('event cannot be serialised to canonical JSON');
-  return text;
+  return canonicalJson(event, 'hash');
 }
 
 /** The hash an event must carry: SHA-256 over the canonical JSON of the event without `hash`. */

@@ -3,10 +3,10 @@ import { canonicalJson } from './canonical-json.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { FORMAT_VERSION, LedgerEvent } from './events.ts';
-import { emptyState } from './replay.ts';
+import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
-import type { LedgerState } from './state.ts';
+import { entryOf, type LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
 
 /** An issued report's head ("seq:hash" as printed on the report): the ledger must still reach it, unchanged. */
@@ -60,25 +60,83 @@ export interface VerifyOptions {
   rules?: boolean;
 }
 
-/** Everything recorded, every change in force: the state the rules judge each next event against. */
-const EVERYTHING = { knownAt: '9999-12-31T23:59:59.999Z', validAt: '9999-12-31' } as const;
+/** Is this what `ChainChecker.check` answers for a record it refuses? */
+export function isFailure(result: LedgerEvent | VerifyFailure): result is VerifyFailure {
+  return 'ok' in result;
+}
 
 /**
- * Checks a stored ledger, streaming, and stops at the first bad event: JSON, format version, schema,
- * seq, link to the previous hash, own hash (over the value as stored, not re-normalised), clock,
- * unique ids, the rules, and the anchor of an issued report (truncation, re-chaining).
+ * The per-record check, one record at a time, in order: JSON, format version, schema, seq, link to
+ * the previous hash, own hash (over the value as stored, not re-normalised), clock, unique ids, the
+ * anchor of an issued report, and the rules (folding each accepted event into `state`). `verify`
+ * drains it; `Ledger.open` reads a store through it and keeps its state as what the ledger knows.
+ * The first failure ends the chain: later records get the same failure back.
  */
-export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEvent>, options: VerifyOptions = {}): Promise<VerifyResult> {
-  const { anchor } = options;
-  const state: LedgerState | null = options.rules === false ? null : emptyState(EVERYTHING);
+export class ChainChecker {
+  readonly #anchor: Anchor | undefined;
+  readonly #state: LedgerState | null;
   // With the rules on, the state already indexes every id; otherwise a Set is the one cost that grows.
-  const ids = state ? null : new Set<string>();
-  let head: Head = EMPTY_HEAD;
-  let lastAt = '';
-  let count = 0;
+  readonly #ids: Set<string> | null;
+  #head: Head = EMPTY_HEAD;
+  #lastAt = '';
+  #count = 0;
+  #failure: VerifyFailure | null = null;
 
-  for await (const raw of records) {
+  constructor(options: VerifyOptions = {}) {
+    this.#anchor = options.anchor;
+    this.#state = options.rules === false ? null : emptyState(EVERYTHING);
+    this.#ids = this.#state ? null : new Set<string>();
+  }
+
+  /** The last event accepted. */
+  get head(): Head {
+    return this.#head;
+  }
+
+  /** Events accepted. */
+  get count(): number {
+    return this.#count;
+  }
+
+  /** `at` of the last event accepted ('' before the first). */
+  get lastAt(): string {
+    return this.#lastAt;
+  }
+
+  /** Everything the accepted events say, every change in force (null with the rules off). */
+  get state(): LedgerState | null {
+    return this.#state;
+  }
+
+  check(raw: RawEvent): LedgerEvent | VerifyFailure {
+    if (this.#failure) return this.#failure;
+    const result = this.#check(raw);
+    if (isFailure(result)) this.#failure = result;
+    return result;
+  }
+
+  /** The verdict once every record has been checked: ok, the first failure, or an anchor the ledger does not reach. */
+  end(): VerifyResult {
+    if (this.#failure) return this.#failure;
+    const anchor = this.#anchor;
+    const count = this.#count;
+    if (anchor && count < anchor.seq) {
+      return (this.#failure = failure(
+        {},
+        count,
+        'anchor',
+        `Sổ chỉ có ${count} ghi nhận, ngắn hơn mốc của báo cáo đã phát hành (số ${anchor.seq}): sổ đã bị cắt bớt.`,
+        `The ledger holds ${count} events, fewer than the issued report's anchor (seq ${anchor.seq}): it was truncated.`,
+        anchor.seq,
+      ));
+    }
+    return { ok: true, count, head: this.#head };
+  }
+
+  #check(raw: RawEvent): LedgerEvent | VerifyFailure {
     const where = raw.where;
+    const count = this.#count;
+    const head = this.#head;
     const position = count + 1;
 
     if ('parseError' in raw) {
@@ -145,17 +203,18 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
         event.seq,
       );
     }
-    if (event.at < lastAt) {
+    if (event.at < this.#lastAt) {
       return failure(
         where,
         count,
         'clock',
-        `Thời điểm ghi nhận ${event.at} của ghi nhận số ${event.seq} sớm hơn ghi nhận trước (${lastAt}).`,
-        `Event seq ${event.seq} was recorded at ${event.at}, before the previous event (${lastAt}).`,
+        `Thời điểm ghi nhận ${event.at} của ghi nhận số ${event.seq} sớm hơn ghi nhận trước (${this.#lastAt}).`,
+        `Event seq ${event.seq} was recorded at ${event.at}, before the previous event (${this.#lastAt}).`,
         event.seq,
       );
     }
-    if (ids ? ids.has(event.id) : Object.hasOwn(state!.events, event.id)) {
+    const state = this.#state;
+    if (this.#ids ? this.#ids.has(event.id) : entryOf(state!.events, event.id) !== undefined) {
       return failure(
         where,
         count,
@@ -165,6 +224,7 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
         event.seq,
       );
     }
+    const anchor = this.#anchor;
     if (anchor && event.seq === anchor.seq && event.hash !== anchor.hash) {
       return failure(
         where,
@@ -187,24 +247,33 @@ export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEven
       }
       evolve(state, event);
     } else {
-      ids!.add(event.id);
+      this.#ids!.add(event.id);
     }
-    head = { seq: event.seq, hash: event.hash };
-    lastAt = event.at;
-    count++;
+    this.#head = { seq: event.seq, hash: event.hash };
+    this.#lastAt = event.at;
+    this.#count = position;
+    return event;
   }
+}
 
-  if (anchor && count < anchor.seq) {
-    return failure(
-      {},
-      count,
-      'anchor',
-      `Sổ chỉ có ${count} ghi nhận, ngắn hơn mốc của báo cáo đã phát hành (số ${anchor.seq}): sổ đã bị cắt bớt.`,
-      `The ledger holds ${count} events, fewer than the issued report's anchor (seq ${anchor.seq}): it was truncated.`,
-      anchor.seq,
-    );
-  }
-  return { ok: true, count, head };
+/**
+ * Checks a stored ledger, streaming, and stops at the first bad event (see ChainChecker for what is
+ * checked, in order).
+ */
+export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEvent>, options: VerifyOptions = {}): Promise<VerifyResult> {
+  const checker = new ChainChecker(options);
+  for await (const raw of records) if (isFailure(checker.check(raw))) break;
+  return checker.end();
+}
+
+/** A failure as the LedgerError a reader throws: the failure's code (the rule's, for a rule), seq and where. */
+export function failureError(problem: VerifyFailure): LedgerError {
+  const code: LedgerErrorCode = problem.code === 'rule' ? problem.rule! : problem.code;
+  return new LedgerError(code, problem.message_vi, problem.message_en, {
+    seq: problem.seq,
+    where: problem.where,
+    ...(problem.field !== undefined && { field: problem.field }),
+  });
 }
 
 function failure(
