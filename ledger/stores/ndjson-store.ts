@@ -28,6 +28,11 @@ export interface NdjsonStoreOptions {
   lockStaleMs?: number;
   /** How many times to retry a held lock (with backoff up to half a second) before giving up. */
   lockRetries?: number;
+  /**
+   * A line longer than this many bytes is reported by `read` (and skipped, in bounded memory), not
+   * parsed; `append` never writes one. A plan of 5,000 items is a line of some 3 MB.
+   */
+  maxLineBytes?: number;
 }
 
 // proper-lockfile's signal-exit turns SIGXFSZ (a write past the file size limit) into death by
@@ -58,7 +63,7 @@ export class NdjsonStore implements EventStore {
    * first append. A torn tail is found here (`tornTail`); nothing else is judged until read.
    */
   static async open(file: string, options: NdjsonStoreOptions = {}): Promise<NdjsonStore> {
-    const store = new NdjsonStore(file, { lockStaleMs: 10_000, lockRetries: 60, ...options });
+    const store = new NdjsonStore(file, { lockStaleMs: 10_000, lockRetries: 60, maxLineBytes: 32 * 1024 * 1024, ...options });
     await store.#inspectTail();
     return store;
   }
@@ -70,13 +75,16 @@ export class NdjsonStore implements EventStore {
 
   async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
     const next = headAfter(events, expected);
-    const bytes = Buffer.from(events.map((e) => JSON.stringify(e) + '\n').join(''), 'utf8');
+    const lines = events.map((e) => JSON.stringify(e) + '\n');
+    const tooLong = lines.findIndex((l) => Buffer.byteLength(l, 'utf8') - 1 > this.options.maxLineBytes);
+    if (tooLong !== -1) throw overlongEventError(this.file, events[tooLong]!.seq, Buffer.byteLength(lines[tooLong]!, 'utf8') - 1, this.options.maxLineBytes);
+    const bytes = Buffer.from(lines.join(''), 'utf8');
     return this.#withLock(async (lost) => {
       const { handle, created } = await openForAppend(this.file);
       let size = 0;
       try {
         size = (await handle.stat()).size;
-        const tail = await readTail(handle, size);
+        const tail = await readTail(handle, size, this.options.maxLineBytes);
         this.tornTail = tail.torn;
         if (tail.torn) throw tornTailError(this.file, tail.torn);
         const stored = headOf(tail);
@@ -109,31 +117,32 @@ export class NdjsonStore implements EventStore {
    */
   async *read(): AsyncIterable<RawEvent> {
     const file = this.file;
+    const max = this.options.maxLineBytes;
     const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
     let pending: Buffer[] = [];
+    // Bytes of the line being read; past `max` they are counted, no longer kept.
+    let pendingLength = 0;
     let line = 1;
     let byte = 0;
     try {
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         let from = 0;
         for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
-          let text: string;
-          let length: number;
-          if (pending.length === 0) {
-            text = chunk.toString('utf8', from, nl);
-            length = nl - from;
-          } else {
-            const whole = Buffer.concat([...pending, chunk.subarray(from, nl)]);
-            text = whole.toString('utf8');
-            length = whole.length;
-            pending = [];
-          }
-          yield parseLine(text, { file, line, byte });
+          const length = pendingLength + nl - from;
+          if (length > max) yield overlongLine(length, max, { file, line, byte });
+          else if (pending.length === 0) yield parseLine(chunk.toString('utf8', from, nl), { file, line, byte });
+          else yield parseLine(Buffer.concat([...pending, chunk.subarray(from, nl)]).toString('utf8'), { file, line, byte });
+          pending = [];
+          pendingLength = 0;
           byte += length + 1;
           line++;
           from = nl + 1;
         }
-        if (from < chunk.length) pending.push(chunk.subarray(from));
+        if (from < chunk.length) {
+          pendingLength += chunk.length - from;
+          if (pendingLength > max) pending = [];
+          else pending.push(chunk.subarray(from));
+        }
       }
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
@@ -141,13 +150,13 @@ export class NdjsonStore implements EventStore {
     } finally {
       stream.destroy();
     }
-    if (pending.length > 0) {
+    if (pendingLength > 0) {
       // Another process may be writing that line right now: once it holds no lock, a whole line
       // there means this read simply ended before that append, as if it had started earlier.
       const tail = await this.#withLock(() => this.#inspect());
       if (tail?.torn?.byte !== byte) return;
       this.tornTail = tail.torn;
-      const length = pending.reduce((n, b) => n + b.length, 0);
+      const length = pendingLength;
       yield {
         parseError: `dòng cuối bị cắt dở (${length} byte, không có ký tự xuống dòng) / incomplete last line (${length} bytes, no newline)`,
         where: { file, line, byte },
@@ -170,7 +179,7 @@ export class NdjsonStore implements EventStore {
       }
       try {
         const size = (await handle.stat()).size;
-        const tail = await readTail(handle, size);
+        const tail = await readTail(handle, size, this.options.maxLineBytes);
         if (!tail.torn) {
           this.tornTail = null;
           return null;
@@ -209,7 +218,7 @@ export class NdjsonStore implements EventStore {
       throw storageError(this.file, 'mở', 'open', error);
     }
     try {
-      return await readTail(handle, (await handle.stat()).size);
+      return await readTail(handle, (await handle.stat()).size, this.options.maxLineBytes);
     } finally {
       await handle.close();
     }
@@ -251,7 +260,7 @@ interface Tail {
   last: { byte: number; value: unknown } | null;
 }
 
-async function readTail(handle: FileHandle, size: number): Promise<Tail> {
+async function readTail(handle: FileHandle, size: number, maxLineBytes: number): Promise<Tail> {
   if (size === 0) return { torn: null, last: null };
   const lastByte = Buffer.alloc(1);
   await readExactly(handle, lastByte, 1, size - 1);
@@ -263,7 +272,7 @@ async function readTail(handle: FileHandle, size: number): Promise<Tail> {
     end = start - 1;
   } else {
     const start = await lineStart(handle, size - 1);
-    const value = await parseRange(handle, start, size - 1);
+    const value = await parseRange(handle, start, size - 1, maxLineBytes);
     if (value === undefined) {
       torn = { byte: start, length: size - start, reason: 'not-json' };
       end = start - 1;
@@ -273,7 +282,7 @@ async function readTail(handle: FileHandle, size: number): Promise<Tail> {
   }
   if (end < 0) return { torn, last: null };
   const start = await lineStart(handle, end);
-  return { torn, last: { byte: start, value: await parseRange(handle, start, end) } };
+  return { torn, last: { byte: start, value: await parseRange(handle, start, end, maxLineBytes) } };
 }
 
 /** Start of the line whose bytes end just before `end`: one past the last newline before it. */
@@ -289,8 +298,9 @@ async function lineStart(handle: FileHandle, end: number): Promise<number> {
   return 0;
 }
 
-/** The JSON value of bytes [start, end), or undefined when they are not JSON. */
-async function parseRange(handle: FileHandle, start: number, end: number): Promise<unknown> {
+/** The JSON value of bytes [start, end), or undefined when they are not JSON (or longer than a line may be). */
+async function parseRange(handle: FileHandle, start: number, end: number, maxLineBytes: number): Promise<unknown> {
+  if (end - start > maxLineBytes) return undefined;
   const bytes = Buffer.alloc(end - start);
   await readExactly(handle, bytes, bytes.length, start);
   try {
@@ -311,6 +321,14 @@ function headOf(tail: Tail): Head {
     `Dòng cuối của sổ (tại byte ${tail.last.byte}) không phải một ghi nhận; chạy "cchc verify" để xem chi tiết.`,
     `The ledger's last line (at byte ${tail.last.byte}) is not an event; run "cchc verify" for details.`,
   );
+}
+
+/** A line too long to be an event: reported where it is, its bytes never held. */
+function overlongLine(length: number, max: number, where: { file: string; line: number; byte: number }): RawEvent {
+  return {
+    parseError: `dòng dài ${length} byte, quá giới hạn ${max} byte của một ghi nhận: không đọc / a line of ${length} bytes, over the ${max} bytes an event may take: not read`,
+    where,
+  };
 }
 
 function parseLine(text: string, where: { file: string; line: number; byte: number }): RawEvent {
@@ -385,6 +403,15 @@ async function writeAside(file: string, bytes: Buffer): Promise<string> {
 async function removeIfEmpty(file: string): Promise<void> {
   const info = await stat(file).catch(() => null);
   if (info?.size === 0) await unlink(file).catch(() => undefined);
+}
+
+function overlongEventError(file: string, seq: number, length: number, max: number): LedgerError {
+  return new LedgerError(
+    'storage',
+    `Ghi nhận số ${seq} dài ${length} byte, quá giới hạn ${max} byte của một dòng trong sổ ${file}; không ghi gì.`,
+    `Event seq ${seq} would take a line of ${length} bytes, over the ${max} bytes a line of ${file} may hold; nothing was written.`,
+    { seq },
+  );
 }
 
 function tornTailError(file: string, torn: TornTail): LedgerError {
