@@ -9,10 +9,8 @@ import { schemaError } from './schema-error.ts';
 import { normalizeText, seal } from './seal.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type EventStore, type Head } from './store.ts';
-import { ChainChecker, failureError, isFailure } from './verify.ts';
+import { ChainChecker, CLOCK_SKEW_MS, failureError, isFailure } from './verify.ts';
 
-/** How far ahead of this computer's clock an event's `at` may be, for writers whose clocks differ a little. */
-const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 export interface LedgerOptions {
   /** The clock that stamps `at`; tests and the demo pass their own. */
@@ -33,7 +31,7 @@ export class Ledger {
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
     // The same checker as `verify`, rules on: its state is what the ledger knows.
-    const checker = new ChainChecker();
+    const checker = new ChainChecker(options.clock ? { now: options.clock } : {});
     for await (const raw of store.read()) {
       const result = checker.check(raw);
       if (isFailure(result)) throw failureError(result);
@@ -52,12 +50,12 @@ export class Ledger {
 
   /** The state at (`knownAt`, `validAt`), replayed from the store. */
   replayAt(options: ReplayOptions = {}): Promise<LedgerState> {
-    return replayStream(checkedEvents(this.store), options);
+    return replayStream(checkedEvents(this.store, this.clock), options);
   }
 
   /** Every event, checked, in order. */
   events(): AsyncIterable<LedgerEvent> {
-    return checkedEvents(this.store);
+    return checkedEvents(this.store, this.clock);
   }
 
   /**
@@ -118,8 +116,8 @@ export class Ledger {
 }
 
 /** A store's events, checked as `verify` checks them but for the rules; throws at the first problem. */
-async function* checkedEvents(store: EventStore): AsyncIterable<LedgerEvent> {
-  const checker = new ChainChecker({ rules: false });
+async function* checkedEvents(store: EventStore, now: () => Date): AsyncIterable<LedgerEvent> {
+  const checker = new ChainChecker({ rules: false, now });
   for await (const raw of store.read()) {
     const result = checker.check(raw);
     if (isFailure(result)) throw failureError(result);

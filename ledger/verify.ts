@@ -58,7 +58,12 @@ export interface VerifyOptions {
    * Off, verify checks only what makes the chain a chain, in memory constant but for the ids.
    */
   rules?: boolean;
+  /** The clock an event's `at` may not run ahead of by more than CLOCK_SKEW_MS; default this computer's. */
+  now?: () => Date;
 }
+
+/** How far ahead of this computer's clock an event's `at` may be, for writers whose clocks differ a little. */
+export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** Is this what `ChainChecker.check` answers for a record it refuses? */
 export function isFailure(result: LedgerEvent | VerifyFailure): result is VerifyFailure {
@@ -81,9 +86,11 @@ export class ChainChecker {
   #lastAt = '';
   #count = 0;
   #failure: VerifyFailure | null = null;
+  readonly #latestAt: number;
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
+    this.#latestAt = (options.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS;
     this.#state = options.rules === false ? null : emptyState(EVERYTHING);
     this.#ids = this.#state ? null : new Set<string>();
   }
@@ -210,6 +217,16 @@ export class ChainChecker {
         'clock',
         `Thời điểm ghi nhận ${event.at} của ghi nhận số ${event.seq} sớm hơn ghi nhận trước (${this.#lastAt}).`,
         `Event seq ${event.seq} was recorded at ${event.at}, before the previous event (${this.#lastAt}).`,
+        event.seq,
+      );
+    }
+    if (Date.parse(event.at) > this.#latestAt) {
+      return failure(
+        where,
+        count,
+        'clock',
+        `Ghi nhận số ${event.seq} ghi thời điểm ${event.at}, ở tương lai so với đồng hồ máy này: đồng hồ của máy đã ghi (hoặc của máy này) bị sai, hoặc ghi nhận đã bị sửa.`,
+        `Event seq ${event.seq} was recorded at ${event.at}, in the future by this computer's clock: the writer's clock (or this one's) is wrong, or the event was altered.`,
         event.seq,
       );
     }
