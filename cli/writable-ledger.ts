@@ -1,5 +1,6 @@
 import { LedgerError } from '../ledger/errors.ts';
 import { Ledger } from '../ledger/ledger.ts';
+import { locationText } from '../ledger/location-text.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { CliError, EXIT_USAGE } from './exit.ts';
 
@@ -27,13 +28,16 @@ export async function openWritableLedger(file: string): Promise<{ ledger: Ledger
 
 /** A refusal by the ledger, for the terminal: what, where (file, seq, item, field), in both languages. */
 export function asCliError(file: string, error: LedgerError): CliError {
+  const stored = error.details.where ? locationText(error.details.where) : null;
   const where = [
-    file,
+    stored?.en.startsWith('file') ? null : file,
+    stored?.en,
     error.details.seq !== undefined && `seq ${error.details.seq}`,
     error.details.item && `item ${error.details.item}`,
     error.details.field && `field ${error.details.field}`,
   ]
     .filter(Boolean)
     .join(', ');
-  return new CliError(`${error.messageVi} (${where}; mã lỗi ${error.code})`, `${error.messageEn} (${where}; code ${error.code})`);
+  const whereVi = stored ? where.replace(stored.en, stored.vi) : where;
+  return new CliError(`${error.messageVi} (${whereVi}; mã lỗi ${error.code})`, `${error.messageEn} (${where}; code ${error.code})`);
 }
