@@ -20,8 +20,8 @@ export function register(program: Command): void {
       process.stdout.write(`Đã ghi / written: ${options.out} (${events.length} ghi nhận)\n${chainStatusText(verification)}\n`);
       if (!verification.ok) {
         throw new CliError(
-          `Chuỗi không hợp lệ; nhật ký gồm ${events.length} ghi nhận nguyên vẹn trước chỗ hỏng.`,
-          `The chain is broken; the trail holds the ${events.length} intact events before the problem.`,
+          `${file}: chuỗi không hợp lệ; nhật ký gồm ${events.length} ghi nhận nguyên vẹn trước chỗ hỏng.`,
+          `${file}: the chain is broken; the trail holds the ${events.length} intact events before the problem.`,
           EXIT_FAILED,
         );
       }

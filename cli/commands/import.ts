@@ -53,7 +53,16 @@ export function register(program: Command): void {
           return;
         }
         const previous = definitionFromState(state);
-        const revision = revisePlan(previous, definitionOf(read), {
+        const definition = definitionOf(read);
+        if (definition.items.length === 0) {
+          // An empty table read as a revision would withdraw the whole plan: far likelier a wrong file.
+          throw new CliError(
+            `Bảng trong "${source.file}" không có nhiệm vụ nào: không ghi thành một lần điều chỉnh rút toàn bộ kế hoạch. Hãy kiểm tra lại tệp (để rút một số mục, giữ các mục còn lại trong bảng).`,
+            `The table in "${source.file}" has no task: it is not recorded as a revision withdrawing the whole plan. Check the file (to withdraw some items, keep the others in the table).`,
+            EXIT_FAILED,
+          );
+        }
+        const revision = revisePlan(previous, definition, {
           document: revisionDocument(read, options.document),
           source,
           usedIds: previous.usedIds,
