@@ -27,11 +27,14 @@ export function register(program: Command): void {
           process.stdout.write('Sổ nguyên vẹn ở cuối tệp: không có gì để sửa.\nThe ledger ends in a whole line: nothing to repair.\n');
           return;
         }
-        const head = await source.store.head();
+        // Said first: where the bytes went matters even when what is left is no ledger either.
         process.stdout.write(
           `Đã chuyển dòng cuối bị cắt dở (${formatIntegerVi(moved.length)} byte, từ byte ${formatIntegerVi(moved.byte)}) sang tệp ${moved.movedTo}.\n` +
-            `Sổ giờ kết thúc ở ghi nhận số ${formatIntegerVi(head.seq)}. Chạy "cchc verify ${file}" để kiểm tra toàn bộ chuỗi.\n` +
-            `Moved the torn last line (${moved.length} bytes from byte ${moved.byte}) to ${moved.movedTo}.\n` +
+            `Moved the torn last line (${moved.length} bytes from byte ${moved.byte}) to ${moved.movedTo}.\n`,
+        );
+        const head = await source.store.head();
+        process.stdout.write(
+          `Sổ giờ kết thúc ở ghi nhận số ${formatIntegerVi(head.seq)}. Chạy "cchc verify ${file}" để kiểm tra toàn bộ chuỗi.\n` +
             `The ledger now ends at seq ${head.seq}. Run "cchc verify ${file}" to check the whole chain.\n`,
         );
       } catch (error) {

@@ -70,7 +70,7 @@ export class NdjsonStore implements EventStore {
 
   async head(): Promise<Head> {
     const tail = await this.#inspectTail();
-    return tail ? headOf(tail) : EMPTY_HEAD;
+    return tail ? headOf(tail, this.file) : EMPTY_HEAD;
   }
 
   async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
@@ -87,7 +87,7 @@ export class NdjsonStore implements EventStore {
         const tail = await readTail(handle, size, this.options.maxLineBytes);
         this.tornTail = tail.torn;
         if (tail.torn) throw tornTailError(this.file, tail.torn);
-        const stored = headOf(tail);
+        const stored = headOf(tail, this.file);
         if (!sameHead(stored, expected)) throw new ConcurrencyError(expected, stored);
         const lockError = lost();
         if (lockError) throw storageError(this.file, 'giữ khóa', 'keep the lock on', lockError);
@@ -310,7 +310,7 @@ async function parseRange(handle: FileHandle, start: number, end: number, maxLin
   }
 }
 
-function headOf(tail: Tail): Head {
+function headOf(tail: Tail, file: string): Head {
   if (!tail.last) return EMPTY_HEAD;
   const value = tail.last.value as { seq?: unknown; hash?: unknown } | undefined;
   if (value && Number.isInteger(value.seq) && typeof value.hash === 'string') {
@@ -318,8 +318,8 @@ function headOf(tail: Tail): Head {
   }
   throw new LedgerError(
     'storage',
-    `Dòng cuối của sổ (tại byte ${tail.last.byte}) không phải một ghi nhận; chạy "cchc verify" để xem chi tiết.`,
-    `The ledger's last line (at byte ${tail.last.byte}) is not an event; run "cchc verify" for details.`,
+    `Dòng cuối của sổ ${file} (tại byte ${tail.last.byte}) không phải một ghi nhận; chạy "cchc verify ${file}" để xem chi tiết.`,
+    `The last line of the ledger ${file} (at byte ${tail.last.byte}) is not an event; run "cchc verify ${file}" for details.`,
   );
 }
 
