@@ -1,16 +1,17 @@
-import { produce } from 'immer';
+import { freeze } from 'immer';
 import type { IsoInstant } from './dates.ts';
 import { LedgerError } from './errors.ts';
 import { evolve } from './evolve.ts';
 import { FORMAT_VERSION, LedgerEvent, type EventDraft } from './events.ts';
-import { replayStream, type ReplayOptions } from './replay.ts';
+import { project } from './project.ts';
+import { changed, emptyState, type ReplayOptions } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
 import { normalizeText, seal } from './seal.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type EventStore, type Head } from './store.ts';
 import { ChainChecker, CLOCK_SKEW_MS, failureError, isFailure } from './verify.ts';
-
+import { verifyAndReplay } from './verify-replay.ts';
 
 export interface LedgerOptions {
   /** The clock that stamps `at`; tests and the demo pass their own. */
@@ -48,9 +49,19 @@ export class Ledger {
     return this.knowledge;
   }
 
-  /** The state at (`knownAt`, `validAt`), replayed from the store. */
-  replayAt(options: ReplayOptions = {}): Promise<LedgerState> {
-    return replayStream(checkedEvents(this.store, this.clock), options);
+  /**
+   * The state at (`knownAt`, `validAt`): projected from what the ledger knows when the store holds
+   * just that and every event was known by then; otherwise the store is verified and replayed again.
+   */
+  async replayAt(options: ReplayOptions = {}): Promise<LedgerState> {
+    const { knownAt, validAt } = emptyState(options);
+    const stored = await this.store.head();
+    if (knownAt >= this.lastAt && stored.seq === this.head.seq && stored.hash === this.head.hash) {
+      return freeze(project(this.knowledge, validAt, { knownAt }), true);
+    }
+    const { verification, state } = await verifyAndReplay(this.store.read(), { knownAt, validAt, now: this.clock });
+    if (!verification.ok) throw failureError(verification);
+    return state;
   }
 
   /** Every event, checked, in order. */
@@ -69,7 +80,7 @@ export class Ledger {
     const sealed: LedgerEvent[] = [];
     let head = this.head;
     let lastAt = this.lastAt;
-    const next = produce(this.knowledge, (draft) => {
+    const next = changed(this.knowledge, (draft) => {
       for (const item of list) {
         const event = this.sealDraft(item, head, lastAt, now);
         checkEvent(draft, event);

@@ -1,7 +1,9 @@
 import { freeze, produce } from 'immer';
 import { vietnamDateOf, type IsoDate, type IsoInstant } from './dates.ts';
+import { EventIndex } from './event-index.ts';
 import { evolve } from './evolve.ts';
 import type { LedgerEvent } from './events.ts';
+import { project } from './project.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD } from './store.ts';
 
@@ -31,9 +33,10 @@ export function emptyState(options: ReplayOptions = {}): LedgerState {
     tasks: [],
     itemOrder: [],
     items: record(),
-    events: record(),
+    events: EventIndex.empty(),
     voided: record(),
     reports: [],
+    planChanges: [],
   };
 }
 
@@ -43,33 +46,44 @@ export function isKnown(state: LedgerState, event: LedgerEvent): boolean {
 }
 
 /**
- * The state of a ledger at (`knownAt`, `validAt`), folded on plain objects and frozen once at the
- * end: one immer draft per event would cost time in proportion to the state's size.
+ * The state of a ledger at (`knownAt`, `validAt`): the events known then folded with every change
+ * in force, in place on plain objects, then projected to `validAt` (ledger/project.ts) and frozen
+ * once. One immer draft per event would cost time in proportion to the state's size.
  */
 export function replay(events: Iterable<LedgerEvent>, options: ReplayOptions = {}): LedgerState {
-  const state = emptyState(options);
-  for (const event of events) if (isKnown(state, event)) evolve(state, event);
-  return freeze(state, true);
+  const view = emptyState(options);
+  const knowledge = emptyState(EVERYTHING);
+  for (const event of events) if (event.at <= view.knownAt) evolve(knowledge, event, false);
+  return freeze(project(knowledge, view.validAt, { knownAt: view.knownAt }), true);
 }
 
 /** `replay` over a stream, so a ledger far larger than memory can be replayed. */
 export async function replayStream(events: AsyncIterable<LedgerEvent>, options: ReplayOptions = {}): Promise<LedgerState> {
-  const state = emptyState(options);
-  for await (const event of events) if (isKnown(state, event)) evolve(state, event);
-  return freeze(state, true);
+  const view = emptyState(options);
+  const knowledge = emptyState(EVERYTHING);
+  for await (const event of events) if (event.at <= view.knownAt) evolve(knowledge, event, false);
+  return freeze(project(knowledge, view.validAt, { knownAt: view.knownAt }), true);
 }
 
 /** One more event on a state, structurally shared with it; equal to replaying from scratch. */
 export function apply(state: LedgerState, event: LedgerEvent): LedgerState {
   if (!isKnown(state, event)) return state;
-  return produce(state, (draft) => {
-    evolve(draft, event);
-  });
+  return changed(state, (draft) => evolve(draft, event));
 }
 
 /** Several more events in one immer draft. */
 export function applyAll(state: LedgerState, events: readonly LedgerEvent[]): LedgerState {
-  return produce(state, (draft) => {
+  return changed(state, (draft) => {
     for (const event of events) if (isKnown(draft, event)) evolve(draft, event);
+  });
+}
+
+/**
+ * A new state: `change` run on an immer draft of `state`, which stays as it was. The draft is typed
+ * as a state: immer leaves the event index (an immutable class) as it is, not drafted.
+ */
+export function changed(state: LedgerState, change: (draft: LedgerState) => void): LedgerState {
+  return produce(state, (draft) => {
+    change(draft as LedgerState);
   });
 }

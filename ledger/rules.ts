@@ -15,7 +15,7 @@ const VOIDABLE = new Set(['status.changed', 'evidence.attached', 'progress.noted
  * that a change recorded late is judged against the item's history at its own effective date.
  */
 export function checkEvent(state: LedgerState, event: LedgerEvent): void {
-  if (entryOf(state.events, event.id)) {
+  if (state.events.has(event.id)) {
     throw new LedgerError('duplicate-id', `Mã sự kiện ${event.id} đã có trong sổ.`, `Event id ${event.id} is already in the ledger.`, {
       event: event.id,
       field: 'id',
@@ -149,7 +149,7 @@ function checkCondition(state: LedgerState, event: EventOf<'condition.met'>): vo
 
 function checkVoid(state: LedgerState, event: EventOf<'event.voided'>): void {
   const target = event.data.event;
-  const known = entryOf(state.events, target);
+  const known = state.events.get(target);
   if (!known) {
     throw new LedgerError('unknown-event', `Không có sự kiện mã ${target} trong sổ.`, `No event ${target} in the ledger.`, {
       event: target,

@@ -1,5 +1,6 @@
 import type { IsoDate, IsoInstant } from './dates.ts';
-import type { DataOf, DocumentRef } from './events.ts';
+import type { EventIndex } from './event-index.ts';
+import type { DataOf, DocumentRef, EventOf } from './events.ts';
 import type { Item, PlanIdentity, PlanSource, Section, Task } from './plan.ts';
 import type { Status } from './status.ts';
 
@@ -94,12 +95,20 @@ export interface LedgerState {
   /** Item ids in the plan's order (revisions append theirs). */
   itemOrder: string[];
   items: Record<string, ItemState>;
-  /** Every event id known, with its seq and type, to check voids and duplicates. */
-  events: Record<string, { seq: number; type: string; item?: string }>;
+  /** Every event id known, with its seq, type and item (`get`, `has`, `idOfSeq`), to check voids and duplicates. */
+  events: EventIndex;
   /** Events voided, by the voided event's id. */
   voided: Record<string, VoidRecord>;
   reports: Array<EventRef & DataOf<'report.issued'>>;
+  /**
+   * The plan's import and revisions in force, in seq order: what `plan`, `sections`, `tasks`,
+   * `itemOrder`, the definitions and withdrawals come from, so that a state can be projected to an
+   * earlier `validAt` (ledger/project.ts).
+   */
+  planChanges: PlanChange[];
 }
+
+export type PlanChange = EventOf<'plan.imported'> | EventOf<'plan.revised'>;
 
 /**
  * The entry of an id-keyed record of the state, or undefined. Ids come from ledger files and typed

@@ -1,12 +1,12 @@
 import { sha256Hex } from '#digest';
 import { canonicalJson } from './canonical-json.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
-import { evolve } from './evolve.ts';
+import { deriveItems, evolve } from './evolve.ts';
 import { FORMAT_VERSION, LedgerEvent } from './events.ts';
 import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
-import { entryOf, type LedgerState } from './state.ts';
+import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
 
 /** An issued report's head ("seq:hash" as printed on the report): the ledger must still reach it, unchanged. */
@@ -86,6 +86,8 @@ export class ChainChecker {
   #lastAt = '';
   #count = 0;
   #failure: VerifyFailure | null = null;
+  // The fold leaves the items' derived fields (status, due, assessment) to be computed once, when the state is asked for.
+  #derived = true;
   readonly #latestAt: number;
 
   constructor(options: VerifyOptions = {}) {
@@ -110,8 +112,12 @@ export class ChainChecker {
     return this.#lastAt;
   }
 
-  /** Everything the accepted events say, every change in force (null with the rules off). */
+  /** Everything the accepted events say, every change in force (null with the rules off). Owned by the checker while it checks. */
   get state(): LedgerState | null {
+    if (this.#state && !this.#derived) {
+      deriveItems(this.#state);
+      this.#derived = true;
+    }
     return this.#state;
   }
 
@@ -231,7 +237,7 @@ export class ChainChecker {
       );
     }
     const state = this.#state;
-    if (this.#ids ? this.#ids.has(event.id) : entryOf(state!.events, event.id) !== undefined) {
+    if (this.#ids ? this.#ids.has(event.id) : state!.events.has(event.id)) {
       return failure(
         where,
         count,
@@ -262,7 +268,8 @@ export class ChainChecker {
           ...(error.details.field !== undefined && { field: error.details.field }),
         });
       }
-      evolve(state, event);
+      evolve(state, event, false);
+      this.#derived = false;
     } else {
       this.#ids!.add(event.id);
     }

@@ -29,7 +29,7 @@ export function register(program: Command): void {
           actor: { name: options.actor, unit: options.unit },
           data: { event: target, reason: options.reason },
         });
-        process.stdout.write(`Đã hủy / voided: ${target} (seq ${ledger.state.events[target]!.seq}) bằng seq ${event!.seq}\n`);
+        process.stdout.write(`Đã hủy / voided: ${target} (seq ${ledger.state.events.get(target)!.seq}) bằng seq ${event!.seq}\n`);
       } catch (error) {
         throw error instanceof LedgerError ? asCliError(file, error) : error;
       } finally {
@@ -39,11 +39,11 @@ export function register(program: Command): void {
 }
 
 function resolveEvent(state: LedgerState, reference: string): string {
-  if (state.events[reference]) return reference;
+  if (state.events.has(reference)) return reference;
   const seq = /^#?(\d+)$/.exec(reference.trim());
   if (seq) {
-    const found = Object.entries(state.events).find(([, e]) => e.seq === Number(seq[1]));
-    if (found) return found[0];
+    const found = state.events.idOfSeq(Number(seq[1]));
+    if (found !== undefined) return found;
   }
   throw new CliError(`Không tìm thấy sự kiện "${reference}" trong sổ.`, `No event "${reference}" in the ledger.`, EXIT_USAGE);
 }

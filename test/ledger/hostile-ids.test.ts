@@ -49,7 +49,7 @@ describe('ids named after Object.prototype members are ordinary ids', () => {
     expect(state.items['__proto__']!.status).toBe('in_progress');
     expect(state.items['toString']!.definition.id).toBe('toString');
     expect(state.itemOrder.slice(-3)).toEqual([...HOSTILE]);
-    for (const id of HOSTILE) expect(state.events[id]?.type).toBe('status.changed');
+    for (const id of HOSTILE) expect(state.events.get(id)?.type).toBe('status.changed');
     expect(prototypeKeys()).toEqual(KEYS_BEFORE);
   });
 
@@ -113,7 +113,7 @@ describe('ids named after Object.prototype members are ordinary ids', () => {
     expect(state.count).toBe(5);
     expect(Object.keys(state.items)).toEqual(['I.1', 'I.2', 'II.1', 'II.2', 'II.3']);
     expect(state.voided['__proto__']!.reason).toBe('x');
-    expect(state.events['__proto__']).toMatchObject({ seq: 2, type: 'status.changed', item: '__proto__' });
+    expect(state.events.get('__proto__')).toMatchObject({ seq: 2, type: 'status.changed', item: '__proto__' });
     expect(({} as { polluted?: unknown; statuses?: unknown; notes?: unknown }).notes).toBeUndefined();
     expect(prototypeKeys()).toEqual(KEYS_BEFORE);
   });
