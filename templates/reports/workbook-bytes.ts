@@ -2,6 +2,7 @@ import type { Workbook } from 'exceljs';
 import JSZip from 'jszip';
 import type { IsoInstant } from '../../ledger/dates.ts';
 import { vietnamWallClock } from './cell-values.ts';
+import { capCellTexts } from './cell-text-limit.ts';
 
 const SHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
 const SHEET_RELS_PART = /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/;
@@ -14,6 +15,7 @@ const SHEET_RELS_PART = /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/;
  */
 export async function workbookBytes(workbook: Workbook, stamp: IsoInstant): Promise<Uint8Array> {
   stampWorkbook(workbook, stamp);
+  capCellTexts(workbook);
   // Stored, not compressed: the parts are compressed once, when the zip is rewritten below.
   const stored = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
   return normalizeXlsx(new Uint8Array(stored), stamp);
