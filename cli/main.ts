@@ -1,6 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { commandModules } from './commands/index.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
+import { guardTerminalOutput } from './terminal-text.ts';
+
+// Text from ledgers and tables reaches the terminal: its control characters are shown, not obeyed.
+guardTerminalOutput();
 
 // `cchc log ... | head` closes the pipe early: that is the reader being done, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -5,7 +5,7 @@
  * stored, hashed and shown exactly as typed (in NFC), and come out of every workbook as text: read
  * back with exceljs and SheetJS, no cell is a formula and none holds more than Excel's 32,767.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -103,6 +103,20 @@ describe('hostile text, stored and hashed', () => {
     // Combining marks with no precomposed form are kept; ones that compose are composed (NFC), as everywhere in the ledger.
     expect(stored.has(HOSTILE_TEXT.combining.normalize('NFC'))).toBe(true);
     expect(HOSTILE_TEXT.combining.normalize('NFC')).toContain('q\u0301');
+  });
+
+  it('reaches the terminal with its control characters shown, not obeyed; --json keeps them exact', async () => {
+    const file = join(dir, 'terminal.ndjson');
+    const note = 'Đỏ \u001b[31mchữ\u001b[0m, tiêu đề \u001b]0;pwned\u0007, về đầu dòng\r, đảo chiều \u202egnp.exe\u202c';
+    writeFileSync(file, readFileSync(ledger));
+    const recorded = await runCommand(['record', file, '--item', '1.2', '--note', note, ...ACTOR], { cwd: dir });
+    expect(recorded.code, recorded.stderr).toBe(0);
+    const shown = await runCommand(['log', file], { cwd: dir });
+    expect(shown.stdout).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(shown.stdout).toContain('\\u001B]0;pwned\\u0007');
+    const json = await runCommand(['log', '--json', '--item', '1.2', file], { cwd: dir });
+    const notes = json.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { note: string | null }).note);
+    expect(notes).toContain(note);
   });
 
   it('is shown as typed by cchc log (one line per event, markup as characters)', async () => {
