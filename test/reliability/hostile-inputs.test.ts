@@ -49,7 +49,7 @@ afterAll(() => {
     { measure: 'hostile workbooks (.xlsx/.xls) tried', value: byGroup('workbook') },
     { measure: 'hostile text tables tried', value: byGroup('text-table') },
     { measure: 'hostile NDJSON ledgers tried', value: byGroup('ndjson') },
-    { measure: 'command runs over them (inspect, import, verify, log, report, replay, audit, record, repair)', value: runs.length },
+    { measure: 'command runs over them (inspect, import, verify, log, report, replay, audit, record, void, repair)', value: runs.length },
     { measure: 'runs that crashed, hung or printed a stack trace', value: crashed.length, outOf: runs.length },
     { measure: 'peak memory of any run (MB; heap capped at 512)', value: peak },
     { measure: 'slowest run (s)', value: (slowest / 1000).toFixed(1) },
