@@ -32,8 +32,8 @@ export interface Corpus {
 const MiB = 1024 * 1024;
 const utf8 = (s: string) => new TextEncoder().encode(s);
 
-/** Writes the corpus into `dir` (created if missing) and returns what it holds. */
-export async function writeCorpus(dir: string): Promise<Corpus> {
+/** Writes the corpus into `dir` (created if missing): the good inputs, and the cases of `groups` (default all). */
+export async function writeCorpus(dir: string, groups: readonly CaseGroup[] = ['workbook', 'text-table', 'ndjson', 'ledger-sheet']): Promise<Corpus> {
   mkdirSync(dir, { recursive: true });
   const cases: CorpusCase[] = [];
   const put = (group: CaseGroup, id: string, ext: string, what: string, bytes: Uint8Array | string) => {
@@ -43,16 +43,32 @@ export async function writeCorpus(dir: string): Promise<Corpus> {
   };
 
   // ---- good inputs -------------------------------------------------------------------------
+  const good = {
+    table: join(dir, 'good-table.xlsx'),
+    text: join(dir, 'good-table.txt'),
+    ledger: join(dir, 'good-ledger.ndjson'),
+    ledgerWorkbook: join(dir, 'good-ledger.xlsx'),
+    hostileTable: join(dir, 'hostile-table.xlsx'),
+  };
   const table = minimalXlsx([{ name: 'Phụ lục', xml: sheetXml(tableRows()) }]);
-  writeFileSync(join(dir, 'good-table.xlsx'), table);
-  writeFileSync(join(dir, 'good-table.txt'), tableText());
+  writeFileSync(good.table, table);
+  writeFileSync(good.text, tableText());
   const lines = await ledgerLines(table, 'good-table.xlsx');
-  writeFileSync(join(dir, 'good-ledger.ndjson'), ndjson(lines));
+  writeFileSync(good.ledger, ndjson(lines));
   const events = lines.map((l) => LedgerEvent.parse(JSON.parse(l)));
-  writeFileSync(join(dir, 'good-ledger.xlsx'), await ledgerWorkbook(events));
-  writeFileSync(join(dir, 'hostile-table.xlsx'), minimalXlsx([{ name: 'Phụ lục', xml: sheetXml(tableRows(hostileBody())) }]));
+  writeFileSync(good.ledgerWorkbook, await ledgerWorkbook(events));
+  writeFileSync(good.hostileTable, minimalXlsx([{ name: 'Phụ lục', xml: sheetXml(tableRows(hostileBody())) }]));
 
-  // ---- workbooks ---------------------------------------------------------------------------
+  if (groups.includes('workbook')) writeWorkbooks(put, table);
+  if (groups.includes('text-table')) writeTextTables(put);
+  if (groups.includes('ndjson')) writeLedgers(put, lines);
+  if (groups.includes('ledger-sheet')) await writeSheetEdits(put, events);
+  return { dir, cases, good };
+}
+
+type Put = (group: CaseGroup, id: string, ext: string, what: string, bytes: Uint8Array | string) => void;
+
+function writeWorkbooks(put: Put, table: Uint8Array): void {
   put('workbook', 'wb-not-a-zip', 'xlsx', 'a PDF renamed to .xlsx', '%PDF-1.4\n%âãÏÓ\n1 0 obj << /Type /Catalog >> endobj\n');
   put('workbook', 'wb-empty', 'xlsx', 'an empty file (0 bytes) named .xlsx', new Uint8Array());
   put('workbook', 'wb-truncated', 'xlsx', 'a workbook cut off at 60% (a download that stopped)', table.subarray(0, Math.floor(table.length * 0.6)));
@@ -74,6 +90,7 @@ export async function writeCorpus(dir: string): Promise<Corpus> {
   put('workbook', 'wb-old-xls-renamed', 'xlsx', 'an Excel 97-2003 workbook renamed to .xlsx', oldXls());
   put('workbook', 'wb-million-rows', 'xlsx', 'the table followed by 1,000,000 empty rows', millionRows());
   put('workbook', 'wb-10mb-cell', 'xlsx', 'a task whose text is 10,000,000 characters (random words, compressed as text is)', minimalXlsx([{ name: 'Phụ lục', xml: sheetXml(tableRows([...BODY, [4, randomWords(10_000_000, 13), 'Báo cáo', 'Quý IV/2021', 'Sở Nội vụ']])) }]));
+  put('workbook', 'wb-near-limits', 'xlsx', 'just under the limits: 590 cells of 80,000 characters, 59 MB of sheet XML', minimalXlsx([{ name: 'Phụ lục', xml: sheetXml(tableRows([...BODY, ...Array.from({ length: 590 }, (_, i) => [i + 10, randomWords(80_000, 100 + i), 'Báo cáo', 'Quý IV/2021', 'Sở Nội vụ'])])) }]));
   put('workbook', 'wb-40k-cell', 'xlsx', "a task whose text is 40,000 characters (more than an Excel cell holds)", minimalXlsx([{ name: 'Phụ lục', xml: sheetXml(tableRows([...BODY, [4, 'Rà soát '.repeat(5_000), 'Báo cáo', 'Quý IV/2021', 'Sở Nội vụ']])) }]));
   put('workbook', 'wb-formulas-errors', 'xlsx', 'formulas (with and without cached results) and error values (#REF!, #N/A, #DIV/0!) inside the table', minimalXlsx([{ name: 'Phụ lục', xml: sheetXml(tableRows(formulaBody())) }]));
   put('workbook', 'wb-200-sheets', 'xlsx', '200 sheets, the table on the last one', minimalXlsx(Array.from({ length: 200 }, (_, i) => ({ name: `Trang ${i + 1}`, xml: sheetXml(i === 199 ? tableRows() : [[`Trang ${i + 1}`]]) }))));
@@ -82,7 +99,9 @@ export async function writeCorpus(dir: string): Promise<Corpus> {
   put('workbook', 'wb-unknown-columns', 'xlsx', 'a header whose every column is unknown', minimalXlsx([{ name: 'Phụ lục', xml: sheetXml([[TITLE], ['Cột 1', 'Cột 2', 'Cột 3', 'Cột 4'], ...BODY]) }]));
   put('workbook', 'wb-empty-sheet', 'xlsx', 'a workbook whose only sheet is empty', minimalXlsx([{ name: 'Sheet1', xml: sheetXml([]) }]));
 
-  // ---- text tables -------------------------------------------------------------------------
+}
+
+function writeTextTables(put: Put): void {
   put('text-table', 'txt-bom', 'txt', 'UTF-8 with a byte-order mark', `\ufeff${tableText()}`);
   put('text-table', 'txt-crlf', 'txt', 'Windows line ends (CRLF)', tableText('\r\n'));
   put('text-table', 'txt-utf16', 'txt', 'UTF-16 LE with a byte-order mark (Excel\'s "Unicode Text")', utf16le(`\ufeff${tableText('\r\n')}`));
@@ -91,7 +110,9 @@ export async function writeCorpus(dir: string): Promise<Corpus> {
   put('text-table', 'txt-binary', 'txt', 'random bytes named .txt', randomBytes(64 * 1024, 7));
   put('text-table', 'txt-huge-line', 'txt', 'a 12 MB line (one cell) after the table', `${tableText()}${'Ghi chú '.repeat(1_500_000)}\n`);
 
-  // ---- NDJSON ledgers ------------------------------------------------------------------------
+}
+
+function writeLedgers(put: Put, lines: string[]): void {
   const values = parsedLines(lines);
   const at = (n: number) => lines.slice(0, n);
   put('ndjson', 'nd-not-json', 'ndjson', 'line 3 is not JSON', ndjson([...at(2), '{"v":1,"seq":3,"type":"status.changed",', ...lines.slice(3)]));
@@ -116,7 +137,9 @@ export async function writeCorpus(dir: string): Promise<Corpus> {
   put('ndjson', 'nd-deep-nesting', 'ndjson', 'a line of 100,000 nested arrays', ndjson([...at(2), '['.repeat(100_000) + ']'.repeat(100_000), ...lines.slice(2)]));
   put('ndjson', 'nd-binary', 'ndjson', 'random bytes named .ndjson', randomBytes(256 * 1024, 11));
 
-  // ---- ledger sheets, edited by hand ---------------------------------------------------------
+}
+
+async function writeSheetEdits(put: Put, events: LedgerEvent[]): Promise<void> {
   const ledgerBook = Buffer.from(await ledgerWorkbook(events));
   for (const [id, what, edit] of sheetEdits()) {
     const workbook = new ExcelJS.Workbook();
@@ -124,18 +147,6 @@ export async function writeCorpus(dir: string): Promise<Corpus> {
     edit(workbook.getWorksheet('_cchc_ledger')!);
     put('ledger-sheet', id, 'xlsx', what, new Uint8Array(await workbook.xlsx.writeBuffer()));
   }
-
-  return {
-    dir,
-    cases,
-    good: {
-      table: join(dir, 'good-table.xlsx'),
-      text: join(dir, 'good-table.txt'),
-      ledger: join(dir, 'good-ledger.ndjson'),
-      ledgerWorkbook: join(dir, 'good-ledger.xlsx'),
-      hostileTable: join(dir, 'hostile-table.xlsx'),
-    },
-  };
 }
 
 /** A workbook holding the table and, very hidden, the ledger sheet (as the add-in saves it). */

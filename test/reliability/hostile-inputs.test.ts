@@ -24,8 +24,8 @@ import { writeCorpus, type Corpus, type CorpusCase } from '../../scripts/hostile
 import { publishFigures } from './support/figures.ts';
 import { inPool, runCommand, type CommandRun } from './support/run-command.ts';
 
-/** Peak memory a command may reach on any input of the corpus (baseline ~115 MB). */
-const MEMORY_CEILING_MB = 400;
+/** Peak memory a command may reach on any input of the corpus (baseline ~115 MB; the inputs just under the limits ~380 MB). */
+const MEMORY_CEILING_MB = 600;
 const VIETNAMESE = /[ạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹđ]/i;
 const ACTOR = ['--actor', 'Nguyễn Thị Lan', '--unit', 'Sở Nội vụ'];
 
@@ -118,6 +118,7 @@ const TABLES: Record<string, { refused: readonly string[] } | { read: (json: any
   'wb-old-xls-renamed': { refused: ['Excel 97–2003', '.xlsx'] },
   'wb-million-rows': { refused: ['Sheet "Phụ lục"', 'rows', 'Delete the empty rows'] },
   'wb-10mb-cell': { refused: ['sheet "Phụ lục"', 'cell B12', 'byte', '32,767'] },
+  'wb-near-limits': { refused: ['sheet "Phụ lục"', 'cell B12', 'row 12', 'column B'] },
   'wb-40k-cell': { refused: ['sheet "Phụ lục"', 'cell B12', 'row 12', 'column B', '32767'] },
   'wb-no-header': { refused: ['No appendix header', 'sheet "Phụ lục"'] },
   'wb-unknown-columns': { refused: ['No appendix header', 'sheet "Phụ lục"'] },
@@ -201,7 +202,7 @@ describe('appendix tables: cchc inspect and cchc import', () => {
 
   it('refuses a workbook handed to the ledger commands as firmly, writing no output file', async () => {
     // Every hostile .xlsx through verify; the other ledger commands share its door (cli/ledger-source.ts), tried on four.
-    const hostile = corpus.cases.filter((c) => c.group === 'workbook' && c.file.endsWith('.xlsx') && 'refused' in TABLES[c.id]! && !/no-header|unknown-columns|empty-sheet|40k-cell/.test(c.id));
+    const hostile = corpus.cases.filter((c) => c.group === 'workbook' && c.file.endsWith('.xlsx') && 'refused' in TABLES[c.id]! && !/no-header|unknown-columns|empty-sheet|40k-cell|near-limits/.test(c.id));
     const commands: Array<[string, (out: string) => string[]]> = [
       ['verify', () => []],
       ['log', () => []],

@@ -33,7 +33,7 @@ const stats = { cells: 0, formulas: 0, overlong: 0, texts: 0 };
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cchc-text-'));
-  corpus = await writeCorpus(join(dir, 'corpus'));
+  corpus = await writeCorpus(join(dir, 'corpus'), []);
   ledger = join(dir, 'ledger.ndjson');
   const run = async (args: string[]) => {
     const r = await runCommand(args, { cwd: dir });

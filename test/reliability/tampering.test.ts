@@ -28,7 +28,7 @@ const outcomes: Array<{ where: string; case: string; detected: boolean; anchored
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cchc-tamper-'));
-  corpus = await writeCorpus(join(dir, 'corpus'));
+  corpus = await writeCorpus(join(dir, 'corpus'), ['ledger-sheet']);
   const verified = await runCommand(['verify', '--json', corpus.good.ledger]);
   const head = (JSON.parse(verified.stdout) as { head: { seq: number; hash: string } }).head;
   goodHead = `${head.seq}:${head.hash}`;
@@ -80,7 +80,8 @@ describe("the workbook's ledger sheet edited by hand", () => {
       const expected = SHEET_EDITS[c.id]!;
       const plain = await runCommand(['verify', '--json', file]);
       const anchored = await runCommand(['verify', '--json', file, '--anchor', goodHead]);
-      const human = await runCommand(['verify', file]);
+      // The words a person reads, on two of them (the JSON verdict is the same check).
+      const human = c.id === 'ls-cell-changed' || c.id === 'ls-row-deleted' ? await runCommand(['verify', file]) : null;
       if (expected === 'only-with-anchor') {
         expect(plain.code).toBe(0);
         expect(anchored.code).toBe(1);
@@ -88,8 +89,10 @@ describe("the workbook's ledger sheet edited by hand", () => {
       } else {
         expect(plain.code, plain.stdout).toBe(1);
         expect(verdict(plain)).toMatchObject({ ok: false, seq: expected.seq, code: expected.code, where: { sheet: LEDGER_SHEET_NAME, row: expected.row } });
-        expect(human.stdout).toContain(`seq ${expected.seq} (sheet ${LEDGER_SHEET_NAME}, row ${expected.row})`);
-        expect(human.stdout).toMatch(/Ghi nhận hỏng đầu tiên: số \d+/);
+        if (human) {
+          expect(human.stdout).toContain(`seq ${expected.seq} (sheet ${LEDGER_SHEET_NAME}, row ${expected.row})`);
+          expect(human.stdout).toMatch(/Ghi nhận hỏng đầu tiên: số \d+/);
+        }
         expect(anchored.code).toBe(1);
       }
       outcomes.push({ where: 'ledger sheet', case: c.id, detected: plain.code === 1, anchored: false });
