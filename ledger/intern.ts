@@ -1,13 +1,15 @@
 import type { Actor } from './events.ts';
 
 // Each event read from a file brings its own copies of strings that recur all through a ledger:
-// dates, statuses, item ids, who recorded it. A state that keeps one copy of each holds a million
-// events in a fraction of the memory. Bounded, so that text that never recurs cannot grow it without end.
+// dates, statuses, item ids, who recorded it, document kinds and issuers, the notes people type
+// again and again ("Đang triển khai thực hiện"). A state that keeps one copy of each holds a
+// million events in a fraction of the memory. Bounded, so that text that never recurs cannot grow
+// it without end: past the bound, new text is kept as it comes.
 const LIMIT = 100_000;
 const strings = new Map<string, string>();
 const actors = new Map<string, Map<string, Actor>>();
 
-/** The one copy of a string that recurs (a date, a status, an item id, a document kind). */
+/** The one copy of a string that recurs (a date, a status, an item id, a document kind, a note). */
 export function intern<T extends string>(text: T): T {
   const known = strings.get(text);
   if (known !== undefined) return known as T;

@@ -22,7 +22,8 @@ export function checkEvent(state: LedgerState, event: LedgerEvent): void {
     });
   }
   const effective = effectiveDate(event);
-  if (effective !== null && effective > vietnamDateOf(event.at)) {
+  // A date no later than the UTC date of `at` sorts before `at` itself; only later ones need the date in Vietnam.
+  if (effective !== null && effective > event.at && effective > vietnamDateOf(event.at)) {
     throw new LedgerError(
       'effective-after-recorded',
       `Ngày có hiệu lực ${formatVietnameseDate(effective)} sau ngày ghi nhận ${formatVietnameseDate(vietnamDateOf(event.at))}: không thể ghi nhận trước một việc chưa xảy ra.`,

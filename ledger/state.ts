@@ -27,26 +27,36 @@ export interface EventRef {
   actor: { name: string; unit: string };
 }
 
-export interface StatusEntry extends EventRef {
+/**
+ * The event an item's entry comes from: its id (to void it) and seq (its place among changes of
+ * the same day). Who recorded it and when is kept once per event, in `state.events.get(id)`: a
+ * ledger holds a million entries, and each entry's copy of both cost more than the rest of it.
+ */
+export interface EntryRef {
+  id: string;
+  seq: number;
+}
+
+export interface StatusEntry extends EntryRef {
   status: Status;
   effective: IsoDate;
   note?: string;
   origin?: 'outside-addin';
 }
 
-export interface EvidenceEntry extends EventRef {
+export interface EvidenceEntry extends EntryRef {
   document: DocumentRef;
   effective: IsoDate;
   note?: string;
 }
 
-export interface NoteEntry extends EventRef {
+export interface NoteEntry extends EntryRef {
   note: string;
   percent?: number;
   effective: IsoDate;
 }
 
-export interface ConditionEntry extends EventRef {
+export interface ConditionEntry extends EntryRef {
   effective: IsoDate;
   /** The due date set when the trigger happened, if the writer gave one. */
   due?: IsoDate;
@@ -95,7 +105,7 @@ export interface LedgerState {
   /** Item ids in the plan's order (revisions append theirs). */
   itemOrder: string[];
   items: Record<string, ItemState>;
-  /** Every event id known, with its seq, type and item (`get`, `has`, `idOfSeq`), to check voids and duplicates. */
+  /** Every event id known, with its seq, type, item, time and author (`get`, `has`, `idOfSeq`): voids, duplicates, who recorded an entry. */
   events: EventIndex;
   /** Events voided, by the voided event's id. */
   voided: Record<string, VoidRecord>;

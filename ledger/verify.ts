@@ -88,11 +88,12 @@ export class ChainChecker {
   #failure: VerifyFailure | null = null;
   // The fold leaves the items' derived fields (status, due, assessment) to be computed once, when the state is asked for.
   #derived = true;
-  readonly #latestAt: number;
+  // The latest `at` accepted, as toISOString writes it: a schema-checked `at` compares as text.
+  readonly #latestAt: string;
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
-    this.#latestAt = (options.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS;
+    this.#latestAt = new Date((options.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS).toISOString();
     this.#state = options.rules === false ? null : emptyState(EVERYTHING);
     this.#ids = this.#state ? null : new Set<string>();
   }
@@ -226,7 +227,7 @@ export class ChainChecker {
         event.seq,
       );
     }
-    if (Date.parse(event.at) > this.#latestAt) {
+    if (event.at > this.#latestAt) {
       return failure(
         where,
         count,

@@ -1,41 +1,54 @@
 import { describe, expect, it } from 'vitest';
 import { EventIndex } from '../../ledger/event-index.ts';
+import type { EventType, LedgerEvent } from '../../ledger/events.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import { importDraft, statusDraft } from '../support/sample-plan.ts';
 
+const ALICE = { name: 'Nguyễn Thị An', unit: 'Sở Nội vụ' };
+/** The parts of an event the index keeps. */
+const ev = (id: string, seq: number, type: EventType, at = `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`) => ({ id, seq, type, at, actor: ALICE }) as LedgerEvent;
+const at = (seq: number) => ({ at: `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`, actor: ALICE });
+
 describe('EventIndex', () => {
   it('answers for its own events only, whichever index grew the shared storage first', () => {
-    const base = EventIndex.empty().with('a', 1, 'plan.imported', undefined).with('b', 2, 'status.changed', 'I.1');
-    const left = base.with('c', 3, 'progress.noted', 'I.2');
-    const right = base.with('d', 3, 'event.voided', undefined);
-    const further = left.with('e', 4, 'status.changed', 'I.1');
+    const base = EventIndex.empty().with(ev('a', 1, 'plan.imported'), undefined).with(ev('b', 2, 'status.changed'), 'I.1');
+    const left = base.with(ev('c', 3, 'progress.noted'), 'I.2');
+    const right = base.with(ev('d', 3, 'event.voided'), undefined);
+    const further = left.with(ev('e', 4, 'status.changed'), 'I.1');
     expect(base.size).toBe(2);
     expect([base.has('c'), base.has('d'), left.has('d'), right.has('c'), right.has('e')]).toEqual([false, false, false, false, false]);
-    expect(left.get('c')).toEqual({ seq: 3, type: 'progress.noted', item: 'I.2' });
-    expect(right.get('d')).toEqual({ seq: 3, type: 'event.voided' });
-    expect(further.get('e')).toEqual({ seq: 4, type: 'status.changed', item: 'I.1' });
+    expect(left.get('c')).toEqual({ seq: 3, type: 'progress.noted', item: 'I.2', ...at(3) });
+    expect(right.get('d')).toEqual({ seq: 3, type: 'event.voided', ...at(3) });
+    expect(further.get('e')).toEqual({ seq: 4, type: 'status.changed', item: 'I.1', ...at(4) });
     expect([...right].map(([id]) => id)).toEqual(['a', 'b', 'd']);
     expect([...further].map(([id]) => id)).toEqual(['a', 'b', 'c', 'e']);
-    expect(right.with('x', 4, 'status.changed', 'I.1').idOfSeq(4)).toBe('x');
+    expect(right.with(ev('x', 4, 'status.changed'), 'I.1').idOfSeq(4)).toBe('x');
     expect(further.idOfSeq(4)).toBe('e');
     expect(base.idOfSeq(3)).toBeUndefined();
   });
 
   it('keeps the first event of a reused id, and finds events numbered out of line', () => {
-    const index = EventIndex.empty().with('a', 10, 'status.changed', 'I.1').with('a', 11, 'progress.noted', 'I.2');
-    expect(index.get('a')).toEqual({ seq: 10, type: 'status.changed', item: 'I.1' });
+    const index = EventIndex.empty().with(ev('a', 10, 'status.changed'), 'I.1').with(ev('a', 11, 'progress.noted'), 'I.2');
+    expect(index.get('a')).toEqual({ seq: 10, type: 'status.changed', item: 'I.1', ...at(10) });
     expect(index.size).toBe(2);
-    expect(index.idOfSeq(11)).toBe('a');
+    expect([...index]).toEqual([['a', { seq: 10, type: 'status.changed', item: 'I.1', ...at(10) }]]);
+    expect(index.idOfSeq(10)).toBe('a');
+    expect(index.idOfSeq(11)).toBeUndefined();
     expect(index.idOfSeq(1)).toBeUndefined();
+    const chain = EventIndex.empty().with(ev('x', 1, 'plan.imported'), undefined).with(ev('y', 2, 'report.issued'), undefined);
+    expect(chain.with(ev('z', 7, 'status.changed'), 'I.3').get('z')).toEqual({ seq: 7, type: 'status.changed', item: 'I.3', ...at(7) });
+    expect(chain.get('y')).toEqual({ seq: 2, type: 'report.issued', ...at(2) });
+    // A recorded time that is not as toISOString writes it (an unchecked replay) comes back as it was.
+    expect(chain.with(ev('w', 3, 'status.changed', '2021-03-01T10:00:00+07:00'), 'I.1').get('w')?.at).toBe('2021-03-01T10:00:00+07:00');
   });
 
   it('compares equal to an index of the same events, and unequal otherwise', () => {
-    const one = EventIndex.empty().with('a', 1, 'plan.imported', undefined).with('b', 2, 'status.changed', 'I.1');
-    const two = EventIndex.empty().with('a', 1, 'plan.imported', undefined).with('b', 2, 'status.changed', 'I.1');
+    const one = EventIndex.empty().with(ev('a', 1, 'plan.imported'), undefined).with(ev('b', 2, 'status.changed'), 'I.1');
+    const two = EventIndex.empty().with(ev('a', 1, 'plan.imported'), undefined).with(ev('b', 2, 'status.changed'), 'I.1');
     expect(one).toEqual(two);
-    expect(one).not.toEqual(EventIndex.empty().with('a', 1, 'plan.imported', undefined).with('b', 2, 'status.changed', 'I.2'));
+    expect(one).not.toEqual(EventIndex.empty().with(ev('a', 1, 'plan.imported'), undefined).with(ev('b', 2, 'status.changed'), 'I.2'));
   });
 });
 
@@ -58,7 +71,7 @@ describe('a refused batch leaves what the ledger knows as it was', () => {
       .catch((e: unknown) => e);
     expect((voidOfFirst as LedgerError).code).toBe('unknown-event');
     const [again] = await ledger.append({ ...statusDraft('I.1', 'done', '2021-02-04', '2021-02-04T03:00:00.000Z'), id: 'first' });
-    expect(ledger.state.events.get('first')).toEqual({ seq: again!.seq, type: 'status.changed', item: 'I.1' });
+    expect(ledger.state.events.get('first')).toEqual({ seq: again!.seq, type: 'status.changed', item: 'I.1', at: '2021-02-04T03:00:00.000Z', actor: again!.actor });
     expect(ledger.state.items['I.1']!.status).toBe('done');
   });
 });
