@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import { computeHash, seal } from '../../ledger/seal.ts';
 import type { RawEvent } from '../../ledger/store.ts';
+import { replay } from '../../ledger/replay.ts';
 import { parseAnchor, verify } from '../../ledger/verify.ts';
+import { verifyAndReplay } from '../../ledger/verify-replay.ts';
 import { sampleEvents } from '../stores/sample-events.ts';
 
 /** Events as a store would return them: parsed JSON lines, each with its line number. */
@@ -185,5 +187,35 @@ describe('parseAnchor', () => {
     for (const text of ['', '120', `120:${'a'.repeat(63)}`, `x:${'a'.repeat(64)}`, `0:${'a'.repeat(64)}`, `-1:${'a'.repeat(64)}`, `12:${'g'.repeat(64)}`]) {
       expect(parseAnchor(text)).toBeNull();
     }
+  });
+});
+
+describe('verifyAndReplay', () => {
+  const options = { validAt: '2021-06-30', knownAt: '2021-12-31T00:00:00.000Z' };
+
+  it('gives what verify gives and the state replay gives, in one pass', async () => {
+    const { verification, state } = await verifyAndReplay(records(events), options);
+    expect(verification).toEqual(await verify(records(events)));
+    expect(state).toEqual(replay(events, options));
+    expect(state.count).toBe(40);
+  });
+
+  it('on a broken chain, the state of the intact events before the problem', async () => {
+    const bad = events.map(copy);
+    bad[25] = { ...bad[25]!, actor: { name: 'Người khác', unit: 'Sở Nội vụ' } };
+    const { verification, state } = await verifyAndReplay(records(bad), options);
+    expect(verification).toMatchObject({ ok: false, code: 'hash', seq: 26, countBeforeProblem: 25 });
+    expect(state).toEqual(replay(events.slice(0, 25), options));
+  });
+
+  it('known at a moment: the events recorded by then, the rest still checked', async () => {
+    const knownAt = events[14]!.at;
+    const { verification, state } = await verifyAndReplay(records(events), { ...options, knownAt });
+    expect(verification).toMatchObject({ ok: true, count: 40 });
+    expect(state.count).toBe(15);
+    expect(state).toEqual(replay(events, { ...options, knownAt }));
+    const bad = events.map(copy);
+    bad[30] = { ...bad[30]!, prev: 'ab'.repeat(32) };
+    expect((await verifyAndReplay(records(bad), { ...options, knownAt })).verification).toMatchObject({ ok: false, code: 'link', seq: 31 });
   });
 });
