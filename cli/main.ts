@@ -21,7 +21,8 @@ const program = new Command('cchc')
   .showHelpAfterError()
   .exitOverride();
 
-for (const load of commandModules) (await load()).register(program);
+const named = commandModules.filter(([name]) => name === process.argv[2]);
+for (const [, load] of named.length ? named : commandModules) (await load()).register(program);
 for (const command of program.commands) command.exitOverride();
 
 try {
