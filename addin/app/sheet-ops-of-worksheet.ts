@@ -1,3 +1,4 @@
+import { capSheetTexts } from '../../templates/reports/cell-text-limit.ts';
 import type ExcelJS from 'exceljs';
 import { serialOfIsoDate } from '../excel/serial-date.ts';
 import { listValidations, mergeRanges, plainValue } from '../excel/exceljs-cells.ts';
@@ -9,9 +10,11 @@ import { parseAddress, type CellRect } from '../excel/a1.ts';
  * templates/reports) into a sheet of the open workbook: values with their number formats, merges,
  * fonts, fills, alignment, borders, widths, heights, drop-downs, colour rules of the form
  * `$X7="text"`, frozen rows. The reports are laid out once, in templates/; the add-in only copies.
- * The sheet is cleared first and, when `protect` is set, left read-only.
+ * The sheet is cleared first and, when `protect` is set, left read-only. Texts longer than a cell
+ * holds are cut first, as in every report file (a note may be longer in the ledger).
  */
 export function sheetOpsOf(ws: ExcelJS.Worksheet, target: string, options: { protect?: boolean } = {}): SheetOp[] {
+  capSheetTexts(ws);
   const ops: SheetOp[] = [
     { op: 'ensureSheet', sheet: target, visibility: 'visible' },
     { op: 'protect', sheet: target, protect: false },

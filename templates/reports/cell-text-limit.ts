@@ -1,4 +1,4 @@
-import type { Workbook } from 'exceljs';
+import type { Workbook, Worksheet } from 'exceljs';
 
 /** Excel holds at most 32,767 characters in a cell, and calls a file holding more damaged. */
 export const EXCEL_CELL_MAX = 32_767;
@@ -10,17 +10,20 @@ const CUT_NOTE = ' … [đã cắt: toàn văn có trong sổ theo dõi / cut: t
  * task of up to 100,000 characters; a workbook is a view of it, and must open in Excel.
  */
 export function capCellTexts(workbook: Workbook): void {
-  workbook.eachSheet((sheet) =>
-    sheet.eachRow((row) =>
-      row.eachCell((cell) => {
-        const value = cell.value;
-        if (typeof value === 'string' && value.length > EXCEL_CELL_MAX) cell.value = cut(value);
-        else if (value && typeof value === 'object' && 'richText' in value) {
-          const text = value.richText.map((run) => run.text).join('');
-          if (text.length > EXCEL_CELL_MAX) cell.value = cut(text);
-        }
-      }),
-    ),
+  workbook.eachSheet(capSheetTexts);
+}
+
+/** `capCellTexts` for one sheet, for a sheet copied cell by cell into a workbook (the add-in's outputs). */
+export function capSheetTexts(sheet: Worksheet): void {
+  sheet.eachRow((row) =>
+    row.eachCell((cell) => {
+      const value = cell.value;
+      if (typeof value === 'string' && value.length > EXCEL_CELL_MAX) cell.value = cut(value);
+      else if (value && typeof value === 'object' && 'richText' in value) {
+        const text = value.richText.map((run) => run.text).join('');
+        if (text.length > EXCEL_CELL_MAX) cell.value = cut(text);
+      }
+    }),
   );
 }
 
