@@ -43,10 +43,22 @@ class EventLog {
   readonly itemNumbers = new Map<string, number>();
   readonly actors: Actor[] = [];
   readonly actorNumbers = new Map<Actor, number>();
+  // The id looked up last and its position: checking an event asks for its id three times (the
+  // checker, the rules, the push), and in a Map of a million ids each lookup is a cache miss.
+  #lastId = '';
+  #lastPosition: number | undefined = undefined;
   /** position -> seq, where it is not position + 1 (a replay of events that are not one chain). */
   readonly oddSeqs = new Map<number, number>();
   /** position -> `at`, where it is not an instant as toISOString writes it (a replay of unchecked events). */
   readonly oddAts = new Map<number, string>();
+
+  positionOf(id: string): number | undefined {
+    if (id !== this.#lastId) {
+      this.#lastId = id;
+      this.#lastPosition = this.positions.get(id);
+    }
+    return this.#lastPosition;
+  }
 
   /** A log of the first `size` events only: for a state that grows from an older one that another state grew first. */
   prefix(size: number): EventLog {
@@ -71,7 +83,10 @@ class EventLog {
   push(event: LedgerEvent, item: string | undefined): void {
     const position = this.length;
     // A reused id keeps its first event: the one the rules and voids refer to.
-    if (!this.positions.has(event.id)) this.positions.set(event.id, position);
+    if (this.positionOf(event.id) === undefined) {
+      this.positions.set(event.id, position);
+      this.#lastPosition = position;
+    }
     this.kinds = grown(this.kinds, position);
     this.ats = grown(this.ats, position);
     this.authors = grown(this.authors, position);
@@ -142,12 +157,12 @@ export class EventIndex implements Iterable<[string, EventInfo]> {
   }
 
   has(id: string): boolean {
-    const position = this.#log.positions.get(id);
+    const position = this.#log.positionOf(id);
     return position !== undefined && position < this.size;
   }
 
   get(id: string): EventInfo | undefined {
-    const position = this.#log.positions.get(id);
+    const position = this.#log.positionOf(id);
     return position !== undefined && position < this.size ? this.#log.info(position) : undefined;
   }
 
