@@ -7,7 +7,7 @@ export type { DeadlineContext } from './read-timeline.ts';
 /**
  * Reads a timeline cell ("Thời gian thực hiện") into a Deadline. Never throws: text it cannot read
  * is kind `unknown` with no dates, and `raw` is always the input unchanged. Only the first
- * few thousand characters are read. Conventions: docs/readme/deadlines.md.
+ * few thousand characters are read. Conventions: docs/deadlines.md.
  */
 export function parseDeadline(raw: string, context: DeadlineContext = {}): Deadline {
   const input = typeof raw === 'string' ? raw : timelineText(raw);

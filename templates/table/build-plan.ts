@@ -25,7 +25,7 @@ const INHERITED: Field[] = ['lead', 'coordinating', 'timeline', 'monitoring'];
 /**
  * Turns the classified rows into sections, tasks and items. Ids follow positions, not printed
  * numbers (which repeat and skip): section "4", its second task "4.2", that task's first row
- * "4.2" and its further rows "4.2.b", "4.2.c" (docs/readme/table.md).
+ * "4.2" and its further rows "4.2.b", "4.2.c" (docs/table.md).
  */
 export function buildPlan(records: RowRecord[], ctx: BuildContext): ReadSection[] {
   const { layout, warnings } = ctx;

@@ -81,7 +81,7 @@ describe('round trips to Excel do not grow with the plan', () => {
     const small = await measure(40);
     const large = await measure(500);
     expect(large).toEqual(small);
-    // The figures docs/readme/addin.md gives. The progress sheet reads only the ledger sheet's head: the state comes from what the ledger knows.
+    // The figures docs/addin.md gives. The progress sheet reads only the ledger sheet's head: the state comes from what the ledger knows.
     expect(large).toEqual({ bind: 21, progress: 4, edit: 8, reopen: 10 });
   }, 60_000);
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Deadline } from '../../ledger/deadline.ts';
 import { parseDeadline } from '../../templates/deadline/index.ts';
 
-// The conventions of docs/readme/deadlines.md, one row each: text, plan year → kind, start, due.
+// The conventions of docs/deadlines.md, one row each: text, plan year → kind, start, due.
 type Row = [text: string, planYear: number | undefined, kind: Deadline['kind'], start: string | null, due: string | null];
 
 const CONVENTIONS: Row[] = [

@@ -6,7 +6,7 @@ import { Deadline } from '../../ledger/deadline.ts';
 import { parseDeadline } from '../../templates/deadline/index.ts';
 
 // Every timeline of the two real appendix tables, with what it must read as, written out by hand from
-// the conventions in docs/readme/deadlines.md. Bến Tre's plan is for 2021, Gia Lai's for 2022.
+// the conventions in docs/deadlines.md. Bến Tre's plan is for 2021, Gia Lai's for 2022.
 const shared = fileURLToPath(new URL('../../../shared/', import.meta.url));
 const SOURCES = [
   { planYear: 2021, xlsx: 'fixtures/bentre-2021-phuluc.xlsx', seed: 'seeds/000_783991085e884bd5.txt' },
