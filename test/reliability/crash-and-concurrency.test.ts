@@ -4,7 +4,6 @@
  * (test/stores/children/ndjson-writer.ts), bundled once so that a trial costs its work, not a
  * TypeScript start-up. A torn tail is set aside by `cchc repair`, as a user would.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { verify } from '../../ledger/verify.ts';
 import { sampleBodies, sampleEvents, sealAfter } from '../stores/sample-events.ts';
+import { startLineChild } from '../support/line-child.ts';
 import { publishFigures, type Figure } from './support/figures.ts';
 import { inPool, runCommand } from './support/run-command.ts';
 
@@ -45,43 +45,7 @@ afterAll(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-interface Writer {
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-  kill(): void;
-  tell(text: string): void;
-  printed(n: number): Promise<void>;
-}
-
-function startWriter(args: string[]): Writer {
-  const child = spawn(process.execPath, [writer, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let partial = '';
-  let stderr = '';
-  const waiting: Array<{ n: number; resolve: () => void }> = [];
-  child.stdout.setEncoding('utf8').on('data', (text: string) => {
-    const parts = (partial + text).split('\n');
-    partial = parts.pop()!; // a line cut off by the kill was not acknowledged
-    lines.push(...parts);
-    for (const w of waiting.filter((w) => lines.length >= w.n)) w.resolve();
-  });
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
-  );
-  return {
-    lines,
-    exited,
-    kill: () => child.kill('SIGKILL'),
-    tell: (text) => child.stdin.write(text),
-    printed: (n) =>
-      new Promise<void>((resolve, reject) => {
-        if (lines.length >= n) return resolve();
-        waiting.push({ n, resolve });
-        void exited.then(({ stderr: err }) => reject(new Error(`writer exited early: ${err}`)));
-      }),
-  };
-}
+const startWriter = (args: string[]) => startLineChild([writer, ...args]);
 
 /** Cuts the file at a random byte between the end of its `acknowledged`-th line and its end. */
 function powerCut(file: string, acknowledged: number): void {

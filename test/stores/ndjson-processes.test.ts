@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,50 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { verify } from '../../ledger/verify.ts';
+import { startLineChild } from '../support/line-child.ts';
 import { sampleBodies, sampleEvents, sealAfter } from './sample-events.ts';
 
 const WRITER = fileURLToPath(new URL('./children/ndjson-writer.ts', import.meta.url));
 const TRIALS = 10;
-
-interface Child {
-  /** Lines the child printed so far. */
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
-  kill(): void;
-  tell(text: string): void;
-  /** Resolves once the child has printed at least `n` lines. */
-  printed(n: number): Promise<void>;
-}
-
-function startWriter(args: string[]): Child {
-  const child = spawn(process.execPath, ['--import', 'tsx', WRITER, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const lines: string[] = [];
-  let partial = '';
-  let stderr = '';
-  const waiting: Array<{ n: number; resolve: () => void }> = [];
-  child.stdout.setEncoding('utf8').on('data', (text: string) => {
-    const parts = (partial + text).split('\n');
-    partial = parts.pop()!;
-    lines.push(...parts);
-    for (const w of waiting.filter((w) => lines.length >= w.n)) w.resolve();
-  });
-  child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
-  );
-  return {
-    lines,
-    exited,
-    kill: () => child.kill('SIGKILL'),
-    tell: (text) => child.stdin.write(text),
-    printed: (n) =>
-      new Promise<void>((resolve, reject) => {
-        if (lines.length >= n) return resolve();
-        waiting.push({ n, resolve });
-        void exited.then(({ stderr: err }) => reject(new Error(`writer exited early: ${err}`)));
-      }),
-  };
-}
+const startWriter = (args: string[]) => startLineChild(['--import', 'tsx', WRITER, ...args]);
 
 describe('NDJSON ledger across processes', () => {
   it(`keeps every acknowledged event through ${TRIALS} kills (SIGKILL) at random moments`, async () => {
