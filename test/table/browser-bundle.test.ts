@@ -1,18 +1,21 @@
-import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { readTable } from '../../templates/table/read-table.ts';
+import { importBrowserBundle } from '../support/browser-bundle.ts';
 import { SAMPLES } from './support.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 
 describe('the table reader in the browser', () => {
   it('bundles for the browser (no Node built-in reachable) and reads the same plan from that bundle', async () => {
-    // platform "browser": exceljs resolves to its browser build, and any fs, path or node: import fails the build.
-    const result = await build({
+    const browser = await importBrowserBundle<
+      typeof import('../../templates/table/index.ts') &
+        typeof import('../../templates/blank-template/build-template.ts') &
+        typeof import('../../templates/import/plan-imported.ts') &
+        typeof import('../../templates/import/revise-plan.ts') &
+        typeof import('../../templates/import/plan-definition.ts')
+    >({
       stdin: {
         contents: [
           "export * from './templates/table/index.ts';",
@@ -24,20 +27,7 @@ describe('the table reader in the browser', () => {
         resolveDir: ROOT,
         loader: 'ts',
       },
-      bundle: true,
-      platform: 'browser',
-      format: 'esm',
-      write: false,
-      logLevel: 'silent',
     });
-    expect(result.errors).toEqual([]);
-    const file = join(mkdtempSync(join(tmpdir(), 'cchc-table-bundle-')), 'table.mjs');
-    writeFileSync(file, result.outputFiles[0]!.contents);
-    const browser = (await import(pathToFileURL(file).href)) as typeof import('../../templates/table/index.ts') &
-      typeof import('../../templates/blank-template/build-template.ts') &
-      typeof import('../../templates/import/plan-imported.ts') &
-      typeof import('../../templates/import/revise-plan.ts') &
-      typeof import('../../templates/import/plan-definition.ts');
 
     for (const path of [SAMPLES.gialaiXlsx, SAMPLES.bentreText]) {
       const bytes = new Uint8Array(readFileSync(path));
