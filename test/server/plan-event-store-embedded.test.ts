@@ -2,9 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EMPTY_HEAD } from '../../ledger/store.ts';
+import { verify } from '../../ledger/verify.ts';
 import type { Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { PlanEventStore } from '../../server/plan-event-store.ts';
+import { sampleEvents } from '../stores/sample-events.ts';
 import { describeStoreConformance } from '../stores/conformance.ts';
 import { describePlanEventStore } from './plan-event-store-behaviour.ts';
 import { createPlan } from './support/plan-fixture.ts';
@@ -13,23 +16,36 @@ import { sharedDatabase } from './support/shared-database.ts';
 const dataDir = join(mkdtempSync(join(tmpdir(), 'cchc-pglite-')), 'db');
 const openHandle = sharedDatabase(() => openDatabase(dataDir));
 
-let plans = 0;
-describeStoreConformance('PGlite', async () => {
-  const db = await openHandle();
-  const planId = await createPlan(db, `conformance-${++plans}`);
-  await db.close();
-  return { open: async () => PlanEventStore.open(await openHandle(), planId, { closeDatabase: true }), concurrentHandles: true };
-});
-
 describe('PGlite, held open', () => {
-  // Starting PGlite takes seconds: these tests share one start (the conformance suite restarts it).
+  // Starting PGlite takes seconds (creating its directory, tens of seconds on a busy machine), so
+  // these tests share one start; restarting it on its directory is tested on its own below.
   let held: Database;
   beforeAll(async () => (held = await openHandle()));
   afterAll(() => held.close());
+
+  let plans = 0;
+  describeStoreConformance('PGlite', async () => {
+    const planId = await createPlan(held, `conformance-${++plans}`);
+    return { open: async () => PlanEventStore.open(await openHandle(), planId, { closeDatabase: true }), concurrentHandles: true };
+  });
+
   describePlanEventStore('PGlite', openHandle);
 });
 
 describe('PGlite data directory', () => {
+  it('keeps every chain when PGlite is stopped and started again on it', async () => {
+    const events = sampleEvents(12);
+    const first = await openDatabase(dataDir);
+    const planId = await createPlan(first, 'restart');
+    await (await PlanEventStore.open(first, planId)).append(events, EMPTY_HEAD);
+    await first.close();
+    const again = await openDatabase(dataDir);
+    const store = await PlanEventStore.open(again, planId);
+    expect(await store.head()).toEqual({ seq: 12, hash: events[11]!.hash });
+    expect(await verify(store.read())).toMatchObject({ ok: true, count: 12 });
+    await again.close();
+  });
+
   it('is one program\'s at a time: a second open is refused with a bilingual error until the first closes', async () => {
     const first = await openDatabase(dataDir);
     const second = await openDatabase(dataDir).catch((e: unknown) => e);
