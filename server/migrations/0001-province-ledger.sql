@@ -66,7 +66,7 @@ create table plan_event (
   hash text not null,
   line text not null,
   position bigint not null unique,
-  committed_at timestamptz not null default now(),
+  stored_at timestamptz not null default now(), -- when its transaction began
   primary key (plan_id, seq),
   unique (plan_id, event_id)
 );
