@@ -15,7 +15,6 @@ export function sharedDatabase(open: () => Promise<Database>): () => Promise<Dat
     let closed = false;
     return {
       ...db,
-      kind: db.kind,
       async close() {
         if (closed) return;
         closed = true;
