@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,8 +13,11 @@ import { describePlanEventStore } from './plan-event-store-behaviour.ts';
 import { createPlan } from './support/plan-fixture.ts';
 import { sharedDatabase } from './support/shared-database.ts';
 
-const dataDir = join(mkdtempSync(join(tmpdir(), 'cchc-pglite-')), 'db');
+const parent = mkdtempSync(join(tmpdir(), 'cchc-pglite-'));
+const dataDir = join(parent, 'db');
 const openHandle = sharedDatabase(() => openDatabase(dataDir));
+// A PGlite directory is some 40 MB.
+afterAll(() => rmSync(parent, { recursive: true, force: true }));
 
 describe('PGlite, held open', () => {
   // Starting PGlite takes seconds (creating its directory, tens of seconds on a busy machine), so
