@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
+import { Ledger } from '../../ledger/ledger.ts';
 import { EMPTY_HEAD, type Head } from '../../ledger/store.ts';
 import { verify } from '../../ledger/verify.ts';
 import type { Database } from '../../server/db/database.ts';
 import { PlanEventStore } from '../../server/plan-event-store.ts';
 import { readProvinceLog } from '../../server/province-log.ts';
 import { sampleEvents } from '../stores/sample-events.ts';
+import { importDraft, statusDraft } from '../support/sample-plan.ts';
 import { createPlan } from './support/plan-fixture.ts';
 
 const headOf = (events: ReadonlyArray<{ seq: number; hash: string }>): Head => ({ seq: events.at(-1)!.seq, hash: events.at(-1)!.hash });
@@ -104,6 +106,29 @@ export function describePlanEventStore(name: string, openDatabase: () => Promise
       const missing = await PlanEventStore.open(db, 'khong-co').catch((e: unknown) => e);
       expect(missing).toMatchObject({ code: 'storage', messageVi: 'Không có kế hoạch "khong-co" trong cơ sở dữ liệu.' });
       await db.close();
+    });
+
+    it('carries a Ledger as any store does: its rules refuse, and a Ledger behind another connection\'s appends reopens and retries', async () => {
+      const a = await openDatabase();
+      const b = await openDatabase();
+      const planId = await newPlan(a);
+      const first = await Ledger.open(await PlanEventStore.open(a, planId));
+      await first.append(importDraft());
+      const behind = await Ledger.open(await PlanEventStore.open(b, planId));
+      await first.append(statusDraft('I.1', 'in_progress', '2021-01-05', '2021-01-05T02:00:00.000Z'));
+      const stale = await behind.append(statusDraft('I.2', 'in_progress', '2021-01-06', '2021-01-06T02:00:00.000Z')).catch((e: unknown) => e);
+      expect(stale).toBeInstanceOf(ConcurrencyError);
+      const reopened = await Ledger.open(await PlanEventStore.open(b, planId));
+      await reopened.append(statusDraft('I.2', 'in_progress', '2021-01-06', '2021-01-06T02:00:00.000Z'));
+      const refused = await reopened.append(statusDraft('IX.9', 'done', '2021-01-07', '2021-01-07T02:00:00.000Z')).catch((e: unknown) => e);
+      expect(refused).toMatchObject({ code: 'unknown-item' });
+      const store = await PlanEventStore.open(a, planId);
+      expect(await verify(store.read())).toMatchObject({ ok: true, count: 3 });
+      // The first Ledger is behind now: replaying reads the store, with both writers' changes.
+      const state = await first.replayAt();
+      expect([state.items['I.1']?.status, state.items['I.2']?.status]).toEqual(['in_progress', 'in_progress']);
+      await a.close();
+      await b.close();
     });
 
     it('a stale head is refused from another connection with ConcurrencyError naming the stored head', async () => {
