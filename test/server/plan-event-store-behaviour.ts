@@ -6,7 +6,7 @@ import { verify } from '../../ledger/verify.ts';
 import type { Database } from '../../server/db/database.ts';
 import { PlanEventStore } from '../../server/plan-event-store.ts';
 import { readProvinceLog } from '../../server/province-log.ts';
-import { sampleEvents } from '../stores/sample-events.ts';
+import { sampleBodies, sampleEvents, sealAfter } from '../stores/sample-events.ts';
 import { importDraft, statusDraft } from '../support/sample-plan.ts';
 import { createPlan } from './support/plan-fixture.ts';
 
@@ -129,6 +129,26 @@ export function describePlanEventStore(name: string, openDatabase: () => Promise
       expect([state.items['I.1']?.status, state.items['I.2']?.status]).toEqual(['in_progress', 'in_progress']);
       await a.close();
       await b.close();
+    });
+
+    it('stores text special to SQL and to array literals exactly, several events in one append', async () => {
+      const db = await openDatabase();
+      const store = await PlanEventStore.open(db, await newPlan(db));
+      const [plan] = sampleEvents(1);
+      const notes = ['NULL', 'null', '\\', '"', '{a,b}', "'; drop table plan_event; --", 'a\u0000b', 'a\n\tb\r', '\\N', 'ế\u0301 😀'];
+      const bodies = sampleBodies({ withPlan: false, changes: ['note'], idPrefix: 'special-', start: '2021-02-01T01:00:00.000Z' });
+      const events = [plan!];
+      for (const note of notes) {
+        const body = bodies.next().value!;
+        events.push(sealAfter({ ...body, data: { ...(body.data as object), note } } as typeof body, headOf(events)));
+      }
+      await store.append(events, EMPTY_HEAD);
+      const stored: string[] = [];
+      for await (const raw of store.read()) if ('value' in raw) stored.push(JSON.stringify(raw.value));
+      expect(stored.length).toBe(events.length);
+      expect(stored.every((line, i) => line === JSON.stringify(events[i]))).toBe(true);
+      expect(await verify(store.read())).toMatchObject({ ok: true, count: events.length });
+      await db.close();
     });
 
     it('a stale head is refused from another connection with ConcurrencyError naming the stored head', async () => {
