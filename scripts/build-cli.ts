@@ -2,12 +2,12 @@
  * Builds the `cchc` command line into build/cli/ with esbuild, so that no TypeScript is compiled
  * when it starts: one small entry, a chunk per command loaded only when that command runs, the
  * dependencies bundled and minified (less for Node to read and parse at each start).
- * Runs in `prepare` (so `npm ci` and `npm install` make it) and before `npm test`:
+ * Runs in `prepare` (so `npm ci` and `npm install` make it) and in the tests' global set-up:
  *   node --import tsx scripts/build-cli.ts
  * bin/cchc.js runs the build while it is as new as every source it was made from (see sources.json),
  * and the TypeScript sources through tsx otherwise.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -28,13 +28,15 @@ const zodEnglishOnly: Plugin = {
   },
 };
 
-/** Builds into `outDir` (emptied first) and lists the files it was made from in `outDir/sources.json`. */
+/** Builds into `outDir` (replacing what was there) and lists the files it was made from in `outDir/sources.json`. */
 export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
-  rmSync(outDir, { recursive: true, force: true });
-  mkdirSync(outDir, { recursive: true });
+  // Built aside, then put in place: a `cchc` running meanwhile keeps finding every chunk it loads.
+  const partial = `${outDir}.partial-${process.pid}`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
   const result = await build({
     entryPoints: [join(ROOT, 'cli', 'main.ts')],
-    outdir: outDir,
+    outdir: partial,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -53,7 +55,9 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
     .filter((input) => !input.startsWith('node_modules'))
     .concat('package-lock.json')
     .sort();
-  writeFileSync(join(outDir, BUILD_SOURCES_FILE), `${JSON.stringify({ sources }, null, 1)}\n`);
+  writeFileSync(join(partial, BUILD_SOURCES_FILE), `${JSON.stringify({ sources }, null, 1)}\n`);
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(partial, outDir);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildCli();
