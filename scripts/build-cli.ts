@@ -14,6 +14,8 @@ import { build, type Plugin } from 'esbuild';
 import { BUILD_SOURCES_FILE } from '../bin/built-cli.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
+// Two levels down, as cli/commands/ is: a path a module names relative to itself ('../../samples/…'
+// in the demo) is the same file from the build (the demo's test runs the build).
 export const CLI_BUILD_DIR = join(ROOT, 'build', 'cli');
 
 /**
