@@ -18,7 +18,9 @@ const program = new CchcCommand('cchc')
     'Sổ theo dõi kế hoạch cải cách hành chính (CCHC): nhập phụ lục, ghi nhận tiến độ, kiểm tra chuỗi, lập báo cáo.\n' +
       'The CCHC plan ledger: import the appendix table, record progress, verify the chain, build reports.',
   )
-  .version('0.1.0')
+  .version('0.1.0', '-V, --version', 'phiên bản / the version')
+  .helpOption('-h, --help', 'hướng dẫn / help')
+  .helpCommand('help [command]', 'hướng dẫn của một lệnh / help for a command')
   .exitOverride();
 
 // The command named (`cchc verify …`, `cchc help verify`) is loaded; for the list, or a word that is
