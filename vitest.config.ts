@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
+    globalSetup: ['test/support/built-cli-setup.ts'],
+    // Sized for a loaded two-core machine (other jobs running): no test may fail for being slow there.
+    testTimeout: 300_000,
+    hookTimeout: 600_000,
     // Browser and crash tests spawn processes; two cores, so keep files from oversubscribing.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },

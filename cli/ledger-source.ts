@@ -3,9 +3,7 @@ import { LedgerError } from '../ledger/errors.ts';
 import type { EventStore } from '../ledger/store.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { LEDGER_SHEET_NAME } from '../ledger/stores/sheet-rows.ts';
-import { hasLedgerSheet, loadWorkbook, workbookLedgerStore } from '../templates/workbook-ledger/workbook-ledger.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
-import { guardWorkbook, readInputFile } from './workbook-guard.ts';
 
 /** A ledger opened by path for reading: an NDJSON file, or the ledger sheet of a workbook (read-only). */
 export type LedgerSource =
@@ -33,6 +31,11 @@ export async function openLedgerSource(file: string): Promise<LedgerSource> {
       throw error;
     }
   }
+  // exceljs and the workbook guard load only for a workbook: an .ndjson ledger starts at once.
+  const [{ hasLedgerSheet, loadWorkbook, workbookLedgerStore }, { guardWorkbook, readInputFile }] = await Promise.all([
+    import('../templates/workbook-ledger/workbook-ledger.ts'),
+    import('./workbook-guard.ts'),
+  ]);
   const bytes = await readInputFile(file).catch((error: unknown) => {
     if (error instanceof CliError) throw error;
     throw new CliError(`Không đọc được tệp ${file}: ${(error as Error).message}`, `Cannot read ${file}: ${(error as Error).message}`, EXIT_FAILED);

@@ -1,7 +1,8 @@
-import { Command, CommanderError } from 'commander';
+import { CommanderError } from 'commander';
 import { commandModules } from './commands/index.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { guardTerminalOutput } from './terminal-text.ts';
+import { CchcCommand } from './usage-error.ts';
 
 // Text from ledgers and tables reaches the terminal: its control characters are shown, not obeyed.
 guardTerminalOutput();
@@ -12,17 +13,21 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-const program = new Command('cchc')
+const program = new CchcCommand('cchc')
   .description(
     'Sổ theo dõi kế hoạch cải cách hành chính (CCHC): nhập phụ lục, ghi nhận tiến độ, kiểm tra chuỗi, lập báo cáo.\n' +
       'The CCHC plan ledger: import the appendix table, record progress, verify the chain, build reports.',
   )
-  .version('0.1.0')
-  .showHelpAfterError()
+  .version('0.1.0', '-V, --version', 'phiên bản / the version')
+  .helpOption('-h, --help', 'hướng dẫn / help')
+  .helpCommand('help [command]', 'hướng dẫn của một lệnh / help for a command')
   .exitOverride();
 
-const named = commandModules.filter(([name]) => name === process.argv[2]);
-for (const [, load] of named.length ? named : commandModules) (await load()).register(program);
+// The command named (`cchc verify …`, `cchc help verify`) is loaded; for the list, or a word that is
+// no command, each is only its name and summary.
+const named = commandModules.find(({ name }) => name === (process.argv[2] === 'help' ? process.argv[3] : process.argv[2]));
+if (named) (await named.load()).register(program);
+else for (const { name, summary } of commandModules) program.command(name).description(summary);
 for (const command of program.commands) command.exitOverride();
 
 try {

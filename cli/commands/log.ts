@@ -3,10 +3,13 @@ import { formatVietnameseDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import { LedgerEvent } from '../../ledger/events.ts';
 import { locationText } from '../../ledger/location-text.ts';
+import { replay } from '../../ledger/replay.ts';
 import { schemaError } from '../../ledger/schema-error.ts';
 import { auditRows, type AuditRow } from '../../templates/reports/audit-rows.ts';
-import { vietnamWallClock } from '../../templates/reports/cell-values.ts';
+import { shortHash } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
+import { resolveItem } from '../references.ts';
+import { vietnamClockText } from '../vietnam-time.ts';
 import { openLedgerSource, type LedgerSource } from '../ledger-source.ts';
 
 interface LogOptions {
@@ -22,17 +25,18 @@ export function register(program: Command): void {
         'The ledger as a readable history, one line per event. It does not check the chain: use `cchc verify`.',
     )
     .argument('<ledger>', 'tệp sổ .ndjson, hoặc tệp Excel .xlsx có trang sổ / an .ndjson ledger, or an .xlsx holding the ledger sheet')
-    .option('--item <id>', 'chỉ các ghi nhận về nhiệm vụ này / only the events about this item')
+    .option('--item <id>', 'chỉ các ghi nhận về mục này: mã (1.3) hoặc số thứ tự in trên bảng (I.3) / only the events about this item: its id or printed numbering')
     .option('--json', 'mỗi ghi nhận một dòng JSON / one JSON object per line')
     .action(async (file: string, options: LogOptions) => {
       const source = await openLedgerSource(file);
       const { events, problem } = await readEvents(source);
       const rows = auditRows(events);
-      const shown = rows.filter((row, i) => options.item === undefined || concerns(events[i]!, row, options.item));
+      const item = options.item === undefined ? undefined : resolveItem(replay(events), options.item);
+      const shown = rows.filter((row, i) => item === undefined || concerns(events[i]!, row, item));
       if (options.json) {
-        for (const row of shown) process.stdout.write(`${JSON.stringify({ ...row, when: wallClock(row.at), voided: row.voidedBy !== null })}\n`);
+        for (const row of shown) process.stdout.write(`${JSON.stringify({ ...row, when: vietnamClockText(row.at), voided: row.voidedBy !== null })}\n`);
       } else {
-        const scope = options.item === undefined ? '' : ` về nhiệm vụ ${options.item} / about item ${options.item}`;
+        const scope = item === undefined ? '' : ` về mục theo dõi ${item} / about item ${item}`;
         process.stdout.write(`Nhật ký sổ ${file}${scope}: ${shown.length} ghi nhận / events\n`);
         for (const row of shown) process.stdout.write(`${line(row)}\n`);
       }
@@ -76,16 +80,10 @@ function concerns(event: LedgerEvent, row: AuditRow, item: string): boolean {
   return added.some((i) => i.id === item) || amended.some((a) => a.item === item) || withdrawn.some((w) => w.item === item);
 }
 
-/** dd/mm/yyyy HH:mm in Vietnam time. */
-function wallClock(instant: string): string {
-  const wall = vietnamWallClock(instant).toISOString();
-  return `${formatVietnameseDate(wall.slice(0, 10))} ${wall.slice(11, 16)}`;
-}
-
 function line(row: AuditRow): string {
   const parts = [
-    `#${row.seq}`,
-    wallClock(row.at),
+    `#${row.seq} ${shortHash(row.hash)}`,
+    vietnamClockText(row.at),
     `${row.actor.name} (${row.actor.unit})`,
     row.typeLabel,
     row.item ?? '',

@@ -1,10 +1,12 @@
 import type { Command } from 'commander';
-import { parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
+import { formatVietnameseDate, parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import type { EventDraft } from '../../ledger/events.ts';
 import { parseStatus, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
+import { shortHash } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
+import { resolveItem } from '../references.ts';
 import { asCliError, openWritableLedger } from '../writable-ledger.ts';
 
 interface RecordOptions {
@@ -23,20 +25,24 @@ export function register(program: Command): void {
     .command('record')
     .description('Ghi nhận thay đổi của một nhiệm vụ (trạng thái, tài liệu kiểm chứng, ghi chú), qua cùng các quy tắc như add-in.\nRecord a change to one item (status, evidence, note) through the same validation as the add-in.')
     .argument('<ledger>', 'tệp sổ .ndjson / the .ndjson ledger')
-    .requiredOption('--item <id>', 'mã nhiệm vụ / item id (see `cchc inspect`)')
+    .requiredOption('--item <id>', 'mục theo dõi: mã (1.3) hoặc số thứ tự in trên bảng (I.3) / the item: its id (1.3) or the numbering printed in the sheet (I.3)')
     .option('--status <status>', 'trạng thái mới: done | in_progress | not_started | on_hold, hoặc "Hoàn thành", "Đang thực hiện", "Chưa thực hiện", "Tạm dừng"')
-    .option('--effective <date>', 'ngày xảy ra (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định hôm nay / the day it happened (default today)')
+    .option('--effective <date>', 'ngày xảy ra (YYYY-MM-DD hoặc dd/mm/yyyy); mặc định ngày của văn bản ở --evidence, không có thì hôm nay / the day it happened (default: the date of the --evidence document, else today)')
     .option('--evidence <text>', 'tài liệu kiểm chứng, vd. "Kế hoạch số 513/KH-UBND ngày 31/12/2020"')
     .option('--note <text>', 'ghi chú / note (needed to reopen a done item)')
     .option('--percent <n>', 'phần trăm hoàn thành, kèm --note / percent done, with --note')
     .requiredOption('--actor <name>', 'người ghi nhận / who records it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
     .action(async (file: string, options: RecordOptions) => {
-      const drafts = draftsFor(options);
+      draftsFor(options); // usage errors before the ledger is opened
       const { ledger, close } = await openWritableLedger(file);
       try {
-        const events = await ledger.append(drafts);
-        for (const e of events) process.stdout.write(`Đã lưu / saved: seq ${e.seq} ${e.type} ${e.hash.slice(0, 12)}\n`);
+        const events = await ledger.append(draftsFor({ ...options, item: resolveItem(ledger.state, options.item) }));
+        for (const e of events) {
+          const day = 'effective' in e.data ? e.data.effective : undefined;
+          const effective = day ? ` (hiệu lực / effective ${formatVietnameseDate(day)})` : '';
+          process.stdout.write(`Đã lưu / saved: seq ${e.seq} ${e.type} ${shortHash(e.hash)}${effective}\n`);
+        }
       } catch (error) {
         throw error instanceof LedgerError ? asCliError(file, error) : error;
       } finally {
@@ -48,7 +54,9 @@ export function register(program: Command): void {
 /** One event per kind of change given, in the order status, evidence, note; all are stored or none. */
 function draftsFor(options: RecordOptions): EventDraft[] {
   const actor = { name: options.actor, unit: options.unit };
-  const effective = options.effective === undefined ? vietnamDateOf(new Date()) : parseUserDate(options.effective);
+  const document = options.evidence === undefined ? undefined : parseDocumentRef(options.evidence);
+  // Without --effective, the day the cited document was issued ("… ngày 15/03/2021"), else today.
+  const effective = options.effective === undefined ? (document?.date ?? vietnamDateOf(new Date())) : parseUserDate(options.effective);
   if (!effective) throw new CliError(`--effective "${options.effective}" không phải ngày hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).`, `--effective "${options.effective}" is not a date (YYYY-MM-DD or dd/mm/yyyy).`, EXIT_USAGE);
   if (options.status === undefined && options.evidence === undefined && options.note === undefined) {
     throw new CliError('Cần ít nhất một trong --status, --evidence, --note.', 'Give at least one of --status, --evidence, --note.', EXIT_USAGE);
@@ -63,8 +71,8 @@ function draftsFor(options: RecordOptions): EventDraft[] {
     }
     drafts.push({ type: 'status.changed', actor, data: { item: options.item, status, effective, ...(note !== undefined && { note }) } });
   }
-  if (options.evidence !== undefined) {
-    drafts.push({ type: 'evidence.attached', actor, data: { item: options.item, document: parseDocumentRef(options.evidence), effective } });
+  if (document !== undefined) {
+    drafts.push({ type: 'evidence.attached', actor, data: { item: options.item, document, effective } });
   }
   if (note !== undefined && options.status === undefined) {
     const percent = options.percent === undefined ? undefined : Number(options.percent);

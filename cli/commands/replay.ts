@@ -4,6 +4,7 @@ import { replay } from '../../ledger/replay.ts';
 import { progressWorkbookBytes } from '../../templates/reports/progress-workbook.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
+import { vietnamClockText } from '../vietnam-time.ts';
 
 interface ReplayOptions {
   asOf: string;
@@ -37,7 +38,7 @@ export function register(program: Command): void {
       const state = replay(events, { knownAt, validAt });
       await writeOutput(options.out, await progressWorkbookBytes(state, events, verification));
       process.stdout.write(
-        `Đã ghi / written: ${options.out} (tình hình đến ngày ${formatVietnameseDate(validAt)}, ghi nhận đến ${knownAt}; ${state.count} ghi nhận)\n`,
+        `Đã ghi / written: ${options.out} (tình hình đến ngày ${formatVietnameseDate(validAt)}, ghi nhận đến ${vietnamClockText(knownAt)} giờ Việt Nam; ${state.count} ghi nhận)\n`,
       );
     });
 }

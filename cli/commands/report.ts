@@ -9,7 +9,8 @@ import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
-import { loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
+import { checkReportMoment, loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
+import { vietnamClockText } from '../vietnam-time.ts';
 import { asCliError, openWritableLedger } from '../writable-ledger.ts';
 
 interface ReportOptions {
@@ -31,7 +32,7 @@ export function register(program: Command): void {
     )
     .argument('<ledger>', 'sổ: tệp .ndjson hoặc tệp Excel có trang sổ / the ledger: .ndjson, or a workbook with its ledger sheet')
     .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
-    .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này (mặc định: bây giờ); 2021-03-16, 16/03/2021 hoặc 2021-03-16T10:00 / data recorded up to this moment (default now)')
+    .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này, giờ Việt Nam (mặc định: bây giờ): 16/03/2021 (hết ngày), "16/03/2021 10:00" hoặc 2021-03-16T10:00 / data recorded up to this moment, Vietnam time (default now)')
     .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx) / output file')
     .option('--config <rules.json>', 'thời gian chốt số liệu, ngưỡng Chỉ số PAR, cơ quan ban hành / periods, PAR thresholds, issuer')
     .option('--anchor', 'ghi sự kiện "phát hành báo cáo" (mã SHA-256 của tệp) vào sổ .ndjson / record report.issued in the ledger')
@@ -50,11 +51,14 @@ export function register(program: Command): void {
       if (options.anchor && (!options.actor || !options.unit)) {
         throw new CliError('--anchor cần --actor và --unit (người phát hành báo cáo).', '--anchor needs --actor and --unit (who issues the report).', EXIT_USAGE);
       }
-      const knownAt = parseKnownAt(options.knownAt);
+      const now = new Date();
+      const knownAt = parseKnownAt(options.knownAt, () => now);
       const out = options.out ?? `bao-cao-${period.id}.xlsx`;
 
       const { events, verification } = await readLedgerForReports(file);
       requireIntact(file, verification);
+      const warning = checkReportMoment(events, period, knownAt, now);
+      if (warning && options.knownAt !== undefined) process.stderr.write(`${warning.warningVi}\n${warning.warningEn}\n`);
       const state = replay(events, { knownAt, validAt: period.to });
       const bytes = await periodReportBytes({ state, events, period, config, verification });
       await writeOutput(out, bytes);
@@ -62,7 +66,7 @@ export function register(program: Command): void {
       const completion = completionOf(tallyAll(state, period));
       process.stdout.write(
         `Đã lập báo cáo / report written: ${out}\n` +
-          `  kỳ ${period.id}: số liệu ${formatVietnameseDate(period.from)}–${formatVietnameseDate(period.to)}, ghi nhận đến ${knownAt}\n` +
+          `  kỳ ${period.id}: số liệu ${formatVietnameseDate(period.from)}–${formatVietnameseDate(period.to)}, ghi nhận đến ${vietnamClockText(knownAt)} (giờ Việt Nam)\n` +
           `  sổ đến ghi nhận số ${state.head.seq} (${state.head.hash.slice(0, 12)}); hoàn thành ${completionTextVi(completion)}\n` +
           `  SHA-256 ${sha256}\n`,
       );

@@ -6,6 +6,7 @@ import { parseAnchor, verify, type Anchor, type VerifyResult } from '../../ledge
 import { formatIntegerVi } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
 import { openLedgerSource } from '../ledger-source.ts';
+import { recordsWithProgress } from '../progress.ts';
 
 interface VerifyOptions {
   anchor?: string;
@@ -43,7 +44,7 @@ export function register(program: Command): void {
       const source = await openLedgerSource(file);
       let result: VerifyResult;
       try {
-        result = await verify(source.store.read(), { rules: options.rules, ...(anchor && { anchor }) });
+        result = await verify(recordsWithProgress(source, 'Kiểm tra sổ / verifying', options.json), { rules: options.rules, ...(anchor && { anchor }) });
       } catch (error) {
         if (error instanceof LedgerError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
         throw error;

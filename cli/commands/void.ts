@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { LedgerError } from '../../ledger/errors.ts';
-import type { LedgerState } from '../../ledger/state.ts';
-import { CliError, EXIT_USAGE } from '../exit.ts';
+import { resolveEvent } from '../references.ts';
 import { asCliError, openWritableLedger } from '../writable-ledger.ts';
 
 interface VoidOptions {
@@ -16,14 +15,14 @@ export function register(program: Command): void {
     .command('void')
     .description('Hủy một ghi nhận sai: không xóa, mà ghi thêm một sự kiện nêu lý do.\nVoid a mistaken event: nothing is deleted; an event naming it and the reason is appended.')
     .argument('<ledger>', 'tệp sổ .ndjson / the .ndjson ledger')
-    .requiredOption('--event <id|seq>', 'mã sự kiện, hoặc số thứ tự như trong `cchc log` / the event id, or its seq as `cchc log` shows it')
+    .requiredOption('--event <seq|hash|id>', 'số thứ tự hoặc mã băm ngắn như `cchc log` in, hoặc mã sự kiện / the seq or the short hash `cchc log` prints, or the event id')
     .requiredOption('--reason <text>', 'lý do hủy / why it was a mistake')
     .requiredOption('--actor <name>', 'người ghi nhận / who records it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
     .action(async (file: string, options: VoidOptions) => {
       const { ledger, close } = await openWritableLedger(file);
       try {
-        const target = resolveEvent(ledger.state, options.event);
+        const target = await resolveEvent(ledger.state, options.event, () => ledger.events());
         const [event] = await ledger.append({
           type: 'event.voided',
           actor: { name: options.actor, unit: options.unit },
@@ -36,14 +35,4 @@ export function register(program: Command): void {
         await close();
       }
     });
-}
-
-function resolveEvent(state: LedgerState, reference: string): string {
-  if (state.events.has(reference)) return reference;
-  const seq = /^#?(\d+)$/.exec(reference.trim());
-  if (seq) {
-    const found = state.events.idOfSeq(Number(seq[1]));
-    if (found !== undefined) return found;
-  }
-  throw new CliError(`Không tìm thấy sự kiện "${reference}" trong sổ.`, `No event "${reference}" in the ledger.`, EXIT_USAGE);
 }

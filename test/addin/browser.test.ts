@@ -8,14 +8,13 @@
  */
 import { columnLetter } from '../../ledger/column-letter.ts';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, normalize } from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import webpack from 'webpack';
-import webpackConfig from '../../webpack.config.js';
+import { BUILD_TIMEOUT, standinPaneInto } from '../support/standin-pane.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const out = join(root, 'test-results', 'addin-browser');
@@ -38,11 +37,8 @@ let browser: Browser;
 let base = '';
 
 async function build(): Promise<void> {
-  const config = await webpackConfig({ standin: true, outDir: dist }, { mode: 'production' });
-  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-    webpack({ ...config, infrastructureLogging: { level: 'error' } }, (error, result) => (error || !result ? reject(error) : resolve(result))),
-  );
-  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+  rmSync(dist, { recursive: true, force: true });
+  await standinPaneInto(dist);
   writeFileSync(join(dist, 'fixture.xlsx'), readFileSync(join(root, 'samples', 'gialai-sgddt-2022-phuluc.xlsx')));
 }
 
@@ -67,11 +63,11 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
-}, 300_000);
+}, BUILD_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
 });
 
 type Binding = { sheet: string; columns: Record<string, number>; rows: Record<string, number> };

@@ -8,7 +8,7 @@ import { Ledger } from '../../ledger/ledger.ts';
 import { LEDGER_SHEET_NAME, SheetRowsStore } from '../../ledger/stores/sheet-rows.ts';
 import { loadWorkbook, workbookLedgerStore } from '../../templates/workbook-ledger/workbook-ledger.ts';
 
-const FIXTURE = new URL('../../../shared/fixtures/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
+const FIXTURE = new URL('../../samples/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
 
 function hostWith(rows: Array<Array<string | number | null>>, name = 'Phụ lục'): MemoryHost {
   const workbook = new MemoryWorkbook();

@@ -10,7 +10,7 @@ import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
 import type { EventStore } from '../../ledger/store.ts';
 import { loadWorkbook } from '../../templates/workbook-ledger/workbook-ledger.ts';
 
-const FIXTURE = new URL('../../../shared/fixtures/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
+const FIXTURE = new URL('../../samples/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
 const NOW = new Date('2022-06-20T03:00:00.000Z');
 
 class Settings {

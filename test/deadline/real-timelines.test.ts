@@ -7,10 +7,10 @@ import { parseDeadline } from '../../templates/deadline/index.ts';
 
 // Every timeline of the two real appendix tables, with what it must read as, written out by hand from
 // the conventions in docs/deadlines.md. Bến Tre's plan is for 2021, Gia Lai's for 2022.
-const shared = fileURLToPath(new URL('../../../shared/', import.meta.url));
+const root = fileURLToPath(new URL('../../', import.meta.url));
 const SOURCES = [
-  { planYear: 2021, xlsx: 'fixtures/bentre-2021-phuluc.xlsx', seed: 'seeds/000_783991085e884bd5.txt' },
-  { planYear: 2022, xlsx: 'fixtures/gialai-sgddt-2022-phuluc.xlsx', seed: 'seeds/004_72adce018a707e85.txt' },
+  { planYear: 2021, xlsx: 'samples/bentre-2021-phuluc.xlsx', seed: 'test/table/seeds/bentre-2021-plan.txt' },
+  { planYear: 2022, xlsx: 'samples/gialai-sgddt-2022-phuluc.xlsx', seed: 'test/table/seeds/gialai-sgddt-2022-plan.txt' },
 ] as const;
 const TIMELINE_HEADER = 'Thời gian thực hiện';
 
@@ -98,7 +98,7 @@ const PAGE_BREAK_HALVES = new Set(['hướng dẫn của cơ quan chủ quản v
 const EXPECTED: Record<number, Record<string, Expected>> = { 2021: BEN_TRE_2021, 2022: GIA_LAI_2022 };
 
 function xlsxTimelines(file: string): string[] {
-  const book = XLSX.read(readFileSync(shared + file));
+  const book = XLSX.read(readFileSync(root + file));
   const out: string[] = [];
   for (const name of book.SheetNames) {
     const rows = XLSX.utils.sheet_to_json<unknown[]>(book.Sheets[name]!, { header: 1, raw: true, defval: '' });
@@ -115,7 +115,7 @@ function xlsxTimelines(file: string): string[] {
 function seedTimelines(file: string): string[] {
   const out: string[] = [];
   let column = -1;
-  for (const line of readFileSync(shared + file, 'utf8').split('\n')) {
+  for (const line of readFileSync(root + file, 'utf8').split('\n')) {
     const cells = line.split('\t');
     const header = cells.indexOf(TIMELINE_HEADER);
     if (header >= 0) column = header;

@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import webpack from 'webpack';
-import webpackConfig from '../../webpack.config.js';
+import { BUILD_TIMEOUT, standinPaneInto } from '../support/standin-pane.ts';
 import { minimalXlsx, sheetXml } from '../../scripts/hostile-corpus/minimal-xlsx.ts';
 import { columnLetter } from '../../templates/table/grid.ts';
 import { HOSTILE_TEXT, hostileBody, TITLE } from '../../scripts/hostile-corpus/sample-table.ts';
@@ -61,12 +60,8 @@ beforeAll(async () => {
     logLevel: 'error',
   });
   writeFileSync(join(dir, 'ledger.html'), '<!doctype html><meta charset="utf-8"><title>ledger</title><script src="ledger.js"></script>');
-  // The task pane over the stand-in host, as the add-in's own browser test builds it.
-  const config = await webpackConfig({ standin: true, outDir: join(dir, 'pane') }, { mode: 'development' });
-  const stats = await new Promise<webpack.Stats>((resolve, reject) =>
-    webpack({ ...config, devtool: false, infrastructureLogging: { level: 'error' } }, (error, result) => (error || !result ? reject(error) : resolve(result))),
-  );
-  if (stats.hasErrors()) throw new Error(stats.toString({ all: false, errors: true }));
+  // The task pane over the stand-in host, the build the add-in's own browser test uses.
+  await standinPaneInto(join(dir, 'pane'));
   const hostileTitle = `${TITLE} ${HOSTILE_TEXT.imgOnerror}`;
   writeFileSync(join(dir, 'pane', 'hostile.xlsx'), minimalXlsx([{ name: SHEET_NAME, xml: sheetXml([[hostileTitle], [], ...tableHeaderAndBody()]) }]));
 
@@ -81,7 +76,7 @@ beforeAll(async () => {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
   });
-}, 300_000);
+}, BUILD_TIMEOUT);
 
 afterAll(async () => {
   if (figures.length) publishFigures('5-browser', figures);

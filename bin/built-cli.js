@@ -1,0 +1,18 @@
+// Whether the built command line (build/cli/, made by scripts/build-cli.ts) may run: it must exist
+// and be as new as every source it was made from, or a developer's edit would run the old code.
+import { readFileSync, statSync } from 'node:fs';
+
+export const BUILD_SOURCES_FILE = 'sources.json';
+
+/** The built entry's URL when the build in `buildDir` is up to date with the sources under `root`, else null. */
+export function freshBuild(buildDir, root) {
+  try {
+    const entry = new URL('main.js', buildDir);
+    const builtAt = statSync(entry).mtimeMs;
+    const { sources } = JSON.parse(readFileSync(new URL(BUILD_SOURCES_FILE, buildDir), 'utf8'));
+    for (const source of sources) if (statSync(new URL(source, root)).mtimeMs > builtAt) return null;
+    return entry;
+  } catch {
+    return null; // no build, an unreadable list, or a source gone: run the sources
+  }
+}

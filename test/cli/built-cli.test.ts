@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BUILD_SOURCES_FILE, freshBuild } from '../../bin/built-cli.js';
+import { buildCli } from '../../scripts/build-cli.ts';
+
+const SAMPLE = new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url).pathname;
+let dir: string;
+let built: string;
+const run = (args: string[]) => {
+  const r = spawnSync(process.execPath, [join(built, 'main.js'), ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'cchc-built-'));
+  built = join(dir, 'build');
+  await buildCli(built);
+}, 300_000);
+
+describe('the built command line (what bin/cchc.js runs after npm ci)', () => {
+  it('runs without TypeScript: help, import of a real table (exceljs bundled), record, verify', () => {
+    expect(readFileSync(join(built, 'main.js'), 'utf8')).not.toMatch(/from ['"](tsx|typescript)/);
+    const help = run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('verify');
+    const ledger = join(dir, 'so.ndjson');
+    const imported = run(['import', SAMPLE, '--ledger', ledger, '--actor', 'Nguyễn Thị Lan', '--unit', 'Sở Nội vụ']);
+    expect(imported.stderr).toBe('');
+    expect(imported.code).toBe(0);
+    expect(run(['record', ledger, '--item', '1.1', '--status', 'done', '--effective', '2021-03-15', '--actor', 'Lan', '--unit', 'Sở Nội vụ']).code).toBe(0);
+    const verified = run(['verify', ledger]);
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toMatch(/^Chuỗi hợp lệ: 2 ghi nhận/);
+  });
+
+  it('lists the sources it was made from, ours only, so a stale build is noticed', () => {
+    const { sources } = JSON.parse(readFileSync(join(built, BUILD_SOURCES_FILE), 'utf8')) as { sources: string[] };
+    expect(sources).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/commands/verify.ts', 'ledger/verify.ts', 'package-lock.json']));
+    expect(sources.filter((s) => s.startsWith('node_modules') || s.startsWith('/'))).toEqual([]);
+  });
+});
+
+describe('freshBuild', () => {
+  it('takes the build while no source is newer, and the sources once one is edited or gone', () => {
+    const root = mkdtempSync(join(tmpdir(), 'cchc-fresh-'));
+    const build = join(root, 'build');
+    mkdirSync(join(root, 'cli'));
+    mkdirSync(build);
+    writeFileSync(join(root, 'cli', 'main.ts'), '');
+    writeFileSync(join(build, 'main.js'), '');
+    writeFileSync(join(build, BUILD_SOURCES_FILE), JSON.stringify({ sources: ['cli/main.ts'] }));
+    const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, seconds));
+    utimesSync(join(root, 'cli', 'main.ts'), at(0), at(0));
+    utimesSync(join(build, 'main.js'), at(10), at(10));
+    const fresh = () => freshBuild(pathToFileURL(`${build}/`), pathToFileURL(`${root}/`));
+    expect(fresh()?.href).toBe(pathToFileURL(join(build, 'main.js')).href);
+    utimesSync(join(root, 'cli', 'main.ts'), at(20), at(20));
+    expect(fresh()).toBeNull();
+    utimesSync(join(root, 'cli', 'main.ts'), at(0), at(0));
+    rmSync(join(root, 'cli', 'main.ts'));
+    expect(fresh()).toBeNull();
+    rmSync(build, { recursive: true });
+    expect(fresh()).toBeNull();
+  });
+});
