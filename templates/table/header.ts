@@ -1,5 +1,7 @@
 import { KEY_FIELDS, KEY_FIELD_LABELS_VI, fieldOfHeader, type Field } from './fields.ts';
-import { foldText } from './fold.ts';
+import { foldText, hasWords } from './fold.ts';
+import { parseSectionHeading } from './numbering.ts';
+import { reformAreaOf } from '../areas/reform-area.ts';
 import { columnLetter, type GridView } from './grid.ts';
 import type { HeaderCandidate } from './table-error.ts';
 
@@ -43,7 +45,10 @@ export function findHeader(view: GridView): HeaderSearch {
       near.push({ match: pick, row: r });
     }
   }
-  if (best) return { found: best };
+  if (best) {
+    settleTaskColumns(view, best);
+    return { found: best };
+  }
   near.sort((a, b) => b.match.score - a.match.score || a.row - b.row);
   return {
     found: null,
@@ -164,4 +169,48 @@ export function isColumnNumberRow(view: GridView, row: number): boolean {
     count++;
   }
   return count >= 3;
+}
+
+/** Rows of data looked at to tell a column of section titles from a column of tasks. */
+const SAMPLE_ROWS = 400;
+
+/**
+ * Two columns whose headers both name the task ("Nhiệm vụ chung" | "Nhiệm vụ cụ thể", "Nội dung" |
+ * "Nhiệm vụ"): the left one is the section column when its header or its cells say so (fewer
+ * cells, each a section heading or merged down over rows); otherwise the right one is read as
+ * the activity. Either way neither column of text is left unread.
+ */
+function settleTaskColumns(view: GridView, m: HeaderMatch): void {
+  const left = m.columns.find((c) => c.col === m.fields.task);
+  const right = m.unmapped.find((c) => c.col > (m.fields.task ?? Infinity) && fieldOfHeader(c.header) === 'task');
+  if (!left || !right) return;
+  const start = Math.max(...m.rows) + 1;
+  const end = Math.min(view.rowCount, start + SAMPLE_ROWS);
+  let leftCells = 0;
+  let rightCells = 0;
+  let headings = 0;
+  for (let r = start; r <= end; r++) {
+    const l = view.ownText(r, left.col);
+    if (view.ownText(r, right.col) !== '') rightCells++;
+    if (l === '') continue;
+    leftCells++;
+    const area = view.areaAt(r, left.col);
+    const heading = parseSectionHeading(l, true);
+    if ((heading && heading.title !== '') || (area && area.bottom > area.top) || reformAreaOf(l) !== 'unknown') headings++;
+  }
+  const leftHeader = foldText(left.header);
+  const saysSection = ['chung', 'linh vuc', 'nhom'].some((w) => hasWords(leftHeader, w)) || hasWords(foldText(right.header), 'cu the');
+  const isSection =
+    m.fields.section === undefined && leftCells > 0 && leftCells < rightCells && (headings === leftCells || (saysSection && headings * 2 >= leftCells));
+  const take = (column: HeaderColumn, field: Field) => {
+    column.field = field;
+    m.fields[field] = column.col;
+    m.unmapped = m.unmapped.filter((c) => c !== column);
+  };
+  if (isSection) {
+    take(left, 'section');
+    take(right, 'task');
+  } else if (m.fields.activity === undefined) {
+    take(right, 'activity');
+  }
 }

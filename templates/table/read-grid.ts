@@ -2,7 +2,7 @@ import { buildPlan } from './build-plan.ts';
 import { numberText, tidyCellText } from './cell-text.ts';
 import { classifyRows, type RowRecord } from './classify-rows.ts';
 import { KEY_FIELD_LABELS_VI } from './fields.ts';
-import { GridView, type Grid } from './grid.ts';
+import { columnLetter, GridView, type Grid } from './grid.ts';
 import { findHeader, HEADER_SEARCH_ROWS, type HeaderMatch } from './header.ts';
 import { guessIdentity, type PlanIdentityGuess } from './identity.ts';
 import { TableError, type HeaderCandidate } from './table-error.ts';
@@ -59,6 +59,7 @@ export function readWithHeader(view: GridView, header: HeaderMatch, options: Rea
       column.letter,
     );
   }
+  warnUnheadedColumns(layout, header, warnings);
   const identity = guessIdentity(titleBlock(view, header.rows[0]!));
   if (identity.numberLeftBlank) {
     warnings.add(
@@ -92,6 +93,34 @@ export function readWithHeader(view: GridView, header: HeaderMatch, options: Rea
     counts: { sections: sections.length, tasks, items, repeatedHeaders, continuations },
     warnings: warnings.sorted(),
   };
+}
+
+/**
+ * A column with text under the header but no header of its own is not read; it is named in a
+ * warning so that no column of text is dropped silently (a first column of section titles is read).
+ */
+function warnUnheadedColumns(layout: TableLayout, header: HeaderMatch, warnings: WarningList): void {
+  const headed = new Set(header.columns.map((c) => c.col));
+  const { view } = layout;
+  for (let c = 1; c <= view.columnCount; c++) {
+    if (headed.has(c) || c === layout.sectionCol) continue;
+    let cells = 0;
+    let first = 0;
+    for (let r = layout.dataStart; r <= view.rowCount; r++) {
+      if (view.ownText(r, c) === '') continue;
+      cells++;
+      if (first === 0) first = r;
+    }
+    if (cells === 0) continue;
+    const letter = columnLetter(c);
+    warnings.add(
+      'unmapped-column',
+      first,
+      `Cột ${letter} có chữ ở ${cells} ô (từ hàng ${first}) nhưng không có tiêu đề: không được đọc. Đặt tiêu đề cho cột hoặc chỉ định bằng --columns "${letter}=...".`,
+      `Column ${letter} holds text in ${cells} cells (from row ${first}) but has no header: not read. Give it a header, or map it with --columns "${letter}=...".`,
+      letter,
+    );
+  }
 }
 
 /** The texts of the rows just above the header, one line per row (prose before a text table included). */
