@@ -68,6 +68,13 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
+/** A group of tasks inside a section, as printed: "III.1" "Nhóm các nền tảng số", "a" "Về thể chế". */
+export const GroupRef = z.object({
+  numbering: z.string(), // as printed; "" when the heading has no number
+  title: z.string(),
+});
+export type GroupRef = z.infer<typeof GroupRef>;
+
 /** A tracked item: one row with its own output, timeline and lead (a task's first row or a sub-row). */
 export const Item = z.object({
   id: Id,
@@ -75,6 +82,7 @@ export const Item = z.object({
   task: Id,
   numbering: z.string(), // "III.4", "III.4.b": what a person would cite
   text: z.string(), // the task text (for a sub-row, the task's text)
+  groups: z.array(GroupRef).optional(), // the groups between its section and its task, outermost first
   activity: z.string().optional(), // Hoạt động / the sub-row's own wording, where the table has one
   objective: z.string().optional(), // Mục tiêu, where the table has one
   output: z.string(),
@@ -91,5 +99,6 @@ export const Item = z.object({
 export type Item = z.infer<typeof Item>;
 
 /** A revision's change to one item: each key present in `set` is one field amended; `was` holds its old value. */
-export const ItemPatch = Item.omit({ id: true }).partial();
+// Groups are where an item sits in the table, not what it says: a revision does not amend them.
+export const ItemPatch = Item.omit({ id: true, groups: true }).partial();
 export type ItemPatch = z.infer<typeof ItemPatch>;

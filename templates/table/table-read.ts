@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../ledger/dates.ts';
-import type { Item, Section, Task } from '../../ledger/plan.ts';
+import type { GroupRef, Item, Section, Task } from '../../ledger/plan.ts';
 import type { Status } from '../../ledger/status.ts';
 import type { HeaderColumn } from './header.ts';
 import type { PlanIdentityGuess } from './identity.ts';
@@ -19,6 +19,8 @@ export interface ReadItem extends Item {
 
 export interface ReadTask extends Task {
   row: number;
+  /** The groups between the section and this task, outermost first (empty when the section has none). */
+  groups: GroupRef[];
   items: ReadItem[];
 }
 

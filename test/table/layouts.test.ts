@@ -76,3 +76,79 @@ describe('an unnamed first column of section titles', () => {
     }
   });
 });
+
+const paths = (read: TableRead) =>
+  itemsOf(read).map((i) => [...(i.groups ?? []).map((g) => `${g.numbering} ${g.title}`.trim()), i.text].join(' > '));
+
+describe('groups inside a section', () => {
+  it('keeps "II.1" groups in the STT column with their titles; numbering running on across groups', () => {
+    const read = readGrid(
+      grid([
+        ['STT', 'Nội dung', 'Kết quả', 'Cơ quan chủ trì', 'Thời gian'],
+        ['I', 'Công tác chỉ đạo, điều hành'],
+        ['1', 'Ban hành kế hoạch', 'Kế hoạch', 'Sở Nội vụ', 'Quý I/2025'],
+        ['II', 'Xây dựng chính quyền số'],
+        ['II.1', 'Nhóm các nền tảng số'],
+        ['1', 'Nâng cấp cổng dịch vụ công', 'Cổng', 'Sở Khoa học và Công nghệ', 'Quý II/2025'],
+        ['2', 'Kết nối cơ sở dữ liệu', 'Kết nối', 'Sở Khoa học và Công nghệ', 'Quý III/2025'],
+        ['II.2', 'Nhóm dữ liệu số'],
+        ['II.2.1', 'Dữ liệu dân cư'],
+        ['3', 'Làm sạch dữ liệu', 'Dữ liệu', 'Công an tỉnh', 'Quý IV/2025'],
+        ['II.2.2', 'Dữ liệu đất đai'],
+        ['4', 'Số hóa hồ sơ đất đai', 'Dữ liệu', 'Sở Nông nghiệp và Môi trường', 'Năm 2025'],
+      ]),
+    );
+    expect(read.counts).toMatchObject({ sections: 2, tasks: 5, items: 5 });
+    expect(paths(read)).toEqual([
+      'Ban hành kế hoạch',
+      'II.1 Nhóm các nền tảng số > Nâng cấp cổng dịch vụ công',
+      'II.1 Nhóm các nền tảng số > Kết nối cơ sở dữ liệu',
+      'II.2 Nhóm dữ liệu số > II.2.1 Dữ liệu dân cư > Làm sạch dữ liệu',
+      'II.2 Nhóm dữ liệu số > II.2.2 Dữ liệu đất đai > Số hóa hồ sơ đất đai',
+    ]);
+    expect(read.sections[1]!.tasks.map((t) => t.numbering)).toEqual(['1', '2', '3', '4']);
+    expect(codes(read).filter((c) => /section-numeral|stt-|item-incomplete/.test(c))).toEqual([]);
+  });
+
+  it('reads groups numbered in the text ("III.1 ...", "1.1", "a)") with numbering restarting in each group', () => {
+    const read = readGrid(
+      grid([
+        ['Nội dung', 'Kết quả', 'Cơ quan chủ trì', 'Thời gian'],
+        ['III. HIỆN ĐẠI HÓA HÀNH CHÍNH'],
+        ['III.1 Nhóm các nền tảng số'],
+        ['1. Nâng cấp cổng dịch vụ công', 'Cổng', 'Sở Khoa học và Công nghệ', 'Quý II/2025'],
+        ['2. Kết nối cơ sở dữ liệu', 'Kết nối', 'Sở Khoa học và Công nghệ', 'Quý III/2025'],
+        ['III.2 Nhóm dữ liệu số'],
+        ['a) Dữ liệu dân cư'],
+        ['1. Làm sạch dữ liệu', 'Dữ liệu', 'Công an tỉnh', 'Quý IV/2025'],
+        ['b) Dữ liệu đất đai'],
+        ['1. Số hóa hồ sơ đất đai', 'Dữ liệu', 'Sở Nông nghiệp và Môi trường', 'Năm 2025'],
+        ['2. Cập nhật biến động', 'Dữ liệu', 'Sở Nông nghiệp và Môi trường', 'Năm 2025'],
+      ]),
+    );
+    expect(read.counts).toMatchObject({ sections: 1, tasks: 5, items: 5 });
+    expect(paths(read)).toEqual([
+      'III.1 Nhóm các nền tảng số > Nâng cấp cổng dịch vụ công',
+      'III.1 Nhóm các nền tảng số > Kết nối cơ sở dữ liệu',
+      'III.2 Nhóm dữ liệu số > a Dữ liệu dân cư > Làm sạch dữ liệu',
+      'III.2 Nhóm dữ liệu số > b Dữ liệu đất đai > Số hóa hồ sơ đất đai',
+      'III.2 Nhóm dữ liệu số > b Dữ liệu đất đai > Cập nhật biến động',
+    ]);
+    // Only the section's own numeral (III where I was due) is warned about, not the groups' "III.1", "III.2".
+    expect(codes(read).filter((c) => /section-numeral|stt-|task-without/.test(c))).toEqual(['section-numeral-unexpected@2']);
+  });
+
+  it('reads "1" over "1.1", "1.2" as a group and its tasks', () => {
+    const read = readGrid(
+      grid([
+        ['STT', 'Nội dung', 'Kết quả', 'Cơ quan chủ trì', 'Thời gian'],
+        ['I', 'Cải cách thể chế'],
+        ['1', 'Xây dựng văn bản'],
+        ['1.1', 'Nghị quyết về phí', 'Nghị quyết', 'Sở Tài chính', 'Quý II/2025'],
+        ['1.2', 'Quyết định về giá', 'Quyết định', 'Sở Tài chính', 'Quý III/2025'],
+        ['2', 'Rà soát văn bản', 'Báo cáo', 'Sở Tư pháp', 'Quý IV/2025'],
+      ]),
+    );
+    expect(paths(read)).toEqual(['1 Xây dựng văn bản > Nghị quyết về phí', '1 Xây dựng văn bản > Quyết định về giá', 'Rà soát văn bản']);
+  });
+});
