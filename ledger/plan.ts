@@ -40,6 +40,8 @@ export const PlanIdentity = z.object({
   date: IsoDate.optional(),
   year: z.number().int().min(1990).max(2100),
   title: z.string(),
+  /** A plan over several years ("giai đoạn 2021-2025"): its first and last year; absent for a one-year plan. */
+  period: z.object({ from: z.number().int().min(1990).max(2100), to: z.number().int().min(1990).max(2100) }).optional(),
 });
 export type PlanIdentity = z.infer<typeof PlanIdentity>;
 

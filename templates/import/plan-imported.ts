@@ -52,6 +52,7 @@ export function planImportedData(
   };
   const number = overrides.number ?? id.number;
   const date = overrides.date ?? id.date;
+  if (read.period) plan.period = read.period;
   if (number !== undefined) plan.number = number;
   if (date !== undefined) plan.date = date;
   return PlanImportedData.parse({

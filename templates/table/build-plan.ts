@@ -16,6 +16,7 @@ export interface BuildContext {
   layout: TableLayout;
   warnings: WarningList;
   planYear: number | null;
+  planPeriod?: { from: number; to: number };
   holidays?: ReadonlySet<string>;
 }
 
@@ -171,7 +172,7 @@ function buildItem(task: ReadTask, row: number, first: number, id: string, numbe
   const activity = layout.activityCol !== undefined ? layout.text(row, layout.activityCol) : ownWording;
   const objective = layout.objectiveCol !== undefined ? layout.text(row, layout.objectiveCol) || layout.text(first, layout.objectiveCol) : '';
   const timelineRaw = get('timeline');
-  const context = ctx.planYear === null ? {} : { planYear: ctx.planYear };
+  const context = { ...(ctx.planYear === null ? {} : { planYear: ctx.planYear }), ...(ctx.planPeriod ? { planPeriod: ctx.planPeriod } : {}) };
   const leadText = get('lead');
   const coordinatingText = get('coordinating');
   const item: ReadItem = {

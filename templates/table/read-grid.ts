@@ -71,7 +71,14 @@ export function readWithHeader(view: GridView, header: HeaderMatch, options: Rea
   }
   const { records, repeatedHeaders, continuations } = classifyRows(layout, warnings);
   const { year, source } = planYear(options, identity, records, layout, warnings);
-  const sections = buildPlan(records, { layout, warnings, planYear: year, ...(options.holidays ? { holidays: options.holidays } : {}) });
+  const period = identity.period ?? null;
+  const sections = buildPlan(records, {
+    layout,
+    warnings,
+    planYear: year,
+    ...(period ? { planPeriod: period } : {}),
+    ...(options.holidays ? { holidays: options.holidays } : {}),
+  });
   const tasks = sections.reduce((n, s) => n + s.tasks.length, 0);
   const items = sections.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.items.length, 0), 0);
   if (items === 0) {
@@ -88,6 +95,7 @@ export function readWithHeader(view: GridView, header: HeaderMatch, options: Rea
     identity,
     year,
     yearSource: source,
+    period,
     header: { rows: header.rows, columns: header.columns, unmapped: header.unmapped },
     sections,
     counts: { sections: sections.length, tasks, items, repeatedHeaders, continuations },

@@ -37,6 +37,8 @@ export interface TableRead {
   /** The plan year the timelines were read with, and where it came from. */
   year: number | null;
   yearSource: 'option' | 'title' | 'timelines' | null;
+  /** A plan over several years: the years it runs through (from the title or the identity block); null for one year. */
+  period: { from: number; to: number } | null;
   header: { rows: number[]; columns: HeaderColumn[]; unmapped: HeaderColumn[] };
   sections: ReadSection[];
   counts: { sections: number; tasks: number; items: number; repeatedHeaders: number; continuations: number };
