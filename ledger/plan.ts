@@ -49,6 +49,8 @@ export const PlanSource = z.object({
   file: z.string(),
   sheet: z.string().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** How the columns were read (letter, header text, field), so that a re-import reads the same table the same way. */
+  columns: z.array(z.object({ column: z.string().regex(/^[A-Z]{1,3}$/), header: z.string(), field: z.string() })).optional(),
 });
 export type PlanSource = z.infer<typeof PlanSource>;
 

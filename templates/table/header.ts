@@ -1,4 +1,4 @@
-import { KEY_FIELDS, KEY_FIELD_LABELS_VI, fieldOfHeader, type Field } from './fields.ts';
+import { KEY_FIELDS, KEY_FIELD_LABELS_VI, fieldOfHeader, headerMatch, type Field } from './fields.ts';
 import { foldText, hasWords } from './fold.ts';
 import { parseSectionHeading } from './numbering.ts';
 import { reformAreaOf } from '../areas/reform-area.ts';
@@ -13,6 +13,9 @@ export interface HeaderColumn {
   letter: string;
   header: string; // as the table writes it (two header rows joined by " / ")
   field: Field | null;
+  /** How sure the reader is of `field`, 0–1, and what decided it: the header's words, the cells below, or the user. */
+  confidence: number;
+  basis: 'header' | 'content' | 'user' | 'none';
 }
 
 export interface HeaderMatch {
@@ -30,8 +33,22 @@ export type HeaderSearch = { found: HeaderMatch } | { found: null; candidates: H
 
 const MAX_HEADER_WORDS = 9;
 
-/** Finds the header row (or pair of rows) among the first rows of a sheet that hold a table. */
-export function findHeader(view: GridView): HeaderSearch {
+/**
+ * Finds the header row (or pair of rows) among the first rows of a sheet that hold a table. With
+ * the columns the user mapped (`mapped`, column numbers), a header whose words the reader does not
+ * know is the first row with text in most of those columns.
+ */
+export function findHeader(view: GridView, mapped: number[] = []): HeaderSearch {
+  const found = findKnownHeader(view);
+  if (found.found || mapped.length === 0) return found;
+  const need = Math.min(mapped.length, Math.max(2, Math.ceil(mapped.length / 2)));
+  for (const r of candidateRows(view)) {
+    if (mapped.filter((c) => view.text(r, c) !== '').length >= need) return { found: matchRows(view, [r]) };
+  }
+  return found;
+}
+
+function findKnownHeader(view: GridView): HeaderSearch {
   const rows = candidateRows(view);
   let best: HeaderMatch | null = null;
   const near: Array<{ match: HeaderMatch; row: number }> = [];
@@ -110,11 +127,14 @@ function matchRows(view: GridView, headerRows: number[]): HeaderMatch {
     const header = parts.join(' / ');
     const headerish = parts.every(looksLikeHeaderText);
     if (!headerish) dataLike++;
-    const field = headerish ? fieldOfHeader(parts.join(' ')) : null;
-    const column: HeaderColumn = { col: c, letter: columnLetter(c), header, field };
+    const matched = headerish ? headerMatch(parts.join(' ')) : null;
+    const field = matched?.field ?? null;
+    const column: HeaderColumn = { col: c, letter: columnLetter(c), header, field, confidence: matched?.confidence ?? 0, basis: matched ? 'header' : 'none' };
     if (field && fields[field] === undefined) fields[field] = c;
     else {
       column.field = null;
+      column.basis = 'none';
+      column.confidence = 0;
       unmapped.push(column);
     }
     columns.push(column);
@@ -204,6 +224,8 @@ function settleTaskColumns(view: GridView, m: HeaderMatch): void {
     m.fields.section === undefined && leftCells > 0 && leftCells < rightCells && (headings === leftCells || (saysSection && headings * 2 >= leftCells));
   const take = (column: HeaderColumn, field: Field) => {
     column.field = field;
+    column.basis = 'content';
+    column.confidence = isSection && saysSection ? 0.9 : 0.7;
     m.fields[field] = column.col;
     m.unmapped = m.unmapped.filter((c) => c !== column);
   };

@@ -1,4 +1,5 @@
 import { buildPlan } from './build-plan.ts';
+import { applyColumnMapping, mappedColumns, type ColumnMapping } from './column-mapping.ts';
 import { numberText, tidyCellText } from './cell-text.ts';
 import { classifyRows, type RowRecord } from './classify-rows.ts';
 import { KEY_FIELD_LABELS_VI } from './fields.ts';
@@ -20,7 +21,7 @@ const TITLE_BLOCK_LINES = 8;
  */
 export function readGrid(grid: Grid, options: ReadOptions = {}): TableRead {
   const view = new GridView(tidyGrid(grid));
-  const search = findHeader(view);
+  const search = findHeader(view, mappedColumns(options.columns));
   if (!search.found) throw noHeaderError(options.file ?? '', grid.sheet, search.candidates);
   return readWithHeader(view, search.found, options);
 }
@@ -41,13 +42,14 @@ function tidyGrid(grid: Grid): Grid {
 }
 
 /** Finds the header of a grid without reading the rest: for choosing the sheet that holds the table. */
-export function headerOf(grid: Grid): { view: GridView; header: HeaderMatch } | { view: GridView; candidates: HeaderCandidate[] } {
+export function headerOf(grid: Grid, columns?: ColumnMapping): { view: GridView; header: HeaderMatch } | { view: GridView; candidates: HeaderCandidate[] } {
   const view = new GridView(grid);
-  const search = findHeader(view);
+  const search = findHeader(view, mappedColumns(columns));
   return search.found ? { view, header: search.found } : { view, candidates: search.candidates };
 }
 
 export function readWithHeader(view: GridView, header: HeaderMatch, options: ReadOptions): TableRead {
+  if (options.columns) applyColumnMapping(view, header, options.columns);
   const warnings = new WarningList();
   const layout = new TableLayout(view, header);
   for (const column of header.unmapped) {

@@ -26,7 +26,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
     refuseUndecodableText(bytes, fileName);
     const grid = gridFromTabSeparated(decodeText(bytes));
     refuseOverlongCells(grid, fileName);
-    const found = headerOf(grid);
+    const found = headerOf(grid, options.columns);
     if ('candidates' in found) throw noHeaderError(fileName, '', found.candidates);
     return readWithHeader(found.view, found.header, readOptions);
   }
@@ -56,7 +56,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
     }
     const { grid, issues } = gridFromWorksheet(sheet);
     refuseOverlongCells(grid, fileName);
-    const found = headerOf(grid);
+    const found = headerOf(grid, options.columns);
     if ('candidates' in found) throw noHeaderError(fileName, sheet.name, found.candidates);
     return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
   }
@@ -66,7 +66,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   for (const sheet of visibleFirst) {
     const { grid, issues } = gridFromWorksheet(sheet);
     refuseOverlongCells(grid, fileName);
-    const found = headerOf(grid);
+    const found = headerOf(grid, options.columns);
     if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
     closest.push(...found.candidates.map((c) => ({ ...c, sheet: sheet.name })));
   }

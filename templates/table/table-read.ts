@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../ledger/dates.ts';
 import type { GroupRef, Item, Section, Task } from '../../ledger/plan.ts';
 import type { Status } from '../../ledger/status.ts';
+import type { ColumnMapping } from './column-mapping.ts';
 import type { HeaderColumn } from './header.ts';
 import type { PlanIdentityGuess } from './identity.ts';
 import type { TableWarning } from './warnings.ts';
@@ -52,6 +53,8 @@ export interface ReadOptions {
   file?: string;
   /** Public holidays for relative deadlines counted in working days. */
   holidays?: ReadonlySet<string>;
+  /** What the user says columns hold ("A=section,B=task"), over what the header says. */
+  columns?: ColumnMapping;
 }
 
 /** Every item of a read, in table order. */
