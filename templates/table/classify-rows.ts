@@ -116,6 +116,14 @@ export function classifyRows(layout: TableLayout, warnings: WarningList): Classi
         afterHeader = null;
         continue;
       }
+      if (inText?.kind === 'sub' && taskStart === null && noWork && inText.label !== '') {
+        // "a) Nhóm ..." opening a section: a heading that may only be a group.
+        records.push({ kind: 'task', row: r, numbering: inText.label, textPrefix: inText.prefix, noWork, groupHint: true });
+        taskStart = r;
+        previous = r;
+        afterHeader = null;
+        continue;
+      }
       if (inText?.kind === 'sub' && taskStart !== null) {
         records.push({ kind: 'sub', row: r, label: inText.label, noWork, textPrefix: inText.prefix });
         previous = r;
