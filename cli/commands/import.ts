@@ -34,7 +34,7 @@ export function register(program: Command): void {
       'Nhập bảng phụ lục vào sổ: lần đầu ghi "nhập kế hoạch"; nhập lại bảng không đổi thì không ghi gì; bảng đã sửa thì ghi một lần "điều chỉnh, bổ sung" với đúng những gì thay đổi.\n' +
         'Import the appendix table: plan.imported the first time, nothing for the same table again, one plan.revised with exactly what changed for an edited one.',
     )
-    .argument('<file>', 'bảng phụ lục .xlsx, .txt hoặc .tsv / the appendix table')
+    .argument('<file>', 'bảng phụ lục .xlsx, .docx, .txt hoặc .tsv / the appendix table')
     .requiredOption('--ledger <ledger.ndjson>', 'tệp sổ (tạo mới nếu chưa có) / the ledger file (created if missing)')
     .option('--sheet <name>', 'tên sheet chứa bảng / the sheet to read')
     .option('--year <year>', 'năm của kế hoạch khi tiêu đề không ghi / the plan year')

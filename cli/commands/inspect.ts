@@ -44,9 +44,9 @@ export function register(program: Command): void {
     .command('inspect')
     .description(
       'Xem chương trình hiểu bảng phụ lục thế nào (phần, nhiệm vụ, mục theo dõi, thời hạn, cảnh báo); không ghi gì.\n' +
-        'Show what the reader understood of an appendix table (.xlsx, .txt/.tsv); writes nothing.',
+        'Show what the reader understood of an appendix table (.xlsx, .docx, .txt/.tsv); writes nothing.',
     )
-    .argument('<file>', 'bảng phụ lục .xlsx hoặc văn bản phân cách bằng tab .txt/.tsv / the appendix table')
+    .argument('<file>', 'bảng phụ lục .xlsx, văn bản Word .docx hoặc văn bản phân cách bằng tab .txt/.tsv / the appendix table')
     .option('--sheet <name>', 'tên sheet chứa bảng; mặc định sheet đầu tiên có bảng / the sheet to read')
     .option('--year <year>', 'năm của kế hoạch khi tiêu đề không ghi / the plan year, when the title does not say it')
     .option('--columns <mapping>', COLUMNS_OPTION_HELP)
