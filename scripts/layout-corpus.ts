@@ -36,7 +36,7 @@ export function modelOf(read: TableRead, groupsPerSection = 1): PlanModel {
   };
 }
 
-type Field = 'number' | 'section' | 'task' | 'activity' | 'output' | 'timeline' | 'lead' | 'coordinating';
+export type Field = 'number' | 'section' | 'task' | 'activity' | 'output' | 'timeline' | 'lead' | 'coordinating';
 
 /** How a layout lays the plan out. */
 export interface Layout {
@@ -51,8 +51,10 @@ export interface Layout {
   numbering: 'running' | 'restart';
   /** Task cells merged down over their sub-rows. */
   mergeTasks: boolean;
-  /** A header row repeated every n data rows (a table that came from a PDF); 0 for none. */
+  /** A header row repeated every n data rows (a table that came from a PDF), between tasks; 0 for none. */
   repeatHeaderEvery: number;
+  /** At each repeated header, the task text above it split by the page break, its rest on the row after the header. */
+  splitRows?: boolean;
 }
 
 const STANDARD: Array<[Field, string]> = [
@@ -68,6 +70,7 @@ const STANDARD: Array<[Field, string]> = [
 /** Every class of layout in the corpus. */
 export const LAYOUTS: Layout[] = [
   { name: 'standard', columns: STANDARD, section: 'row', groups: 'none', numbering: 'restart', mergeTasks: false, repeatHeaderEvery: 0 },
+  { name: 'split-rows', columns: STANDARD, section: 'row', groups: 'none', numbering: 'restart', mergeTasks: false, repeatHeaderEvery: 6, splitRows: true },
   {
     name: 'reordered-words',
     columns: [
@@ -120,7 +123,7 @@ export const LAYOUTS: Layout[] = [
     repeatHeaderEvery: 0,
   },
   { name: 'groups-stt-running', columns: STANDARD, section: 'row', groups: 'stt-roman', numbering: 'running', mergeTasks: true, repeatHeaderEvery: 0 },
-  { name: 'groups-stt-restart', columns: STANDARD, section: 'row', groups: 'stt-roman', numbering: 'restart', mergeTasks: false, repeatHeaderEvery: 15 },
+  { name: 'groups-stt-restart', columns: STANDARD, section: 'row', groups: 'stt-roman', numbering: 'restart', mergeTasks: false, repeatHeaderEvery: 15, splitRows: true },
   {
     name: 'groups-letter-no-stt',
     columns: STANDARD.filter(([f]) => f !== 'number'),
@@ -147,9 +150,13 @@ export function layOut(model: PlanModel, layout: Layout, withActivity: boolean):
   const header = columns.map(([, words]) => words);
   values.push(header);
   let sinceHeader = 0;
-  const push = (row: string[]) => {
-    if (layout.repeatHeaderEvery > 0 && sinceHeader === layout.repeatHeaderEvery) {
+  let lastTaskRow = 0; // the first row of the task just laid out, whose text a page break may split
+  // A page break (a repeated header) falls only between tasks, as the merges of a task stay on one page.
+  const push = (row: string[], breakable: boolean) => {
+    if (breakable && layout.repeatHeaderEvery > 0 && sinceHeader >= layout.repeatHeaderEvery) {
+      const rest = layout.splitRows && lastTaskRow === values.length ? splitText(values[lastTaskRow - 1]!, col('task')) : null;
       values.push([...header]);
+      if (rest) values.push(rest);
       sinceHeader = 0;
     }
     values.push(row);
@@ -164,7 +171,7 @@ export function layOut(model: PlanModel, layout: Layout, withActivity: boolean):
       const row = blank();
       if (col('number') >= 0) (row[col('number')] = section.numeral), (row[col('task')] = section.title);
       else row[col('task')] = heading;
-      push(row);
+      push(row, true);
     }
     let number = 0;
     section.groups.forEach((group, g) => {
@@ -173,7 +180,7 @@ export function layOut(model: PlanModel, layout: Layout, withActivity: boolean):
         const letter = String.fromCharCode(97 + g);
         if (layout.groups === 'stt-roman') (row[col('number')] = `${section.numeral}.${g + 1}`), (row[col('task')] = group.title);
         else row[col('task')] = `${letter}) ${group.title}`;
-        const r = push(row);
+        const r = push(row, true);
         if (layout.section !== 'row' && sectionTop === 0) sectionTop = r;
         if (layout.numbering === 'restart') number = 0;
       }
@@ -191,8 +198,9 @@ export function layOut(model: PlanModel, layout: Layout, withActivity: boolean):
           row[col('timeline')] = item.timeline;
           row[col('lead')] = item.lead;
           row[col('coordinating')] = item.coordinating;
-          const r = push(row);
+          const r = push(row, k === 0);
           if (k === 0) first = r;
+          lastTaskRow = task.rows.length === 1 && k === 0 && !layout.mergeTasks ? r : 0;
           if (sectionTop === 0) sectionTop = r;
         });
         const last = values.length;
@@ -208,6 +216,25 @@ export function layOut(model: PlanModel, layout: Layout, withActivity: boolean):
     }
   }
   return { values, merges };
+}
+
+/**
+ * Splits a task's text where a page break would: the row keeps the first words, and the row after
+ * the repeated header gets the rest, starting mid-sentence in lower case (null when no such word).
+ */
+function splitText(row: string[], taskCol: number): string[] | null {
+  const text = row[taskCol] ?? '';
+  const words = text.split(' ');
+  for (let k = Math.ceil(words.length / 2); k < words.length; k++) {
+    const word = words[k]!;
+    if (word !== '' && word[0] === word[0]!.toLowerCase() && word[0] !== word[0]!.toUpperCase() && !text.includes('\n')) {
+      row[taskCol] = words.slice(0, k).join(' ');
+      const rest = row.map(() => '');
+      rest[taskCol] = words.slice(k).join(' ');
+      return rest;
+    }
+  }
+  return null;
 }
 
 export type Writer = 'exceljs' | 'sheetjs' | 'docx' | 'tsv';
