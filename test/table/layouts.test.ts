@@ -152,3 +152,16 @@ describe('groups inside a section', () => {
     expect(paths(read)).toEqual(['1 Xây dựng văn bản > Nghị quyết về phí', '1 Xây dựng văn bản > Quyết định về giá', 'Rà soát văn bản']);
   });
 });
+
+describe('no column of text is dropped silently', () => {
+  it('every column with text under the header, in each sample, is read or named in a warning', async () => {
+    const { readSample, SAMPLES } = await import('./support.ts');
+    for (const path of Object.values(SAMPLES)) {
+      const read = await readSample(path);
+      const warned = new Set(read.warnings.filter((w) => w.code === 'unmapped-column').map((w) => w.column));
+      const mapped = new Set(read.header.columns.filter((c) => c.field !== null).map((c) => c.letter));
+      expect(read.header.columns.length, path).toBeGreaterThan(0);
+      for (const c of read.header.columns) expect(mapped.has(c.letter) || warned.has(c.letter), `${path} ${c.letter}`).toBe(true);
+    }
+  });
+});
