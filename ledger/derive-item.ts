@@ -23,9 +23,24 @@ function completionDate(item: ItemState): IsoDate | null {
   return entries[i]!.effective;
 }
 
-function dueDate(item: ItemState): IsoDate | null {
+/**
+ * A programme over several years ("Năm 2025-2030", "Hằng năm" through a 2021-2025 plan) has one
+ * milestone per whole year: the one due is that of the year reported on (the first before it
+ * starts, the last after it ends), so a year's report counts the milestone falling in it.
+ * Timelines stored before such milestones existed have one milestone and keep their due date.
+ */
+function yearlyDue(timeline: ItemState['definition']['timeline'], validAt: IsoDate): IsoDate | null | undefined {
+  const m = timeline.milestones;
+  if (m.length < 2 || timeline.kind === 'milestones') return undefined;
+  const wholeYears = m.every((x, k) => x.start !== null && x.due !== null && x.start.endsWith('-01-01') && x.due === `${x.start.slice(0, 4)}-12-31` && (k === 0 || x.start > m[k - 1]!.start!));
+  if (!wholeYears) return undefined;
+  const year = validAt.slice(0, 4);
+  return (m.find((x) => x.due!.slice(0, 4) >= year) ?? m.at(-1)!).due;
+}
+
+function dueDate(item: ItemState, validAt: IsoDate): IsoDate | null {
   const timeline = item.definition.timeline;
-  if (timeline.kind !== 'relative' && timeline.kind !== 'conditional') return timeline.due;
+  if (timeline.kind !== 'relative' && timeline.kind !== 'conditional') return yearlyDue(timeline, validAt) ?? timeline.due;
   const met = item.conditions.at(-1);
   if (!met) return null;
   if (met.due) return met.due;
@@ -52,7 +67,7 @@ export function deriveItem(item: ItemState, validAt: IsoDate): void {
   item.status = item.statuses.at(-1)?.status ?? 'not_started';
   item.completedOn = completionDate(item);
   item.conditionMetOn = item.conditions.at(-1)?.effective ?? null;
-  item.due = dueDate(item);
+  item.due = dueDate(item, validAt);
   const { assessment, daysOverdue } = assess(item, validAt);
   item.assessment = assessment;
   item.daysOverdue = daysOverdue;

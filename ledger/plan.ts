@@ -40,6 +40,8 @@ export const PlanIdentity = z.object({
   date: IsoDate.optional(),
   year: z.number().int().min(1990).max(2100),
   title: z.string(),
+  /** A plan over several years ("giai đoạn 2021-2025"): its first and last year; absent for a one-year plan. */
+  period: z.object({ from: z.number().int().min(1990).max(2100), to: z.number().int().min(1990).max(2100) }).optional(),
 });
 export type PlanIdentity = z.infer<typeof PlanIdentity>;
 
@@ -47,6 +49,8 @@ export const PlanSource = z.object({
   file: z.string(),
   sheet: z.string().optional(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** How the columns were read (letter, header text, field), so that a re-import reads the same table the same way. */
+  columns: z.array(z.object({ column: z.string().regex(/^[A-Z]{1,3}$/), header: z.string(), field: z.string() })).optional(),
 });
 export type PlanSource = z.infer<typeof PlanSource>;
 
@@ -68,6 +72,13 @@ export const Task = z.object({
 });
 export type Task = z.infer<typeof Task>;
 
+/** A group of tasks inside a section, as printed: "III.1" "Nhóm các nền tảng số", "a" "Về thể chế". */
+export const GroupRef = z.object({
+  numbering: z.string(), // as printed; "" when the heading has no number
+  title: z.string(),
+});
+export type GroupRef = z.infer<typeof GroupRef>;
+
 /** A tracked item: one row with its own output, timeline and lead (a task's first row or a sub-row). */
 export const Item = z.object({
   id: Id,
@@ -75,6 +86,7 @@ export const Item = z.object({
   task: Id,
   numbering: z.string(), // "III.4", "III.4.b": what a person would cite
   text: z.string(), // the task text (for a sub-row, the task's text)
+  groups: z.array(GroupRef).optional(), // the groups between its section and its task, outermost first
   activity: z.string().optional(), // Hoạt động / the sub-row's own wording, where the table has one
   objective: z.string().optional(), // Mục tiêu, where the table has one
   output: z.string(),
@@ -91,5 +103,6 @@ export const Item = z.object({
 export type Item = z.infer<typeof Item>;
 
 /** A revision's change to one item: each key present in `set` is one field amended; `was` holds its old value. */
-export const ItemPatch = Item.omit({ id: true }).partial();
+// Groups are where an item sits in the table, not what it says: a revision does not amend them.
+export const ItemPatch = Item.omit({ id: true, groups: true }).partial();
 export type ItemPatch = z.infer<typeof ItemPatch>;

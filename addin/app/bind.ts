@@ -1,5 +1,7 @@
 import type { LedgerState } from '../../ledger/state.ts';
 import type { Grid } from '../../templates/table/grid.ts';
+import type { ColumnMapping } from '../../templates/table/column-mapping.ts';
+import type { Field } from '../../templates/table/fields.ts';
 import { readGrid } from '../../templates/table/read-grid.ts';
 import { itemsOf, type TableRead } from '../../templates/table/table-read.ts';
 import { ACTIVE_SHEET, type SheetOp, type WorkbookHost } from '../excel/host.ts';
@@ -25,6 +27,8 @@ export interface BindPreview {
   grid: Grid;
   read: TableRead;
   deadlines: { dated: number; waiting: number; unknown: number };
+  /** What the user changed in the columns' meanings before importing. */
+  columns?: ColumnMapping;
 }
 
 /** Reads the active sheet (one round trip) with the same reader as `cchc inspect`. Throws TableError when no table is found. */
@@ -33,13 +37,27 @@ export async function previewBind(host: WorkbookHost): Promise<BindPreview> {
   if (!sheetRead) throw new Error('no active sheet');
   const grid = gridOfRead(sheetRead);
   const read = readGrid(grid, { file: sheetRead.sheet });
+  return { sheet: sheetRead.sheet, grid, read, deadlines: deadlineCounts(read) };
+}
+
+/**
+ * The preview read again with one column's meaning changed by the user (null: not read), as
+ * `cchc inspect --columns` would. Throws TableError `bad-columns` when no task column would be left.
+ */
+export function remapPreview(preview: BindPreview, letter: string, field: Field | null): BindPreview {
+  const columns = { ...preview.columns, [letter]: field };
+  const read = readGrid(preview.grid, { file: preview.sheet, columns });
+  return { ...preview, read, columns, deadlines: deadlineCounts(read) };
+}
+
+function deadlineCounts(read: TableRead): BindPreview['deadlines'] {
   const deadlines = { dated: 0, waiting: 0, unknown: 0 };
   for (const item of itemsOf(read)) {
     if (item.timeline.due) deadlines.dated++;
     else if (item.timeline.kind === 'unknown') deadlines.unknown++;
     else deadlines.waiting++;
   }
-  return { sheet: sheetRead.sheet, grid, read, deadlines };
+  return deadlines;
 }
 
 /** The tracking columns (1-based): those the table already has, the others added after its last column. */

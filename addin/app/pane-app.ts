@@ -19,7 +19,8 @@ import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { intersect } from '../excel/a1.ts';
 import type { ChangeNotice, WorkbookHost } from '../excel/host.ts';
-import { bindOps, bindingOf, previewBind, type BindPreview } from './bind.ts';
+import type { Field } from '../../templates/table/fields.ts';
+import { bindOps, bindingOf, previewBind, remapPreview, type BindPreview } from './bind.ts';
 import { bindingOps, readBinding, type Binding } from './binding.ts';
 import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
@@ -239,6 +240,13 @@ export class PaneApp {
       this.model.preview = null;
       this.model.preview = await previewBind(this.deps.host);
       this.model.phase = 'previewing';
+    });
+  }
+
+  /** The user changes what a column holds before importing: the preview is read again with it. */
+  remapColumn(letter: string, field: Field | null): Promise<void> {
+    return this.run(async () => {
+      if (this.model.preview) this.model.preview = remapPreview(this.model.preview, letter, field);
     });
   }
 

@@ -1,3 +1,5 @@
+import { FIELD_HEADERS_VI, type Field } from '../../templates/table/fields.ts';
+import type { TableRead } from '../../templates/table/table-read.ts';
 import type { PaneApp, PaneModel, Note } from '../app/pane-app.ts';
 import { formatVietnameseDate, parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
@@ -183,6 +185,7 @@ export class PaneView {
           `${deadlines.dated} ${this.t('planDeadlineDated')}; ${deadlines.waiting} ${this.t('planDeadlineWaiting')}; ${deadlines.unknown} ${this.t('planDeadlineUnknown')}`,
         ),
       ),
+      this.columnsChooser(read),
       el('ul', { class: 'plain-list' }, ...read.sections.map((s) => el('li', {}, el('span', { class: 'numeral' }, s.numeral), ` ${s.title}`, el('span', { class: 'subtle' }, ` — ${s.tasks.reduce((n, t) => n + t.items.length, 0)} ${this.t('planItems')}`)))),
       this.field('plan-year', this.t('planYear'), yearInput),
       el(
@@ -206,6 +209,38 @@ export class PaneView {
           'plan-confirm',
         ),
         this.button(this.t('planCancel'), () => this.app.cancelPreview(), 'secondary', 'plan-cancel'),
+      ),
+    );
+  }
+
+  /** Every column of the table with what it was read as; a drop-down changes it before importing. */
+  private columnsChooser(read: TableRead): HTMLElement {
+    const fields = Object.keys(FIELD_HEADERS_VI) as Field[];
+    return el(
+      'details',
+      { class: 'columns' },
+      el('summary', {}, `${this.t('planColumns')} (${read.header.columns.length})`),
+      el(
+        'ul',
+        { class: 'plain-list' },
+        ...read.header.columns.map((c) => {
+          const select = el(
+            'select',
+            {
+              id: `plan-column-${c.letter}`,
+              attrs: { 'aria-label': `${this.t('planColumn')} ${c.letter}` },
+              onChange: (event) => {
+                const value = (event.target as HTMLSelectElement).value;
+                void this.app.remapColumn(c.letter, value === '' ? null : (value as Field));
+              },
+            },
+            el('option', { value: '' }, this.t('planColumnNone')),
+            ...fields.map((f) => el('option', { value: f }, FIELD_HEADERS_VI[f])),
+          );
+          select.value = c.field ?? '';
+          const sure = c.field ? ` ${Math.round(c.confidence * 100)}%` : '';
+          return el('li', {}, el('span', { class: 'numeral' }, c.letter), ` ${c.header || '—'} `, select, el('span', { class: 'subtle' }, sure));
+        }),
       ),
     );
   }

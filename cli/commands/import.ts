@@ -1,23 +1,27 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { sha256HexBytes } from '#digest';
 import { LedgerError } from '../../ledger/errors.ts';
 import type { DocumentRef } from '../../ledger/events.ts';
+import type { PlanSource } from '../../ledger/plan.ts';
 import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
 import { definitionFromState, definitionOf } from '../../templates/import/plan-definition.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { revisePlan } from '../../templates/import/revise-plan.ts';
+import { mappingOfHeader, sameMapping, storedMappingFor, type ColumnMapping } from '../../templates/table/column-mapping.ts';
 import type { TableRead } from '../../templates/table/table-read.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { asCliError, openWritableLedger } from '../writable-ledger.ts';
-import { readForCli } from './inspect.ts';
+import { COLUMNS_OPTION_HELP, readForCli } from './inspect.ts';
 
 interface ImportOptions {
   ledger: string;
   sheet?: string;
   year?: string;
+  columns?: string;
   actor: string;
   unit: string;
   document?: string;
@@ -30,21 +34,34 @@ export function register(program: Command): void {
       'Nhập bảng phụ lục vào sổ: lần đầu ghi "nhập kế hoạch"; nhập lại bảng không đổi thì không ghi gì; bảng đã sửa thì ghi một lần "điều chỉnh, bổ sung" với đúng những gì thay đổi.\n' +
         'Import the appendix table: plan.imported the first time, nothing for the same table again, one plan.revised with exactly what changed for an edited one.',
     )
-    .argument('<file>', 'bảng phụ lục .xlsx, .txt hoặc .tsv / the appendix table')
+    .argument('<file>', 'bảng phụ lục .xlsx, .docx, .txt hoặc .tsv / the appendix table')
     .requiredOption('--ledger <ledger.ndjson>', 'tệp sổ (tạo mới nếu chưa có) / the ledger file (created if missing)')
     .option('--sheet <name>', 'tên sheet chứa bảng / the sheet to read')
     .option('--year <year>', 'năm của kế hoạch khi tiêu đề không ghi / the plan year')
+    .option('--columns <mapping>', COLUMNS_OPTION_HELP)
     .requiredOption('--actor <name>', 'người nhập / who imports it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
     .option('--document <text>', 'văn bản điều chỉnh, bổ sung, vd. "Kế hoạch số 150/KH-UBND ngày 15/07/2021" / the document deciding a revision')
     .action(async (file: string, options: ImportOptions) => {
-      const read = await readForCli(file, options);
+      // A table the reader cannot read alone may still be read with the mapping stored in the ledger.
+      let read: TableRead | undefined;
+      let unread: unknown;
+      try {
+        read = await readForCli(file, options);
+      } catch (error) {
+        if (options.columns !== undefined || !existsSync(options.ledger) || !existsSync(file)) throw error;
+        unread = error;
+      }
       const bytes = new Uint8Array(await readFile(file));
-      const source = { file: basename(file), ...(read.sheet && { sheet: read.sheet }), sha256: sha256HexBytes(bytes) };
       const actor = { name: options.actor, unit: options.unit };
       const { ledger, close } = await openWritableLedger(options.ledger);
       try {
         const state = ledger.state;
+        // The same table imported again is read with the mapping the plan was imported with.
+        const stored = options.columns === undefined ? state.plan?.source.columns : undefined;
+        if (stored) read = await readAgain(file, options, stored, read);
+        if (!read) throw unread;
+        const source = { file: basename(file), ...(read.sheet && { sheet: read.sheet }), sha256: sha256HexBytes(bytes), columns: mappingOfHeader(read.header) };
         if (!state.plan) {
           const data = planImportedData(read, { name: source.file, sha256: source.sha256 });
           const [event] = await ledger.append({ type: 'plan.imported', actor, data });
@@ -86,6 +103,26 @@ export function register(program: Command): void {
 }
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
+
+type StoredColumns = NonNullable<PlanSource['columns']>;
+
+/**
+ * The table read with the mapping its plan was imported with, when its header is the same (the same
+ * table again); otherwise the read as it was (undefined when the reader could not read it alone).
+ */
+async function readAgain(file: string, options: ImportOptions, stored: StoredColumns, read: TableRead | undefined): Promise<TableRead | undefined> {
+  if (read) {
+    const again = storedMappingFor(stored, read.header);
+    return again && !sameMapping(stored, mappingOfHeader(read.header)) ? readForCli(file, { ...options, columns: again }) : read;
+  }
+  const mapping = Object.fromEntries(stored.map((c) => [c.column, c.field === 'none' ? null : c.field])) as ColumnMapping;
+  try {
+    const withStored = await readForCli(file, { ...options, columns: mapping });
+    return storedMappingFor(stored, withStored.header) ? withStored : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * The document that decided a revision: `--document`, else the plan the edited table says it is

@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import type { DeadlineKind } from '../../ledger/deadline.ts';
 import { REFORM_AREA_LABELS_VI } from '../../ledger/plan.ts';
+import { groupPathText } from '../../ledger/group-path.ts';
+import { columnMappingText, parseColumnMapping, type ColumnMapping } from '../../templates/table/column-mapping.ts';
 import { FIELD_HEADERS_VI } from '../../templates/table/fields.ts';
 import { readTable } from '../../templates/table/read-table.ts';
 import { TableError } from '../../templates/table/table-error.ts';
@@ -14,8 +16,14 @@ import { guardTextTable, guardWorkbook, isWorkbookInput, readInputFile } from '.
 interface InspectOptions {
   sheet?: string;
   year?: string;
+  columns?: string;
   json?: boolean;
 }
+
+/** The help text of `--columns`, shared by inspect and import. */
+export const COLUMNS_OPTION_HELP =
+  'nghĩa của từng cột, thay cho cách chương trình tự hiểu, vd. "A=section,B=task,C=output,D=lead,E=coordinating,F=timeline" (none: không đọc cột) / ' +
+  'what each column holds, over what the reader decided';
 
 const KIND_VI: Record<DeadlineKind, string> = {
   date: 'ngày',
@@ -36,11 +44,12 @@ export function register(program: Command): void {
     .command('inspect')
     .description(
       'Xem chương trình hiểu bảng phụ lục thế nào (phần, nhiệm vụ, mục theo dõi, thời hạn, cảnh báo); không ghi gì.\n' +
-        'Show what the reader understood of an appendix table (.xlsx, .txt/.tsv); writes nothing.',
+        'Show what the reader understood of an appendix table (.xlsx, .docx, .txt/.tsv); writes nothing.',
     )
-    .argument('<file>', 'bảng phụ lục .xlsx hoặc văn bản phân cách bằng tab .txt/.tsv / the appendix table')
+    .argument('<file>', 'bảng phụ lục .xlsx, văn bản Word .docx hoặc văn bản phân cách bằng tab .txt/.tsv / the appendix table')
     .option('--sheet <name>', 'tên sheet chứa bảng; mặc định sheet đầu tiên có bảng / the sheet to read')
     .option('--year <year>', 'năm của kế hoạch khi tiêu đề không ghi / the plan year, when the title does not say it')
+    .option('--columns <mapping>', COLUMNS_OPTION_HELP)
     .option('--json', 'in một đối tượng JSON / print one JSON object')
     .action(async (file: string, options: InspectOptions) => {
       const read = await readForCli(file, options);
@@ -49,7 +58,14 @@ export function register(program: Command): void {
 }
 
 /** Reads a table file for a command: file errors and table errors become CliErrors naming the file, sheet and row. */
-export async function readForCli(file: string, options: { sheet?: string; year?: string }): Promise<TableRead> {
+export async function readForCli(file: string, options: { sheet?: string; year?: string; columns?: string | ColumnMapping }): Promise<TableRead> {
+  let columns: ColumnMapping | undefined;
+  try {
+    columns = typeof options.columns === 'string' ? parseColumnMapping(options.columns) : options.columns;
+  } catch (error) {
+    if (error instanceof TableError) throw new CliError(error.messageVi, error.messageEn, EXIT_USAGE);
+    throw error;
+  }
   let year: number | undefined;
   if (options.year !== undefined) {
     year = Number(options.year);
@@ -70,9 +86,15 @@ export async function readForCli(file: string, options: { sheet?: string; year?:
   if (isWorkbookInput(bytes, file)) await guardWorkbook(bytes, file);
   else guardTextTable(decodeText(bytes), file);
   try {
-    return await readTable(bytes, basename(file), { ...(options.sheet !== undefined && { sheet: options.sheet }), ...(year !== undefined && { year }) });
+    return await readTable(bytes, basename(file), {
+      ...(options.sheet !== undefined && { sheet: options.sheet }),
+      ...(year !== undefined && { year }),
+      ...(columns !== undefined && { columns }),
+    });
   } catch (error) {
-    if (error instanceof TableError) throw new CliError(error.messageVi, error.messageEn, error.code === 'sheet-not-found' ? EXIT_USAGE : EXIT_FAILED);
+    if (error instanceof TableError) {
+      throw new CliError(error.messageVi, error.messageEn, error.code === 'sheet-not-found' || error.code === 'bad-columns' ? EXIT_USAGE : EXIT_FAILED);
+    }
     throw error;
   }
 }
@@ -90,10 +112,14 @@ function humanText(read: TableRead): string {
   out.push(`Kế hoạch / Plan: ${plan.length ? plan.join(' — ') : '(không thấy tiêu đề / no title found)'}`);
   const yearFrom = { option: '--year', title: 'tiêu đề / title', timelines: 'đoán từ cột thời gian / guessed from the timelines' };
   out.push(`Năm kế hoạch / Plan year: ${read.year ?? 'chưa rõ / unknown'}${read.yearSource ? ` (${yearFrom[read.yearSource]})` : ''}`);
-  out.push(
-    `Hàng tiêu đề / Header row: ${read.header.rows.join('–')}; ` +
-      read.header.columns.map((c) => `${c.letter} "${c.header.replace(/\s+/g, ' ')}" → ${c.field ? FIELD_HEADERS_VI[c.field] : 'không đọc / not read'}`).join('; '),
-  );
+  out.push(`Hàng tiêu đề / Header row: ${read.header.rows.join('–')}. Các cột / Columns:`);
+  const BASIS_VI = { header: 'theo tiêu đề / by header', content: 'theo nội dung / by content', user: 'do người dùng chỉ định / set by the user', none: '' };
+  for (const c of read.header.columns) {
+    const field = c.field ? `${FIELD_HEADERS_VI[c.field]} (${c.field})` : 'không đọc / not read';
+    const sure = c.field ? `, chắc chắn / confidence ${Math.round(c.confidence * 100)}% ${BASIS_VI[c.basis]}` : '';
+    out.push(`  ${c.letter.padEnd(3)} "${oneLine(c.header, 40)}" → ${field}${sure}`);
+  }
+  out.push(`  --columns "${columnMappingText(read.header.columns)}"`);
   const c = read.counts;
   out.push(
     `Đã đọc / Read: ${c.sections} phần / sections, ${c.tasks} nhiệm vụ / tasks, ${c.items} mục theo dõi / tracked items` +
@@ -104,6 +130,7 @@ function humanText(read: TableRead): string {
     out.push(`${s.numeral ? `${s.numeral}. ` : ''}${s.title || '(phần không tên / unnamed section)'}  [${REFORM_AREA_LABELS_VI[s.area]}]  mã / id ${s.id}${s.row ? `, hàng / row ${s.row}` : ''}`);
     for (const t of s.tasks) {
       for (const i of t.items) {
+        if (i.groups?.length) out.push(`  ${' '.repeat(19)} [${oneLine(groupPathText(i.groups), 90)}]`);
         out.push(`  ${i.id.padEnd(8)} ${(i.numbering || '–').padEnd(10)} ${oneLine(i.activity ?? i.text, 90)}`);
         const lead = i.lead.map((a) => (a.group ? `${a.name} (nhóm)` : a.name)).join('; ') || '—';
         out.push(
@@ -135,6 +162,7 @@ function jsonOf(read: TableRead) {
     identity: read.identity,
     year: read.year,
     yearSource: read.yearSource,
+    period: read.period,
     header: read.header,
     counts: read.counts,
     sections: read.sections.map((s) => ({
@@ -147,6 +175,7 @@ function jsonOf(read: TableRead) {
         id: t.id,
         numbering: t.numbering,
         text: t.text,
+        groups: t.groups,
         row: t.row,
         items: t.items.map(({ sourceRow, ...item }) => ({ ...item, row: sourceRow ?? null })),
       })),

@@ -1,3 +1,5 @@
+import { OFFICIAL_NAMES } from './official-names.ts';
+
 /**
  * Abbreviations that staff write inside agency names, and their full forms. TTHC, CCHC, CBCCVC,
  * CNTT are deliberately absent: they name subjects and people, not agencies, and stay as written.
@@ -23,7 +25,20 @@ const ABBREVIATIONS: Array<[forms: string[], full: string]> = [
   [['BHXH'], 'Bảo hiểm xã hội'],
   [['TTPVHCC'], 'Trung tâm Phục vụ hành chính công'],
   [['BQL'], 'Ban Quản lý'],
+  [['NN&MT', 'NN-MT', 'NNMT'], 'Nông nghiệp và Môi trường'],
+  [['DT&TG', 'DT-TG'], 'Dân tộc và Tôn giáo'],
+  [['VH-XH', 'VHXH'], 'Văn hóa - Xã hội'],
+  [['KT&HT', 'KT-HT'], 'Kinh tế và Hạ tầng'],
+  [['ĐĐBQH'], 'Đoàn đại biểu Quốc hội'],
+  [['ĐBQH'], 'đại biểu Quốc hội'],
+  [['LHPN'], 'Liên hiệp Phụ nữ'],
+  [['PVHCC'], 'Phục vụ hành chính công'],
+  [['LĐLĐ'], 'Liên đoàn Lao động'],
+  [['KBNN'], 'Kho bạc Nhà nước'],
 ];
+
+// Whole short forms of official names ("Sở KH&CN", "VPCP", "SNV") from the data file.
+for (const { name, short } of OFFICIAL_NAMES) if (short) ABBREVIATIONS.push([short, name]);
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -35,7 +50,8 @@ const PATTERN = new RegExp(
     .join('|')})(?![\\p{L}\\p{N}&])`,
   'gu',
 );
-const FULL = new Map<string, string>(ABBREVIATIONS.flatMap(([forms, full]) => forms.map((f) => [f, full] as [string, string])));
+const FULL = new Map<string, string>();
+for (const [forms, full] of ABBREVIATIONS) for (const f of forms) if (!FULL.has(f)) FULL.set(f, full);
 
 /** "Sở TT&TT" → "Sở Thông tin và Truyền thông", "VP UBND tỉnh" → "Văn phòng Ủy ban nhân dân tỉnh". */
 export function expandAbbreviations(text: string): string {

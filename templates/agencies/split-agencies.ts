@@ -2,6 +2,7 @@ import type { Agency } from '../../ledger/plan.ts';
 import { foldText } from '../table/fold.ts';
 import { expandAbbreviations } from './abbreviations.ts';
 import { isCollective } from './groups.ts';
+import { OFFICIAL_NAMES } from './official-names.ts';
 
 /**
  * First words that begin the name of an agency (folded). After a comma or "và", a part that
@@ -15,10 +16,41 @@ const HEADS = [
   'toa an', 'vien', 'co quan', 'don vi', 'to chuc', 'truong', 'benh vien', 'lien doan', 'mat tran', 'mttq',
   'ubmttq', 'doan', 'bo', 'chinh phu', 'tinh uy', 'huyen uy', 'thanh uy', 'thi uy', 'chu tich', 'pho chu tich',
   'lanh dao', 'giam doc', 'doanh nghiep', 'nguoi dung dau', 'thu truong', 'tat ca', 'cong ty', 'tong cong ty',
-  'ngan hang', 'chi nhanh', 'thuong truc', 'quy', 'lien minh', 'tap chi', 'cong thong tin', 'cong', 'trang thong tin',
+  'ngan hang', 'chi nhanh', 'thuong truc', 'quy', 'lien minh', 'tap chi', 'cong thong tin', 'trang thong tin',
+  'tinh doan', 'huyen doan', 'bo chi huy', 'bo phan',
   'ban quan ly', 'bql', 'hoi dong nhan dan', 'tram', 'hat', 'ttpvhcc', 'cac', 'tap doan', 'vien kiem sat',
 ];
 const HEAD_SET = new Set(HEADS);
+
+/**
+ * Every word-prefix of an official name, folded with its abbreviations expanded: "so khoa hoc va
+ * cong" is one, so "Sở Khoa học" and "Công nghệ" are never parted.
+ */
+const OFFICIAL_PREFIXES = new Set<string>();
+for (const { name } of OFFICIAL_NAMES) {
+  const words = foldText(name).split(' ');
+  for (let n = 1; n <= words.length; n++) OFFICIAL_PREFIXES.add(words.slice(0, n).join(' '));
+}
+
+/** True when the separator between `left` and `right` falls inside an official name. */
+function insideOfficialName(left: string, sep: string, right: string): boolean {
+  const firstWord = foldText(expandAbbreviations(right)).split(' ')[0] ?? '';
+  return OFFICIAL_PREFIXES.has(`${foldText(expandAbbreviations(left + sep))} ${firstWord}`.trim());
+}
+
+// Words that make a piece a sentence about agencies rather than a name ("Bộ KH&CN với các tiêu chuẩn ...").
+const SENTENCE_WORDS = /\b(voi|de|nham|theo|ve viec|doi voi|thong qua|dam bao|tieu chuan|quy dinh)\b/;
+const NAME_MAX_WORDS = 14;
+
+/** A piece that names an agency: starts like one, and reads as a name rather than as a sentence. */
+function isAgencyName(piece: string): boolean {
+  const outside = piece.replace(/\([^)]*\)/g, ' ');
+  const folded = foldText(expandAbbreviations(outside));
+  if (folded === '' || folded.split(' ').length > NAME_MAX_WORDS) return false;
+  if (OFFICIAL_PREFIXES.has(folded)) return true;
+  if (SENTENCE_WORDS.test(folded)) return false;
+  return startsNewAgency(piece);
+}
 
 function startsNewAgency(part: string): boolean {
   const trimmed = part.trim();
@@ -85,16 +117,20 @@ const SPLIT_CACHE = new Map<string, Agency[]>();
 function split(cell: string): Agency[] {
   const out: Agency[] = [];
   for (const chunk of cell.normalize('NFC').split(/\s*(?:[\n;]|\s\+\s|\+(?=\s*\p{Lu}))\s*/u)) {
+    const pieces: string[] = [];
     let current = '';
     for (const { sep, part } of tokens(chunk)) {
-      if (current !== '' && startsNewAgency(part)) {
-        push(out, current);
+      if (current !== '' && startsNewAgency(part) && !insideOfficialName(current, sep, part)) {
+        pieces.push(current);
         current = part;
       } else {
         current = current === '' ? part : current + sep + part;
       }
     }
-    push(out, current);
+    pieces.push(current);
+    // Split only where every side is an agency: a sentence in the cell keeps its text whole.
+    if (pieces.length > 1 && !pieces.every(isAgencyName)) push(out, chunk);
+    else for (const piece of pieces) push(out, piece);
   }
   return out;
 }

@@ -11,6 +11,8 @@ export interface PeriodPhrase {
   year: number | null;
   /** Its windows in order, given the year it falls in (the phrase's own when it has one; null: unknown). */
   spans(year: number | null): Span[];
+  /** "Hằng năm" with no year written: every year of the plan's period. */
+  everyYear?: boolean;
 }
 
 /** A phrase whose pattern matched but whose numbers are impossible ("Tháng 13/2021", "31/02/2022"): the cell needs a person. */

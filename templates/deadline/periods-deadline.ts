@@ -19,6 +19,8 @@ interface Part {
 const BEFORE = /(?:^|\s)truoc\s*$/;
 // "Từ tháng 3/2022" (but "kể từ" is a relative deadline's, read elsewhere).
 const FROM = /(?:^|\s)(?:bat dau )?tu\s*$/;
+// "Bắt đầu triển khai từ năm 2026": a start, with no due date.
+const STARTS_FROM = /(?:^|\s)bat dau\b[a-z\s]*\btu\s*$/;
 const FROM_TRIGGER = /(?:^|\s)(?:ke|tinh)\s+tu\s*$/;
 // Between the two ends of a range: "Tháng 3 đến tháng 6/2021", "01/3/2022 - 30/6/2022".
 const RANGE_GAP = /^\s*(?:-|den|toi)\s*(?:het\s*)?$/;
@@ -58,13 +60,22 @@ function beforePart(phrase: PeriodPhrase, spans: Span[]): Part {
   return { to: phrase.to, kind: phrase.kind, start: null, due, spans: [] };
 }
 
-function parts(text: FoldedTimeline, phrases: PeriodPhrase[], planYear: number | null): Part[] {
+type Period = { from: number; to: number } | null;
+
+function parts(text: FoldedTimeline, phrases: PeriodPhrase[], planYear: number | null, period: Period): Part[] {
   const years = resolvedYears(phrases, planYear);
   const out: Part[] = [];
   for (let k = 0; k < phrases.length; k++) {
     const phrase = phrases[k]!;
-    const spans = phrase.spans(years[k] ?? null);
+    const spans =
+      phrase.everyYear && period
+        ? Array.from({ length: period.to - period.from + 1 }, (_, i) => phrase.spans(period.from + i)).flat()
+        : phrase.spans(years[k] ?? null);
     const gap = text.folded.slice(phrases[k - 1]?.to ?? 0, phrase.from);
+    if (STARTS_FROM.test(gap) && (phrase.kind === 'year' || phrase.kind === 'range' || phrase.kind === 'month' || phrase.kind === 'quarter')) {
+      out.push({ to: phrase.to, kind: 'range', start: spans[0]?.start ?? null, due: null, spans: [] });
+      continue;
+    }
     if (BEFORE.test(gap)) {
       out.push(beforePart(phrase, spans));
       continue;
@@ -108,9 +119,10 @@ export function periodsDeadline(
   text: FoldedTimeline,
   phrases: PeriodPhrase[],
   planYear: number | null,
+  period: Period = null,
 ): Pick<Deadline, 'kind' | 'start' | 'due' | 'milestones'> {
   if (phrases.some((p) => p.kind === 'unknown')) return { kind: 'unknown', start: null, due: null, milestones: [] };
-  const found = parts(text, phrases, planYear);
+  const found = parts(text, phrases, planYear, period);
   const end = text.folded.length;
   const last = found.at(-1);
   if (last && FOLLOW_ON.test(text.folded.slice(last.to))) found.push(followOnPart(last, planYear, end));
@@ -126,6 +138,13 @@ export function periodsDeadline(
     return { kind: first.kind, start: first.start, due: first.due, milestones };
   }
 
+  // "Thường xuyên, định kỳ hằng quý báo cáo …": ongoing work whose milestones are the recurrence's.
+  const recurrence = found[1];
+  if (found.length === 2 && first.kind === 'ongoing' && recurrence && recurrence.spans.length > 1) {
+    const milestones = recurrence.spans.map(({ label, kind, start, due }) => ({ label, kind, start, due }));
+    return { kind: 'ongoing', start: first.start, due: latest([first.due, recurrence.due]), milestones };
+  }
+
   let from = 0;
   const milestones = found.map((part): Milestone => {
     const lead = JOINER.exec(text.folded.slice(from, part.to))?.[0].length ?? 0;
@@ -133,7 +152,10 @@ export function periodsDeadline(
     from = part.to;
     return { label, kind: part.kind, start: part.start, due: part.due };
   });
-  const dues = found.map((p) => p.due);
-  const due = dues.every((d): d is IsoDate => d !== null) ? dues.reduce((a, b) => (b > a ? b : a)) : null;
-  return { kind: 'milestones', start: first.start, due, milestones };
+  return { kind: 'milestones', start: first.start, due: latest(found.map((p) => p.due)), milestones };
+}
+
+/** The latest of the dues, null if any is unknown. */
+function latest(dues: Array<IsoDate | null>): IsoDate | null {
+  return dues.every((d): d is IsoDate => d !== null) ? dues.reduce((a, b) => (b > a ? b : a)) : null;
 }

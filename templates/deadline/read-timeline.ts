@@ -14,6 +14,8 @@ export interface DeadlineContext {
   planYear?: number;
   /** Public holidays (YYYY-MM-DD) that working days skip, besides Saturdays and Sundays. */
   holidays?: ReadonlySet<string>;
+  /** The years a plan over several years runs through ("giai đoạn 2021-2025"): "Hằng năm" repeats in each. */
+  planPeriod?: { from: number; to: number };
 }
 
 export type Reading = Omit<Deadline, 'raw'>;
@@ -58,12 +60,17 @@ function read(text: FoldedTimeline, context: DeadlineContext): Reading {
   if (scheduleFirst(text)) return waiting(text, 'scheduled');
 
   const phrases = scanPeriods(text.folded);
-  if (phrases.length > 0) return periodsDeadline(text, phrases, planYear);
+  if (phrases.length > 0) return periodsDeadline(text, phrases, planYear, planPeriodOf(context));
 
   const inside = conditionInside(text);
   if (inside) return conditional(text, inside);
   if (scheduleInside(text)) return waiting(text, 'scheduled');
   return unknownReading();
+}
+
+function planPeriodOf(context: DeadlineContext): { from: number; to: number } | null {
+  const p = context.planPeriod;
+  return p && isPlanYear(p.from) && isPlanYear(p.to) && p.from <= p.to ? p : null;
 }
 
 /**

@@ -32,7 +32,8 @@ export const matchRecurring: PhraseMatcher = (folded, at) => {
     nam: { kind: 'year', spans: (y) => [yearSpan(y)] },
   };
   const period = periods[every ?? ''];
-  return period ? { from, to, kind: period.kind, year: year ?? null, spans: period.spans } : unreadable(from, to);
+  if (!period) return unreadable(from, to);
+  return { from, to, kind: period.kind, year: year ?? null, spans: period.spans, ...(every === 'nam' && year === undefined ? { everyYear: true } : {}) };
 };
 
 export const matchOngoing: PhraseMatcher = (folded, at) => {

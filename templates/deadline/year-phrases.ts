@@ -20,8 +20,9 @@ function yearsPhrase(from: number, to: number, firstDigits: string | undefined, 
   if (first === null || first === undefined || last === null) return unreadable(from, to);
   if (last === undefined) return { from, to, kind: 'year', year: first, spans: () => [yearSpan(first)] };
   if (last < first) return unreadable(from, to);
-  const span = { label: `Năm ${first}-${last}`, kind: 'range' as const, start: yearSpan(first).start, due: yearSpan(last).due };
-  return { from, to, kind: 'range', year: last, spans: () => [span] };
+  // A programme over several years ("Năm 2025-2030", "Giai đoạn 2021-2025"): a milestone each year, due at the end.
+  const years = Array.from({ length: last - first + 1 }, (_, k) => yearSpan(first + k));
+  return { from, to, kind: 'range', year: last, spans: () => years };
 }
 
 export const matchYear: PhraseMatcher = (folded, at) => {

@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../ledger/dates.ts';
 import { PlanImportedData } from '../../ledger/events.ts';
 import type { PlanIdentity } from '../../ledger/plan.ts';
+import { mappingOfHeader } from '../table/column-mapping.ts';
 import { TableError } from '../table/table-error.ts';
 import type { TableRead } from '../table/table-read.ts';
 import { definitionOf } from './plan-definition.ts';
@@ -52,11 +53,12 @@ export function planImportedData(
   };
   const number = overrides.number ?? id.number;
   const date = overrides.date ?? id.date;
+  if (read.period) plan.period = read.period;
   if (number !== undefined) plan.number = number;
   if (date !== undefined) plan.date = date;
   return PlanImportedData.parse({
     plan,
-    source: { file: file.name, ...(read.sheet ? { sheet: read.sheet } : {}), sha256: file.sha256 },
+    source: { file: file.name, ...(read.sheet ? { sheet: read.sheet } : {}), sha256: file.sha256, columns: mappingOfHeader(read.header) },
     sections,
     tasks,
     items,

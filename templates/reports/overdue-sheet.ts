@@ -1,3 +1,4 @@
+import { textUnderGroups } from '../../ledger/group-path.ts';
 import type { Workbook } from 'exceljs';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import type { LedgerState } from '../../ledger/state.ts';
@@ -50,7 +51,7 @@ export function addOverdueSheet(workbook: Workbook, state: LedgerState, heading:
   overdue.forEach((item, i) => {
     const row = sheet.getRow(headerRow + 1 + i);
     const d = item.definition;
-    const values = [i + 1, d.numbering, d.activity ? `${d.text}\n— ${d.activity}` : d.text, d.leadText, d.timeline.raw, item.due ? excelDate(item.due) : null, item.daysOverdue, d.id];
+    const values = [i + 1, d.numbering, d.activity ? `${textUnderGroups(d)}\n— ${d.activity}` : textUnderGroups(d), d.leadText, d.timeline.raw, item.due ? excelDate(item.due) : null, item.daysOverdue, d.id];
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;

@@ -1,3 +1,4 @@
+import { textUnderGroups } from '../../ledger/group-path.ts';
 import type { Alignment, CellValue, DataValidation, Style, Workbook, Worksheet } from 'exceljs';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import type { Item, Section } from '../../ledger/plan.ts';
@@ -48,7 +49,7 @@ function planColumns(items: readonly ItemState[]): Column[] {
   ];
   if (has('objective')) columns.push({ key: 'objective', header: 'Mục tiêu', width: 20, tracking: false, value: (i) => text(i.definition.objective) });
   const activity = has('activity');
-  columns.push({ key: 'text', header: activity ? 'Nhiệm vụ' : 'Nội dung', width: activity ? 26 : 36, tracking: false, value: (i) => i.definition.text });
+  columns.push({ key: 'text', header: activity ? 'Nhiệm vụ' : 'Nội dung', width: activity ? 26 : 36, tracking: false, value: (i) => textUnderGroups(i.definition) });
   if (activity) columns.push({ key: 'activity', header: 'Hoạt động', width: 24, tracking: false, value: (i) => text(i.definition.activity) });
   columns.push(
     { key: 'output', header: 'Kết quả', width: 16, tracking: false, value: (i) => text(i.definition.output) },

@@ -1,5 +1,5 @@
 import { parseUserDate } from '../../ledger/dates.ts';
-import { Id } from '../../ledger/plan.ts';
+import { Id, type GroupRef } from '../../ledger/plan.ts';
 import { parseStatus } from '../../ledger/status.ts';
 import { splitAgencies } from '../agencies/split-agencies.ts';
 import { reformAreaOf } from '../areas/reform-area.ts';
@@ -7,7 +7,7 @@ import { parseDeadline } from '../deadline/parse-deadline.ts';
 import type { RowRecord } from './classify-rows.ts';
 import type { Field } from './fields.ts';
 import { columnLetter } from './grid.ts';
-import { romanNumeral, romanValue, rowLetter } from './numbering.ts';
+import { groupLevel, romanNumeral, romanValue, rowLetter } from './numbering.ts';
 import type { ReadItem, ReadSection, ReadTask, TrackingValues } from './table-read.ts';
 import type { TableLayout } from './table-layout.ts';
 import type { WarningList } from './warnings.ts';
@@ -16,6 +16,7 @@ export interface BuildContext {
   layout: TableLayout;
   warnings: WarningList;
   planYear: number | null;
+  planPeriod?: { from: number; to: number };
   holidays?: ReadonlySet<string>;
 }
 
@@ -35,6 +36,8 @@ export function buildPlan(records: RowRecord[], ctx: BuildContext): ReadSection[
   let section: ReadSection | null = null;
   let pending: { task: ReadTask; rows: Array<{ row: number; label: string }> } | null = null;
   let lastNumber: number | null = null;
+  let groups: GroupRef[] = [];
+  let groupOpened = false; // a group began since the last task: its first task may restart at 1
 
   const finish = () => {
     if (pending && section) section.tasks.push(finishTask(pending.task, pending.rows, section, ctx, usedIds));
@@ -61,6 +64,15 @@ export function buildPlan(records: RowRecord[], ctx: BuildContext): ReadSection[
     if (rec.kind === 'section') {
       finish();
       section = openSection(rec.row, rec.numeral, rec.title);
+      groups = [];
+      continue;
+    }
+    if (rec.kind === 'group') {
+      finish();
+      const level = groupLevel(rec.numbering);
+      const title = layout.text(rec.row, layout.taskCol).slice(rec.textPrefix).trim() || firstText(layout, rec.row);
+      groups = [...groups.filter((g) => groupLevel(g.numbering) < level), { numbering: rec.numbering, title }];
+      groupOpened = true;
       continue;
     }
     if (rec.kind === 'sub' && pending) {
@@ -78,6 +90,7 @@ export function buildPlan(records: RowRecord[], ctx: BuildContext): ReadSection[
       section = openSection(null, '', '');
     }
     const numbering = rec.kind === 'task' ? rec.numbering : '';
+    groups = groups.filter((g) => !closedBy(g, numbering));
     const prefix = rec.kind === 'task' ? rec.textPrefix : 0;
     const text = layout.text(rec.row, layout.taskCol).slice(prefix).trim();
     if (text === '') {
@@ -89,8 +102,9 @@ export function buildPlan(records: RowRecord[], ctx: BuildContext): ReadSection[
         columnLetter(layout.taskCol),
       );
     }
-    const task: ReadTask = { id: `${section.id}.${section.tasks.length + 1}`, section: section.id, numbering, text, row: rec.row, items: [] };
-    lastNumber = checkNumber(task, section.tasks.length === 0, lastNumber, warnings);
+    const task: ReadTask = { id: `${section.id}.${section.tasks.length + 1}`, section: section.id, numbering, text, row: rec.row, groups, items: [] };
+    lastNumber = checkNumber(task, section.tasks.length === 0 || groupOpened, lastNumber, warnings);
+    groupOpened = false;
     pending = { task, rows: [{ row: rec.row, label: '' }] };
   }
   finish();
@@ -120,6 +134,26 @@ function finishTask(
   return task;
 }
 
+/**
+ * A group numbered "1" ends at task "2" (a sibling), not at task "1.1" (its own). Groups numbered
+ * "III.1" or "a" do not end at a task: task numbers may run on or restart under them.
+ */
+function closedBy(group: GroupRef, taskNumbering: string): boolean {
+  if (!/^\d+(\.\d+)*$/.test(group.numbering) || !/^\d+(\.\d+)*$/.test(taskNumbering)) return false;
+  if (taskNumbering.startsWith(`${group.numbering}.`)) return false;
+  return groupLevel(taskNumbering) <= groupLevel(group.numbering);
+}
+
+/** The first text of a row outside the STT and section columns (a group's title when its row has no task text). */
+function firstText(layout: TableLayout, row: number): string {
+  for (let c = 1; c <= layout.view.columnCount; c++) {
+    if (c === layout.fields.number || c === layout.sectionCol) continue;
+    const t = layout.text(row, c);
+    if (t !== '') return t;
+  }
+  return '';
+}
+
 /** The text of a field at a row, '' when the table has no such column. */
 function field(layout: TableLayout, row: number, f: Field): string {
   return layout.text(row, layout.fields[f]);
@@ -138,7 +172,7 @@ function buildItem(task: ReadTask, row: number, first: number, id: string, numbe
   const activity = layout.activityCol !== undefined ? layout.text(row, layout.activityCol) : ownWording;
   const objective = layout.objectiveCol !== undefined ? layout.text(row, layout.objectiveCol) || layout.text(first, layout.objectiveCol) : '';
   const timelineRaw = get('timeline');
-  const context = ctx.planYear === null ? {} : { planYear: ctx.planYear };
+  const context = { ...(ctx.planYear === null ? {} : { planYear: ctx.planYear }), ...(ctx.planPeriod ? { planPeriod: ctx.planPeriod } : {}) };
   const leadText = get('lead');
   const coordinatingText = get('coordinating');
   const item: ReadItem = {
@@ -147,6 +181,7 @@ function buildItem(task: ReadTask, row: number, first: number, id: string, numbe
     task: task.id,
     numbering,
     text,
+    ...(task.groups.length > 0 ? { groups: task.groups } : {}),
     output: get('output'),
     timeline: parseDeadline(timelineRaw, ctx.holidays ? { ...context, holidays: ctx.holidays } : context),
     lead: splitAgencies(leadText),

@@ -1,15 +1,17 @@
 import { reformAreaOf } from '../areas/reform-area.ts';
 import { columnLetter } from './grid.ts';
 import { isColumnNumberRow, repeatsHeader } from './header.ts';
-import { numberingInText, parseSectionHeading, startsLowercase, subRowLabel } from './numbering.ts';
+import { foldText } from './fold.ts';
+import { groupNumbering, numberingInText, parseSectionHeading, startsLowercase, subRowLabel } from './numbering.ts';
 import type { TableLayout } from './table-layout.ts';
 import type { WarningList } from './warnings.ts';
 
 /** What a data row turned out to be, in table order. Skipped rows (headers, blanks, fragments) leave no record. */
 export type RowRecord =
   | { kind: 'section'; row: number; numeral: string; title: string }
-  | { kind: 'task'; row: number; numbering: string; textPrefix: number }
-  | { kind: 'sub'; row: number; label: string };
+  | { kind: 'group'; row: number; numbering: string; textPrefix: number }
+  | { kind: 'task'; row: number; numbering: string; textPrefix: number; noWork?: boolean; groupHint?: boolean }
+  | { kind: 'sub'; row: number; label: string; noWork?: boolean; textPrefix?: number };
 
 export interface Classified {
   records: RowRecord[];
@@ -80,11 +82,22 @@ export function classifyRows(layout: TableLayout, warnings: WarningList): Classi
     }
 
     const taskText = view.ownText(r, layout.taskCol);
+    const noWork = !hasOwnWork(layout, r);
+    // A heading numbered as a group ("III.1 Nhóm ...") written in the text, beside an empty STT.
+    const inTextGroup = number === '' && fields.number !== undefined && noWork ? groupNumbering(taskText) : null;
+    if (inTextGroup) {
+      records.push({ kind: 'task', row: r, numbering: inTextGroup.label, textPrefix: inTextGroup.prefix, noWork, groupHint: true });
+      taskStart = r;
+      previous = r;
+      afterHeader = null;
+      continue;
+    }
     if (number !== '') {
       const label = subRowLabel(number);
-      if (label !== null && taskStart !== null) records.push({ kind: 'sub', row: r, label });
+      if (label !== null && taskStart !== null) records.push({ kind: 'sub', row: r, label, noWork });
       else {
-        records.push({ kind: 'task', row: r, numbering: number.replace(/[.)]+$/, ''), textPrefix: 0 });
+        const numbering = number.replace(/[.)]+$/, '');
+        records.push({ kind: 'task', row: r, numbering, textPrefix: 0, noWork, groupHint: groupNumbering(numbering) !== null || namesGroup(taskText) });
         taskStart = r;
       }
       previous = r;
@@ -96,14 +109,23 @@ export function classifyRows(layout: TableLayout, warnings: WarningList): Classi
       const inText = numberingInText(taskText);
       if (inText?.kind === 'task') {
         numberedInText = true;
-        records.push({ kind: 'task', row: r, numbering: inText.label, textPrefix: inText.prefix });
+        const groupHint = groupNumbering(inText.label) !== null || namesGroup(taskText.slice(inText.prefix));
+        records.push({ kind: 'task', row: r, numbering: inText.label, textPrefix: inText.prefix, noWork, groupHint });
+        taskStart = r;
+        previous = r;
+        afterHeader = null;
+        continue;
+      }
+      if (inText?.kind === 'sub' && taskStart === null && noWork && inText.label !== '') {
+        // "a) Nhóm ..." opening a section: a heading that may only be a group.
+        records.push({ kind: 'task', row: r, numbering: inText.label, textPrefix: inText.prefix, noWork, groupHint: true });
         taskStart = r;
         previous = r;
         afterHeader = null;
         continue;
       }
       if (inText?.kind === 'sub' && taskStart !== null) {
-        records.push({ kind: 'sub', row: r, label: inText.label });
+        records.push({ kind: 'sub', row: r, label: inText.label, noWork, textPrefix: inText.prefix });
         previous = r;
         afterHeader = null;
         continue;
@@ -149,7 +171,7 @@ export function classifyRows(layout: TableLayout, warnings: WarningList): Classi
           columnLetter(fields.number),
         );
       }
-      records.push({ kind: 'task', row: r, numbering: '', textPrefix: 0 });
+      records.push({ kind: 'task', row: r, numbering: '', textPrefix: 0, noWork, groupHint: namesGroup(taskText) });
       taskStart = r;
     } else {
       records.push({ kind: 'sub', row: r, label: '' });
@@ -157,7 +179,38 @@ export function classifyRows(layout: TableLayout, warnings: WarningList): Classi
     previous = r;
     afterHeader = null;
   }
-  return { records, repeatedHeaders, continuations };
+  return { records: markGroups(records), repeatedHeaders, continuations };
+}
+
+/** Has the row an output, timeline or lead of its own (a group heading has none)? */
+function hasOwnWork(layout: TableLayout, r: number): boolean {
+  return ['output', 'timeline', 'lead'].some((f) => layout.own(r, f as 'output') !== '');
+}
+
+/** "Nhóm các nền tảng số ...", "Nhóm nhiệm vụ ...": a title that names a group of tasks. */
+function namesGroup(text: string): boolean {
+  return /^nhom\b/.test(foldText(text));
+}
+
+/**
+ * Heading rows inside a section become groups: a row with no output, timeline or lead of its own,
+ * followed by a task or another group rather than by sub-rows, that is numbered like a group
+ * ("III.1", "1.1", "a)"), is titled "Nhóm ...", or whose number the next task's extends ("1" over "1.1").
+ */
+function markGroups(records: RowRecord[]): RowRecord[] {
+  const out = [...records];
+  for (let i = out.length - 2; i >= 0; i--) {
+    const rec = out[i]!;
+    const next = out[i + 1]!;
+    if (next.kind !== 'task' && next.kind !== 'group') continue;
+    if (rec.kind === 'task' && rec.noWork) {
+      const extended = next.kind === 'task' && rec.numbering !== '' && next.numbering.startsWith(`${rec.numbering}.`);
+      if (rec.groupHint || extended) out[i] = { kind: 'group', row: rec.row, numbering: rec.numbering, textPrefix: rec.textPrefix };
+    } else if (rec.kind === 'sub' && rec.noWork && rec.label !== '' && next.kind === 'task') {
+      out[i] = { kind: 'group', row: rec.row, numbering: rec.label, textPrefix: rec.textPrefix ?? 0 };
+    }
+  }
+  return out;
 }
 
 /** A section row: a roman numeral in the STT cell (title beside it or in the same cell), or a title alone. */
@@ -176,6 +229,7 @@ function sectionHeading(layout: TableLayout, r: number, number: string, afterHea
   if (first === '') return null;
   const heading = parseSectionHeading(first, true);
   if (heading && heading.title !== '') return heading;
+  if (groupNumbering(first) !== null) return null;
   // A title with no numeral: only when it names a reform area and stands alone on its row.
   const texts = ownTexts(layout, r);
   if (texts.length !== 1 || afterHeader || startsLowercase(first)) return null;

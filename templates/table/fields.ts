@@ -75,11 +75,21 @@ const RULES: Array<{ field: Field; words?: string[]; exact?: string[] }> = [
 
 /** The field a header cell names, or null. Tolerant of case, diacritics, punctuation and line breaks. */
 export function fieldOfHeader(header: string): Field | null {
+  return headerMatch(header)?.field ?? null;
+}
+
+/**
+ * The field a header names and how sure that is: 1 when the header is exactly one of the field's
+ * words ("Cơ quan chủ trì" holds "chu tri" and little else), less the more other words surround it.
+ */
+export function headerMatch(header: string): { field: Field; confidence: number } | null {
   const folded = foldText(header);
   if (folded === '') return null;
+  const words = folded.split(' ').length;
   for (const rule of RULES) {
-    if (rule.exact?.includes(folded)) return rule.field;
-    if (rule.words?.some((w) => hasWords(folded, w))) return rule.field;
+    if (rule.exact?.includes(folded)) return { field: rule.field, confidence: 1 };
+    const hit = rule.words?.find((w) => hasWords(folded, w));
+    if (hit) return { field: rule.field, confidence: Math.max(0.5, Math.min(1, 0.5 + (0.5 * hit.split(' ').length) / words + 0.2)) };
   }
   return null;
 }

@@ -1,5 +1,7 @@
-import { KEY_FIELDS, KEY_FIELD_LABELS_VI, fieldOfHeader, type Field } from './fields.ts';
-import { foldText } from './fold.ts';
+import { KEY_FIELDS, KEY_FIELD_LABELS_VI, fieldOfHeader, headerMatch, type Field } from './fields.ts';
+import { foldText, hasWords } from './fold.ts';
+import { parseSectionHeading } from './numbering.ts';
+import { reformAreaOf } from '../areas/reform-area.ts';
 import { columnLetter, type GridView } from './grid.ts';
 import type { HeaderCandidate } from './table-error.ts';
 
@@ -11,6 +13,9 @@ export interface HeaderColumn {
   letter: string;
   header: string; // as the table writes it (two header rows joined by " / ")
   field: Field | null;
+  /** How sure the reader is of `field`, 0–1, and what decided it: the header's words, the cells below, or the user. */
+  confidence: number;
+  basis: 'header' | 'content' | 'user' | 'none';
 }
 
 export interface HeaderMatch {
@@ -28,8 +33,22 @@ export type HeaderSearch = { found: HeaderMatch } | { found: null; candidates: H
 
 const MAX_HEADER_WORDS = 9;
 
-/** Finds the header row (or pair of rows) among the first rows of a sheet that hold a table. */
-export function findHeader(view: GridView): HeaderSearch {
+/**
+ * Finds the header row (or pair of rows) among the first rows of a sheet that hold a table. With
+ * the columns the user mapped (`mapped`, column numbers), a header whose words the reader does not
+ * know is the first row with text in most of those columns.
+ */
+export function findHeader(view: GridView, mapped: number[] = []): HeaderSearch {
+  const found = findKnownHeader(view);
+  if (found.found || mapped.length === 0) return found;
+  const need = Math.min(mapped.length, Math.max(2, Math.ceil(mapped.length / 2)));
+  for (const r of candidateRows(view)) {
+    if (mapped.filter((c) => view.text(r, c) !== '').length >= need) return { found: matchRows(view, [r]) };
+  }
+  return found;
+}
+
+function findKnownHeader(view: GridView): HeaderSearch {
   const rows = candidateRows(view);
   let best: HeaderMatch | null = null;
   const near: Array<{ match: HeaderMatch; row: number }> = [];
@@ -43,7 +62,10 @@ export function findHeader(view: GridView): HeaderSearch {
       near.push({ match: pick, row: r });
     }
   }
-  if (best) return { found: best };
+  if (best) {
+    settleTaskColumns(view, best);
+    return { found: best };
+  }
   near.sort((a, b) => b.match.score - a.match.score || a.row - b.row);
   return {
     found: null,
@@ -105,11 +127,14 @@ function matchRows(view: GridView, headerRows: number[]): HeaderMatch {
     const header = parts.join(' / ');
     const headerish = parts.every(looksLikeHeaderText);
     if (!headerish) dataLike++;
-    const field = headerish ? fieldOfHeader(parts.join(' ')) : null;
-    const column: HeaderColumn = { col: c, letter: columnLetter(c), header, field };
+    const matched = headerish ? headerMatch(parts.join(' ')) : null;
+    const field = matched?.field ?? null;
+    const column: HeaderColumn = { col: c, letter: columnLetter(c), header, field, confidence: matched?.confidence ?? 0, basis: matched ? 'header' : 'none' };
     if (field && fields[field] === undefined) fields[field] = c;
     else {
       column.field = null;
+      column.basis = 'none';
+      column.confidence = 0;
       unmapped.push(column);
     }
     columns.push(column);
@@ -164,4 +189,50 @@ export function isColumnNumberRow(view: GridView, row: number): boolean {
     count++;
   }
   return count >= 3;
+}
+
+/** Rows of data looked at to tell a column of section titles from a column of tasks. */
+const SAMPLE_ROWS = 400;
+
+/**
+ * Two columns whose headers both name the task ("Nhiệm vụ chung" | "Nhiệm vụ cụ thể", "Nội dung" |
+ * "Nhiệm vụ"): the left one is the section column when its header or its cells say so (fewer
+ * cells, each a section heading or merged down over rows); otherwise the right one is read as
+ * the activity. Either way neither column of text is left unread.
+ */
+function settleTaskColumns(view: GridView, m: HeaderMatch): void {
+  const left = m.columns.find((c) => c.col === m.fields.task);
+  const right = m.unmapped.find((c) => c.col > (m.fields.task ?? Infinity) && fieldOfHeader(c.header) === 'task');
+  if (!left || !right) return;
+  const start = Math.max(...m.rows) + 1;
+  const end = Math.min(view.rowCount, start + SAMPLE_ROWS);
+  let leftCells = 0;
+  let rightCells = 0;
+  let headings = 0;
+  for (let r = start; r <= end; r++) {
+    const l = view.ownText(r, left.col);
+    if (view.ownText(r, right.col) !== '') rightCells++;
+    if (l === '') continue;
+    leftCells++;
+    const area = view.areaAt(r, left.col);
+    const heading = parseSectionHeading(l, true);
+    if ((heading && heading.title !== '') || (area && area.bottom > area.top) || reformAreaOf(l) !== 'unknown') headings++;
+  }
+  const leftHeader = foldText(left.header);
+  const saysSection = ['chung', 'linh vuc', 'nhom'].some((w) => hasWords(leftHeader, w)) || hasWords(foldText(right.header), 'cu the');
+  const isSection =
+    m.fields.section === undefined && leftCells > 0 && leftCells < rightCells && (headings === leftCells || (saysSection && headings * 2 >= leftCells));
+  const take = (column: HeaderColumn, field: Field) => {
+    column.field = field;
+    column.basis = 'content';
+    column.confidence = isSection && saysSection ? 0.9 : 0.7;
+    m.fields[field] = column.col;
+    m.unmapped = m.unmapped.filter((c) => c !== column);
+  };
+  if (isSection) {
+    take(left, 'section');
+    take(right, 'task');
+  } else if (m.fields.activity === undefined) {
+    take(right, 'activity');
+  }
 }

@@ -4,7 +4,9 @@ import { foldText } from './fold.ts';
 /** What the text around the table says about the plan, as far as it can be found. */
 export interface PlanIdentityGuess {
   title?: string; // "CÁC NHIỆM VỤ CẢI CÁCH HÀNH CHÍNH TRỌNG TÂM TRIỂN KHAI TRONG NĂM 2021"
-  year?: number; // from the title ("năm 2021")
+  year?: number; // from the title ("năm 2021"); the first year of a period
+  /** The years a plan over several years runs through: "giai đoạn 2021-2025", "năm 2025-2030". */
+  period?: { from: number; to: number };
   number?: string; // "7018/KH-UBND"; absent when the document left it blank
   date?: IsoDate; // of the plan the appendix is attached to
   issuer?: string; // "Ủy ban nhân dân tỉnh Bến Tre"
@@ -44,7 +46,21 @@ export function guessIdentity(lines: string[]): PlanIdentityGuess {
     const year = /\bn[aă]m\s+(\d{4})\b/iu.exec(guess.title) ?? /\b((?:19|20|21)\d{2})\b/.exec(guess.title);
     if (year) guess.year = Number(year[1]);
   }
+  const period = periodOf(guess.title ?? '') ?? periodOf(block.join(' '));
+  if (period) {
+    guess.period = period;
+    guess.year = period.from;
+  }
   return guess;
+}
+
+/** "giai đoạn 2021-2025", "năm 2025 - 2030", "2021-2025" in the title or the identity block. */
+function periodOf(text: string): { from: number; to: number } | undefined {
+  const m = /(?:giai đoạn|giai doan|n[aă]m)\s*((?:19|20|21)\d{2})\s*[-–—]\s*((?:19|20|21)\d{2})(?!\d)/iu.exec(text) ?? /(?<![\d/])((?:19|20|21)\d{2})\s*[-–—]\s*((?:19|20|21)\d{2})(?![\d/])/u.exec(text);
+  if (!m) return undefined;
+  const from = Number(m[1]);
+  const to = Number(m[2]);
+  return to > from && to - from <= 20 ? { from, to } : undefined;
 }
 
 /** A line of a title: words, not a date line, a signature or a number alone. */

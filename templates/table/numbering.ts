@@ -31,6 +31,8 @@ export function parseSectionHeading(text: string, inText: boolean): { numeral: s
   if (!m) return null;
   const numeral = m[1]!;
   if (numeral !== numeral.toUpperCase() || romanValue(numeral) === null) return null;
+  // "III.1 Nhóm ..." numbers a group inside section III, not a section.
+  if (GROUP_NUMBER.test(text.trim())) return null;
   const title = m[2]!.trim();
   if (inText) {
     if (title === '') return null;
@@ -38,6 +40,29 @@ export function parseSectionHeading(text: string, inText: boolean): { numeral: s
     if (!separated && !/^\p{Lu}/u.test(title)) return null;
   }
   return { numeral, title };
+}
+
+/** Numbering of a group inside a section: "III.1", "III.1.2", "1.1", "2.3.1" (with an optional final dot). */
+const GROUP_NUMBER = /^((?:[IVX]+|\d{1,3})(?:\.\d{1,3})+)\.?(?=\s|$)/u;
+
+/**
+ * The numbering at the start of a heading that can only number a group ("III.1 Nhóm các nền tảng
+ * số", "1.2. Cải cách ..."): a roman numeral or a number followed by one or more ".n".
+ */
+export function groupNumbering(text: string): { label: string; prefix: number } | null {
+  const m = GROUP_NUMBER.exec(text.trim());
+  if (!m) return null;
+  const rest = /^\.?\s*/.exec(text.trim().slice(m[1]!.length))![0];
+  return { label: m[1]!, prefix: text.length - text.trimStart().length + m[1]!.length + rest.length };
+}
+
+/** How deep a group sits: "III.1" and "1" are 1, "III.1.1" and "1.1" are 2, a letter "a" is below any number. */
+export function groupLevel(numbering: string): number {
+  if (numbering === '') return 1;
+  if (/^[a-zđ]$/u.test(numbering)) return 9;
+  const parts = numbering.split('.');
+  if (romanValue(parts[0]!) !== null && !/^\d/.test(parts[0]!)) parts.shift();
+  return Math.max(1, parts.length);
 }
 
 /** The label of a sub-row written in the STT cell: "a", "b)", "-", "+"; null for anything else. */
@@ -54,6 +79,8 @@ export function subRowLabel(stt: string): string | null {
  * "1.2 ..." start a task; "a) ..." and "- ..." a sub-row. `prefix` is the length to cut from the text.
  */
 export function numberingInText(text: string): { kind: 'task' | 'sub'; label: string; prefix: number } | null {
+  const roman = /^[IVX]+\.\d/.test(text) ? groupNumbering(text) : null;
+  if (roman) return { kind: 'task', ...roman };
   const task = /^(\d{1,3})\s*[.)]\s*(?=\S)|^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(?=\S)/u.exec(text);
   if (task) return { kind: 'task', label: (task[1] ?? task[2])!, prefix: task[0].length };
   const sub = /^([a-zđ])\)\s*(?=\S)/u.exec(text);

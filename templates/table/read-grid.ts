@@ -1,8 +1,9 @@
 import { buildPlan } from './build-plan.ts';
+import { applyColumnMapping, mappedColumns, type ColumnMapping } from './column-mapping.ts';
 import { numberText, tidyCellText } from './cell-text.ts';
 import { classifyRows, type RowRecord } from './classify-rows.ts';
 import { KEY_FIELD_LABELS_VI } from './fields.ts';
-import { GridView, type Grid } from './grid.ts';
+import { columnLetter, GridView, type Grid } from './grid.ts';
 import { findHeader, HEADER_SEARCH_ROWS, type HeaderMatch } from './header.ts';
 import { guessIdentity, type PlanIdentityGuess } from './identity.ts';
 import { TableError, type HeaderCandidate } from './table-error.ts';
@@ -20,7 +21,7 @@ const TITLE_BLOCK_LINES = 8;
  */
 export function readGrid(grid: Grid, options: ReadOptions = {}): TableRead {
   const view = new GridView(tidyGrid(grid));
-  const search = findHeader(view);
+  const search = findHeader(view, mappedColumns(options.columns));
   if (!search.found) throw noHeaderError(options.file ?? '', grid.sheet, search.candidates);
   return readWithHeader(view, search.found, options);
 }
@@ -41,13 +42,14 @@ function tidyGrid(grid: Grid): Grid {
 }
 
 /** Finds the header of a grid without reading the rest: for choosing the sheet that holds the table. */
-export function headerOf(grid: Grid): { view: GridView; header: HeaderMatch } | { view: GridView; candidates: HeaderCandidate[] } {
+export function headerOf(grid: Grid, columns?: ColumnMapping): { view: GridView; header: HeaderMatch } | { view: GridView; candidates: HeaderCandidate[] } {
   const view = new GridView(grid);
-  const search = findHeader(view);
+  const search = findHeader(view, mappedColumns(columns));
   return search.found ? { view, header: search.found } : { view, candidates: search.candidates };
 }
 
 export function readWithHeader(view: GridView, header: HeaderMatch, options: ReadOptions): TableRead {
+  if (options.columns) applyColumnMapping(view, header, options.columns);
   const warnings = new WarningList();
   const layout = new TableLayout(view, header);
   for (const column of header.unmapped) {
@@ -59,6 +61,7 @@ export function readWithHeader(view: GridView, header: HeaderMatch, options: Rea
       column.letter,
     );
   }
+  warnUnheadedColumns(layout, header, warnings);
   const identity = guessIdentity(titleBlock(view, header.rows[0]!));
   if (identity.numberLeftBlank) {
     warnings.add(
@@ -70,7 +73,14 @@ export function readWithHeader(view: GridView, header: HeaderMatch, options: Rea
   }
   const { records, repeatedHeaders, continuations } = classifyRows(layout, warnings);
   const { year, source } = planYear(options, identity, records, layout, warnings);
-  const sections = buildPlan(records, { layout, warnings, planYear: year, ...(options.holidays ? { holidays: options.holidays } : {}) });
+  const period = identity.period ?? null;
+  const sections = buildPlan(records, {
+    layout,
+    warnings,
+    planYear: year,
+    ...(period ? { planPeriod: period } : {}),
+    ...(options.holidays ? { holidays: options.holidays } : {}),
+  });
   const tasks = sections.reduce((n, s) => n + s.tasks.length, 0);
   const items = sections.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.items.length, 0), 0);
   if (items === 0) {
@@ -87,11 +97,40 @@ export function readWithHeader(view: GridView, header: HeaderMatch, options: Rea
     identity,
     year,
     yearSource: source,
+    period,
     header: { rows: header.rows, columns: header.columns, unmapped: header.unmapped },
     sections,
     counts: { sections: sections.length, tasks, items, repeatedHeaders, continuations },
     warnings: warnings.sorted(),
   };
+}
+
+/**
+ * A column with text under the header but no header of its own is not read; it is named in a
+ * warning so that no column of text is dropped silently (a first column of section titles is read).
+ */
+function warnUnheadedColumns(layout: TableLayout, header: HeaderMatch, warnings: WarningList): void {
+  const headed = new Set(header.columns.map((c) => c.col));
+  const { view } = layout;
+  for (let c = 1; c <= view.columnCount; c++) {
+    if (headed.has(c) || c === layout.sectionCol) continue;
+    let cells = 0;
+    let first = 0;
+    for (let r = layout.dataStart; r <= view.rowCount; r++) {
+      if (view.ownText(r, c) === '') continue;
+      cells++;
+      if (first === 0) first = r;
+    }
+    if (cells === 0) continue;
+    const letter = columnLetter(c);
+    warnings.add(
+      'unmapped-column',
+      first,
+      `Cột ${letter} có chữ ở ${cells} ô (từ hàng ${first}) nhưng không có tiêu đề: không được đọc. Đặt tiêu đề cho cột hoặc chỉ định bằng --columns "${letter}=...".`,
+      `Column ${letter} holds text in ${cells} cells (from row ${first}) but has no header: not read. Give it a header, or map it with --columns "${letter}=...".`,
+      letter,
+    );
+  }
 }
 
 /** The texts of the rows just above the header, one line per row (prose before a text table included). */

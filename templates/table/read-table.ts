@@ -1,5 +1,7 @@
 import { refuseOverlongCells } from './cell-limit.ts';
-import { columnLetter } from './grid.ts';
+import { tablesFromDocx } from './docx-grid.ts';
+import { columnLetter, type GridView } from './grid.ts';
+import type { HeaderMatch } from './header.ts';
 import { headerOf, noHeaderError, readWithHeader } from './read-grid.ts';
 import { TableError, type HeaderCandidate } from './table-error.ts';
 import type { ReadOptions, TableRead } from './table-read.ts';
@@ -12,7 +14,7 @@ export interface ReadTableOptions extends Omit<ReadOptions, 'file'> {
   sheet?: string;
 }
 
-type SourceKind = 'xlsx' | 'text';
+type SourceKind = 'xlsx' | 'docx' | 'text';
 
 /**
  * Reads an appendix table from a file's bytes: .xlsx (exceljs) or tab-separated text (.txt, .tsv).
@@ -22,11 +24,13 @@ type SourceKind = 'xlsx' | 'text';
 export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string, options: ReadTableOptions = {}): Promise<TableRead> {
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const readOptions: ReadOptions = { ...withoutSheet(options), file: fileName };
-  if (sourceKind(bytes, fileName) === 'text') {
+  const kind = sourceKind(bytes, fileName);
+  if (kind === 'docx') return readDocx(bytes, fileName, readOptions);
+  if (kind === 'text') {
     refuseUndecodableText(bytes, fileName);
     const grid = gridFromTabSeparated(decodeText(bytes));
     refuseOverlongCells(grid, fileName);
-    const found = headerOf(grid);
+    const found = headerOf(grid, options.columns);
     if ('candidates' in found) throw noHeaderError(fileName, '', found.candidates);
     return readWithHeader(found.view, found.header, readOptions);
   }
@@ -56,7 +60,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
     }
     const { grid, issues } = gridFromWorksheet(sheet);
     refuseOverlongCells(grid, fileName);
-    const found = headerOf(grid);
+    const found = headerOf(grid, options.columns);
     if ('candidates' in found) throw noHeaderError(fileName, sheet.name, found.candidates);
     return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
   }
@@ -66,7 +70,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   for (const sheet of visibleFirst) {
     const { grid, issues } = gridFromWorksheet(sheet);
     refuseOverlongCells(grid, fileName);
-    const found = headerOf(grid);
+    const found = headerOf(grid, options.columns);
     if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
     closest.push(...found.candidates.map((c) => ({ ...c, sheet: sheet.name })));
   }
@@ -83,16 +87,44 @@ function withoutSheet(options: ReadTableOptions): Omit<ReadOptions, 'file'> {
 function sourceKind(bytes: Uint8Array, fileName: string): SourceKind {
   const zip = bytes[0] === 0x50 && bytes[1] === 0x4b;
   const ext = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
-  if (['xls', 'ods', 'xlsb', 'csv', 'doc', 'docx', 'pdf'].includes(ext) || (!zip && bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
+  if (ext === 'docx' || ext === 'docm') return 'docx';
+  if (['xls', 'ods', 'xlsb', 'csv', 'doc', 'pdf'].includes(ext) || (!zip && bytes[0] === 0xd0 && bytes[1] === 0xcf)) {
     throw new TableError(
       'unsupported-format',
-      `Chưa đọc được tệp "${fileName}": hãy lưu bảng dưới dạng Excel .xlsx (hoặc văn bản phân cách bằng tab .txt/.tsv).`,
-      `Cannot read "${fileName}": save the table as an Excel .xlsx workbook (or tab-separated .txt/.tsv).`,
+      `Chưa đọc được tệp "${fileName}": hãy lưu bảng dưới dạng Excel .xlsx, Word .docx (hoặc văn bản phân cách bằng tab .txt/.tsv).`,
+      `Cannot read "${fileName}": save the table as an Excel .xlsx workbook, a Word .docx document (or tab-separated .txt/.tsv).`,
       { file: fileName },
     );
   }
   if (zip || ext === 'xlsx' || ext === 'xlsm') return 'xlsx';
   return 'text';
+}
+
+/**
+ * The appendix table of a Word document: of its tables, the one whose header reads best (then the
+ * longest), read as any grid; the paragraphs above it are its title block.
+ */
+async function readDocx(bytes: Uint8Array, fileName: string, options: ReadOptions): Promise<TableRead> {
+  const tables = await tablesFromDocx(bytes, fileName);
+  let best: { view: GridView; header: HeaderMatch; rows: number } | null = null;
+  const closest: HeaderCandidate[] = [];
+  tables.forEach(({ grid }, k) => {
+    refuseOverlongCells(grid, fileName);
+    const found = headerOf(grid, options.columns);
+    if ('header' in found) {
+      const rows = grid.values.length;
+      if (!best || found.header.score > best.header.score || (found.header.score === best.header.score && rows > best.rows)) best = { view: found.view, header: found.header, rows };
+    } else closest.push(...found.candidates.map((c) => ({ ...c, sheet: `bảng ${k + 1} / table ${k + 1}` })));
+  });
+  if (best) {
+    const chosen: { view: GridView; header: HeaderMatch } = best;
+    return readWithHeader(chosen.view, chosen.header, options);
+  }
+  if (tables.length === 0) {
+    throw new TableError('no-header', `Văn bản "${fileName}" không có bảng nào.`, `"${fileName}" holds no table.`, { file: fileName });
+  }
+  closest.sort((a, b) => b.matched.length - a.matched.length);
+  throw noHeaderError(fileName, '', closest.slice(0, 3));
 }
 
 /** Cell errors and uncached formulas inside the table become warnings, in row order. */

@@ -7,7 +7,9 @@ export type TableErrorCode =
   | 'no-items' // the table has a header but no task under it
   | 'no-year' // the plan's year is nowhere to be found and was not given
   | 'not-utf8' // text bytes in neither UTF-8 nor UTF-16
-  | 'cell-too-long'; // a cell longer than a spreadsheet cell holds
+  | 'cell-too-long' // a cell longer than a spreadsheet cell holds
+  | 'bad-columns' // a column mapping given by the user that cannot be used
+  | 'not-a-document'; // the bytes of a .docx are not a readable Word document
 
 /** A header candidate that came close, for the no-header error. */
 export interface HeaderCandidate {

@@ -60,7 +60,7 @@ export class TableLayout {
 
   /**
    * A leftmost column with no header of its own (or none the reader knows) whose cells are merged
-   * down over several rows and read like section titles: the section is that column, not a row.
+   * down over several rows or read like section titles: the section is that column, not a row.
    */
   private findSpanningSectionColumn(): number | undefined {
     const mapped = new Set(Object.values(this.fields));
@@ -69,13 +69,15 @@ export class TableLayout {
     const col = 1;
     if (mapped.has(col)) return undefined;
     let spanning = 0;
+    let headings = 0;
     for (let r = this.dataStart; r <= this.view.rowCount; r++) {
       const area = this.view.areaAt(r, col);
       const text = this.view.ownText(r, col);
       if (text === '') continue;
       if (area && area.bottom > area.top) spanning++;
       else if (!/^[IVXLC]+\b/.test(text) && !/cai cach|chi dao|hien dai hoa|the che/.test(foldText(text))) return undefined;
+      else headings++;
     }
-    return spanning > 0 ? col : undefined;
+    return spanning > 0 || headings > 1 ? col : undefined;
   }
 }

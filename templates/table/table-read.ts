@@ -1,6 +1,7 @@
 import type { IsoDate } from '../../ledger/dates.ts';
-import type { Item, Section, Task } from '../../ledger/plan.ts';
+import type { GroupRef, Item, Section, Task } from '../../ledger/plan.ts';
 import type { Status } from '../../ledger/status.ts';
+import type { ColumnMapping } from './column-mapping.ts';
 import type { HeaderColumn } from './header.ts';
 import type { PlanIdentityGuess } from './identity.ts';
 import type { TableWarning } from './warnings.ts';
@@ -19,6 +20,8 @@ export interface ReadItem extends Item {
 
 export interface ReadTask extends Task {
   row: number;
+  /** The groups between the section and this task, outermost first (empty when the section has none). */
+  groups: GroupRef[];
   items: ReadItem[];
 }
 
@@ -35,6 +38,8 @@ export interface TableRead {
   /** The plan year the timelines were read with, and where it came from. */
   year: number | null;
   yearSource: 'option' | 'title' | 'timelines' | null;
+  /** A plan over several years: the years it runs through (from the title or the identity block); null for one year. */
+  period: { from: number; to: number } | null;
   header: { rows: number[]; columns: HeaderColumn[]; unmapped: HeaderColumn[] };
   sections: ReadSection[];
   counts: { sections: number; tasks: number; items: number; repeatedHeaders: number; continuations: number };
@@ -48,6 +53,8 @@ export interface ReadOptions {
   file?: string;
   /** Public holidays for relative deadlines counted in working days. */
   holidays?: ReadonlySet<string>;
+  /** What the user says columns hold ("A=section,B=task"), over what the header says. */
+  columns?: ColumnMapping;
 }
 
 /** Every item of a read, in table order. */
