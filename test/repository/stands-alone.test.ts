@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // A user's clone has nothing beside it: no test, script, benchmark or document may reach out of the
-// repository for its fixtures (the team's reference folder lives next to the repository, as ../shared).
+// repository for its fixtures (the team's reference folder lives beside it).
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const SKIPPED = new Set(['node_modules', '.git', 'test-results', 'out', 'dist', 'build']);
 const TEXT = /\.(ts|js|mjs|cjs|json|md|sh|yml|yaml)$|^run$/;
