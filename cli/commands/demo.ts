@@ -9,7 +9,7 @@ import { Ledger } from '../../ledger/ledger.ts';
 import { replay } from '../../ledger/replay.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
-import { completionOf, completionTextVi } from '../../templates/reports/completion-rate.ts';
+import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { progressWorkbookBytes } from '../../templates/reports/progress-workbook.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
@@ -20,6 +20,8 @@ import { CliError, EXIT_FAILED } from '../exit.ts';
 import { loadReportConfig, readLedgerForReports, writeOutput } from '../report-ledger.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
+/** Who the demo's reports go to and who signs them (Nơi nhận, signature block). */
+const REPORT_CONFIG = fileURLToPath(new URL('../../samples/bentre-2021-bao-cao.json', import.meta.url));
 const YEAR = 2021;
 const OFFICER: Actor = { name: 'Nguyễn Thị Lan', unit: 'Sở Nội vụ' };
 
@@ -69,7 +71,7 @@ async function runDemo(outDir: string): Promise<void> {
     say(`Đã nhập phụ lục / imported: ${plan.sections.length} phần, ${plan.tasks.length} nhiệm vụ, ${plan.itemOrder.length} mục theo dõi`);
 
     const drafts = yearOfChanges(plan, YEAR);
-    const config = await loadReportConfig(undefined);
+    const config = await loadReportConfig(REPORT_CONFIG);
     let next = 0;
     for (const { period: kind, madeOn } of REPORTS) {
       const madeAt = `${YEAR}-${madeOn}T03:00:00.000Z`;
@@ -93,7 +95,7 @@ async function runDemo(outDir: string): Promise<void> {
         data: { period: period.id, cutoff: { from: period.from, to: period.to }, knownAt: madeAt, head: state.head, file: { name: `bao-cao-${period.id}.xlsx`, sha256 } },
       });
       say(
-        `Báo cáo ${period.id} (số liệu đến ${formatVietnameseDate(period.to)}): ${relative('.', out)} — hoàn thành ${completionTextVi(completionOf(tallyAll(state, period)))}`,
+        `Báo cáo ${period.id} (số liệu đến ${formatVietnameseDate(period.to)}): ${relative('.', out)} — hoàn thành ${completionTextVi(completionOf(tallyAll(state, period)), countedUnitOf(state))}`,
       );
     }
     await ledger.append(drafts.slice(next));

@@ -18,11 +18,11 @@ export function register(program: Command): void {
   program
     .command('log')
     .description(
-      'Lịch sử của sổ, mỗi ghi nhận một dòng: số, thời điểm (giờ Việt Nam), người ghi, loại, nhiệm vụ, thay đổi, ghi chú.\n' +
+      'Lịch sử của sổ, mỗi ghi nhận một dòng: số, thời điểm (giờ Việt Nam), người ghi, loại, mục theo dõi, thay đổi, ghi chú.\n' +
         'The ledger as a readable history, one line per event. It does not check the chain: use `cchc verify`.',
     )
     .argument('<ledger>', 'tệp sổ .ndjson, hoặc tệp Excel .xlsx có trang sổ / an .ndjson ledger, or an .xlsx holding the ledger sheet')
-    .option('--item <id>', 'chỉ các ghi nhận về nhiệm vụ này / only the events about this item')
+    .option('--item <id>', 'chỉ các ghi nhận về mục theo dõi này / only the events about this tracked item')
     .option('--json', 'mỗi ghi nhận một dòng JSON / one JSON object per line')
     .action(async (file: string, options: LogOptions) => {
       const source = await openLedgerSource(file);
@@ -32,7 +32,7 @@ export function register(program: Command): void {
       if (options.json) {
         for (const row of shown) process.stdout.write(`${JSON.stringify({ ...row, when: wallClock(row.at), voided: row.voidedBy !== null })}\n`);
       } else {
-        const scope = options.item === undefined ? '' : ` về nhiệm vụ ${options.item} / about item ${options.item}`;
+        const scope = options.item === undefined ? '' : ` về mục theo dõi ${options.item} / about tracked item ${options.item}`;
         process.stdout.write(`Nhật ký sổ ${file}${scope}: ${shown.length} ghi nhận / events\n`);
         for (const row of shown) process.stdout.write(`${line(row)}\n`);
       }

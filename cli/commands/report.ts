@@ -4,7 +4,7 @@ import { sha256HexBytes } from '#digest';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import { replay } from '../../ledger/replay.ts';
-import { completionOf, completionTextVi } from '../../templates/reports/completion-rate.ts';
+import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
@@ -63,7 +63,7 @@ export function register(program: Command): void {
       process.stdout.write(
         `Đã lập báo cáo / report written: ${out}\n` +
           `  kỳ ${period.id}: số liệu ${formatVietnameseDate(period.from)}–${formatVietnameseDate(period.to)}, ghi nhận đến ${knownAt}\n` +
-          `  sổ đến ghi nhận số ${state.head.seq} (${state.head.hash.slice(0, 12)}); hoàn thành ${completionTextVi(completion)}\n` +
+          `  sổ đến ghi nhận số ${state.head.seq} (${state.head.hash.slice(0, 12)}); hoàn thành ${completionTextVi(completion, countedUnitOf(state))}\n` +
           `  SHA-256 ${sha256}\n`,
       );
 

@@ -5,6 +5,7 @@ import { ASSESSMENT_LABELS_VI, type Assessment, type ItemState, type LedgerState
 import { Status, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { formatDocumentRef } from '../evidence/parse-document-ref.ts';
 import { citePlan, excelDate, vietnamTimeText } from './cell-values.ts';
+import { countedUnitOf, type CountedUnit } from './completion-rate.ts';
 import { fitRow, heightOfLines, linesOf, widthOf } from './row-height.ts';
 import { writeTitleLines } from './sheet-title.ts';
 import {
@@ -20,6 +21,7 @@ import {
   bodyStyle,
   headerStyle,
   setUpPrinting,
+  tableLayout,
   styleRow,
 } from './styles.ts';
 
@@ -74,7 +76,7 @@ function evidenceText(item: ItemState): string | null {
 }
 
 /** What this product adds to the plan's table: status, evidence and the assessment at the date. */
-function trackingColumns(validAtText: string): Column[] {
+function trackingColumns(validAtText: string, unit: CountedUnit): Column[] {
   return [
     { key: 'status', header: 'Trạng thái', width: 12, tracking: true, value: (i) => STATUS_LABELS_VI[i.status], alignment: WRAP_TOP_CENTER },
     {
@@ -113,7 +115,7 @@ function trackingColumns(validAtText: string): Column[] {
       value: (i) => (i.daysOverdue > 0 ? i.daysOverdue : null),
       alignment: WRAP_TOP_CENTER,
     },
-    { key: 'id', header: 'Mã nhiệm vụ', width: 9, tracking: true, value: (i) => i.definition.id, alignment: WRAP_TOP_CENTER },
+    { key: 'id', header: `Mã ${unit}`, width: 9, tracking: true, value: (i) => i.definition.id, alignment: WRAP_TOP_CENTER },
   ];
 }
 
@@ -163,7 +165,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   const sheet = workbook.addWorksheet(options.name ?? PROGRESS_SHEET_NAME);
   const allItems = state.itemOrder.flatMap((id) => (state.items[id] ? [state.items[id]] : []));
   const validAtText = formatVietnameseDate(state.validAt);
-  const columns: StyledColumn[] = [...planColumns(allItems), ...trackingColumns(validAtText)].map((c) => ({
+  const columns: StyledColumn[] = [...planColumns(allItems), ...trackingColumns(validAtText, countedUnitOf(state))].map((c) => ({
     ...c,
     style: bodyStyle(c.alignment ?? WRAP_TOP, c.numFmt ? { numFmt: c.numFmt } : {}),
   }));
@@ -227,7 +229,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   }
   sheet.views = [{ state: 'frozen', xSplit: col['text']!, ySplit: headerRow, topLeftCell: sheet.getCell(headerRow + 1, col['text']! + 1).address }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
-  setUpPrinting(sheet, { from: headerRow, to: headerRow });
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, col['text']!));
   return { sheet, headerRow, columns: col, rowOfItem };
 }
 
