@@ -174,7 +174,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       case 'report.issued': {
         const d = event.data;
         row.change = `Báo cáo kỳ ${d.period} (số liệu từ ${formatVietnameseDate(d.cutoff.from)} đến ${formatVietnameseDate(d.cutoff.to)}), lập từ sổ đến ghi nhận số ${d.head.seq}`;
-        row.evidence = `Tệp ${d.file.name}, SHA-256 ${d.file.sha256}`;
+        row.evidence = `Tệp ${d.file.name}, SHA-256 ${d.file.sha256}${d.document ? `;\nTệp ${d.document.name}, SHA-256 ${d.document.sha256}` : ''}`;
         break;
       }
     }

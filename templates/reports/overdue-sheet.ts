@@ -1,6 +1,6 @@
 import type { Workbook } from 'exceljs';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
-import type { LedgerState } from '../../ledger/state.ts';
+import type { ItemState, LedgerState } from '../../ledger/state.ts';
 import { excelDate } from './cell-values.ts';
 import { capitalUnit, countedUnitOf, type CountedUnit } from './completion-rate.ts';
 import { upperVi } from './official-header.ts';
@@ -23,19 +23,23 @@ const COLUMNS = [
   { header: (unit: CountedUnit) => `Mã ${unit}`, width: 10 },
 ];
 
+/** Open items past their due date at the state's validAt, most overdue first (ties in the plan's order). */
+export function overdueItems(state: LedgerState): ItemState[] {
+  return itemsInOrder(state)
+    .map((item, order) => ({ item, order }))
+    .filter(({ item }) => item.assessment === 'open_overdue')
+    .sort((a, b) => b.item.daysOverdue - a.item.daysOverdue || a.order - b.order)
+    .map(({ item }) => item);
+}
+
 /**
- * Open items past their due date at the state's validAt, most overdue first (ties in the plan's order),
- * with a data bar on the days so the worst stand out.
+ * The overdue list (overdueItems) as a sheet, with a data bar on the days so the worst stand out.
  */
 export function addOverdueSheet(workbook: Workbook, state: LedgerState, heading: readonly TitleLine[]): void {
   const sheet = workbook.addWorksheet(OVERDUE_SHEET_NAME);
   sheet.columns = COLUMNS.map((c) => ({ width: c.width }));
   const unit = countedUnitOf(state);
-  const overdue = itemsInOrder(state)
-    .map((item, order) => ({ item, order }))
-    .filter(({ item }) => item.assessment === 'open_overdue')
-    .sort((a, b) => b.item.daysOverdue - a.item.daysOverdue || a.order - b.order)
-    .map(({ item }) => item);
+  const overdue = overdueItems(state);
   const headerRow = writeTitleLines(
     sheet,
     [

@@ -24,7 +24,7 @@ export interface TallyRow {
   total?: boolean;
 }
 
-const COUNT_COLUMNS: Array<{ key: keyof Tally; header: string }> = [
+export const COUNT_COLUMNS: Array<{ key: keyof Tally; header: string }> = [
   { key: 'total', header: 'Tổng số' },
   { key: 'done_on_time', header: 'Hoàn thành đúng hạn' },
   { key: 'done_late', header: 'Hoàn thành quá hạn' },
