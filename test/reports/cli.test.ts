@@ -34,11 +34,11 @@ describe('cchc report', () => {
     let r = runCli(['report', ledgerFile(), '--period', '2021-Q1', '--known-at', '19/03/2021', '--out', before]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('hoàn thành 2/9 nhiệm vụ, đạt 22,22%');
+    expect(r.stdout).toContain('hoàn thành 2/9 mục theo dõi, đạt 22,22%');
     r = runCli(['report', ledgerFile(), '--period', '2021-Q1', '--known-at', '2021-03-20T11:00', '--out', after]);
     expect(r.code).toBe(0);
-    expect(overall(before)).toBe('2/9 nhiệm vụ, đạt 22,22%');
-    expect(overall(after)).toBe('3/9 nhiệm vụ, đạt 33,33%');
+    expect(overall(before)).toBe('2/9 mục theo dõi, đạt 22,22%');
+    expect(overall(after)).toBe('3/9 mục theo dõi, đạt 33,33%');
   });
 
   it('gives the same file twice for the same --known-at, and prints its SHA-256', () => {
@@ -123,7 +123,7 @@ describe('cchc report', () => {
     expect(runCli(['report', book, '--period', '2021-9M', '--known-at', '2021-10-01', '--out', fromSheet]).code).toBe(0);
     expect(runCli(['report', ledgerFile(), '--period', '2021-9M', '--known-at', '2021-10-01', '--out', fromNdjson]).code).toBe(0);
     expect(sha256(readFileSync(fromSheet))).toBe(sha256(readFileSync(fromNdjson)));
-    expect(overall(fromSheet)).toBe('6/8 nhiệm vụ, đạt 75,00%');
+    expect(overall(fromSheet)).toBe('6/8 mục theo dõi, đạt 75,00%');
   });
 
   it('--anchor without who issues it is a usage error', () => {
