@@ -14,7 +14,6 @@ import {
   TextRun,
   VerticalAlign,
   WidthType,
-  convertMillimetersToTwip,
   type ISectionOptions,
 } from 'docx';
 import JSZip from 'jszip';
@@ -149,7 +148,8 @@ export async function normalizeDocx(written: Uint8Array, stamp: IsoInstant): Pro
 
 const FONT = 'Times New Roman';
 const ROMAN = ['I', 'II', 'III', 'IV', 'V', 'VI'];
-const mm = convertMillimetersToTwip;
+/** Millimetres in twips, rounded (docx's own helper truncates: A4 would be 11905 twips wide, not 11906). */
+const mm = (millimetres: number): number => Math.round((millimetres * 1440) / 25.4);
 /** A4 between the ND 30 margins, in twips. */
 const TEXT_WIDTH = { portrait: mm(210 - 30 - 15), landscape: mm(297 - 30 - 15) };
 const NO_BORDERS = {
