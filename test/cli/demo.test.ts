@@ -46,5 +46,6 @@ describe('npm run demo', () => {
     const again = join(mkdtempSync(join(tmpdir(), 'cchc-demo-')), 'out');
     runCli(['demo', '--out', again]);
     expect(readFileSync(join(again, 'so-theo-doi-cchc-2021.ndjson'), 'utf8')).toBe(readFileSync(ledger, 'utf8'));
-  });
+    // Seven runs of the command line, each several seconds on a loaded two-core machine.
+  }, 600_000);
 });
