@@ -83,6 +83,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       ...(verification ? [{ text: chainStatusText(verification), bold: !verification.ok, ...(!verification.ok && { colour: 'FFC00000' }) }] : []),
     ],
     width,
+    1,
   );
   const unit = options.unit ?? 'mục theo dõi';
   const headerText = (header: string) => (header === 'item' ? `Mã ${unit}` : header === 'itemText' ? capitalUnit(unit) : header);

@@ -182,6 +182,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
       { text: `(Số liệu ghi nhận đến ${vietnamTimeText(state.knownAt)}, giờ Việt Nam)`, italic: true },
     ],
     width,
+    col['text']!,
   );
   columns.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);

@@ -97,13 +97,18 @@ export function setUpPrinting(sheet: Worksheet, layout: PrintLayout): void {
  * columns (what names a row: number and text) on the pages that print the rest.
  */
 export function tableLayout(sheet: Worksheet, headerRow: number, keep: number): PrintLayout {
-  let width = 0;
-  for (let c = 1; c <= sheet.columnCount; c++) width += sheet.getColumn(c).width ?? 9;
   return {
     orientation: 'landscape',
     repeatRows: { from: headerRow, to: headerRow },
-    ...(width > PAGE_WIDTH_UNITS.landscape && { repeatColumns: { from: 'A', to: sheet.getColumn(keep).letter } }),
+    ...(widerThanPage(sheet) && { repeatColumns: { from: 'A', to: sheet.getColumn(keep).letter } }),
   };
+}
+
+/** Whether the sheet's columns together are wider than a landscape page (so that tableLayout repeats its key columns). */
+export function widerThanPage(sheet: Worksheet): boolean {
+  let width = 0;
+  for (let c = 1; c <= sheet.columnCount; c++) width += sheet.getColumn(c).width ?? 9;
+  return width > PAGE_WIDTH_UNITS.landscape;
 }
 
 /** Gives a range of a row one shared style. */

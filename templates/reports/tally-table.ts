@@ -79,8 +79,7 @@ export function writeTallyTable(
     cell.value = h;
     cell.style = headerStyle(i >= 2 && i < 2 + COUNT_COLUMNS.length ? PLAN_HEADER_FILL : TRACKING_HEADER_FILL);
   });
-  // Header words are not broken: the tallest header, with a line to spare for word wrapping.
-  sheet.getRow(top).height = heightOfLines(Math.max(...headers.map((h, i) => linesOf(h, widths[i]!))) + 1);
+  sheet.getRow(top).height = heightOfLines(Math.max(...headers.map((h, i) => linesOf(h, widths[i]!, 12, true))));
 
   let number = 0;
   rows.forEach((r, i) => {
