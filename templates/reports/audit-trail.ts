@@ -25,21 +25,24 @@ import {
 export const AUDIT_SHEET_NAME = 'Nhật ký thay đổi';
 export const VOIDED_MARK = 'ĐÃ HỦY';
 
-/** `item` and `itemText` are named by what the report counts (the counted unit). */
+/**
+ * `item` and `itemText` are named by what the report counts (the counted unit). Printed on two
+ * landscape pages across, "Số TT" repeated: who and what up to the item, then the change and its proof.
+ */
 const COLUMNS = [
   { header: 'Số TT', width: 7 },
   { header: 'Thời điểm ghi nhận', width: 16 },
-  { header: 'Người ghi nhận', width: 18 },
-  { header: 'Đơn vị', width: 18 },
-  { header: 'Loại ghi nhận', width: 17 },
+  { header: 'Người ghi nhận', width: 17 },
+  { header: 'Đơn vị', width: 17 },
+  { header: 'Loại ghi nhận', width: 15 },
   { header: 'item', width: 10 },
   { header: 'itemText', width: 30 },
-  { header: 'Nội dung thay đổi', width: 34 },
-  { header: 'Ngày hiệu lực', width: 12 },
-  { header: 'Tài liệu kiểm chứng', width: 26 },
-  { header: 'Ghi chú', width: 24 },
+  { header: 'Nội dung thay đổi', width: 32 },
+  { header: 'Ngày hiệu lực', width: 11 },
+  { header: 'Tài liệu kiểm chứng', width: 24 },
+  { header: 'Ghi chú', width: 22 },
   { header: 'Mã băm', width: 15 },
-  { header: 'Tình trạng', width: 16 },
+  { header: 'Tình trạng', width: 14 },
 ] as const;
 
 const WIDTHS = COLUMNS.map((c) => c.width);
