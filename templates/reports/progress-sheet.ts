@@ -22,6 +22,7 @@ import {
   headerStyle,
   setUpPrinting,
   tableLayout,
+  widerThanPage,
   styleRow,
 } from './styles.ts';
 
@@ -198,7 +199,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   let row = headerRow + 1;
   const itemRows: number[] = [];
   for (const group of groupBySection(state)) {
-    if (group.section) row = writeSectionRow(sheet, row, group.section, width);
+    if (group.section) row = writeSectionRow(sheet, row, group.section, width, widerThanPage(sheet) ? col['text']! : width);
     let i = 0;
     while (i < group.items.length) {
       // A task's sub-rows follow it: its number and text are merged over them, as in the plan.
@@ -234,13 +235,18 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   return { sheet, headerRow, columns: col, rowOfItem };
 }
 
-function writeSectionRow(sheet: Worksheet, row: number, section: Section, width: number): number {
+/**
+ * A section's row: its numeral, then its title merged up to `titleTo`, the whole row shaded. A table
+ * wider than a page keeps the title within its repeated columns, so that every page across shows
+ * it whole.
+ */
+function writeSectionRow(sheet: Worksheet, row: number, section: Section, width: number, titleTo: number): number {
   sheet.getCell(row, 1).value = section.numeral;
-  sheet.mergeCells(row, 2, row, width);
+  if (titleTo > 2) sheet.mergeCells(row, 2, row, titleTo);
   sheet.getCell(row, 2).value = section.title;
   styleRow(sheet, row, 2, width, { font: SECTION_FONT, fill: SECTION_FILL, border: GRID, alignment: WRAP_TOP });
   styleRow(sheet, row, 1, 1, { font: SECTION_FONT, fill: SECTION_FILL, border: GRID, alignment: WRAP_TOP_CENTER });
-  fitRow(sheet.getRow(row), [{ text: section.title, width: widthOf(sheet, 2, width) }]);
+  fitRow(sheet.getRow(row), [{ text: section.title, width: widthOf(sheet, 2, titleTo), bold: true }]);
   return row + 1;
 }
 
