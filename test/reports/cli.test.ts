@@ -140,7 +140,7 @@ describe('cchc replay and cchc audit', () => {
     expect(r.code).toBe(0);
     const workbook = readWithSheetJs(new Uint8Array(readFileSync(out)));
     expect(workbook.SheetNames).toEqual([PROGRESS_SHEET_NAME, AUDIT_SHEET_NAME]);
-    expect(workbook.Sheets[PROGRESS_SHEET_NAME]!['A3'].v).toBe('Tình hình thực hiện đến ngày 14/03/2021');
+    expect(workbook.Sheets[PROGRESS_SHEET_NAME]!['C3'].v).toBe('Tình hình thực hiện đến ngày 14/03/2021');
     expect(runCli(['replay', ledgerFile(), '--as-of', '2021-02-30', '--out', out]).code).toBe(2);
   });
 
@@ -150,7 +150,7 @@ describe('cchc replay and cchc audit', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`HỢP LỆ — ${events.length} ghi nhận`);
     const sheet = readWithSheetJs(new Uint8Array(readFileSync(out))).Sheets[AUDIT_SHEET_NAME]!;
-    expect(sheet['A3'].v).toContain('Kiểm tra chuỗi băm: HỢP LỆ');
+    expect(sheet['B3'].v).toContain('Kiểm tra chuỗi băm: HỢP LỆ'); // the title after Số TT, which repeats on the pages across
 
     // Someone edits the effective date of seq 6 in the file: its hash no longer matches.
     const broken = join(dir, 'broken.ndjson');
@@ -160,7 +160,7 @@ describe('cchc replay and cchc audit', () => {
     const bad = runCli(['audit', broken, '--out', out]);
     expect(bad.code).toBe(1);
     const trail = readWithSheetJs(new Uint8Array(readFileSync(out))).Sheets[AUDIT_SHEET_NAME]!;
-    expect(String(trail['A3'].v)).toMatch(/^Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số 6 .*5 ghi nhận trước đó còn nguyên vẹn\.$/);
+    expect(String(trail['B3'].v)).toMatch(/^Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số 6 .*5 ghi nhận trước đó còn nguyên vẹn\.$/);
     const seqs: unknown[] = [];
     for (let r = 5; trail[`A${r}`]; r++) seqs.push(trail[`A${r}`].v);
     expect(seqs).toEqual(['Số TT', 1, 2, 3, 4, 5]);
