@@ -99,6 +99,8 @@ export const ReportIssuedData = z.strictObject({
   knownAt: IsoInstant,
   head: z.strictObject({ seq: z.number().int().nonnegative(), hash: Hash }),
   file: z.strictObject({ name: Text, sha256: Hash }),
+  /** The same report as a Word document, written beside the workbook (absent in ledgers from before it existed). */
+  document: z.strictObject({ name: Text, sha256: Hash }).optional(),
 });
 
 // ---- the envelope -------------------------------------------------------------------------

@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Renders an .xlsx report to PDF, then one PNG per page, with LibreOffice headless: a picture of what
-# a person will print. Needs `libreoffice-calc-nogui` and `poppler-utils`
-# (apt-get install -y libreoffice-calc-nogui poppler-utils fonts-liberation).
+# Renders an .xlsx report or its .docx Word document to PDF, then one PNG per page, with LibreOffice
+# headless: a picture of what a person will print. Needs `libreoffice-calc-nogui` (.xlsx),
+# `libreoffice-writer-nogui` (.docx) and `poppler-utils`
+# (apt-get install -y libreoffice-calc-nogui libreoffice-writer-nogui poppler-utils fonts-liberation).
 # Times New Roman is replaced by the metric-compatible Liberation Serif when it is not installed.
 #
-#   scripts/render-report.sh report.xlsx [out-dir] [dpi]
+#   scripts/render-report.sh report.xlsx|report.docx [out-dir] [dpi]
 #   -> out-dir/report.pdf, out-dir/report-1.png, report-2.png ...
 set -euo pipefail
 
 if [ $# -lt 1 ] || [ ! -f "$1" ]; then
-  echo "Cách dùng / usage: $0 report.xlsx [out-dir] [dpi]" >&2
+  echo "Cách dùng / usage: $0 report.xlsx|report.docx [out-dir] [dpi]" >&2
   exit 2
 fi
 input="$1"

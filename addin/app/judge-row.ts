@@ -49,7 +49,7 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
       numbering: item.definition.numbering,
       field,
       typed: cellString(value),
-      vi: `Dòng ${row.row}, nhiệm vụ ${item.definition.numbering}, cột "${TRACKING_HEADERS[field]}": ${vi}`,
+      vi: `Dòng ${row.row}, mục theo dõi ${item.definition.numbering}, cột "${TRACKING_HEADERS[field]}": ${vi}`,
       en: `Row ${row.row}, item ${item.definition.numbering}, column "${TRACKING_HEADERS[field]}": ${en}`,
     });
   const { status: statusCell, completedOn: dateCell, evidence: evidenceCell, progressNote: noteCell } = row.cells;
@@ -112,7 +112,7 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
       refuse(
         'status',
         statusCell,
-        `nhiệm vụ đã hoàn thành; muốn chuyển sang "${STATUS_LABELS_VI[newStatus]}" hãy ghi lý do ở cột "${TRACKING_HEADERS.progressNote}" cùng lúc (dán cả hai ô).`,
+        `mục theo dõi đã hoàn thành; muốn chuyển sang "${STATUS_LABELS_VI[newStatus]}" hãy ghi lý do ở cột "${TRACKING_HEADERS.progressNote}" cùng lúc (dán cả hai ô).`,
         `the item is done; to move it to "${newStatus}" write why in "${TRACKING_HEADERS.progressNote}" at the same time (paste both cells).`,
       );
     } else {
@@ -125,7 +125,7 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
     }
   } else if (item.status === 'done' && !statusRefused && dateUsable) {
     if (date.kind === 'empty' && item.completedOn !== null) {
-      refuse('completedOn', dateCell, 'nhiệm vụ đã hoàn thành cần ngày hoàn thành.', 'a done item needs its completion date.');
+      refuse('completedOn', dateCell, 'mục theo dõi đã hoàn thành cần ngày hoàn thành.', 'a done item needs its completion date.');
     } else if (date.kind === 'date' && date.date !== item.completedOn) {
       // A corrected completion date: the change that made the item done is voided and made again on the right day.
       const madeDone = item.statuses[item.statuses.length - 1];

@@ -367,7 +367,7 @@ export class PaneApp {
   private noteSaved(draft: EventDraft, row: number): void {
     const data = draft.data as { item?: string; status?: keyof typeof STATUS_LABELS_VI; effective?: string; note?: string; document?: Parameters<typeof formatDocumentRef>[0] };
     const numbering = data.item ? (this.ledgerHandle?.state.items[data.item]?.definition.numbering ?? data.item) : '';
-    const where = `Dòng ${row}, nhiệm vụ ${numbering}`;
+    const where = `Dòng ${row}, mục theo dõi ${numbering}`;
     const whereEn = `Row ${row}, item ${numbering}`;
     switch (draft.type) {
       case 'status.changed':

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { sha256HexBytes } from '#digest';
@@ -9,8 +9,9 @@ import { Ledger } from '../../ledger/ledger.ts';
 import { replay } from '../../ledger/replay.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
-import { completionOf, completionTextVi } from '../../templates/reports/completion-rate.ts';
+import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
+import { documentNameBeside, reportDocumentBytes } from '../../templates/reports/report-docx.ts';
 import { progressWorkbookBytes } from '../../templates/reports/progress-workbook.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
@@ -20,6 +21,8 @@ import { CliError, EXIT_FAILED } from '../exit.ts';
 import { loadReportConfig, readLedgerForReports, writeOutput } from '../report-ledger.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
+/** Who the demo's reports go to and who signs them (Nơi nhận, signature block). */
+const REPORT_CONFIG = fileURLToPath(new URL('../../samples/bentre-2021-bao-cao.json', import.meta.url));
 const YEAR = 2021;
 const OFFICER: Actor = { name: 'Nguyễn Thị Lan', unit: 'Sở Nội vụ' };
 
@@ -69,7 +72,7 @@ async function runDemo(outDir: string): Promise<void> {
     say(`Đã nhập phụ lục / imported: ${plan.sections.length} phần, ${plan.tasks.length} nhiệm vụ, ${plan.itemOrder.length} mục theo dõi`);
 
     const drafts = yearOfChanges(plan, YEAR);
-    const config = await loadReportConfig(undefined);
+    const config = await loadReportConfig(REPORT_CONFIG);
     let next = 0;
     for (const { period: kind, madeOn } of REPORTS) {
       const madeAt = `${YEAR}-${madeOn}T03:00:00.000Z`;
@@ -85,15 +88,25 @@ async function runDemo(outDir: string): Promise<void> {
       const out = join(outDir, `bao-cao-${period.id}.xlsx`);
       await writeOutput(out, report);
       const sha256 = sha256HexBytes(report);
+      const documentOut = documentNameBeside(out);
+      const document = await reportDocumentBytes({ state, events, period, config, verification });
+      await writeOutput(documentOut, document);
       await ledger.append({
         type: 'report.issued',
         id: `demo-${YEAR}-report-${kind}`,
         actor: OFFICER,
         at: anchoredAt(madeAt),
-        data: { period: period.id, cutoff: { from: period.from, to: period.to }, knownAt: madeAt, head: state.head, file: { name: `bao-cao-${period.id}.xlsx`, sha256 } },
+        data: {
+          period: period.id,
+          cutoff: { from: period.from, to: period.to },
+          knownAt: madeAt,
+          head: state.head,
+          file: { name: basename(out), sha256 },
+          document: { name: basename(documentOut), sha256: sha256HexBytes(document) },
+        },
       });
       say(
-        `Báo cáo ${period.id} (số liệu đến ${formatVietnameseDate(period.to)}): ${relative('.', out)} — hoàn thành ${completionTextVi(completionOf(tallyAll(state, period)))}`,
+        `Báo cáo ${period.id} (số liệu đến ${formatVietnameseDate(period.to)}): ${relative('.', out)} và ${basename(documentOut)} — hoàn thành ${completionTextVi(completionOf(tallyAll(state, period)), countedUnitOf(state))}`,
       );
     }
     await ledger.append(drafts.slice(next));

@@ -21,11 +21,11 @@ export function register(program: Command): void {
   program
     .command('log')
     .description(
-      'Lịch sử của sổ, mỗi ghi nhận một dòng: số, thời điểm (giờ Việt Nam), người ghi, loại, nhiệm vụ, thay đổi, ghi chú.\n' +
+      'Lịch sử của sổ, mỗi ghi nhận một dòng: số, thời điểm (giờ Việt Nam), người ghi, loại, mục theo dõi, thay đổi, ghi chú.\n' +
         'The ledger as a readable history, one line per event. It does not check the chain: use `cchc verify`.',
     )
     .argument('<ledger>', 'tệp sổ .ndjson, hoặc tệp Excel .xlsx có trang sổ / an .ndjson ledger, or an .xlsx holding the ledger sheet')
-    .option('--item <id>', 'chỉ các ghi nhận về mục này: mã (1.3) hoặc số thứ tự in trên bảng (I.3) / only the events about this item: its id or printed numbering')
+    .option('--item <id>', 'chỉ các ghi nhận về mục theo dõi này: mã (1.3) hoặc số thứ tự in trên bảng (I.3) / only the events about this tracked item: its id or printed numbering')
     .option('--json', 'mỗi ghi nhận một dòng JSON / one JSON object per line')
     .action(async (file: string, options: LogOptions) => {
       const source = await openLedgerSource(file);
@@ -36,7 +36,7 @@ export function register(program: Command): void {
       if (options.json) {
         for (const row of shown) process.stdout.write(`${JSON.stringify({ ...row, when: vietnamClockText(row.at), voided: row.voidedBy !== null })}\n`);
       } else {
-        const scope = item === undefined ? '' : ` về mục theo dõi ${item} / about item ${item}`;
+        const scope = item === undefined ? '' : ` về mục theo dõi ${item} / about tracked item ${item}`;
         process.stdout.write(`Nhật ký sổ ${file}${scope}: ${shown.length} ghi nhận / events\n`);
         for (const row of shown) process.stdout.write(`${line(row)}\n`);
       }

@@ -4,8 +4,9 @@ import { sha256HexBytes } from '#digest';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import { replay } from '../../ledger/replay.ts';
-import { completionOf, completionTextVi } from '../../templates/reports/completion-rate.ts';
+import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
+import { reportDocumentBytes, documentNameBeside } from '../../templates/reports/report-docx.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
@@ -33,9 +34,9 @@ export function register(program: Command): void {
     .argument('<ledger>', 'sổ: tệp .ndjson hoặc tệp Excel có trang sổ / the ledger: .ndjson, or a workbook with its ledger sheet')
     .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
     .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này, giờ Việt Nam (mặc định: bây giờ): 16/03/2021 (hết ngày), "16/03/2021 10:00" hoặc 2021-03-16T10:00 / data recorded up to this moment, Vietnam time (default now)')
-    .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx) / output file')
+    .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx); văn bản Word .docx cùng tên ghi bên cạnh / output file; the Word document is written beside it')
     .option('--config <rules.json>', 'thời gian chốt số liệu, ngưỡng Chỉ số PAR, cơ quan ban hành / periods, PAR thresholds, issuer')
-    .option('--anchor', 'ghi sự kiện "phát hành báo cáo" (mã SHA-256 của tệp) vào sổ .ndjson / record report.issued in the ledger')
+    .option('--anchor', 'ghi sự kiện "phát hành báo cáo" (mã SHA-256 của tệp Excel và Word) vào sổ .ndjson / record report.issued (both files) in the ledger')
     .option('--actor <name>', 'người phát hành, cần với --anchor / who issues it (with --anchor)')
     .option('--unit <unit>', 'cơ quan, đơn vị, cần với --anchor / their agency (with --anchor)')
     .action(async (file: string, options: ReportOptions) => {
@@ -63,12 +64,18 @@ export function register(program: Command): void {
       const bytes = await periodReportBytes({ state, events, period, config, verification });
       await writeOutput(out, bytes);
       const sha256 = sha256HexBytes(bytes);
+      const documentOut = documentNameBeside(out);
+      const documentBytes = await reportDocumentBytes({ state, events, period, config, verification });
+      await writeOutput(documentOut, documentBytes);
+      const documentSha256 = sha256HexBytes(documentBytes);
       const completion = completionOf(tallyAll(state, period));
       process.stdout.write(
         `Đã lập báo cáo / report written: ${out}\n` +
           `  kỳ ${period.id}: số liệu ${formatVietnameseDate(period.from)}–${formatVietnameseDate(period.to)}, ghi nhận đến ${vietnamClockText(knownAt)} (giờ Việt Nam)\n` +
-          `  sổ đến ghi nhận số ${state.head.seq} (${state.head.hash.slice(0, 12)}); hoàn thành ${completionTextVi(completion)}\n` +
-          `  SHA-256 ${sha256}\n`,
+          `  sổ đến ghi nhận số ${state.head.seq} (${state.head.hash.slice(0, 12)}); hoàn thành ${completionTextVi(completion, countedUnitOf(state))}\n` +
+          `  SHA-256 ${sha256}\n` +
+          `Văn bản Word / Word document: ${documentOut}\n` +
+          `  SHA-256 ${documentSha256}\n`,
       );
 
       if (options.anchor) {
@@ -83,6 +90,7 @@ export function register(program: Command): void {
               knownAt,
               head: { seq: state.head.seq, hash: state.head.hash },
               file: { name: basename(out), sha256 },
+              document: { name: basename(documentOut), sha256: documentSha256 },
             },
           });
           process.stdout.write(`Đã ghi mốc vào sổ / anchored: seq ${event!.seq} report.issued ${event!.hash.slice(0, 12)}\n`);

@@ -120,8 +120,8 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
     switch (event.type) {
       case 'plan.imported': {
         for (const it of event.data.items) items.set(it.id, it);
-        const { plan, source, sections, items: planItems } = event.data;
-        row.change = `Nhập ${plan.title}: ${sections.length} mục, ${planItems.length} nhiệm vụ (tệp ${source.file}${source.sheet ? `, trang ${source.sheet}` : ''})`;
+        const { plan, source, sections, tasks, items: planItems } = event.data;
+        row.change = `Nhập ${plan.title}: ${sections.length} phần, ${tasks.length} nhiệm vụ, ${planItems.length} mục theo dõi (tệp ${source.file}${source.sheet ? `, trang ${source.sheet}` : ''})`;
         row.evidence = plan.number || plan.date ? formatDocumentRef({ kind: 'Kế hoạch', number: plan.number, date: plan.date, issuer: plan.issuer }) : null;
         break;
       }
@@ -174,7 +174,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       case 'report.issued': {
         const d = event.data;
         row.change = `Báo cáo kỳ ${d.period} (số liệu từ ${formatVietnameseDate(d.cutoff.from)} đến ${formatVietnameseDate(d.cutoff.to)}), lập từ sổ đến ghi nhận số ${d.head.seq}`;
-        row.evidence = `Tệp ${d.file.name}, SHA-256 ${d.file.sha256}`;
+        row.evidence = `Tệp ${d.file.name}, SHA-256 ${d.file.sha256}${d.document ? `;\nTệp ${d.document.name}, SHA-256 ${d.document.sha256}` : ''}`;
         break;
       }
     }
@@ -193,7 +193,7 @@ const revisedItems = (event: EventOf<'plan.revised'>): string[] => [
 function describeRevision(event: EventOf<'plan.revised'>, items: Map<string, Item>): string {
   const { added, amended, withdrawn } = event.data;
   const parts: string[] = [];
-  if (added.length) parts.push(`Bổ sung ${added.length} nhiệm vụ: ${added.map((i) => i.numbering).join(', ')}`);
+  if (added.length) parts.push(`Bổ sung ${added.length} mục theo dõi: ${added.map((i) => i.numbering).join(', ')}`);
   for (const a of amended) {
     const numbering = items.get(a.item)?.numbering ?? a.item;
     parts.push(`Điều chỉnh ${numbering}: ${describePatch(a.set, a.was).join('; ')}`);

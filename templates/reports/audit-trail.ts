@@ -3,6 +3,7 @@ import type { VerifyResult } from '../../ledger/verify.ts';
 import type { AuditRow } from './audit-rows.ts';
 import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
 import { chainStatusText } from './chain-status.ts';
+import { capitalUnit, type CountedUnit } from './completion-rate.ts';
 import { fitRowToValues } from './row-height.ts';
 import { writeTitleLines } from './sheet-title.ts';
 import {
@@ -17,26 +18,31 @@ import {
   font,
   headerStyle,
   setUpPrinting,
+  tableLayout,
   sharedStyle,
 } from './styles.ts';
 
 export const AUDIT_SHEET_NAME = 'Nhật ký thay đổi';
 export const VOIDED_MARK = 'ĐÃ HỦY';
 
+/**
+ * `item` and `itemText` are named by what the report counts (the counted unit). Printed on two
+ * landscape pages across, "Số TT" repeated: who and what up to the item, then the change and its proof.
+ */
 const COLUMNS = [
   { header: 'Số TT', width: 7 },
   { header: 'Thời điểm ghi nhận', width: 16 },
-  { header: 'Người ghi nhận', width: 18 },
-  { header: 'Đơn vị', width: 18 },
-  { header: 'Loại ghi nhận', width: 17 },
-  { header: 'Mã nhiệm vụ', width: 10 },
-  { header: 'Nhiệm vụ', width: 30 },
-  { header: 'Nội dung thay đổi', width: 34 },
-  { header: 'Ngày hiệu lực', width: 12 },
-  { header: 'Tài liệu kiểm chứng', width: 26 },
-  { header: 'Ghi chú', width: 24 },
+  { header: 'Người ghi nhận', width: 17 },
+  { header: 'Đơn vị', width: 17 },
+  { header: 'Loại ghi nhận', width: 15 },
+  { header: 'item', width: 10 },
+  { header: 'itemText', width: 30 },
+  { header: 'Nội dung thay đổi', width: 32 },
+  { header: 'Ngày hiệu lực', width: 11 },
+  { header: 'Tài liệu kiểm chứng', width: 24 },
+  { header: 'Ghi chú', width: 22 },
   { header: 'Mã băm', width: 15 },
-  { header: 'Tình trạng', width: 16 },
+  { header: 'Tình trạng', width: 14 },
 ] as const;
 
 const WIDTHS = COLUMNS.map((c) => c.width);
@@ -51,6 +57,8 @@ export interface AuditSheetOptions {
   subtitle?: string[];
   /** Printed above the table when given: whether the chain verified, its length and head. */
   verification?: VerifyResult;
+  /** What an event's item is called: "mục theo dõi" unless the plan's tasks are its items. */
+  unit?: CountedUnit;
 }
 
 export interface AuditSheetLayout {
@@ -78,10 +86,13 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       ...(verification ? [{ text: chainStatusText(verification), bold: !verification.ok, ...(!verification.ok && { colour: 'FFC00000' }) }] : []),
     ],
     width,
+    1,
   );
+  const unit = options.unit ?? 'mục theo dõi';
+  const headerText = (header: string) => (header === 'item' ? `Mã ${unit}` : header === 'itemText' ? capitalUnit(unit) : header);
   COLUMNS.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
-    cell.value = c.header;
+    cell.value = headerText(c.header);
     cell.style = headerStyle(PLAN_HEADER_FILL);
   });
   sheet.getRow(headerRow).height = 32;
@@ -150,6 +161,6 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
 
   sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
-  setUpPrinting(sheet, { from: headerRow, to: headerRow });
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 1));
   return { sheet, headerRow, rowOfSeq };
 }

@@ -1,3 +1,4 @@
+import type { LedgerState } from '../../ledger/state.ts';
 import type { ParLevels } from './report-config.ts';
 import type { Tally } from './tally.ts';
 
@@ -22,10 +23,36 @@ export function formatPercentVi(basisPoints: number): string {
   return `${Math.floor(basisPoints / 100)},${String(basisPoints % 100).padStart(2, '0')}`;
 }
 
-/** "31/75 nhiệm vụ, đạt 41,33%", the way Vietnamese reports write a completion rate. */
-export function completionTextVi(c: Completion): string {
-  if (c.basisPoints === null) return 'Không có nhiệm vụ trong kế hoạch';
-  return `${c.done}/${c.inForce} nhiệm vụ, đạt ${formatPercentVi(c.basisPoints)}%`;
+/**
+ * What the reports count, in the reader's words: a plan's "nhiệm vụ" (task) may hold several
+ * "mục theo dõi" (tracked items, one per activity row); status is kept per tracked item, so that is
+ * what the counts and rates count. When every task is one tracked item the two are the same and
+ * the report says "nhiệm vụ", as officers write; otherwise it says "mục theo dõi".
+ */
+export type CountedUnit = 'nhiệm vụ' | 'mục theo dõi';
+
+export function countedUnitOf(state: LedgerState): CountedUnit {
+  const tasks = new Set<string>();
+  for (const id of state.itemOrder) {
+    const task = state.items[id]?.definition.task;
+    if (task === undefined || tasks.has(task)) return 'mục theo dõi';
+    tasks.add(task);
+  }
+  return 'nhiệm vụ';
+}
+
+/** "Nhiệm vụ" / "Mục theo dõi", at the start of a label. */
+export const capitalUnit = (unit: CountedUnit): string => unit.charAt(0).toLocaleUpperCase('vi') + unit.slice(1);
+
+/** "75,00%": a rate as text, the same on every machine whatever its locale's decimal mark. */
+export function percentTextVi(c: Completion): string | null {
+  return c.basisPoints === null ? null : `${formatPercentVi(c.basisPoints)}%`;
+}
+
+/** "31/75 nhiệm vụ, đạt 41,33%", the way Vietnamese reports write a completion rate, naming what it counts. */
+export function completionTextVi(c: Completion, unit: CountedUnit): string {
+  if (c.basisPoints === null) return `Không có ${unit} trong kế hoạch`;
+  return `${c.done}/${c.inForce} ${unit}, đạt ${formatPercentVi(c.basisPoints)}%`;
 }
 
 /** The PAR Index level the completion rate reaches: the first threshold met, in the configured order. */

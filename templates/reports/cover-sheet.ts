@@ -4,8 +4,8 @@ import type { LedgerState } from '../../ledger/state.ts';
 import type { VerifyResult } from '../../ledger/verify.ts';
 import { citePlan, formatIntegerVi, vietnamTimeText } from './cell-values.ts';
 import { chainStatusText } from './chain-status.ts';
-import { completionOf, completionTextVi, parLevelOf } from './completion-rate.ts';
-import { writeOfficialHeader, type OfficialHeader } from './official-header.ts';
+import { capitalUnit, completionOf, completionTextVi, parLevelOf, type CountedUnit } from './completion-rate.ts';
+import { writeOfficialHeader, writeSignature, type OfficialHeader, type Signature } from './official-header.ts';
 import type { ParLevels } from './report-config.ts';
 import { periodNameVi, type ReportPeriod } from './report-period.ts';
 import { fitRow, widthOf } from './row-height.ts';
@@ -14,10 +14,14 @@ import type { Tally } from './tally.ts';
 
 export const COVER_SHEET_NAME = 'Báo cáo';
 
-const WIDTHS = [22, 16, 22, 22, 22, 22];
+/** A4 portrait between the ND 30 margins (PAGE_WIDTH_UNITS.portrait); the issuer takes the first two columns. */
+const WIDTHS = [16, 16, 13, 13, 13, 13];
+const ISSUER_COLUMNS = 2;
 
 export interface CoverInput {
   header: OfficialHeader;
+  signature: Signature;
+  unit: CountedUnit;
   state: LedgerState;
   period: ReportPeriod;
   overall: Tally;
@@ -37,42 +41,46 @@ export const COVER_LABELS = {
   verification: 'Kiểm tra chuỗi',
   result: 'Kết quả chung',
   par: 'Mức độ hoàn thành kế hoạch (Chỉ số PAR)',
-  overdue: 'Nhiệm vụ quá hạn',
+  overdue: 'Quá hạn',
   method: 'Cách tính',
 } as const;
 
 /**
  * The first sheet of a period report: the official header (Nghị định 30/2020), then what the report
  * is made of: the plan, the period and its cut-off, when the data was taken and from which ledger
- * head, whether the chain verified, the overall result and what the other sheets hold.
+ * head, whether the chain verified, the overall result and what the other sheets hold; then who it
+ * goes to and who signs it. Printed A4 portrait.
  */
 export function addCoverSheet(workbook: Workbook, input: CoverInput): void {
   const sheet = workbook.addWorksheet(COVER_SHEET_NAME);
   const width = WIDTHS.length;
   sheet.columns = WIDTHS.map((w) => ({ width: w }));
-  let row = writeOfficialHeader(sheet, input.header, width);
+  let row = writeOfficialHeader(sheet, input.header, width, 1, ISSUER_COLUMNS);
 
-  const { state, period, overall } = input;
+  const { state, period, overall, unit } = input;
   const completion = completionOf(overall);
   const level = parLevelOf(completion, input.par);
   const facts: Array<[string, string]> = [
     [COVER_LABELS.plan, state.plan ? `${citePlan(state.plan.identity)}: ${state.plan.identity.title}` : 'Sổ chưa có kế hoạch'],
     [COVER_LABELS.period, periodNameVi(period).replace(/^./u, (c) => c.toLocaleUpperCase('vi'))],
-    [COVER_LABELS.cutoff, `Từ ngày ${formatVietnameseDate(period.from)} đến ngày ${formatVietnameseDate(period.to)}; tình trạng nhiệm vụ tính đến hết ngày ${formatVietnameseDate(period.to)}`],
+    [COVER_LABELS.cutoff, `Từ ngày ${formatVietnameseDate(period.from)} đến ngày ${formatVietnameseDate(period.to)}; tình trạng các ${unit} tính đến hết ngày ${formatVietnameseDate(period.to)}`],
     [COVER_LABELS.knownAt, `${vietnamTimeText(state.knownAt)} (giờ Việt Nam): ghi nhận sau thời điểm này không được tính`],
     [
       COVER_LABELS.ledger,
       `${formatIntegerVi(state.count)} ghi nhận; ghi nhận cuối số ${formatIntegerVi(state.head.seq)}, mã băm ${state.head.hash}`,
     ],
     [COVER_LABELS.verification, chainStatusText(input.verification).replace(/^Kiểm tra chuỗi băm: /, '')],
-    [COVER_LABELS.result, `Hoàn thành ${completionTextVi(completion)}`],
+    [COVER_LABELS.result, `Hoàn thành ${completionTextVi(completion, unit)}`],
     [COVER_LABELS.par, level ? `${level.label}${level.score !== undefined ? ` (${String(level.score).replace('.', ',')} điểm)` : ''}` : 'Không xác định'],
-    [COVER_LABELS.overdue, `${overall.open_overdue} nhiệm vụ chưa hoàn thành, quá hạn`],
+    [COVER_LABELS.overdue, `${overall.open_overdue} ${unit} chưa hoàn thành, quá hạn`],
     [
       COVER_LABELS.method,
-      'Tỷ lệ hoàn thành = số nhiệm vụ đã hoàn thành (đúng hạn và quá hạn) / số nhiệm vụ còn trong kế hoạch. ' +
-        'Nhiệm vụ đã rút khỏi kế hoạch không được tính; nhiệm vụ chưa có thời hạn (chờ điều kiện) vẫn được tính. ' +
-        'Một nhiệm vụ có nhiều cơ quan chủ trì được tính cho từng cơ quan; nhóm cơ quan ("Các sở, ban, ngành") được tính là một.',
+      `Tỷ lệ hoàn thành = số ${unit} đã hoàn thành (đúng hạn và quá hạn) / số ${unit} còn trong kế hoạch. ` +
+        (unit === 'nhiệm vụ'
+          ? 'Mỗi nhiệm vụ của kế hoạch là một mục theo dõi. '
+          : 'Mục theo dõi là từng dòng nhiệm vụ, hoạt động của phụ lục: nhiệm vụ có nhiều hoạt động được theo dõi và tính theo từng hoạt động. ') +
+        `${capitalUnit(unit)} đã rút khỏi kế hoạch không được tính; ${unit} chưa có thời hạn (chờ điều kiện) vẫn được tính. ` +
+        `Một ${unit} có nhiều cơ quan chủ trì được tính cho từng cơ quan; nhóm cơ quan ("Các sở, ban, ngành") được tính là một.`,
     ],
   ];
   for (const [label, value] of facts) {
@@ -112,6 +120,6 @@ export function addCoverSheet(workbook: Workbook, input: CoverInput): void {
     fitRow(sheet.getRow(row), [{ text: entry.description, width: widthOf(sheet, 3, width) }]);
     row++;
   }
-  setUpPrinting(sheet, null);
-  sheet.pageSetup.fitToHeight = 1;
+  writeSignature(sheet, input.signature, width, row + 1, ISSUER_COLUMNS);
+  setUpPrinting(sheet, { orientation: 'portrait' });
 }

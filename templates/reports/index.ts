@@ -1,7 +1,7 @@
 /**
  * The reports, for the command line and the add-in alike (browser-safe: exceljs and JSZip only).
  * Each workbook is built from a replayed LedgerState (and the events, for the audit trail);
- * `…Bytes` functions return the .xlsx file, identical for identical inputs.
+ * `…Bytes` functions return the .xlsx file (reportDocumentBytes the .docx), identical for identical inputs.
  */
 export { addProgressSheet, addAssessmentColours, PROGRESS_SHEET_NAME, type ProgressSheetLayout, type ProgressSheetOptions } from './progress-sheet.ts';
 export { addAuditTrailSheet, AUDIT_SHEET_NAME, VOIDED_MARK, type AuditSheetLayout, type AuditSheetOptions } from './audit-trail.ts';
@@ -27,3 +27,4 @@ export { completionOf, completionTextVi, parLevelOf, type Completion } from './c
 export { writeOfficialHeader, placeAndDate, type OfficialHeader } from './official-header.ts';
 export { chainStatusText, verificationOfPrefix } from './chain-status.ts';
 export { workbookBytes } from './workbook-bytes.ts';
+export { buildReportDocument, reportDocumentBytes, documentNameBeside } from './report-docx.ts';

@@ -34,61 +34,106 @@ export function placeAndDate(place: string, date: IsoDate): string {
 /** Vietnamese capitals, with diacritics kept ("Ủy ban nhân dân" → "ỦY BAN NHÂN DÂN"). */
 export const upperVi = (text: string): string => text.toLocaleUpperCase('vi');
 
-/**
- * Writes the header block over `width` columns from row `top`: issuer at the left (about two fifths),
- * national name and motto at the right, number and place/date under them, then the title.
- * Returns the first free row below it.
- */
-export function writeOfficialHeader(sheet: Worksheet, header: OfficialHeader, width: number, top = 1): number {
-  const split = Math.max(1, Math.min(width - 1, Math.round(width * 0.4)));
-  const left = (row: number, text: string, bold: boolean, underline = false) =>
-    put(sheet, row, 1, split, text, { bold, underline, size: 12 }, 'center');
-  const right = (row: number, text: string, size: number, extra: { bold?: boolean; italic?: boolean; underline?: boolean }) =>
-    put(sheet, row, split + 1, width, text, { size, ...extra }, 'center');
+/** The foot of an official document: "Nơi nhận" at the left, the signature block at the right. */
+export interface Signature {
+  recipients: string[];
+  /** "KT. CHỦ TỊCH" (and "TM. ỦY BAN NHÂN DÂN" above it, when given). */
+  authority: string[];
+  title: string;
+  name: string;
+}
 
+/**
+ * Writes the header block over `width` columns from row `top`: issuer at the left (columns
+ * 1..`split`), national name and motto at the right, number and place/date under them, then the
+ * title. Every row is as tall as its wrapped text. Returns the first free row below it.
+ */
+export function writeOfficialHeader(sheet: Worksheet, header: OfficialHeader, width: number, top = 1, split = Math.round(width * 0.4)): number {
+  split = Math.max(1, Math.min(width - 1, split));
+  const leftWidth = widthOf(sheet, 1, split);
+  const rightWidth = widthOf(sheet, split + 1, width);
   let row = top;
+  const line = (left: Line | null, right: Line | null) => {
+    if (left) put(sheet, row, 1, split, left, 'center');
+    if (right) put(sheet, row, split + 1, width, right, 'center');
+    fitRow(sheet.getRow(row), [
+      { text: left?.text, width: leftWidth, size: left?.size, bold: left?.bold },
+      { text: right?.text, width: rightWidth, size: right?.size, bold: right?.bold },
+    ]);
+    row++;
+  };
+  const issuer: Line = { text: upperVi(header.issuer), size: 12, bold: true, underline: true };
+  const national: Line = { text: NATIONAL_NAME, size: 12, bold: true };
+  const motto: Line = { text: MOTTO, size: 13, bold: true, underline: true };
   if (header.parentIssuer) {
-    left(row, upperVi(header.parentIssuer), false);
-    right(row, NATIONAL_NAME, 12, { bold: true });
-    row++;
-    left(row, upperVi(header.issuer), true, true);
-    right(row, MOTTO, 13, { bold: true, underline: true });
+    line({ text: upperVi(header.parentIssuer), size: 12 }, national);
+    line(issuer, motto);
   } else {
-    left(row, upperVi(header.issuer), true, true);
-    right(row, NATIONAL_NAME, 12, { bold: true });
-    row++;
-    right(row, MOTTO, 13, { bold: true, underline: true });
+    line(issuer, national);
+    line(null, motto);
   }
+  line({ text: header.numberLine, size: 13 }, { text: placeAndDate(header.place, header.date), size: 13, italic: true });
   row++;
-  left(row, header.numberLine, false);
-  right(row, placeAndDate(header.place, header.date), 13, { italic: true });
-  row += 2;
-  put(sheet, row, 1, width, upperVi(header.title), { bold: true, size: 14 }, 'center');
-  row++;
-  for (const line of header.subtitle) {
-    put(sheet, row, 1, width, line, { bold: true, size: 13 }, 'center');
-    fitRow(sheet.getRow(row), [{ text: line, width: widthOf(sheet, 1, width), size: 13 }]);
+  const fullWidth = widthOf(sheet, 1, width);
+  for (const title of [{ text: upperVi(header.title), size: 14, bold: true }, ...header.subtitle.map((text) => ({ text, size: 13, bold: true }))]) {
+    put(sheet, row, 1, width, title, 'center');
+    fitRow(sheet.getRow(row), [{ text: title.text, width: fullWidth, size: title.size, bold: true }]);
     row++;
   }
   return row + 1;
 }
 
-function put(
-  sheet: Worksheet,
-  row: number,
-  from: number,
-  to: number,
-  text: string,
-  style: { size: number; bold?: boolean; italic?: boolean; underline?: boolean },
-  horizontal: 'center' | 'left',
-): void {
+/**
+ * Writes "Nơi nhận" (columns 1..`split`) beside the signature block (the rest) from row `top`:
+ * authority and title in bold capitals, four empty lines for the signature and seal, then the name.
+ * Returns the first free row below it.
+ */
+export function writeSignature(sheet: Worksheet, signature: Signature, width: number, top: number, split: number): number {
+  const left: Line[] = [
+    { text: 'Nơi nhận:', size: 12, bold: true, italic: true },
+    ...signature.recipients.map((r, i) => ({ text: `- ${r.replace(/[;.,]\s*$/u, '')}${i === signature.recipients.length - 1 ? '.' : ';'}`, size: 11 })),
+  ];
+  const right: Array<Line | null> = [
+    ...signature.authority.map((a) => ({ text: upperVi(a), size: 13, bold: true })),
+    { text: upperVi(signature.title), size: 13, bold: true },
+    null,
+    null,
+    null,
+    null,
+    { text: signature.name, size: 13, bold: true },
+  ];
+  const leftWidth = widthOf(sheet, 1, split);
+  const rightWidth = widthOf(sheet, split + 1, width);
+  const rows = Math.max(left.length, right.length);
+  for (let i = 0; i < rows; i++) {
+    const l = left[i];
+    const r = right[i];
+    if (l) put(sheet, top + i, 1, split, l, 'left');
+    if (r) put(sheet, top + i, split + 1, width, r, 'center');
+    fitRow(sheet.getRow(top + i), [
+      { text: l?.text, width: leftWidth, size: l?.size },
+      { text: r?.text, width: rightWidth, size: r?.size, bold: r?.bold },
+    ]);
+  }
+  return top + rows;
+}
+
+interface Line {
+  text: string;
+  size: number;
+  bold?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+}
+
+function put(sheet: Worksheet, row: number, from: number, to: number, line: Line, horizontal: 'center' | 'left'): void {
   if (to > from) sheet.mergeCells(row, from, row, to);
   const cell = sheet.getCell(row, from);
-  cell.value = text;
-  cell.font = font(style.size, {
-    ...(style.bold && { bold: true }),
-    ...(style.italic && { italic: true }),
-    ...(style.underline && { underline: true }),
+  cell.value = line.text;
+  cell.font = font(line.size, {
+    ...(line.bold && { bold: true }),
+    ...(line.italic && { italic: true }),
+    ...(line.underline && { underline: true }),
   });
   cell.alignment = { horizontal, vertical: 'middle', wrapText: true };
 }

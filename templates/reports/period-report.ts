@@ -7,11 +7,13 @@ import { auditRows } from './audit-rows.ts';
 import { addAuditTrailSheet } from './audit-trail.ts';
 import { citePlan, vietnamTimeText } from './cell-values.ts';
 import { verificationOfPrefix } from './chain-status.ts';
+import { capitalUnit, countedUnitOf } from './completion-rate.ts';
 import { addCoverSheet } from './cover-sheet.ts';
 import { addOverdueSheet, OVERDUE_SHEET_NAME } from './overdue-sheet.ts';
 import { addProgressSheet } from './progress-sheet.ts';
 import { DEFAULT_PAR, type ReportConfig } from './report-config.ts';
-import { periodReportHeader } from './report-document.ts';
+import { periodReportHeader, periodReportSignature } from './report-document.ts';
+import { upperVi } from './official-header.ts';
 import { periodNameVi, type ReportPeriod } from './report-period.ts';
 import type { TitleLine } from './sheet-title.ts';
 import { tallyAll, tallyByArea, tallyByLead } from './tally.ts';
@@ -53,6 +55,7 @@ export function buildPeriodReport(input: PeriodReportInput): ExcelJS.Workbook {
   const par = config.par ?? DEFAULT_PAR;
   const window = { from: period.from, to: period.to };
   const overall = tallyAll(state, window);
+  const unit = countedUnitOf(state);
   const heading: TitleLine[] = [
     ...(state.plan ? [{ text: `${state.plan.identity.title} (${citePlan(state.plan.identity)})`, italic: true }] : []),
     {
@@ -64,37 +67,41 @@ export function buildPeriodReport(input: PeriodReportInput): ExcelJS.Workbook {
   const workbook = new ExcelJS.Workbook();
   addCoverSheet(workbook, {
     header: periodReportHeader(state.plan?.identity ?? null, period, state.knownAt, config),
+    signature: periodReportSignature(config),
+    unit,
     state,
     period,
     overall,
     par,
     verification,
     contents: [
-      { sheet: SUMMARY_SHEET_NAME, description: 'Số nhiệm vụ theo lĩnh vực cải cách: đúng hạn, quá hạn, trong hạn, chờ điều kiện, đã rút; tỷ lệ hoàn thành và mức độ theo Chỉ số PAR.' },
-      { sheet: LEAD_SHEET_NAME, description: 'Số nhiệm vụ theo cơ quan chủ trì.' },
-      { sheet: OVERDUE_SHEET_NAME, description: 'Nhiệm vụ chưa hoàn thành đã quá hạn, quá hạn lâu nhất trước.' },
-      { sheet: ITEMS_SHEET_NAME, description: 'Toàn bộ nhiệm vụ của kế hoạch với trạng thái tại ngày chốt số liệu.' },
+      { sheet: SUMMARY_SHEET_NAME, description: `Số ${unit} theo lĩnh vực cải cách: đúng hạn, quá hạn, trong hạn, chờ điều kiện, đã rút; tỷ lệ hoàn thành và mức độ theo Chỉ số PAR.` },
+      { sheet: LEAD_SHEET_NAME, description: `Số ${unit} theo cơ quan chủ trì.` },
+      { sheet: OVERDUE_SHEET_NAME, description: `${capitalUnit(unit)} chưa hoàn thành đã quá hạn, quá hạn lâu nhất trước.` },
+      { sheet: ITEMS_SHEET_NAME, description: `Toàn bộ ${unit} của kế hoạch với trạng thái tại ngày chốt số liệu.` },
       { sheet: CHANGES_SHEET_NAME, description: 'Các thay đổi được ghi nhận vào sổ trong kỳ báo cáo.' },
     ],
   });
 
   addTallySheet(workbook, {
     name: SUMMARY_SHEET_NAME,
-    title: 'TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO LĨNH VỰC',
+    title: `TỔNG HỢP KẾT QUẢ THỰC HIỆN ${upperVi(unit)} THEO LĨNH VỰC`,
     heading,
     labelHeader: 'Lĩnh vực',
     rows: [...tallyByArea(state, window).map((a) => ({ label: a.label, tally: a.tally })), { label: 'Tổng cộng', tally: overall, total: true }],
     par,
+    unit,
   });
   addTallySheet(workbook, {
     name: LEAD_SHEET_NAME,
-    title: 'TỔNG HỢP KẾT QUẢ THỰC HIỆN NHIỆM VỤ THEO CƠ QUAN CHỦ TRÌ',
+    title: `TỔNG HỢP KẾT QUẢ THỰC HIỆN ${upperVi(unit)} THEO CƠ QUAN CHỦ TRÌ`,
     heading,
     labelHeader: 'Cơ quan chủ trì',
     rows: tallyByLead(state, window).map((l) => ({ label: l.group ? `${l.name} (nhóm cơ quan)` : l.name, tally: l.tally })),
     par: null,
+    unit,
     footnote:
-      'Một nhiệm vụ có nhiều cơ quan chủ trì được tính cho từng cơ quan, nên tổng các dòng có thể lớn hơn tổng số nhiệm vụ; ' +
+      `Một ${unit} có nhiều cơ quan chủ trì được tính cho từng cơ quan, nên tổng các dòng có thể lớn hơn tổng số ${unit}; ` +
       'nhóm cơ quan (ví dụ "Các sở, ban, ngành tỉnh") được tính là một dòng.',
   });
   addOverdueSheet(workbook, state, heading);
@@ -104,6 +111,7 @@ export function buildPeriodReport(input: PeriodReportInput): ExcelJS.Workbook {
   const rows = auditRows(knownBy(input.events, state.knownAt)).filter((r) => r.at >= recorded.from && r.at <= recorded.to);
   addAuditTrailSheet(workbook, rows, {
     name: CHANGES_SHEET_NAME,
+    unit,
     title: 'CÁC THAY ĐỔI GHI NHẬN TRONG KỲ BÁO CÁO',
     subtitle: [
       ...heading.map((h) => h.text),

@@ -6,6 +6,7 @@ import { ASSESSMENT_LABELS_VI, type Assessment, type ItemState, type LedgerState
 import { Status, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { formatDocumentRef } from '../evidence/parse-document-ref.ts';
 import { citePlan, excelDate, vietnamTimeText } from './cell-values.ts';
+import { countedUnitOf, type CountedUnit } from './completion-rate.ts';
 import { fitRow, heightOfLines, linesOf, widthOf } from './row-height.ts';
 import { writeTitleLines } from './sheet-title.ts';
 import {
@@ -21,6 +22,8 @@ import {
   bodyStyle,
   headerStyle,
   setUpPrinting,
+  tableLayout,
+  widerThanPage,
   styleRow,
 } from './styles.ts';
 
@@ -75,7 +78,7 @@ function evidenceText(item: ItemState): string | null {
 }
 
 /** What this product adds to the plan's table: status, evidence and the assessment at the date. */
-function trackingColumns(validAtText: string): Column[] {
+function trackingColumns(validAtText: string, unit: CountedUnit): Column[] {
   return [
     { key: 'status', header: 'Trạng thái', width: 12, tracking: true, value: (i) => STATUS_LABELS_VI[i.status], alignment: WRAP_TOP_CENTER },
     {
@@ -114,7 +117,7 @@ function trackingColumns(validAtText: string): Column[] {
       value: (i) => (i.daysOverdue > 0 ? i.daysOverdue : null),
       alignment: WRAP_TOP_CENTER,
     },
-    { key: 'id', header: 'Mã nhiệm vụ', width: 9, tracking: true, value: (i) => i.definition.id, alignment: WRAP_TOP_CENTER },
+    { key: 'id', header: `Mã ${unit}`, width: 9, tracking: true, value: (i) => i.definition.id, alignment: WRAP_TOP_CENTER },
   ];
 }
 
@@ -164,7 +167,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   const sheet = workbook.addWorksheet(options.name ?? PROGRESS_SHEET_NAME);
   const allItems = state.itemOrder.flatMap((id) => (state.items[id] ? [state.items[id]] : []));
   const validAtText = formatVietnameseDate(state.validAt);
-  const columns: StyledColumn[] = [...planColumns(allItems), ...trackingColumns(validAtText)].map((c) => ({
+  const columns: StyledColumn[] = [...planColumns(allItems), ...trackingColumns(validAtText, countedUnitOf(state))].map((c) => ({
     ...c,
     style: bodyStyle(c.alignment ?? WRAP_TOP, c.numFmt ? { numFmt: c.numFmt } : {}),
   }));
@@ -181,6 +184,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
       { text: `(Số liệu ghi nhận đến ${vietnamTimeText(state.knownAt)}, giờ Việt Nam)`, italic: true },
     ],
     width,
+    col['text']!,
   );
   columns.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
@@ -196,7 +200,7 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   let row = headerRow + 1;
   const itemRows: number[] = [];
   for (const group of groupBySection(state)) {
-    if (group.section) row = writeSectionRow(sheet, row, group.section, width);
+    if (group.section) row = writeSectionRow(sheet, row, group.section, width, widerThanPage(sheet) ? col['text']! : width);
     let i = 0;
     while (i < group.items.length) {
       // A task's sub-rows follow it: its number and text are merged over them, as in the plan.
@@ -228,17 +232,22 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   }
   sheet.views = [{ state: 'frozen', xSplit: col['text']!, ySplit: headerRow, topLeftCell: sheet.getCell(headerRow + 1, col['text']! + 1).address }];
   sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
-  setUpPrinting(sheet, { from: headerRow, to: headerRow });
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, col['text']!));
   return { sheet, headerRow, columns: col, rowOfItem };
 }
 
-function writeSectionRow(sheet: Worksheet, row: number, section: Section, width: number): number {
+/**
+ * A section's row: its numeral, then its title merged up to `titleTo`, the whole row shaded. A table
+ * wider than a page keeps the title within its repeated columns, so that every page across shows
+ * it whole.
+ */
+function writeSectionRow(sheet: Worksheet, row: number, section: Section, width: number, titleTo: number): number {
   sheet.getCell(row, 1).value = section.numeral;
-  sheet.mergeCells(row, 2, row, width);
+  if (titleTo > 2) sheet.mergeCells(row, 2, row, titleTo);
   sheet.getCell(row, 2).value = section.title;
   styleRow(sheet, row, 2, width, { font: SECTION_FONT, fill: SECTION_FILL, border: GRID, alignment: WRAP_TOP });
   styleRow(sheet, row, 1, 1, { font: SECTION_FONT, fill: SECTION_FILL, border: GRID, alignment: WRAP_TOP_CENTER });
-  fitRow(sheet.getRow(row), [{ text: section.title, width: widthOf(sheet, 2, width) }]);
+  fitRow(sheet.getRow(row), [{ text: section.title, width: widthOf(sheet, 2, titleTo), bold: true }]);
   return row + 1;
 }
 

@@ -6,6 +6,7 @@ import { auditRows } from './audit-rows.ts';
 import { addAuditTrailSheet } from './audit-trail.ts';
 import { citePlan, vietnamTimeText } from './cell-values.ts';
 import { verificationOfPrefix } from './chain-status.ts';
+import { countedUnitOf } from './completion-rate.ts';
 import { addProgressSheet } from './progress-sheet.ts';
 import { workbookBytes } from './workbook-bytes.ts';
 
@@ -24,6 +25,7 @@ export function buildProgressWorkbook(state: LedgerState, events: Iterable<Ledge
       `Các ghi nhận đến ${vietnamTimeText(state.knownAt)} (giờ Việt Nam)`,
     ],
     ...(verification && { verification: verificationOfPrefix(verification, state) }),
+    unit: countedUnitOf(state),
   });
   return workbook;
 }

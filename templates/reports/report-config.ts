@@ -52,6 +52,7 @@ export const ReportConfig = z.strictObject({
     .optional(),
   document: z
     .strictObject({
+      /** The body above the issuer, printed over it: "UBND tỉnh Gia Lai" over "Sở Giáo dục và Đào tạo". */
       parentIssuer: z.string(),
       issuer: z.string().min(1),
       place: z.string().min(1),
@@ -59,6 +60,17 @@ export const ReportConfig = z.strictObject({
       symbol: z.string().min(1),
       /** The number, once the clerk gave one; blank otherwise. */
       number: z.string(),
+      /** "Nơi nhận": one recipient a line, as printed ("Bộ Nội vụ (b/c)", "Lưu: VT, SNV"). */
+      recipients: z.array(z.string().min(1)).min(1),
+      /** Who signs (Nghị định 30/2020, Điều 13 and Phụ lục I): authority, title, name. */
+      signer: z.strictObject({
+        /** The authority line(s) over the title when signing for the head: "KT. CHỦ TỊCH", or "TM. ỦY BAN NHÂN DÂN" then "KT. CHỦ TỊCH". */
+        authority: z.array(z.string().min(1)).default([]),
+        /** "PHÓ CHỦ TỊCH". */
+        title: z.string().min(1),
+        /** "Nguyễn Văn A"; blank until known. */
+        name: z.string(),
+      }),
     })
     .partial()
     .default({}),

@@ -2,7 +2,7 @@ import type { IsoInstant } from '../../ledger/dates.ts';
 import { vietnamDateOf } from '../../ledger/dates.ts';
 import type { PlanIdentity } from '../../ledger/plan.ts';
 import { expandAbbreviations } from '../agencies/abbreviations.ts';
-import type { OfficialHeader } from './official-header.ts';
+import type { OfficialHeader, Signature } from './official-header.ts';
 import type { ReportConfig } from './report-config.ts';
 import { periodNameVi, type ReportPeriod } from './report-period.ts';
 
@@ -29,23 +29,50 @@ export function reportSymbolOf(issuer: string): string {
 }
 
 /**
+ * The issuing body's lines: a people's committee stands alone; a body inside a locality ("Sở Nội vụ
+ * tỉnh Hà Tĩnh") prints under its committee ("UBND TỈNH HÀ TĨNH" over "SỞ NỘI VỤ"), as Nghị định
+ * 30/2020 writes an agency's name under the body that governs it.
+ */
+export function issuerLines(issuer: string): { parentIssuer?: string; issuer: string } {
+  const locality = LOCALITY.exec(issuer.trim());
+  if (!locality || /^Ủy ban nhân dân\b/iu.test(issuer.trim())) return { issuer };
+  const body = issuer.trim().slice(0, locality.index).trim();
+  const level = /^(tỉnh|thành phố|huyện|quận|thị xã)/iu.exec(locality[0])![1]!.toLocaleLowerCase('vi');
+  return body ? { parentIssuer: `UBND ${level} ${locality[1]!.trim()}`, issuer: body } : { issuer };
+}
+
+/**
  * The official header of a period report: the issuer from the configuration, else the plan's
- * issuer written in full; the report's date is knownAt's date in Vietnam, so that the same inputs
- * always give the same header.
+ * issuer written in full (under its committee when it is a department of a locality); the place
+ * from the configuration, the issuer or its parent body; the report's date is knownAt's date in
+ * Vietnam, so that the same inputs always give the same header.
  */
 export function periodReportHeader(plan: PlanIdentity | null, period: ReportPeriod, knownAt: IsoInstant, config: ReportConfig): OfficialHeader {
   const doc = config.document;
-  const issuer = doc.issuer ?? expandAbbreviations(plan?.issuer ?? 'Cơ quan báo cáo');
-  const symbol = doc.symbol ?? reportSymbolOf(issuer);
+  const fullIssuer = doc.issuer ?? expandAbbreviations(plan?.issuer ?? 'Cơ quan báo cáo');
+  const lines = doc.parentIssuer !== undefined ? { parentIssuer: doc.parentIssuer, issuer: fullIssuer } : issuerLines(fullIssuer);
+  const symbol = doc.symbol ?? reportSymbolOf(lines.issuer);
   const planName = plan ? lowerFirstWord(plan.title.replace(/^Kế hoạch\s+/iu, '')) : 'cải cách hành chính';
+  const parentPlace = lines.parentIssuer ? placeOf(expandAbbreviations(lines.parentIssuer)) : null;
   return {
-    ...(doc.parentIssuer !== undefined && { parentIssuer: doc.parentIssuer }),
-    issuer,
+    ...(lines.parentIssuer && { parentIssuer: lines.parentIssuer }),
+    issuer: lines.issuer,
     numberLine: `Số: ${doc.number ?? '       '}/${symbol}`,
-    place: doc.place ?? placeOf(issuer) ?? '..........',
+    place: doc.place ?? placeOf(fullIssuer) ?? parentPlace ?? '..........',
     date: vietnamDateOf(knownAt),
     title: 'Báo cáo',
     subtitle: [`Kết quả thực hiện Kế hoạch ${planName}`, `Kỳ báo cáo: ${periodNameVi(period)}`],
+  };
+}
+
+/** Who the report goes to and who signs it, from the configuration; blanks to fill in by hand when not configured. */
+export function periodReportSignature(config: ReportConfig): Signature {
+  const doc = config.document;
+  return {
+    recipients: doc.recipients ?? ['Lưu: VT.'],
+    authority: doc.signer?.authority ?? [],
+    title: doc.signer?.title ?? '(Chức vụ người ký)',
+    name: doc.signer?.name ?? '',
   };
 }
 

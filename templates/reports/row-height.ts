@@ -3,27 +3,61 @@ import type { Row, Worksheet } from 'exceljs';
 /**
  * Neither Excel nor LibreOffice grows a row to fit wrapped text in a file they did not lay out
  * themselves (LibreOffice leaves xlsx rows at the default height, and no viewer fits merged cells),
- * so the report sets heights itself from the text. Times New Roman 12 fits about 1.15 characters per
- * unit of column width (a unit is one "0" of the default font); a little under, for word breaks.
+ * so the report sets heights itself from the text, wrapped word by word as a viewer would. Times New
+ * Roman 12 fits about one character of Vietnamese text per unit of column width (a unit is one "0"
+ * of the default font, Times New Roman 11); a little under, so that a row is never too short.
  */
-const CHARS_PER_WIDTH_UNIT = 1.15;
+const CHARS_PER_WIDTH_UNIT = 0.95;
 
-export function linesOf(text: string, width: number, size = 12): number {
-  const perLine = Math.max(1, Math.floor((width * CHARS_PER_WIDTH_UNIT * 12) / size));
-  if (text.length <= perLine && !text.includes('\n')) return 1;
+/** A capital letter takes about this many lower-case letters' room. */
+const CAPITAL_WIDTH = 1.35;
+
+/** Bold runs wider: the header lines of an official document. */
+const BOLD_WIDTH = 1.1;
+
+export function linesOf(text: string, width: number, size = 12, bold = false): number {
+  const perLine = Math.max(1, (width * CHARS_PER_WIDTH_UNIT * 12) / size / (bold ? BOLD_WIDTH : 1));
+  if (text.length * CAPITAL_WIDTH <= perLine && !text.includes('\n')) return 1;
   let lines = 0;
-  for (const paragraph of text.split('\n')) lines += Math.max(1, Math.ceil(paragraph.length / perLine));
+  for (const paragraph of text.split('\n')) lines += wrappedLines(paragraph, perLine);
   return lines;
+}
+
+/** Lines of one paragraph wrapped at spaces, a word longer than a line broken where the line ends. */
+function wrappedLines(paragraph: string, perLine: number): number {
+  if (paragraph.length * CAPITAL_WIDTH <= perLine) return 1;
+  let lines = 1;
+  let used = 0;
+  for (const word of paragraph.split(' ')) {
+    let length = widthOfWord(word);
+    if (used > 0 && used + 1 + length <= perLine) {
+      used += 1 + length;
+      continue;
+    }
+    if (used > 0) lines++;
+    while (length > perLine) {
+      lines++;
+      length -= perLine;
+    }
+    used = length;
+  }
+  return lines;
+}
+
+function widthOfWord(word: string): number {
+  let width = word.length;
+  for (const c of word) if (c !== c.toLowerCase()) width += CAPITAL_WIDTH - 1;
+  return width;
 }
 
 export const heightOfLines = (lines: number, size = 12): number => Math.ceil(lines * size * 1.25 + 3);
 
 /** Sets a row's height to fit its tallest text, given the width each text has (a merged cell's total width). */
-export function fitRow(row: Row, texts: ReadonlyArray<{ text: string | null | undefined; width: number; size?: number }>): void {
+export function fitRow(row: Row, texts: ReadonlyArray<{ text: string | null | undefined; width: number; size?: number; bold?: boolean }>): void {
   let height = heightOfLines(1);
   for (const t of texts) {
     if (!t.text) continue;
-    height = Math.max(height, heightOfLines(linesOf(t.text, t.width, t.size), t.size));
+    height = Math.max(height, heightOfLines(linesOf(t.text, t.width, t.size, t.bold), t.size));
   }
   row.height = height;
 }

@@ -1,6 +1,6 @@
 import type { Worksheet } from 'exceljs';
 import { fitRow, widthOf } from './row-height.ts';
-import { font } from './styles.ts';
+import { PAGE_WIDTH_UNITS, font, widerThanPage } from './styles.ts';
 
 export interface TitleLine {
   text: string;
@@ -10,12 +10,22 @@ export interface TitleLine {
   colour?: string;
 }
 
-/** Centred title lines, each merged across the table's width; returns the first row after them and a blank one. */
-export function writeTitleLines(sheet: Worksheet, lines: readonly TitleLine[], width: number, top = 1): number {
+/**
+ * Centred title lines, each merged across the table's width. A table wider than a page prints its
+ * first `keep` columns again on every page: there the title is merged from the column after them to
+ * the end of the first page, so that no part of it is cut or repeated on the next pages.
+ * Returns the first row after them and a blank one.
+ */
+export function writeTitleLines(sheet: Worksheet, lines: readonly TitleLine[], tableWidth: number, keep = 0): number {
+  const wide = widerThanPage(sheet);
+  const from = wide ? keep + 1 : 1;
+  let to = wide ? from : tableWidth;
+  while (wide && to < tableWidth && widthOf(sheet, 1, to + 1) <= PAGE_WIDTH_UNITS.landscape) to++;
+  const top = 1;
   lines.forEach((line, i) => {
     const row = top + i;
-    if (width > 1) sheet.mergeCells(row, 1, row, width);
-    const cell = sheet.getCell(row, 1);
+    if (to > from) sheet.mergeCells(row, from, row, to);
+    const cell = sheet.getCell(row, from);
     cell.value = line.text;
     cell.font = font(line.size ?? 12, {
       ...(line.bold && { bold: true }),
@@ -23,7 +33,7 @@ export function writeTitleLines(sheet: Worksheet, lines: readonly TitleLine[], w
       ...(line.colour && { color: { argb: line.colour } }),
     });
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-    fitRow(sheet.getRow(row), [{ text: line.text, width: widthOf(sheet, 1, width), size: line.size ?? 12 }]);
+    fitRow(sheet.getRow(row), [{ text: line.text, width: widthOf(sheet, from, to), size: line.size ?? 12, bold: line.bold ?? false }]);
   });
   return top + lines.length + 1;
 }

@@ -41,23 +41,76 @@ export const ASSESSMENT_COLOURS: Record<Assessment, { fill: string; font: string
 
 export const VOIDED_FONT = font(12, { strike: true, color: { argb: 'FF808080' } });
 
+const MM = 1 / 25.4;
+
+/** Nghị định 30/2020, Phụ lục I: left 30 mm, right 15 mm, top and bottom 20 mm (in inches, as the sheet stores them). */
+export const ND30_MARGINS = { left: 30 * MM, right: 15 * MM, top: 20 * MM, bottom: 20 * MM, header: 8 * MM, footer: 8 * MM } as const;
+
 /**
- * A4 landscape, fitted to the page width, with the given rows repeated on every printed page.
- * Paper size 9 is A4 in the OOXML numbering.
+ * The page number of Nghị định 30: Arabic numerals, 13 pt, at the top centre, from the second page
+ * (the first page carries none).
  */
-export function setUpPrinting(sheet: Worksheet, repeatRows: { from: number; to: number } | null): void {
+export const PAGE_NUMBER_HEADER = '&C&"Times New Roman"&13&P';
+
+/**
+ * What one printed A4 page holds between the ND 30 margins, in column-width units (one unit is about
+ * 1,85 mm: the "0" of the workbook's default font, Times New Roman 11, see workbook-bytes.ts), with a little
+ * left spare.
+ */
+export const PAGE_WIDTH_UNITS = { portrait: 84, landscape: 126 } as const;
+
+export interface PrintLayout {
+  orientation: 'portrait' | 'landscape';
+  /** Table header rows, repeated at the top of every printed page. */
+  repeatRows?: { from: number; to: number };
+  /**
+   * Columns repeated at the left of every printed page, for a table wider than one page: the rest
+   * prints over the next pages (page by page across, then down), never shrunk.
+   */
+  repeatColumns?: { from: string; to: string };
+}
+
+/**
+ * A4 printed at 100 % (never fitted to the page, which shrinks a wide table's 12 pt text to 6 or
+ * 7 pt), ND 30 margins, the page number at the top centre from page 2, numbered from 1 on each sheet
+ * (the cover is the report, each other sheet an appendix with its own numbering). Paper size 9 is A4
+ * in the OOXML numbering.
+ */
+export function setUpPrinting(sheet: Worksheet, layout: PrintLayout): void {
   sheet.pageSetup = {
     ...sheet.pageSetup,
     paperSize: 9,
-    orientation: 'landscape',
-    fitToPage: true,
-    fitToWidth: 1,
-    fitToHeight: 0,
-    horizontalCentered: true,
-    margins: { left: 0.5, right: 0.4, top: 0.6, bottom: 0.6, header: 0.3, footer: 0.3 },
-    ...(repeatRows && { printTitlesRow: `${repeatRows.from}:${repeatRows.to}` }),
+    orientation: layout.orientation,
+    fitToPage: false,
+    scale: 100,
+    firstPageNumber: 1,
+    horizontalCentered: false,
+    margins: { ...ND30_MARGINS },
+    ...(layout.repeatColumns && { pageOrder: 'overThenDown' as const, printTitlesColumn: `${layout.repeatColumns.from}:${layout.repeatColumns.to}` }),
+    ...(layout.repeatRows && { printTitlesRow: `${layout.repeatRows.from}:${layout.repeatRows.to}` }),
   };
-  sheet.headerFooter = { oddFooter: '&"Times New Roman"&10Trang &P/&N' };
+  sheet.headerFooter = { differentFirst: true, oddHeader: PAGE_NUMBER_HEADER } as Worksheet['headerFooter'];
+}
+
+/**
+ * Landscape, the header rows repeated; a table wider than the page also repeats its first `keep`
+ * columns (what names a row: number and text) on the pages that print the rest.
+ */
+export function tableLayout(sheet: Worksheet, headerRow: number, keep: number): PrintLayout {
+  return {
+    orientation: 'landscape',
+    repeatRows: { from: headerRow, to: headerRow },
+    ...(widerThanPage(sheet) && { repeatColumns: { from: 'A', to: sheet.getColumn(keep).letter } }),
+  };
+}
+
+/** Whether the sheet's columns together are wider than a landscape page (so that tableLayout repeats its key columns). */
+export function widerThanPage(sheet: Worksheet): boolean {
+  // The defined columns: before any cell is written, columnCount is still 0.
+  const count = Math.max(sheet.columns?.length ?? 0, sheet.columnCount);
+  let width = 0;
+  for (let c = 1; c <= count; c++) width += sheet.getColumn(c).width ?? 9;
+  return width > PAGE_WIDTH_UNITS.landscape;
 }
 
 /** Gives a range of a row one shared style. */

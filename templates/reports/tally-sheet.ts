@@ -1,8 +1,9 @@
 import type { Workbook } from 'exceljs';
+import type { CountedUnit } from './completion-rate.ts';
 import type { ParLevels } from './report-config.ts';
 import { writeTitleLines, type TitleLine } from './sheet-title.ts';
 import { fitRow, widthOf } from './row-height.ts';
-import { font, setUpPrinting } from './styles.ts';
+import { font, setUpPrinting, tableLayout } from './styles.ts';
 import { tallyTableWidth, tallyTableWidths, writeTallyTable, type TallyRow } from './tally-table.ts';
 
 export interface TallySheetInput {
@@ -12,6 +13,7 @@ export interface TallySheetInput {
   labelHeader: string;
   rows: readonly TallyRow[];
   par: ParLevels | null;
+  unit: CountedUnit;
   footnote?: string;
 }
 
@@ -21,7 +23,7 @@ export function addTallySheet(workbook: Workbook, input: TallySheetInput): void 
   const width = tallyTableWidth(input.par !== null);
   sheet.columns = tallyTableWidths(input.par !== null).map((w) => ({ width: w }));
   const headerRow = writeTitleLines(sheet, [{ text: input.title, size: 14, bold: true }, ...input.heading], width);
-  const last = writeTallyTable(sheet, headerRow, input.labelHeader, input.rows, input.par);
+  const last = writeTallyTable(sheet, headerRow, input.labelHeader, input.rows, input.par, input.unit);
   if (input.footnote) {
     const row = last + 2;
     sheet.mergeCells(row, 1, row, width);
@@ -33,5 +35,5 @@ export function addTallySheet(workbook: Workbook, input: TallySheetInput): void 
     fitRow(sheet.getRow(row), [{ text, width: widthOf(sheet, 1, width) }]);
   }
   sheet.views = [{ state: 'frozen', xSplit: 2, ySplit: headerRow, topLeftCell: `C${headerRow + 1}` }];
-  setUpPrinting(sheet, { from: headerRow, to: headerRow });
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 2));
 }

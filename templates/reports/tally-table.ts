@@ -1,19 +1,17 @@
 import type { Worksheet } from 'exceljs';
-import { completionOf, completionTextVi, parLevelOf } from './completion-rate.ts';
+import { completionOf, completionTextVi, parLevelOf, percentTextVi, type CountedUnit } from './completion-rate.ts';
 import type { ParLevels } from './report-config.ts';
-import { fitRow } from './row-height.ts';
+import { fitRow, heightOfLines, linesOf } from './row-height.ts';
 import type { Tally } from './tally.ts';
 import {
   BODY_FONT,
   GRID,
   INTEGER_FORMAT,
-  PERCENT_FORMAT,
   PLAN_HEADER_FILL,
   SECTION_FILL,
   TRACKING_HEADER_FILL,
   WRAP_TOP,
   WRAP_TOP_CENTER,
-  dataBar,
   font,
   headerStyle,
   sharedStyle,
@@ -26,8 +24,8 @@ export interface TallyRow {
   total?: boolean;
 }
 
-const COUNT_COLUMNS: Array<{ key: keyof Tally; header: string }> = [
-  { key: 'total', header: 'Tổng số nhiệm vụ' },
+export const COUNT_COLUMNS: Array<{ key: keyof Tally; header: string }> = [
+  { key: 'total', header: 'Tổng số' },
   { key: 'done_on_time', header: 'Hoàn thành đúng hạn' },
   { key: 'done_late', header: 'Hoàn thành quá hạn' },
   { key: 'open_in_time', header: 'Chưa hoàn thành, trong hạn' },
@@ -49,14 +47,14 @@ export const TALLY_TABLE_COLUMNS = {
 
 export const tallyTableWidth = (withPar: boolean): number => COUNT_COLUMNS.length + (withPar ? 5 : 4);
 
-/** Column widths of a tally table. */
+/** Column widths of a tally table: one landscape page wide at 100 % (PAGE_WIDTH_UNITS), with the PAR column too. */
 export function tallyTableWidths(withPar: boolean): number[] {
-  return [6, 34, ...COUNT_COLUMNS.map(() => 11), 12, 22, ...(withPar ? [16] : [])];
+  return [5, withPar ? 20 : 28, ...COUNT_COLUMNS.map(() => 8), 9, withPar ? 15 : 20, ...(withPar ? [13] : [])];
 }
 
 /**
  * A table of counts: one row per area or agency, the two-by-two plus waiting and withdrawn, the
- * completion rate as a number (with a data bar) and in words, and the PAR level when asked for.
+ * completion rate (as Vietnamese text) and in words, and the PAR level when asked for.
  * Returns the last row written.
  */
 export function writeTallyTable(
@@ -65,15 +63,23 @@ export function writeTallyTable(
   labelHeader: string,
   rows: readonly TallyRow[],
   par: ParLevels | null,
+  unit: CountedUnit,
 ): number {
-  const headers = ['STT', labelHeader, ...COUNT_COLUMNS.map((c) => c.header), 'Tỷ lệ hoàn thành', 'Kết quả', ...(par ? ['Mức độ hoàn thành (Chỉ số PAR)'] : [])];
+  const headers = [
+    'STT',
+    labelHeader,
+    ...COUNT_COLUMNS.map((c) => (c.key === 'total' ? `Tổng số ${unit}` : c.header)),
+    'Tỷ lệ hoàn thành',
+    'Kết quả',
+    ...(par ? ['Mức độ hoàn thành (Chỉ số PAR)'] : []),
+  ];
   const widths = tallyTableWidths(par !== null);
   headers.forEach((h, i) => {
     const cell = sheet.getCell(top, i + 1);
     cell.value = h;
     cell.style = headerStyle(i >= 2 && i < 2 + COUNT_COLUMNS.length ? PLAN_HEADER_FILL : TRACKING_HEADER_FILL);
   });
-  sheet.getRow(top).height = 64;
+  sheet.getRow(top).height = heightOfLines(Math.max(...headers.map((h, i) => linesOf(h, widths[i]!, 12, true))));
 
   let number = 0;
   rows.forEach((r, i) => {
@@ -84,14 +90,15 @@ export function writeTallyTable(
       r.total ? null : ++number,
       r.label,
       ...COUNT_COLUMNS.map((c) => r.tally[c.key]),
-      completion.basisPoints === null ? null : completion.basisPoints / 10_000,
-      completionTextVi(completion),
+      // Text, not a number formatted 0.00%: Excel would print that with the machine's decimal mark (75.00%).
+      percentTextVi(completion),
+      completionTextVi(completion, unit),
       ...(par ? [level ? level.label : null] : []),
     ];
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      const numFmt = c >= 2 && c < 2 + COUNT_COLUMNS.length ? INTEGER_FORMAT : c + 1 === TALLY_TABLE_COLUMNS.rate ? PERCENT_FORMAT : undefined;
+      const numFmt = c >= 2 && c < 2 + COUNT_COLUMNS.length ? INTEGER_FORMAT : undefined;
       cell.style = sharedStyle({
         font: r.total ? font(12, { bold: true }) : BODY_FONT,
         border: GRID,
@@ -102,11 +109,5 @@ export function writeTallyTable(
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: widths[c] ?? 10 })));
   });
-  const last = top + rows.length;
-  if (rows.length > 0) {
-    const rate = sheet.getCell(top + 1, TALLY_TABLE_COLUMNS.rate).address;
-    const end = sheet.getCell(last, TALLY_TABLE_COLUMNS.rate).address;
-    sheet.addConditionalFormatting({ ref: `${rate}:${end}`, rules: [dataBar('FF63BE7B', 1)] });
-  }
-  return last;
+  return top + rows.length;
 }

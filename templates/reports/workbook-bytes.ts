@@ -40,9 +40,26 @@ export async function normalizeXlsx(written: Uint8Array, stamp: IsoInstant): Pro
   for (const [name, entry] of Object.entries(zip.files)) {
     if (SHEET_PART.test(name)) zip.file(name, repairSheet(await entry.async('uint8array')), { date: zipTime });
     else if (SHEET_RELS_PART.test(name)) zip.file(name, dropInternalLinkRels(await entry.async('string')), { date: zipTime });
+    else if (name === STYLES_PART) zip.file(name, setDefaultFont(await entry.async('string')), { date: zipTime });
     else entry.date = zipTime;
   }
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+}
+
+const STYLES_PART = 'xl/styles.xml';
+
+/**
+ * The workbook's default font (the Normal style) in Times New Roman 11 instead of exceljs's Calibri 11.
+ * Column widths are counted in the default font's digits: with Calibri, a machine without it
+ * (LibreOffice on Linux falls back to DejaVu Sans) lays every column out a third wider and the
+ * printed page cuts the table; Times New Roman 11 has the digit width of Calibri 11 (7 px) and its
+ * metric twin, Liberation Serif, comes with LibreOffice everywhere.
+ */
+function setDefaultFont(xml: string): string {
+  return xml.replace(
+    /(<fonts [^>]*>)<font>(?:(?!<\/font>).)*<name val="Calibri"\/><\/font>/,
+    '$1<font><sz val="11"/><name val="Times New Roman"/><family val="1"/></font>',
+  );
 }
 
 const SHEET_DATA_END = new TextEncoder().encode('</sheetData>');

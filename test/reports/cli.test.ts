@@ -34,11 +34,11 @@ describe('cchc report', () => {
     let r = runCli(['report', ledgerFile(), '--period', '2021-Q1', '--known-at', '19/03/2021', '--out', before]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('hoàn thành 2/9 nhiệm vụ, đạt 22,22%');
+    expect(r.stdout).toContain('hoàn thành 2/9 mục theo dõi, đạt 22,22%');
     r = runCli(['report', ledgerFile(), '--period', '2021-Q1', '--known-at', '2021-03-20T11:00', '--out', after]);
     expect(r.code).toBe(0);
-    expect(overall(before)).toBe('2/9 nhiệm vụ, đạt 22,22%');
-    expect(overall(after)).toBe('3/9 nhiệm vụ, đạt 33,33%');
+    expect(overall(before)).toBe('2/9 mục theo dõi, đạt 22,22%');
+    expect(overall(after)).toBe('3/9 mục theo dõi, đạt 33,33%');
   });
 
   it('gives the same file twice for the same --known-at, and prints its SHA-256', () => {
@@ -123,7 +123,7 @@ describe('cchc report', () => {
     expect(runCli(['report', book, '--period', '2021-9M', '--known-at', '2021-10-01', '--out', fromSheet]).code).toBe(0);
     expect(runCli(['report', ledgerFile(), '--period', '2021-9M', '--known-at', '2021-10-01', '--out', fromNdjson]).code).toBe(0);
     expect(sha256(readFileSync(fromSheet))).toBe(sha256(readFileSync(fromNdjson)));
-    expect(overall(fromSheet)).toBe('6/8 nhiệm vụ, đạt 75,00%');
+    expect(overall(fromSheet)).toBe('6/8 mục theo dõi, đạt 75,00%');
   });
 
   it('--anchor without who issues it is a usage error', () => {
@@ -140,7 +140,7 @@ describe('cchc replay and cchc audit', () => {
     expect(r.code).toBe(0);
     const workbook = readWithSheetJs(new Uint8Array(readFileSync(out)));
     expect(workbook.SheetNames).toEqual([PROGRESS_SHEET_NAME, AUDIT_SHEET_NAME]);
-    expect(workbook.Sheets[PROGRESS_SHEET_NAME]!['A3'].v).toBe('Tình hình thực hiện đến ngày 14/03/2021');
+    expect(workbook.Sheets[PROGRESS_SHEET_NAME]!['C3'].v).toBe('Tình hình thực hiện đến ngày 14/03/2021');
     expect(runCli(['replay', ledgerFile(), '--as-of', '2021-02-30', '--out', out]).code).toBe(2);
   });
 
@@ -150,7 +150,7 @@ describe('cchc replay and cchc audit', () => {
     expect(ok.code).toBe(0);
     expect(ok.stdout).toContain(`HỢP LỆ — ${events.length} ghi nhận`);
     const sheet = readWithSheetJs(new Uint8Array(readFileSync(out))).Sheets[AUDIT_SHEET_NAME]!;
-    expect(sheet['A3'].v).toContain('Kiểm tra chuỗi băm: HỢP LỆ');
+    expect(sheet['B3'].v).toContain('Kiểm tra chuỗi băm: HỢP LỆ'); // the title after Số TT, which repeats on the pages across
 
     // Someone edits the effective date of seq 6 in the file: its hash no longer matches.
     const broken = join(dir, 'broken.ndjson');
@@ -160,7 +160,7 @@ describe('cchc replay and cchc audit', () => {
     const bad = runCli(['audit', broken, '--out', out]);
     expect(bad.code).toBe(1);
     const trail = readWithSheetJs(new Uint8Array(readFileSync(out))).Sheets[AUDIT_SHEET_NAME]!;
-    expect(String(trail['A3'].v)).toMatch(/^Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số 6 .*5 ghi nhận trước đó còn nguyên vẹn\.$/);
+    expect(String(trail['B3'].v)).toMatch(/^Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số 6 .*5 ghi nhận trước đó còn nguyên vẹn\.$/);
     const seqs: unknown[] = [];
     for (let r = 5; trail[`A${r}`]; r++) seqs.push(trail[`A${r}`].v);
     expect(seqs).toEqual(['Số TT', 1, 2, 3, 4, 5]);

@@ -65,15 +65,15 @@ describe('completion rate and PAR level', () => {
   });
 
   it('is written the Vietnamese way, withdrawn items out of the count', () => {
-    expect(completionTextVi(completionOf(tally(31, 44, 3)))).toBe('31/75 nhiệm vụ, đạt 41,33%');
-    expect(completionTextVi(completionOf(tally(2, 1, 0)))).toBe('2/3 nhiệm vụ, đạt 66,67%');
-    expect(completionTextVi(completionOf(tally(0, 0, 2)))).toBe('Không có nhiệm vụ trong kế hoạch');
+    expect(completionTextVi(completionOf(tally(31, 44, 3)), 'nhiệm vụ')).toBe('31/75 nhiệm vụ, đạt 41,33%');
+    expect(completionTextVi(completionOf(tally(2, 1, 0)), 'nhiệm vụ')).toBe('2/3 nhiệm vụ, đạt 66,67%');
+    expect(completionTextVi(completionOf(tally(0, 0, 2)), 'nhiệm vụ')).toBe('Không có nhiệm vụ trong kế hoạch');
     expect(formatPercentVi(5)).toBe('0,05');
   });
 
   it('reads the thresholds on the exact rate: 99,996% prints as 100,00% but is not full marks', () => {
     const almost = completionOf(tally(24_999, 1, 0));
-    expect(completionTextVi(almost)).toBe('24999/25000 nhiệm vụ, đạt 100,00%');
+    expect(completionTextVi(almost, 'nhiệm vụ')).toBe('24999/25000 nhiệm vụ, đạt 100,00%');
     expect(parLevelOf(almost, DEFAULT_PAR)?.label).toBe('Đạt một phần điểm');
     expect(parLevelOf(completionOf(tally(4, 1, 0)), DEFAULT_PAR)?.label).toBe('Không đạt điểm'); // 80%: not above 80
     expect(parLevelOf(completionOf(tally(81, 19, 0)), DEFAULT_PAR)?.label).toBe('Đạt một phần điểm');

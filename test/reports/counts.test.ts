@@ -9,7 +9,7 @@ import { KNOWN_AFTER_LATE_RECORD, KNOWN_AT_YEAR_END, KNOWN_BEFORE_LATE_RECORD, s
 function row(label: string, [total, onTime, late, inTime, overdue, waiting, withdrawn, inPeriod]: number[], result: string, par?: string) {
   return {
     'Lĩnh vực': label,
-    'Tổng số nhiệm vụ': total,
+    'Tổng số mục theo dõi': total,
     'Hoàn thành đúng hạn': onTime,
     'Hoàn thành quá hạn': late,
     'Chưa hoàn thành, trong hạn': inTime,
@@ -35,60 +35,60 @@ const EXPECTED: Record<string, { knownAt: string; areas: ReturnType<typeof row>[
   'Q1 known after the late record': {
     knownAt: KNOWN_AFTER_LATE_RECORD,
     areas: [
-      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 2], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Cải cách thể chế', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 nhiệm vụ, đạt 33,33%', NONE),
-      row('Cải cách thủ tục hành chính', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 nhiệm vụ, đạt 0,00%', NONE),
-      row('Tổng cộng', [9, 2, 1, 4, 1, 1, 0, 3], '3/9 nhiệm vụ, đạt 33,33%', NONE),
+      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 2], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Cải cách thể chế', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 mục theo dõi, đạt 33,33%', NONE),
+      row('Cải cách thủ tục hành chính', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 mục theo dõi, đạt 0,00%', NONE),
+      row('Tổng cộng', [9, 2, 1, 4, 1, 1, 0, 3], '3/9 mục theo dõi, đạt 33,33%', NONE),
     ],
   },
   // The same report known on 16/03: A1's completion was not yet recorded, so it is open and in time.
   'Q1 known before the late record': {
     knownAt: KNOWN_BEFORE_LATE_RECORD,
     areas: [
-      row('Công tác chỉ đạo, điều hành', [3, 1, 0, 1, 0, 1, 0, 1], '1/3 nhiệm vụ, đạt 33,33%', NONE),
-      row('Cải cách thể chế', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 nhiệm vụ, đạt 33,33%', NONE),
-      row('Cải cách thủ tục hành chính', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 nhiệm vụ, đạt 0,00%', NONE),
-      row('Tổng cộng', [9, 1, 1, 5, 1, 1, 0, 2], '2/9 nhiệm vụ, đạt 22,22%', NONE),
+      row('Công tác chỉ đạo, điều hành', [3, 1, 0, 1, 0, 1, 0, 1], '1/3 mục theo dõi, đạt 33,33%', NONE),
+      row('Cải cách thể chế', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 mục theo dõi, đạt 33,33%', NONE),
+      row('Cải cách thủ tục hành chính', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 mục theo dõi, đạt 0,00%', NONE),
+      row('Tổng cộng', [9, 1, 1, 5, 1, 1, 0, 2], '2/9 mục theo dõi, đạt 22,22%', NONE),
     ],
   },
   // H1, to 14/06: C2 done late on 01/06; B1's completion (10/07) is after the cut-off.
   H1: {
     knownAt: KNOWN_AT_YEAR_END,
     areas: [
-      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 2], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Cải cách thể chế', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 nhiệm vụ, đạt 33,33%', NONE),
-      row('Cải cách thủ tục hành chính', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 nhiệm vụ, đạt 33,33%', NONE),
-      row('Tổng cộng', [9, 2, 2, 4, 0, 1, 0, 4], '4/9 nhiệm vụ, đạt 44,44%', NONE),
+      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 2], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Cải cách thể chế', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 mục theo dõi, đạt 33,33%', NONE),
+      row('Cải cách thủ tục hành chính', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 mục theo dõi, đạt 33,33%', NONE),
+      row('Tổng cộng', [9, 2, 2, 4, 0, 1, 0, 4], '4/9 mục theo dõi, đạt 44,44%', NONE),
     ],
   },
   // 9M, 15/12/2020–14/09: B3 withdrawn (out of the denominator), C1 done on the cut-off day, A3 still waiting.
   '9M': {
     knownAt: KNOWN_AT_YEAR_END,
     areas: [
-      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 2], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Cải cách thể chế', [3, 0, 2, 0, 0, 0, 1, 2], '2/2 nhiệm vụ, đạt 100,00%', FULL),
-      row('Cải cách thủ tục hành chính', [3, 1, 1, 1, 0, 0, 0, 2], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Tổng cộng', [9, 3, 3, 1, 0, 1, 1, 6], '6/8 nhiệm vụ, đạt 75,00%', NONE),
+      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 2], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Cải cách thể chế', [3, 0, 2, 0, 0, 0, 1, 2], '2/2 mục theo dõi, đạt 100,00%', FULL),
+      row('Cải cách thủ tục hành chính', [3, 1, 1, 1, 0, 0, 0, 2], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Tổng cộng', [9, 3, 3, 1, 0, 1, 1, 6], '6/8 mục theo dõi, đạt 75,00%', NONE),
     ],
   },
   // Q3 alone, 15/06–14/09: the same state, but only B1 and C1 were completed inside the quarter.
   Q3: {
     knownAt: KNOWN_AT_YEAR_END,
     areas: [
-      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 0], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Cải cách thể chế', [3, 0, 2, 0, 0, 0, 1, 1], '2/2 nhiệm vụ, đạt 100,00%', FULL),
-      row('Cải cách thủ tục hành chính', [3, 1, 1, 1, 0, 0, 0, 1], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Tổng cộng', [9, 3, 3, 1, 0, 1, 1, 2], '6/8 nhiệm vụ, đạt 75,00%', NONE),
+      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 0, 1, 0, 0], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Cải cách thể chế', [3, 0, 2, 0, 0, 0, 1, 1], '2/2 mục theo dõi, đạt 100,00%', FULL),
+      row('Cải cách thủ tục hành chính', [3, 1, 1, 1, 0, 0, 0, 1], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Tổng cộng', [9, 3, 3, 1, 0, 1, 1, 2], '6/8 mục theo dõi, đạt 75,00%', NONE),
     ],
   },
   // Y, to 14/12: A3's condition met with due 15/11 (overdue 29 days), C2b overdue 14 days.
   Y: {
     knownAt: KNOWN_AT_YEAR_END,
     areas: [
-      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 1, 0, 0, 2], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Cải cách thể chế', [3, 0, 2, 0, 0, 0, 1, 2], '2/2 nhiệm vụ, đạt 100,00%', FULL),
-      row('Cải cách thủ tục hành chính', [3, 1, 1, 0, 1, 0, 0, 2], '2/3 nhiệm vụ, đạt 66,67%', NONE),
-      row('Tổng cộng', [9, 3, 3, 0, 2, 0, 1, 6], '6/8 nhiệm vụ, đạt 75,00%', NONE),
+      row('Công tác chỉ đạo, điều hành', [3, 2, 0, 0, 1, 0, 0, 2], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Cải cách thể chế', [3, 0, 2, 0, 0, 0, 1, 2], '2/2 mục theo dõi, đạt 100,00%', FULL),
+      row('Cải cách thủ tục hành chính', [3, 1, 1, 0, 1, 0, 0, 2], '2/3 mục theo dõi, đạt 66,67%', NONE),
+      row('Tổng cộng', [9, 3, 3, 0, 2, 0, 1, 6], '6/8 mục theo dõi, đạt 75,00%', NONE),
     ],
   },
 };
@@ -121,10 +121,8 @@ describe('period report counts, worked out by hand', () => {
       const workbook = readWithSheetJs(await reportFor(events, PERIOD_OF[name]!, expected.knownAt));
       const rows = tableOf(workbook.Sheets[SUMMARY_SHEET_NAME]!, 'Lĩnh vực');
       expect(withoutRate(rows)).toEqual(expected.areas);
-      // The rate is a number cell (formatted 0.00%) equal to the text's.
-      const total = rows.at(-1)!;
-      const [done, inForce] = String(total['Kết quả']).split(' ')[0]!.split('/').map(Number) as [number, number];
-      expect(total['Tỷ lệ hoàn thành']).toBeCloseTo(done / inForce, 4);
+      // The rate is text with the decimal comma, the same as the result's.
+      for (const r of rows) expect(String(r['Kết quả'])).toMatch(new RegExp(`, đạt ${String(r['Tỷ lệ hoàn thành'])}$`));
     });
   }
 
@@ -132,8 +130,8 @@ describe('period report counts, worked out by hand', () => {
     const before = readWithSheetJs(await reportFor(events, '2021-Q1', KNOWN_BEFORE_LATE_RECORD));
     const after = readWithSheetJs(await reportFor(events, '2021-Q1', KNOWN_AFTER_LATE_RECORD));
     const total = (wb: typeof before) => tableOf(wb.Sheets[SUMMARY_SHEET_NAME]!, 'Lĩnh vực').at(-1)!['Kết quả'];
-    expect(total(before)).toBe('2/9 nhiệm vụ, đạt 22,22%');
-    expect(total(after)).toBe('3/9 nhiệm vụ, đạt 33,33%');
+    expect(total(before)).toBe('2/9 mục theo dõi, đạt 22,22%');
+    expect(total(after)).toBe('3/9 mục theo dõi, đạt 33,33%');
   });
 
 
@@ -141,39 +139,39 @@ describe('period report counts, worked out by hand', () => {
   // · C2 Các sở, ban, ngành tỉnh and UBND cấp huyện (both groups) · C2b Văn phòng UBND tỉnh.
   const LEADS: Array<[name: string, period: string, knownAt: string, rows: ReturnType<typeof lead>[]]> = [
     ['Q1', '2021-Q1', KNOWN_AFTER_LATE_RECORD, [
-      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'), // A1 A2 on time, B2 late, A3 waiting
-      lead('Sở Tư pháp', [2, 0, 1, 1, 0, 0, 0, 1], '1/2 nhiệm vụ, đạt 50,00%'), // B2 late, B1 in time
-      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 nhiệm vụ, đạt 0,00%'), // B3 C1 in time, C2 overdue
-      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 0, 0, 1, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'), // C2
-      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'), // C2b
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 mục theo dõi, đạt 75,00%'), // A1 A2 on time, B2 late, A3 waiting
+      lead('Sở Tư pháp', [2, 0, 1, 1, 0, 0, 0, 1], '1/2 mục theo dõi, đạt 50,00%'), // B2 late, B1 in time
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 0, 0, 2, 1, 0, 0, 0], '0/3 mục theo dõi, đạt 0,00%'), // B3 C1 in time, C2 overdue
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 0, 0, 1, 0, 0, 0], '0/1 mục theo dõi, đạt 0,00%'), // C2
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 mục theo dõi, đạt 0,00%'), // C2b
     ]],
     ['H1', '2021-H1', KNOWN_AT_YEAR_END, [
-      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'),
-      lead('Sở Tư pháp', [2, 0, 1, 1, 0, 0, 0, 1], '1/2 nhiệm vụ, đạt 50,00%'),
-      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 nhiệm vụ, đạt 33,33%'), // C2 done late 01/06
-      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 nhiệm vụ, đạt 100,00%'),
-      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'),
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 mục theo dõi, đạt 75,00%'),
+      lead('Sở Tư pháp', [2, 0, 1, 1, 0, 0, 0, 1], '1/2 mục theo dõi, đạt 50,00%'),
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 0, 1, 2, 0, 0, 0, 1], '1/3 mục theo dõi, đạt 33,33%'), // C2 done late 01/06
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 mục theo dõi, đạt 100,00%'),
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 mục theo dõi, đạt 0,00%'),
     ]],
     ['9M', '2021-9M', KNOWN_AT_YEAR_END, [
-      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'),
-      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 2], '2/2 nhiệm vụ, đạt 100,00%'), // B1 done late 10/07
-      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 2], '2/2 nhiệm vụ, đạt 100,00%'), // B3 withdrawn, C1 on time
-      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 nhiệm vụ, đạt 100,00%'),
-      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'),
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 3], '3/4 mục theo dõi, đạt 75,00%'),
+      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 2], '2/2 mục theo dõi, đạt 100,00%'), // B1 done late 10/07
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 2], '2/2 mục theo dõi, đạt 100,00%'), // B3 withdrawn, C1 on time
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 mục theo dõi, đạt 100,00%'),
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 mục theo dõi, đạt 0,00%'),
     ]],
     ['Q3', '2021-Q3', KNOWN_AT_YEAR_END, [
-      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 0], '3/4 nhiệm vụ, đạt 75,00%'),
-      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 1], '2/2 nhiệm vụ, đạt 100,00%'),
-      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 1], '2/2 nhiệm vụ, đạt 100,00%'),
-      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 0], '1/1 nhiệm vụ, đạt 100,00%'),
-      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'),
+      lead('Sở Nội vụ', [4, 2, 1, 0, 0, 1, 0, 0], '3/4 mục theo dõi, đạt 75,00%'),
+      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 1], '2/2 mục theo dõi, đạt 100,00%'),
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 1], '2/2 mục theo dõi, đạt 100,00%'),
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 0], '1/1 mục theo dõi, đạt 100,00%'),
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 1, 0, 0, 0, 0], '0/1 mục theo dõi, đạt 0,00%'),
     ]],
     ['Y', '2021-Y', KNOWN_AT_YEAR_END, [
-      lead('Sở Nội vụ', [4, 2, 1, 0, 1, 0, 0, 3], '3/4 nhiệm vụ, đạt 75,00%'), // A3 overdue
-      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 2], '2/2 nhiệm vụ, đạt 100,00%'),
-      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 2], '2/2 nhiệm vụ, đạt 100,00%'),
-      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 nhiệm vụ, đạt 100,00%'),
-      lead('Văn phòng UBND tỉnh', [1, 0, 0, 0, 1, 0, 0, 0], '0/1 nhiệm vụ, đạt 0,00%'), // C2b overdue
+      lead('Sở Nội vụ', [4, 2, 1, 0, 1, 0, 0, 3], '3/4 mục theo dõi, đạt 75,00%'), // A3 overdue
+      lead('Sở Tư pháp', [2, 0, 2, 0, 0, 0, 0, 2], '2/2 mục theo dõi, đạt 100,00%'),
+      lead('Các sở, ban, ngành tỉnh (nhóm cơ quan)', [3, 1, 1, 0, 0, 0, 1, 2], '2/2 mục theo dõi, đạt 100,00%'),
+      lead('UBND cấp huyện (nhóm cơ quan)', [1, 0, 1, 0, 0, 0, 0, 1], '1/1 mục theo dõi, đạt 100,00%'),
+      lead('Văn phòng UBND tỉnh', [1, 0, 0, 0, 1, 0, 0, 0], '0/1 mục theo dõi, đạt 0,00%'), // C2b overdue
     ]],
   ];
   for (const [name, period, knownAt, rows] of LEADS) {
@@ -186,13 +184,13 @@ describe('period report counts, worked out by hand', () => {
   it('the overdue list: most days overdue first, with the due date as a date cell', async () => {
     const year = readWithSheetJs(await reportFor(events, '2021-Y', KNOWN_AT_YEAR_END));
     const rows = tableOf(year.Sheets[OVERDUE_SHEET_NAME]!, 'Số hiệu');
-    expect(rows.map((r) => [r['Mã nhiệm vụ'], r['Số ngày quá hạn'], r['Cơ quan chủ trì']])).toEqual([
+    expect(rows.map((r) => [r['Mã mục theo dõi'], r['Số ngày quá hạn'], r['Cơ quan chủ trì']])).toEqual([
       ['A3', 29, 'Sở Nội vụ'],
       ['C2b', 14, 'Văn phòng UBND tỉnh'],
     ]);
     const q1 = readWithSheetJs(await reportFor(events, '2021-Q1', KNOWN_AFTER_LATE_RECORD));
     const q1Rows = tableOf(q1.Sheets[OVERDUE_SHEET_NAME]!, 'Số hiệu');
-    expect(q1Rows.map((r) => [r['Mã nhiệm vụ'], r['Số ngày quá hạn']])).toEqual([['C2', 4]]);
+    expect(q1Rows.map((r) => [r['Mã mục theo dõi'], r['Số ngày quá hạn']])).toEqual([['C2', 4]]);
     // 10/03/2021 is serial 44265.
     expect(q1Rows[0]!['Hạn hoàn thành']).toBe(44265);
   });

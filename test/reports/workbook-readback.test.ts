@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_WIDTH_UNITS } from '../../templates/reports/styles.ts';
 import type { ConditionalFormattingOptions } from 'exceljs';
 import * as XLSX from 'xlsx';
 import type { LedgerEvent } from '../../ledger/events.ts';
@@ -70,25 +71,39 @@ describe('the period report, read back by SheetJS and exceljs', () => {
     const facts = coverFacts(readWithSheetJs(report).Sheets[COVER_SHEET_NAME]!);
     const state = replay(events, { knownAt: KNOWN_AFTER_LATE_RECORD, validAt: '2021-03-14' });
     expect(facts.get('Kỳ báo cáo')).toBe('Quý I năm 2021');
-    expect(facts.get('Thời gian chốt số liệu')).toBe('Từ ngày 15/12/2020 đến ngày 14/03/2021; tình trạng nhiệm vụ tính đến hết ngày 14/03/2021');
+    expect(facts.get('Thời gian chốt số liệu')).toBe('Từ ngày 15/12/2020 đến ngày 14/03/2021; tình trạng các mục theo dõi tính đến hết ngày 14/03/2021');
     expect(facts.get('Số liệu ghi nhận đến')).toBe('10:00 ngày 25/03/2021 (giờ Việt Nam): ghi nhận sau thời điểm này không được tính');
     expect(state.head.seq).toBe(7);
     expect(facts.get('Sổ theo dõi')).toBe(`7 ghi nhận; ghi nhận cuối số 7, mã băm ${state.head.hash}`);
     // The verification of the events the report was made from: appending later leaves the file unchanged.
     expect(facts.get('Kiểm tra chuỗi')).toBe(`HỢP LỆ — 7 ghi nhận, ghi nhận cuối số 7, mã băm ${state.head.hash}`);
-    expect(facts.get('Kết quả chung')).toBe('Hoàn thành 3/9 nhiệm vụ, đạt 33,33%');
+    expect(facts.get('Kết quả chung')).toBe('Hoàn thành 3/9 mục theo dõi, đạt 33,33%');
     expect(facts.get('Mức độ hoàn thành kế hoạch (Chỉ số PAR)')).toBe('Không đạt điểm (0 điểm)');
   });
 
-  it('prints every sheet on A4 landscape with the table header repeated on each page', async () => {
+  it('prints at 100 % with ND 30 margins, page numbers at the top centre from page 2, the header rows (and key columns of wide tables) repeated, no text under 11 pt', async () => {
     const workbook = await readWithExcelJs(report);
+    const parts = await xlsxParts(report);
     for (const sheet of workbook.worksheets) {
-      expect(sheet.pageSetup.orientation, sheet.name).toBe('landscape');
-      expect(sheet.pageSetup.paperSize, sheet.name).toBe(9);
+      const setup = sheet.pageSetup;
+      expect(setup.orientation, sheet.name).toBe(sheet.name === COVER_SHEET_NAME ? 'portrait' : 'landscape');
+      expect(setup.paperSize, sheet.name).toBe(9);
+      expect(setup.fitToPage, sheet.name).toBe(false);
+      expect(setup.scale, sheet.name).toBe(100);
+      const mm = (inches: number | undefined) => Math.round((inches ?? 0) * 25.4);
+      expect([mm(setup.margins?.left), mm(setup.margins?.right), mm(setup.margins?.top), mm(setup.margins?.bottom)], sheet.name).toEqual([30, 15, 20, 20]);
+      const xml = parts.get(sheetPart(parts, sheet.name))!;
+      expect(xml, sheet.name).not.toMatch(/fitToPage="1"/);
+      expect(xml, sheet.name).toMatch(/<headerFooter differentFirst="1"><oddHeader>&amp;C&amp;&quot;Times New Roman&quot;&amp;13&amp;P<\/oddHeader><\/headerFooter>/);
+      // Every cell's text at 11 pt or more, and no table wider than its page unless its key columns repeat.
+      sheet.eachRow((row) => row.eachCell((cell) => expect(cell.font?.size ?? 11, `${sheet.name}!${cell.address}`).toBeGreaterThanOrEqual(11)));
+      let width = 0;
+      for (let c = 1; c <= sheet.columnCount; c++) width += sheet.getColumn(c).width ?? 9;
+      const page = sheet.name === COVER_SHEET_NAME ? PAGE_WIDTH_UNITS.portrait : PAGE_WIDTH_UNITS.landscape;
+      if (width > page) expect(setup.printTitlesColumn, sheet.name).toMatch(/^A:[A-Z]$/);
     }
-    const names = readWithSheetJs(report).Workbook!.Names!.filter((n) => n.Name === '_xlnm.Print_Titles');
-    const byName = Object.fromEntries(names.map((n) => [n.Ref.split('!')[0]!.replace(/'/g, ''), n.Ref.split('!')[1]]));
-    // Each table's header row, found by its first header cell.
+    // The default font is Times New Roman 11: column widths mean the same in Excel and LibreOffice.
+    expect(parts.get('xl/styles.xml')).toMatch(/<fonts [^>]*><font><sz val="11"\/><name val="Times New Roman"\/>/);
     const sheetJs = readWithSheetJs(report);
     const headerRowOf = (name: string, firstHeader: string) => {
       const sheet = sheetJs.Sheets[name]!;
@@ -97,15 +112,39 @@ describe('the period report, read back by SheetJS and exceljs', () => {
     };
     for (const [name, first] of [[SUMMARY_SHEET_NAME, 'STT'], [LEAD_SHEET_NAME, 'STT'], [OVERDUE_SHEET_NAME, 'STT'], [ITEMS_SHEET_NAME, 'STT'], [CHANGES_SHEET_NAME, 'Số TT']] as const) {
       const r = headerRowOf(name, first);
-      expect(byName[name], name).toBe(`$${r}:$${r}`);
       const sheet = workbook.getWorksheet(name)!;
+      expect(sheet.pageSetup.printTitlesRow, name).toBe(`${r}:${r}`);
       expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: r });
     }
-    // The same, as the package says it.
-    const parts = await xlsxParts(report);
-    for (const name of workbook.worksheets.map((w) => w.name)) {
-      expect(parts.get(sheetPart(parts, name))).toMatch(/<pageSetup paperSize="9" orientation="landscape"/);
-    }
+    // The item list and the changes are wider than a page: they print across, repeating what names a row.
+    expect(workbook.getWorksheet(ITEMS_SHEET_NAME)!.pageSetup).toMatchObject({ printTitlesColumn: 'A:B', pageOrder: 'overThenDown' });
+    expect(workbook.getWorksheet(CHANGES_SHEET_NAME)!.pageSetup.printTitlesColumn).toBe('A:A');
+  });
+
+  it('ends the cover with Nơi nhận and the signature block from the configuration; a department prints under its committee', async () => {
+    const config = {
+      document: {
+        issuer: 'Sở Giáo dục và Đào tạo tỉnh Gia Lai',
+        recipients: ['Sở Nội vụ (b/c)', 'Lưu: VT, VP'],
+        signer: { authority: ['KT. Giám đốc'], title: 'Phó Giám đốc', name: 'Trần Văn Bình' },
+      },
+    };
+    const bytes = await reportFor(events, '2021-Q1', KNOWN_AFTER_LATE_RECORD, config);
+    const cover = (await readWithExcelJs(bytes)).getWorksheet(COVER_SHEET_NAME)!;
+    const texts: Array<{ text: string; row: number; col: number }> = [];
+    cover.eachRow((row, r) => row.eachCell((cell, c) => typeof cell.value === 'string' && texts.push({ text: cell.value, row: r, col: c })));
+    const at = (text: string) => texts.find((t) => t.text === text) ?? expect.fail(`no "${text}" on the cover`);
+    expect(at('UBND TỈNH GIA LAI').row).toBe(1);
+    expect(at('SỞ GIÁO DỤC VÀ ĐÀO TẠO').row).toBe(2);
+    expect(texts.some((t) => t.text.startsWith('Gia Lai, ngày 25 tháng 3 năm 2021'))).toBe(true);
+    expect(at('Số:        /BC-SGDĐT').col).toBe(1);
+    const received = at('Nơi nhận:');
+    expect(at('- Sở Nội vụ (b/c);')).toMatchObject({ row: received.row + 1, col: 1 });
+    expect(at('- Lưu: VT, VP.').row).toBe(received.row + 2);
+    expect(at('KT. GIÁM ĐỐC')).toMatchObject({ row: received.row });
+    expect(at('KT. GIÁM ĐỐC').col).toBeGreaterThan(1);
+    expect(at('PHÓ GIÁM ĐỐC').row).toBe(received.row + 1);
+    expect(at('Trần Văn Bình').row).toBeGreaterThan(received.row + 4);
   });
 
   it('the item list: sections as merged rows, sub-rows under their task, dates as date cells, status drop-down, assessment colours', async () => {
@@ -116,14 +155,16 @@ describe('the period report, read back by SheetJS and exceljs', () => {
     for (let c = 1; c <= exceljs.columnCount; c++) headers.push(String(exceljs.getCell(header, c).value));
     expect(headers).toEqual([
       'STT', 'Nhiệm vụ', 'Hoạt động', 'Kết quả', 'Thời gian thực hiện', 'Cơ quan chủ trì', 'Cơ quan phối hợp', 'Ghi chú',
-      'Trạng thái', 'Ngày hoàn thành', 'Tài liệu kiểm chứng', 'Ghi nhận mới nhất', 'Hạn hoàn thành', 'Đánh giá đến ngày 14/03/2021', 'Số ngày quá hạn', 'Mã nhiệm vụ',
+      'Trạng thái', 'Ngày hoàn thành', 'Tài liệu kiểm chứng', 'Ghi nhận mới nhất', 'Hạn hoàn thành', 'Đánh giá đến ngày 14/03/2021', 'Số ngày quá hạn', 'Mã mục theo dõi',
     ]);
     const col = (name: string) => XLSX.utils.encode_col(headers.indexOf(name));
-    // Section I on row 7, its title merged across the rest of the row.
+    // Section I on row 7. The table is wider than a page and repeats columns A:B on the pages across,
+    // so the title stays in B (not merged over columns printed elsewhere, where it would be cut).
     expect(cellText(sheetJs, 'A7')).toBe('I');
     expect(cellText(sheetJs, 'B7')).toBe('Công tác chỉ đạo, điều hành về CCHC');
     const merges = sheetJs['!merges']!.map((m) => XLSX.utils.encode_range(m));
-    expect(merges).toContain(`B7:${XLSX.utils.encode_col(headers.length - 1)}7`);
+    expect(merges.filter((m) => m.startsWith('B7:'))).toEqual([]);
+    expect(exceljs.getRow(7).height).toBeGreaterThanOrEqual(30); // two lines of 12 pt in column B
     // A2 on row 9: done 25/01/2021 as a date cell formatted dd/mm/yyyy, evidence cited by number and date.
     expect(cellText(sheetJs, 'A9')).toBe('2');
     expect(sheetJs[`${col('Ngày hoàn thành')}9`]).toMatchObject({ t: 'n', v: 44221, z: 'dd/mm/yyyy', w: '25/01/2021' });
@@ -134,8 +175,8 @@ describe('the period report, read back by SheetJS and exceljs', () => {
     expect(cellText(sheetJs, `${col('Đánh giá đến ngày 14/03/2021')}9`)).toBe('Hoàn thành đúng hạn');
     expect(sheetJs[`${col('Hạn hoàn thành')}9`]).toMatchObject({ t: 'n', v: 44227, z: 'dd/mm/yyyy' });
     // C2 (row 17) and its sub-row C2b (row 18): STT and task text merged over both, as in the plan.
-    expect(cellText(sheetJs, `${col('Mã nhiệm vụ')}17`)).toBe('C2');
-    expect(cellText(sheetJs, `${col('Mã nhiệm vụ')}18`)).toBe('C2b');
+    expect(cellText(sheetJs, `${col('Mã mục theo dõi')}17`)).toBe('C2');
+    expect(cellText(sheetJs, `${col('Mã mục theo dõi')}18`)).toBe('C2b');
     expect(merges).toEqual(expect.arrayContaining(['A17:A18', 'B17:B18']));
     expect(cellText(sheetJs, `${col('Đánh giá đến ngày 14/03/2021')}17`)).toBe('Chưa hoàn thành, quá hạn');
     expect(cellText(sheetJs, `${col('Số ngày quá hạn')}17`)).toBe(4);
@@ -159,12 +200,20 @@ describe('the period report, read back by SheetJS and exceljs', () => {
     expect(exceljs.getCell(`${assessmentColumn}9`).fill ?? { pattern: 'none' }).toMatchObject({ pattern: 'none' });
   });
 
-  it('the summary rate is a percentage cell with a data bar', async () => {
-    const parts = await xlsxParts(report);
-    const xml = parts.get(sheetPart(parts, SUMMARY_SHEET_NAME))!;
-    expect(xml).toMatch(/<conditionalFormatting sqref="K6:K9"><cfRule type="dataBar" priority="1"><dataBar><cfvo type="num" val="0"\/><cfvo type="num" val="1"\/><color rgb="FF63BE7B"\/><\/dataBar><\/cfRule>/);
-    const summary = readWithSheetJs(report).Sheets[SUMMARY_SHEET_NAME]!;
-    expect(summary['K9']).toMatchObject({ t: 'n', z: '0.00%', w: '33.33%' });
+  it('every rate is Vietnamese text with the decimal comma, whatever the reader\'s locale: no number cell formatted 0.00%', async () => {
+    const sheetJs = readWithSheetJs(report);
+    const summary = sheetJs.Sheets[SUMMARY_SHEET_NAME]!;
+    expect(summary['K9']).toMatchObject({ t: 's', v: '33,33%' });
+    expect(cellText(summary, 'L9')).toBe('3/9 mục theo dõi, đạt 33,33%');
+    for (const name of sheetJs.SheetNames) {
+      const sheet = sheetJs.Sheets[name]!;
+      for (const [address, cell] of Object.entries(sheet)) {
+        if (address.startsWith('!')) continue;
+        const c = cell as XLSX.CellObject;
+        expect(String(c.z ?? ''), `${name}!${address}`).not.toContain('%');
+        if (typeof c.v === 'string') expect(c.v, `${name}!${address}`).not.toMatch(/\d\.\d+%/);
+      }
+    }
   });
 
   it('the changes of the period: voided events struck through, marked ĐÃ HỦY and linked to the void', async () => {
@@ -198,12 +247,13 @@ describe('the replay workbook (progress sheet and audit trail)', () => {
     const workbook = readWithSheetJs(bytes);
     expect(workbook.SheetNames).toEqual([PROGRESS_SHEET_NAME, AUDIT_SHEET_NAME]);
     const progress = workbook.Sheets[PROGRESS_SHEET_NAME]!;
-    expect(cellText(progress, 'A1')).toBe('KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021');
-    expect(cellText(progress, 'A2')).toBe('(Kế hoạch số 7018/KH-UBND ngày 29/12/2020 của UBND tỉnh Bến Tre)');
-    expect(cellText(progress, 'A3')).toBe('Tình hình thực hiện đến ngày 14/03/2021');
+    // Wider than a page, columns A:B repeated on the pages across: the title starts after them.
+    expect(cellText(progress, 'C1')).toBe('KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2021');
+    expect(cellText(progress, 'C2')).toBe('(Kế hoạch số 7018/KH-UBND ngày 29/12/2020 của UBND tỉnh Bến Tre)');
+    expect(cellText(progress, 'C3')).toBe('Tình hình thực hiện đến ngày 14/03/2021');
     const audit = workbook.Sheets[AUDIT_SHEET_NAME]!;
-    expect(cellText(audit, 'A1')).toBe('NHẬT KÝ THAY ĐỔI SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH');
-    expect(cellText(audit, 'A4')).toBe(`Kiểm tra chuỗi băm: HỢP LỆ — 7 ghi nhận, ghi nhận cuối số 7, mã băm ${events[6]!.hash}`);
+    expect(cellText(audit, 'B1')).toBe('NHẬT KÝ THAY ĐỔI SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH'); // after Số TT, repeated on the pages across
+    expect(cellText(audit, 'B4')).toBe(`Kiểm tra chuỗi băm: HỢP LỆ — 7 ghi nhận, ghi nhận cuối số 7, mã băm ${events[6]!.hash}`);
     const seqs: unknown[] = [];
     for (let r = 7; audit[`A${r}`]; r++) seqs.push(audit[`A${r}`].v);
     expect(seqs).toEqual([1, 2, 3, 4, 5, 6, 7]);
