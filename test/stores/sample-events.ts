@@ -1,6 +1,6 @@
 import { vietnamDateOf } from '../../ledger/dates.ts';
 import type { Deadline } from '../../ledger/deadline.ts';
-import { FORMAT_VERSION, type DocumentRef, type LedgerEvent } from '../../ledger/events.ts';
+import { FORMAT_UNSIGNED, type DocumentRef, type LedgerEvent } from '../../ledger/events.ts';
 import type { Item, ReformArea, Section, Task } from '../../ledger/plan.ts';
 import { seal } from '../../ledger/seal.ts';
 import type { Status } from '../../ledger/status.ts';
@@ -134,7 +134,7 @@ export function* sampleBodies(options: SampleOptions = {}): Generator<EventBody>
     const at = options.clock ? options.clock().toISOString() : new Date(time).toISOString();
     time += step;
     n++;
-    return { v: FORMAT_VERSION, id: options.newId ? options.newId() : `${prefix}${n}`, at, actor: ACTORS[Math.floor(pick() * ACTORS.length)]! };
+    return { v: FORMAT_UNSIGNED, id: options.newId ? options.newId() : `${prefix}${n}`, at, actor: ACTORS[Math.floor(pick() * ACTORS.length)]! };
   };
 
   if (options.withPlan !== false) {
