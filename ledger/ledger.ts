@@ -60,6 +60,11 @@ export class Ledger {
     return this.ledgerFormat;
   }
 
+  /** The fingerprint of the key this ledger signs with, if it was given one. */
+  get signerFingerprint(): string | undefined {
+    return this.signer?.fingerprint;
+  }
+
   /** The keys enrolled in a signed ledger (a copy). */
   get keys(): KeyRing {
     return this.keyRing.clone();

@@ -3,7 +3,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
 import { deriveItems, evolve } from './evolve.ts';
 import { FORMAT_SIGNED, FORMAT_UNSIGNED, FORMAT_VERSIONS, LedgerEvent, type FormatVersion } from './events.ts';
-import { KeyRing } from './key-ring.ts';
+import { KeyRing, type EnrolledKey } from './key-ring.ts';
 import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
@@ -38,8 +38,8 @@ export interface VerifyOk {
   head: Head;
   /** The ledger's format: 1 unsigned, 2 signed (null for an empty ledger). */
   format?: FormatVersion | null;
-  /** Format 2: the keys enrolled, administrators first. */
-  keys?: KeyRing;
+  /** Format 2: every key enrolled, in the order enrolled, with its person, role and revocation. */
+  keys?: EnrolledKey[];
 }
 
 export interface VerifyFailure {
@@ -169,7 +169,7 @@ export class ChainChecker {
         anchor.seq,
       ));
     }
-    return { ok: true, count, head: this.#head, format: this.#format, ...(this.#format === FORMAT_SIGNED && { keys: this.#keys }) };
+    return { ok: true, count, head: this.#head, format: this.#format, ...(this.#format === FORMAT_SIGNED && { keys: this.#keys.keys.map((k) => ({ ...k })) }) };
   }
 
   #check(raw: RawEvent): LedgerEvent | VerifyFailure {

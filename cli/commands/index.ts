@@ -19,5 +19,6 @@ export const commandModules: ReadonlyArray<readonly [name: string, load: Command
   ['replay', () => import('./replay.ts')],
   ['audit', () => import('./audit.ts')],
   ['report', () => import('./report.ts')],
+  ['key', () => import('./key.ts')],
   ['demo', () => import('./demo.ts')],
 ];

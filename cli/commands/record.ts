@@ -5,9 +5,10 @@ import type { EventDraft } from '../../ledger/events.ts';
 import { parseStatus, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
-import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 
 interface RecordOptions {
+  key?: string;
   item: string;
   status?: string;
   effective?: string;
@@ -31,9 +32,10 @@ export function register(program: Command): void {
     .option('--percent <n>', 'phần trăm hoàn thành, kèm --note / percent done, with --note')
     .requiredOption('--actor <name>', 'người ghi nhận / who records it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
+    .option(...KEY_OPTION)
     .action(async (file: string, options: RecordOptions) => {
       const drafts = draftsFor(options);
-      const { ledger, close } = await openWritableLedger(file);
+      const { ledger, close } = await openWritableLedger(file, options.key);
       try {
         const events = await ledger.append(drafts);
         for (const e of events) process.stdout.write(`Đã lưu / saved: seq ${e.seq} ${e.type} ${e.hash.slice(0, 12)}\n`);

@@ -2,9 +2,10 @@ import type { Command } from 'commander';
 import { LedgerError } from '../../ledger/errors.ts';
 import type { LedgerState } from '../../ledger/state.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
-import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 
 interface VoidOptions {
+  key?: string;
   event: string;
   reason: string;
   actor: string;
@@ -20,8 +21,9 @@ export function register(program: Command): void {
     .requiredOption('--reason <text>', 'lý do hủy / why it was a mistake')
     .requiredOption('--actor <name>', 'người ghi nhận / who records it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
+    .option(...KEY_OPTION)
     .action(async (file: string, options: VoidOptions) => {
-      const { ledger, close } = await openWritableLedger(file);
+      const { ledger, close } = await openWritableLedger(file, options.key);
       try {
         const target = resolveEvent(ledger.state, options.event);
         const [event] = await ledger.append({
