@@ -27,6 +27,14 @@ export function signerOfPrivateKey(pkcs8: string | Buffer): Signer {
   };
 }
 
+// RFC 8410's PKCS#8 header of an Ed25519 private key: the 32-byte seed follows it.
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+/** The signer of a key given by its 32-byte seed: reproducible keys for the demo and the test vectors. */
+export function signerOfSeed(seed: Uint8Array): Signer {
+  return signerOfPrivateKey(Buffer.concat([PKCS8_ED25519_PREFIX, seed]));
+}
+
 /** Writes a new key file (PKCS#8 PEM, mode 0600), never over an existing file. */
 export async function writeNewKeyFile(file: string): Promise<Signer> {
   const pem = newPrivateKeyPem();

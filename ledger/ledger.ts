@@ -97,14 +97,16 @@ export class Ledger {
 
   /**
    * Validates drafts (schema, then rules against the current state), signs them (a signed ledger),
-   * seals them onto the chain and stores them all or none. Resolves once they are durable. If
+   * seals them onto the chain and stores them all or none. `options.signer` signs this batch instead
+   * of the ledger's own signer (one program recording for several people, as the demo does). Resolves once they are durable. If
    * another writer appended first, rejects with ConcurrencyError and writes nothing: reopen, then retry.
    */
-  async append(drafts: EventDraft | readonly EventDraft[]): Promise<LedgerEvent[]> {
+  async append(drafts: EventDraft | readonly EventDraft[], options: { signer?: Signer } = {}): Promise<LedgerEvent[]> {
     let list = Array.isArray(drafts) ? (drafts as readonly EventDraft[]) : [drafts as EventDraft];
     if (list.length === 0) return [];
-    const format = this.ledgerFormat ?? (this.signer ? FORMAT_SIGNED : FORMAT_UNSIGNED);
-    const signer = format === FORMAT_SIGNED ? this.signer : undefined;
+    const given = options.signer ?? this.signer;
+    const format = this.ledgerFormat ?? (given ? FORMAT_SIGNED : FORMAT_UNSIGNED);
+    const signer = format === FORMAT_SIGNED ? given : undefined;
     if (format === FORMAT_SIGNED && !signer) {
       throw new LedgerError(
         'signature',

@@ -4,6 +4,7 @@ import { LedgerError } from '../../ledger/errors.ts';
 import { LedgerEvent } from '../../ledger/events.ts';
 import { locationText } from '../../ledger/location-text.ts';
 import { schemaError } from '../../ledger/schema-error.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { auditRows, type AuditRow } from '../../templates/reports/audit-rows.ts';
 import { vietnamWallClock } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
@@ -86,7 +87,7 @@ function line(row: AuditRow): string {
   const parts = [
     `#${row.seq}`,
     wallClock(row.at),
-    `${row.actor.name} (${row.actor.unit})`,
+    `${row.actor.name} (${row.actor.unit})${row.signer ? ` [khóa ${shortFingerprint(row.signer)}]` : ''}`,
     row.typeLabel,
     row.item ?? '',
     row.change.replace(/\n/g, '; '),
