@@ -114,7 +114,10 @@ export class Ledger {
         'This ledger is signed (format 2): every event must be signed with its writer\'s key (--key or CCHC_KEY).',
       );
     }
-    if (signer && this.head.seq === 0 && list[0]!.type !== 'key.enrolled') list = [selfEnrolment(signer.publicKey, list[0]!.actor), ...list];
+    if (signer && this.head.seq === 0 && list[0]!.type !== 'key.enrolled') {
+      const first = list[0]!;
+      list = [{ ...selfEnrolment(signer.publicKey, first.actor), ...(first.at !== undefined && { at: first.at }) }, ...list];
+    }
     const now = this.clock();
     let lastAt = this.lastAt;
     const pending: PendingEvent[] = list.map((draft, i) => {
