@@ -13,8 +13,8 @@ export type EventBody = Omit<LedgerEvent, 'seq' | 'prev' | 'hash'>;
 /** Seals a body as the event that follows `head`. */
 export function sealAfter(body: EventBody, head: Head): LedgerEvent {
   // The key order the Ledger writes (the schema's), so stored lines look like real ones.
-  const { v, id, at, actor, type, data } = body;
-  return seal({ v, seq: head.seq + 1, id, at, actor, prev: head.hash, type, data } as Omit<LedgerEvent, 'hash'>);
+  const { v, id, at, actor, type, data, sig } = body;
+  return seal({ v, seq: head.seq + 1, id, at, actor, prev: head.hash, type, data, ...(sig && { sig }) } as Omit<LedgerEvent, 'hash'>);
 }
 
 export interface SampleOptions {
