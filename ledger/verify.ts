@@ -200,8 +200,8 @@ export class ChainChecker {
         where,
         count,
         'version',
-        `Ghi nhận số ${ownSeq} theo định dạng ${JSON.stringify(version)} trong sổ định dạng ${format}: một sổ chỉ có một định dạng.`,
-        `Event seq ${ownSeq} is in format ${JSON.stringify(version)} in a format ${format} ledger: a ledger has one format.`,
+        `Ghi nhận số ${ownSeq} theo phiên bản định dạng ${JSON.stringify(version)}, trong sổ phiên bản định dạng ${format}: một sổ chỉ có một định dạng.`,
+        `Event seq ${ownSeq} is in format version ${JSON.stringify(version)}, in a ledger of format version ${format}: a ledger has one format.`,
         ownSeq,
       );
     }
