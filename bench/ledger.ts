@@ -6,7 +6,8 @@
 //
 //   node --import tsx --expose-gc bench/ledger.ts [--sizes 100000,1000000] [--repeat 3] [--keep] [--dir DIR]
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomUUID, sign as edSign } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,12 @@ import { EMPTY_HEAD, type Head } from '../ledger/store.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { ChainChecker, isFailure, verify } from '../ledger/verify.ts';
 import { verifyAndReplay } from '../ledger/verify-replay.ts';
-import { sampleBodies, sealAfter } from '../test/stores/sample-events.ts';
+import { sampleBodies, sealAfter, type EventBody } from '../test/stores/sample-events.ts';
+import { signerOfSeed } from '../cli/key-file.ts';
+import { FORMAT_SIGNED, type Actor } from '../ledger/events.ts';
+import { signedContent, type Signer } from '../ledger/signed-content.ts';
+import { storedLine } from '../ledger/stored-line.ts';
+import { createPrivateKey } from 'node:crypto';
 
 const GOAL_RATIO = 1.5;
 const GOAL_RSS_MB = 300;
@@ -31,6 +37,7 @@ const SELF = fileURLToPath(import.meta.url);
 
 const PHASES = {
   floor: 'floor: read + JSON.parse + SHA-256 per line',
+  'signed-floor': `floor: read + SHA-256 + Ed25519 per line, ${cpus().length} workers`,
   'verify-replay': 'verify+replay (one pass, rules on)',
   'verify-chain': 'verify, rules off (reference)',
 } as const;
@@ -47,6 +54,7 @@ interface Measurement {
 const { values } = parseArgs({
   options: {
     sizes: { type: 'string', default: '100000,1000000' },
+    formats: { type: 'string', default: '1,2' },
     keep: { type: 'boolean', default: false },
     dir: { type: 'string' },
     repeat: { type: 'string', default: '3' },
@@ -69,20 +77,23 @@ async function main(): Promise<void> {
       .join(' ')}\n`,
   );
   try {
+    for (const format of values.formats.split(',').map(Number))
     for (const size of sizes) {
-      const file = join(dir, `ledger-${size}.ndjson`);
+      const file = join(dir, format === FORMAT_SIGNED ? `ledger-signed-${size}.ndjson` : `ledger-${size}.ndjson`);
+      const label = `${size.toLocaleString('en')} events, format ${format}${format === FORMAT_SIGNED ? ' (signed)' : ''}`;
       if (!existsSync(file)) {
         const started = performance.now();
-        await generate(file, size);
-        process.stdout.write(`\n${size.toLocaleString('en')} events: ${mb(statSync(file).size)} MB, generated and sealed in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+        await (format === FORMAT_SIGNED ? generateSigned : generate)(file, size);
+        process.stdout.write(`\n${label}: ${mb(statSync(file).size)} MB, generated and sealed in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
       } else {
-        process.stdout.write(`\n${size.toLocaleString('en')} events: ${mb(statSync(file).size)} MB (${file})\n`);
+        process.stdout.write(`\n${label}: ${mb(statSync(file).size)} MB (${file})\n`);
       }
+      const phases: Phase[] = format === FORMAT_SIGNED ? ['signed-floor', 'verify-replay', 'verify-chain'] : ['floor', 'verify-replay', 'verify-chain'];
       // The machine may be shared: every phase runs `repeat` times, in turns, and keeps its fastest run;
       // peak memory is the highest seen.
       const best = new Map<Phase, Measurement>();
       for (let round = 0; round < Number(values.repeat); round++) {
-        for (const phase of Object.keys(PHASES) as Phase[]) {
+        for (const phase of phases) {
           const m = runPhase(phase, file);
           if (m.count !== size) throw new Error(`phase ${phase} saw ${m.count} events, expected ${size}`);
           const seen = best.get(phase);
@@ -90,7 +101,7 @@ async function main(): Promise<void> {
           best.set(phase, { ...fastest, peakRssMb: Math.max(m.peakRssMb, seen?.peakRssMb ?? 0) });
         }
       }
-      const floor = best.get('floor')!.seconds;
+      const floor = best.get(phases[0]!)!.seconds;
       for (const m of best.values()) {
         const ratio = m.seconds / floor;
         const goals =
@@ -104,6 +115,7 @@ async function main(): Promise<void> {
       }
     }
     const first = join(dir, `ledger-${sizes[0]}.ndjson`);
+    if (!existsSync(first)) return;
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', SELF, '--breakdown', first], { encoding: 'utf8' });
     process.stdout.write(run.stdout + run.stderr);
   } finally {
@@ -135,6 +147,53 @@ async function generate(file: string, count: number): Promise<void> {
     head = { seq: event.seq, hash: event.hash };
     batch += JSON.stringify(event) + '\n';
     written++;
+    if (batch.length > 1 << 20) {
+      if (!out.write(batch)) await new Promise<void>((r) => out.once('drain', () => r()));
+      batch = '';
+    }
+  }
+  out.end(batch);
+  await new Promise<void>((r) => out.once('finish', () => r()));
+}
+
+/**
+ * A signed ledger of `count` events: the first actor enrolls their own key, each other actor's key is
+ * enrolled (by the first) before their first event, and every event is signed by its actor's key.
+ */
+async function generateSigned(file: string, count: number): Promise<void> {
+  const out = createWriteStream(file);
+  let head: Head = EMPTY_HEAD;
+  let batch = '';
+  let written = 0;
+  let ledgerId = '';
+  const signers = new Map<string, { signer: Signer; key: ReturnType<typeof createPrivateKey> }>();
+  let admin: Actor | null = null;
+  const put = (body: EventBody, by: Signer, key: ReturnType<typeof createPrivateKey>) => {
+    const unsigned = { ...body, v: FORMAT_SIGNED } as EventBody;
+    if (written === 0) ledgerId = unsigned.id;
+    const value = edSign(null, Buffer.from(signedContent(ledgerId, unsigned as never, by.fingerprint), 'utf8'), key).toString('hex');
+    const event = sealAfter({ ...unsigned, sig: { alg: 'Ed25519', key: by.fingerprint, value } } as EventBody, head);
+    head = { seq: event.seq, hash: event.hash };
+    batch += storedLine(event) + '\n';
+    written++;
+  };
+  const bodies = sampleBodies({ items: 500, newId: randomUUID, stepMs: Math.floor((300 * 86_400_000) / count) });
+  for (const body of bodies) {
+    if (written >= count) break;
+    const name = `${body.actor.name}\u0000${body.actor.unit}`;
+    if (!signers.has(name) && written < count - 1) {
+      const seed = Buffer.from(sha256Hex(`cchc bench key: ${name}`), 'hex');
+      const signer = signerOfSeed(seed);
+      const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+      signers.set(name, { signer, key });
+      const by = admin ? signers.get(`${admin.name}\u0000${admin.unit}`)! : { signer, key };
+      admin ??= body.actor;
+      const enrolment = { v: FORMAT_SIGNED, id: randomUUID(), at: body.at, actor: admin, type: 'key.enrolled', data: { key: signer.fingerprint, publicKey: signer.publicKey, person: body.actor, role: written === 0 ? 'admin' : 'member' } };
+      put(enrolment as EventBody, by.signer, by.key);
+    }
+    if (written >= count) break;
+    const own = signers.get(name)!;
+    put(body, own.signer, own.key);
     if (batch.length > 1 << 20) {
       if (!out.write(batch)) await new Promise<void>((r) => out.once('drain', () => r()));
       batch = '';
@@ -176,6 +235,58 @@ const PHASE_RUNS: Record<Phase, (file: string) => Promise<number>> = {
     }
     return count;
   },
+  async 'signed-floor'(file) {
+    // The least a verifier of signed events must do: every byte read, every line hashed, every
+    // signature checked by node:crypto, the signatures spread over a worker thread per core.
+    // tsx's loader does not reach worker threads by itself: each worker registers it, then loads the .ts.
+    const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./signed-floor-worker.ts', import.meta.url).href)}); })`;
+    const workers = cpus().map(() => new Worker(entry, { eval: true }));
+    let count = 0;
+    let good = 0;
+    let pending = 0;
+    let next = 0;
+    let notify: (() => void) | null = null;
+    for (const worker of workers) {
+      worker.on('message', (n: number) => {
+        good += n;
+        pending--;
+        notify?.();
+      });
+    }
+    let keysSent = false;
+    let rest: Buffer | null = null;
+    let lines: string[] = [];
+    const send = async () => {
+      while (pending >= workers.length * 2) await new Promise<void>((r) => (notify = r));
+      pending++;
+      workers[next++ % workers.length]!.postMessage({ lines });
+      lines = [];
+    };
+    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+      const buffer: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
+      let from = 0;
+      for (let nl = buffer.indexOf(10, from); nl !== -1; nl = buffer.indexOf(10, from)) {
+        const line = buffer.toString('utf8', from, nl);
+        sha256Hex(line);
+        if (!keysSent) {
+          // The keys and the ledger's identity, as a verifier knows them from the key events: given here once.
+          const keys = await keysOf(file);
+          for (const worker of workers) worker.postMessage({ keys: keys.keys, ledgerId: keys.ledgerId });
+          keysSent = true;
+        }
+        lines.push(line);
+        if (lines.length === 2_000) await send();
+        count++;
+        from = nl + 1;
+      }
+      rest = from < buffer.length ? buffer.subarray(from) : null;
+    }
+    if (lines.length) await send();
+    while (pending > 0) await new Promise<void>((r) => (notify = r));
+    await Promise.all(workers.map((w) => w.terminate()));
+    if (good !== count) throw new Error(`${count - good} signatures failed`);
+    return count;
+  },
   async 'verify-replay'(file) {
     const { verification, state } = await verifyAndReplay((await NdjsonStore.open(file)).read());
     if (!verification.ok) throw new Error(verification.message_en);
@@ -188,6 +299,20 @@ const PHASE_RUNS: Record<Phase, (file: string) => Promise<number>> = {
     return result.count;
   },
 };
+
+/** The keys a signed bench ledger enrolls (each before its first event: all within its first thousand) and its identity. */
+async function keysOf(file: string): Promise<{ keys: Array<[string, string]>; ledgerId: string }> {
+  const keys: Array<[string, string]> = [];
+  let ledgerId = '';
+  let seen = 0;
+  for await (const raw of (await NdjsonStore.open(file)).read()) {
+    if (!('value' in raw) || ++seen > 1_000) break;
+    const event = raw.value as { id: string; type: string; data: { key: string; publicKey: string } };
+    ledgerId ||= event.id;
+    if (event.type === 'key.enrolled') keys.push([event.data.key, event.data.publicKey]);
+  }
+  return { keys, ledgerId };
+}
 
 /** Where the time of one event goes: the store's read over the whole file, then each step over 50,000 events held in memory. */
 async function breakdown(file: string): Promise<void> {
@@ -210,7 +335,7 @@ async function breakdown(file: string): Promise<void> {
     const started = performance.now();
     count = 0;
     for await (const raw of (await NdjsonStore.open(file)).read()) {
-      if ('value' in raw && lines.length < 50_000) lines.push(JSON.stringify(raw.value));
+      if (run === 0 && 'value' in raw && lines.length < 50_000) lines.push(JSON.stringify(raw.value));
       count++;
     }
     readUs = Math.min(readUs, ((performance.now() - started) * 1000) / count);

@@ -4,7 +4,7 @@ import type { LedgerEvent } from './events.ts';
 /**
  * The date a change takes effect in the world, for `validAt`. Status changes and triggers say it;
  * evidence defaults to its document's date; notes and plan revisions to their document or the day
- * they were recorded. Voids and report anchors are facts about the record, not the world: null.
+ * they were recorded. Voids, report anchors and keys are facts about the record, not the world: null.
  */
 export function effectiveDate(event: LedgerEvent): IsoDate | null {
   switch (event.type) {
@@ -20,6 +20,8 @@ export function effectiveDate(event: LedgerEvent): IsoDate | null {
     case 'plan.imported':
     case 'event.voided':
     case 'report.issued':
+    case 'key.enrolled':
+    case 'key.revoked':
       return null;
   }
 }

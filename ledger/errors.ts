@@ -8,6 +8,9 @@ export type LedgerErrorCode =
   | 'sequence' // seq not one more than the previous
   | 'link' // prev is not the previous event's hash
   | 'hash' // hash does not match the event's content
+  | 'canonical' // a format-2 line that is not the one byte sequence of its event
+  | 'signature' // a format-2 event unsigned, signed by a key not enrolled for its actor or revoked, or not matching its signature
+  | 'key' // an enrolment or revocation the key rules forbid
   | 'duplicate-id'
   | 'clock' // at earlier than the previous event's, or in the future
   | 'no-plan' // an item event before any plan was imported

@@ -3,8 +3,15 @@ import { IsoDate, IsoInstant } from './dates.ts';
 import { Id, Item, ItemPatch, PlanIdentity, PlanSource, Section, Task } from './plan.ts';
 import { Status } from './status.ts';
 
-/** The event format version. A reader refuses a `v` it does not know rather than guess. */
-export const FORMAT_VERSION = 1;
+/**
+ * The event format versions. 1: unsigned, stored as any JSON of the event. 2: every event signed
+ * (`sig`), stored as exactly one byte sequence (ledger/stored-line.ts). A ledger keeps the version of
+ * its first event; a reader refuses a `v` it does not know rather than guess.
+ */
+export const FORMAT_UNSIGNED = 1;
+export const FORMAT_SIGNED = 2;
+export type FormatVersion = typeof FORMAT_UNSIGNED | typeof FORMAT_SIGNED;
+export const FORMAT_VERSIONS: readonly number[] = [FORMAT_UNSIGNED, FORMAT_SIGNED];
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -103,15 +110,44 @@ export const ReportIssuedData = z.strictObject({
   document: z.strictObject({ name: Text, sha256: Hash }).optional(),
 });
 
+/** Who may do what with keys: an administrator enrolls and revokes keys; a member records. */
+export const KeyRole = z.enum(['admin', 'member']);
+export type KeyRole = z.infer<typeof KeyRole>;
+
+/** A key joins the ledger: its Ed25519 public key (32 bytes, hex), fingerprint, person and role. */
+export const KeyEnrolledData = z.strictObject({
+  key: Hash, // the fingerprint: SHA-256 of the 32 public key bytes
+  publicKey: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (32 bytes)'),
+  person: Actor,
+  role: KeyRole,
+  decision: DocumentRef.optional(), // the decision that assigns the person, when cited
+});
+
+/** A key stops signing: events it signs recorded at or after `from` are refused. */
+export const KeyRevokedData = z.strictObject({
+  key: Hash,
+  from: IsoInstant,
+  reason: NonEmptyText,
+});
+
 // ---- the envelope -------------------------------------------------------------------------
 
+/** An event's signature (format 2): by the key with this fingerprint, over ledger/signed-content.ts. */
+export const Signature = z.strictObject({
+  alg: z.literal('Ed25519'),
+  key: Hash,
+  value: z.string().regex(/^[0-9a-f]{128}$/, 'expected 128 lowercase hex digits (64 bytes)'),
+});
+export type Signature = z.infer<typeof Signature>;
+
 const envelope = {
-  v: z.literal(FORMAT_VERSION),
+  v: z.union([z.literal(FORMAT_UNSIGNED), z.literal(FORMAT_SIGNED)]),
   seq: z.number().int().positive(),
   id: z.string().min(1).max(100),
   at: IsoInstant,
   actor: Actor,
   prev: Hash,
+  sig: Signature.optional(), // present exactly in format 2
   hash: Hash,
 };
 
@@ -128,6 +164,8 @@ export const LedgerEvent = z.discriminatedUnion('type', [
   eventOf('condition.met', ConditionMetData),
   eventOf('event.voided', EventVoidedData),
   eventOf('report.issued', ReportIssuedData),
+  eventOf('key.enrolled', KeyEnrolledData),
+  eventOf('key.revoked', KeyRevokedData),
 ]);
 export type LedgerEvent = z.infer<typeof LedgerEvent>;
 export type EventType = LedgerEvent['type'];
@@ -135,9 +173,9 @@ export type EventOf<T extends EventType> = Extract<LedgerEvent, { type: T }>;
 export type DataOf<T extends EventType> = EventOf<T>['data'];
 
 type EventInput = z.input<typeof LedgerEvent>;
-type DraftOf<E> = E extends unknown ? Omit<E, 'v' | 'seq' | 'prev' | 'hash' | 'id' | 'at'> & { id?: string; at?: string } : never;
+type DraftOf<E> = E extends unknown ? Omit<E, 'v' | 'seq' | 'prev' | 'hash' | 'sig' | 'id' | 'at'> & { id?: string; at?: string } : never;
 
-/** What a writer proposes; the ledger assigns v, seq, prev and hash (and id and at, unless given). */
+/** What a writer proposes; the ledger assigns v, seq, prev and hash, and signs (and id and at, unless given). */
 export type EventDraft = DraftOf<EventInput>;
 
 /** Events that speak about one item carry `data.item`. */
@@ -155,4 +193,6 @@ export const EVENT_TYPE_LABELS_VI: Record<EventType, string> = {
   'condition.met': 'Điều kiện thực hiện đã có',
   'event.voided': 'Hủy bỏ ghi nhận sai',
   'report.issued': 'Phát hành báo cáo',
+  'key.enrolled': 'Đăng ký khóa ký',
+  'key.revoked': 'Thu hồi khóa ký',
 };

@@ -2,24 +2,32 @@ import { freeze } from 'immer';
 import type { IsoInstant } from './dates.ts';
 import { LedgerError } from './errors.ts';
 import { evolve } from './evolve.ts';
-import { FORMAT_VERSION, LedgerEvent, type EventDraft } from './events.ts';
+import { FORMAT_SIGNED, FORMAT_UNSIGNED, GENESIS_HASH, LedgerEvent, type EventDraft, type FormatVersion } from './events.ts';
+import { KeyRing, selfEnrolment } from './key-ring.ts';
 import { project } from './project.ts';
 import { changed, emptyState, type ReplayOptions } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
 import { normalizeText, seal } from './seal.ts';
+import { signedContent, type PendingEvent, type Signer } from './signed-content.ts';
 import type { LedgerState } from './state.ts';
-import { EMPTY_HEAD, type EventStore, type Head } from './store.ts';
+import type { EventStore, Head } from './store.ts';
 import { ChainChecker, CLOCK_SKEW_MS, failureError, isFailure } from './verify.ts';
 import { verifyAndReplay } from './verify-replay.ts';
 
 export interface LedgerOptions {
   /** The clock that stamps `at`; tests and the demo pass their own. */
   clock?: () => Date;
+  /**
+   * The key that signs what this ledger appends. A new ledger given a signer is signed (format 2):
+   * its first event enrolls the signer, as the first administrator, for the first draft's actor.
+   * Without one a new ledger is unsigned (format 1). A signed ledger needs a signer to append.
+   */
+  signer?: Signer;
 }
 
 /**
- * A ledger over a store: validates, seals and appends events, and replays them. It holds the
+ * A ledger over a store: validates, signs, seals and appends events, and replays them. It holds the
  * state the rules need, not the events, so it opens ledgers far larger than memory.
  */
 export class Ledger {
@@ -28,6 +36,9 @@ export class Ledger {
     private knowledge: LedgerState,
     private lastAt: string,
     private readonly clock: () => Date,
+    private ledgerFormat: FormatVersion | null,
+    private keyRing: KeyRing,
+    private readonly signer: Signer | undefined,
   ) {}
 
   static async open(store: EventStore, options: LedgerOptions = {}): Promise<Ledger> {
@@ -37,11 +48,26 @@ export class Ledger {
       const result = checker.check(raw);
       if (isFailure(result)) throw failureError(result);
     }
-    return new Ledger(store, checker.state!, checker.lastAt, options.clock ?? (() => new Date()));
+    return new Ledger(store, checker.state!, checker.lastAt, options.clock ?? (() => new Date()), checker.format, checker.keys, options.signer);
   }
 
   get head(): Head {
     return this.knowledge.head;
+  }
+
+  /** 1 unsigned, 2 signed; null while the ledger is empty. */
+  get format(): FormatVersion | null {
+    return this.ledgerFormat;
+  }
+
+  /** The fingerprint of the key this ledger signs with, if it was given one. */
+  get signerFingerprint(): string | undefined {
+    return this.signer?.fingerprint;
+  }
+
+  /** The keys enrolled in a signed ledger (a copy). */
+  get keys(): KeyRing {
+    return this.keyRing.clone();
   }
 
   /** Everything recorded, with every change in force whatever its date: what the rules check against. */
@@ -70,19 +96,76 @@ export class Ledger {
   }
 
   /**
-   * Validates drafts (schema, then rules against the current state), seals them onto the chain and
-   * stores them all or none. Resolves once they are durable. If another writer appended first,
-   * rejects with ConcurrencyError and writes nothing: reopen, then retry.
+   * Validates drafts (schema, then rules against the current state), signs them (a signed ledger),
+   * seals them onto the chain and stores them all or none. `options.signer` signs this batch instead
+   * of the ledger's own signer (one program recording for several people, as the demo does). Resolves once they are durable. If
+   * another writer appended first, rejects with ConcurrencyError and writes nothing: reopen, then retry.
    */
-  async append(drafts: EventDraft | readonly EventDraft[]): Promise<LedgerEvent[]> {
-    const list = Array.isArray(drafts) ? (drafts as readonly EventDraft[]) : [drafts as EventDraft];
+  async append(drafts: EventDraft | readonly EventDraft[], options: { signer?: Signer } = {}): Promise<LedgerEvent[]> {
+    let list = Array.isArray(drafts) ? (drafts as readonly EventDraft[]) : [drafts as EventDraft];
+    if (list.length === 0) return [];
+    const given = options.signer ?? this.signer;
+    const format = this.ledgerFormat ?? (given ? FORMAT_SIGNED : FORMAT_UNSIGNED);
+    const signer = format === FORMAT_SIGNED ? given : undefined;
+    if (format === FORMAT_SIGNED && !signer) {
+      throw new LedgerError(
+        'signature',
+        'Sổ này có ký (định dạng 2): mỗi ghi nhận phải được ký bằng khóa của người ghi (--key hoặc CCHC_KEY).',
+        'This ledger is signed (format 2): every event must be signed with its writer\'s key (--key or CCHC_KEY).',
+      );
+    }
+    if (signer && this.head.seq === 0 && list[0]!.type !== 'key.enrolled') {
+      const first = list[0]!;
+      list = [{ ...selfEnrolment(signer.publicKey, first.actor), ...(first.at !== undefined && { at: first.at }) }, ...list];
+    }
+    const now = this.clock();
+    let lastAt = this.lastAt;
+    const pending: PendingEvent[] = list.map((draft, i) => {
+      const event = this.pendingOf(draft, format, this.head.seq + 1 + i, lastAt, now);
+      lastAt = event.at;
+      return event;
+    });
+    if (signer) {
+      const ledgerId = this.keyRing.ledgerId ?? pending[0]!.id;
+      for (const event of pending) {
+        const content = signedContent(ledgerId, event, signer.fingerprint);
+        event.sig = { alg: 'Ed25519', key: signer.fingerprint, value: await signer.sign(content) };
+      }
+    }
+    return this.place(pending);
+  }
+
+  /**
+   * Places events already signed elsewhere (a client's, for a server) on the chain after the head:
+   * each must be signed as `verify` requires, and pass the rules. All or none, durable when it resolves.
+   */
+  async appendSigned(pending: readonly PendingEvent[]): Promise<LedgerEvent[]> {
+    return this.place(pending);
+  }
+
+  private async place(pending: readonly PendingEvent[]): Promise<LedgerEvent[]> {
     const now = this.clock();
     const sealed: LedgerEvent[] = [];
+    const keys = this.keyRing.clone();
+    let format = this.ledgerFormat;
     let head = this.head;
     let lastAt = this.lastAt;
     const next = changed(this.knowledge, (draft) => {
-      for (const item of list) {
-        const event = this.sealDraft(item, head, lastAt, now);
+      for (const item of pending) {
+        const seq = head.seq + 1;
+        format ??= item.v;
+        if (item.v !== format) {
+          throw new LedgerError('version', `Sổ định dạng ${format} không nhận ghi nhận định dạng ${item.v}.`, `A format ${format} ledger takes no format ${item.v} event.`, { seq });
+        }
+        checkClock(item.at, lastAt, now);
+        const event = sealPending(item, head);
+        if (format === FORMAT_SIGNED) {
+          const problem = keys.check(item, seq);
+          if (problem) throw new LedgerError(problem.code, problem.vi, problem.en, { seq });
+          keys.apply(item, seq);
+        } else if (item.sig !== undefined || item.type === 'key.enrolled' || item.type === 'key.revoked') {
+          throw new LedgerError('version', 'Sổ không ký (định dạng 1) không nhận chữ ký hay khóa.', 'An unsigned (format 1) ledger takes no signature or key.', { seq });
+        }
         checkEvent(draft, event);
         evolve(draft, event);
         sealed.push(event);
@@ -94,35 +177,45 @@ export class Ledger {
     await this.store.append(sealed, this.head);
     this.knowledge = next;
     this.lastAt = lastAt;
+    this.keyRing = keys;
+    this.ledgerFormat = format;
     return sealed;
   }
 
-  private sealDraft(draft: EventDraft, head: Head, lastAt: string, now: Date): LedgerEvent {
+  /** A draft as an event with all but its signature and its place: normalised, stamped, schema-checked. */
+  private pendingOf(draft: EventDraft, v: FormatVersion, seq: number, lastAt: string, now: Date): PendingEvent {
     const at = draft.at ?? (now.toISOString() > lastAt ? now.toISOString() : lastAt);
-    if (at < lastAt) {
-      throw new LedgerError(
-        'clock',
-        `Thời điểm ghi nhận ${at} sớm hơn sự kiện trước (${lastAt}); kiểm tra đồng hồ máy tính.`,
-        `Recorded time ${at} is before the previous event's (${lastAt}); check this computer's clock.`,
-        { field: 'at' },
-      );
-    }
-    if (Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) {
-      throw new LedgerError('clock', `Thời điểm ghi nhận ${at} ở tương lai.`, `Recorded time ${at} is in the future.`, { field: 'at' });
-    }
-    const body = normalizeText({
-      ...draft,
-      v: FORMAT_VERSION,
-      seq: head.seq + 1,
-      id: draft.id ?? globalThis.crypto.randomUUID(),
-      at,
-      prev: head.hash,
-      hash: EMPTY_HEAD.hash,
-    });
+    const body = normalizeText({ ...draft, v, seq, id: draft.id ?? globalThis.crypto.randomUUID(), at, prev: GENESIS_HASH, hash: GENESIS_HASH });
     const parsed = LedgerEvent.safeParse(body);
-    if (!parsed.success) throw schemaError(parsed.error, { seq: head.seq + 1 });
-    const { hash: _placeholder, ...unsealed } = parsed.data;
-    return seal(unsealed);
+    if (!parsed.success) throw schemaError(parsed.error, { seq });
+    const { seq: _seq, prev: _prev, hash: _hash, ...pending } = parsed.data;
+    return pending as PendingEvent;
+  }
+}
+
+function sealPending(pending: PendingEvent, head: Head): LedgerEvent {
+  const body = { ...pending, seq: head.seq + 1, prev: head.hash };
+  const parsed = LedgerEvent.safeParse({ ...body, hash: GENESIS_HASH });
+  if (!parsed.success) throw schemaError(parsed.error, { seq: body.seq });
+  // What was signed, as given: the schema's defaults would change it.
+  try {
+    return seal(body as Omit<LedgerEvent, 'hash'>);
+  } catch {
+    throw new LedgerError('schema', `Ghi nhận số ${body.seq} chứa ký tự không hợp lệ (nửa cặp thay thế UTF-16).`, `Event seq ${body.seq} holds an invalid character (a lone UTF-16 surrogate).`, { seq: body.seq });
+  }
+}
+
+function checkClock(at: IsoInstant, lastAt: string, now: Date): void {
+  if (at < lastAt) {
+    throw new LedgerError(
+      'clock',
+      `Thời điểm ghi nhận ${at} sớm hơn sự kiện trước (${lastAt}); kiểm tra đồng hồ máy tính.`,
+      `Recorded time ${at} is before the previous event's (${lastAt}); check this computer's clock.`,
+      { field: 'at' },
+    );
+  }
+  if (Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) {
+    throw new LedgerError('clock', `Thời điểm ghi nhận ${at} ở tương lai.`, `Recorded time ${at} is in the future.`, { field: 'at' });
   }
 }
 

@@ -49,6 +49,9 @@ export function checkEvent(state: LedgerState, event: LedgerEvent): void {
       return checkVoid(state, event);
     case 'report.issued':
       return checkReport(state, event);
+    case 'key.enrolled':
+    case 'key.revoked':
+      return; // who may enroll and revoke is the key ring's to check, with the signatures (ledger/key-ring.ts)
   }
 }
 

@@ -18,8 +18,12 @@ export interface Location {
   key?: number;
 }
 
-/** One stored record as read back: parsed but not yet validated (the reader checks schema and chain). */
-export type RawEvent = { value: unknown; where: Location } | { parseError: string; where: Location };
+/**
+ * One stored record as read back: parsed but not yet validated (the reader checks schema and chain).
+ * `line` is the record's text as stored (a format-2 event must be exactly its one canonical line);
+ * a store that keeps values rather than text leaves it out, and format-2 events from it are refused.
+ */
+export type RawEvent = { value: unknown; line?: string; where: Location } | { parseError: string; where: Location };
 
 /**
  * Where a ledger lives: memory, an NDJSON file, IndexedDB, a workbook's ledger sheet.

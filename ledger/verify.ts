@@ -2,12 +2,14 @@ import { sha256Hex } from '#digest';
 import { canonicalJson } from './canonical-json.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
 import { deriveItems, evolve } from './evolve.ts';
-import { FORMAT_VERSION, LedgerEvent } from './events.ts';
+import { FORMAT_SIGNED, FORMAT_UNSIGNED, FORMAT_VERSIONS, LedgerEvent, type FormatVersion } from './events.ts';
+import { KeyRing, type EnrolledKey } from './key-ring.ts';
 import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
+import { canonicalBodyOfLine } from './stored-line.ts';
 
 /** An issued report's head ("seq:hash" as printed on the report): the ledger must still reach it, unchanged. */
 export interface Anchor {
@@ -21,7 +23,10 @@ export type VerifyCode =
   | 'schema'
   | 'sequence'
   | 'link'
+  | 'canonical'
   | 'hash'
+  | 'signature'
+  | 'key'
   | 'clock'
   | 'duplicate-id'
   | 'rule'
@@ -31,6 +36,10 @@ export interface VerifyOk {
   ok: true;
   count: number;
   head: Head;
+  /** The ledger's format: 1 unsigned, 2 signed (null for an empty ledger). */
+  format?: FormatVersion | null;
+  /** Format 2: every key enrolled, in the order enrolled, with its person, role and revocation. */
+  keys?: EnrolledKey[];
 }
 
 export interface VerifyFailure {
@@ -47,6 +56,10 @@ export interface VerifyFailure {
   /** For `rule` and `schema`: the rule's error code and the field at fault. */
   rule?: LedgerErrorCode;
   field?: string;
+  /** The ledger's format, as its first event says (null when there is none). */
+  format?: FormatVersion | null;
+  /** For `canonical`: the byte of the stored line (from 0) where it first differs from the event's one form. */
+  lineByte?: number;
 }
 
 export type VerifyResult = VerifyOk | VerifyFailure;
@@ -90,6 +103,8 @@ export class ChainChecker {
   #derived = true;
   // The latest `at` accepted, as toISOString writes it: a schema-checked `at` compares as text.
   readonly #latestAt: string;
+  #format: FormatVersion | null = null;
+  readonly #keys = new KeyRing();
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
@@ -101,6 +116,16 @@ export class ChainChecker {
   /** The last event accepted. */
   get head(): Head {
     return this.#head;
+  }
+
+  /** The ledger's format, that of its first event (null before it). */
+  get format(): FormatVersion | null {
+    return this.#format;
+  }
+
+  /** The keys of a signed ledger, as the events accepted enrolled and revoked them. Owned by the checker while it checks. */
+  get keys(): KeyRing {
+    return this.#keys;
   }
 
   /** Events accepted. */
@@ -125,8 +150,8 @@ export class ChainChecker {
   check(raw: RawEvent): LedgerEvent | VerifyFailure {
     if (this.#failure) return this.#failure;
     const result = this.#check(raw);
-    if (isFailure(result)) this.#failure = result;
-    return result;
+    if (isFailure(result)) this.#failure = { ...result, format: this.#format };
+    return isFailure(result) ? this.#failure! : result;
   }
 
   /** The verdict once every record has been checked: ok, the first failure, or an anchor the ledger does not reach. */
@@ -144,7 +169,7 @@ export class ChainChecker {
         anchor.seq,
       ));
     }
-    return { ok: true, count, head: this.#head };
+    return { ok: true, count, head: this.#head, format: this.#format, ...(this.#format === FORMAT_SIGNED && { keys: this.#keys.keys.map((k) => ({ ...k })) }) };
   }
 
   #check(raw: RawEvent): LedgerEvent | VerifyFailure {
@@ -158,13 +183,25 @@ export class ChainChecker {
     }
     const value = raw.value as Record<string, unknown> | null;
     const ownSeq = value !== null && typeof value === 'object' && Number.isInteger(value.seq) ? (value.seq as number) : position;
-    if (value !== null && typeof value === 'object' && 'v' in value && value.v !== FORMAT_VERSION) {
+    const version = value !== null && typeof value === 'object' && 'v' in value ? value.v : undefined;
+    if (version !== undefined && !FORMAT_VERSIONS.includes(version as number)) {
       return failure(
         where,
         count,
         'version',
-        `Ghi nhận theo phiên bản định dạng ${JSON.stringify(value.v)}, chương trình này chỉ đọc phiên bản ${FORMAT_VERSION}: hãy cập nhật chương trình.`,
-        `Event in format version ${JSON.stringify(value.v)}; this program reads version ${FORMAT_VERSION} only: update it.`,
+        `Ghi nhận theo phiên bản định dạng ${JSON.stringify(version)}, chương trình này chỉ đọc phiên bản ${FORMAT_VERSIONS.join(' và ')}: hãy cập nhật chương trình.`,
+        `Event in format version ${JSON.stringify(version)}; this program reads versions ${FORMAT_VERSIONS.join(' and ')} only: update it.`,
+        ownSeq,
+      );
+    }
+    const format = this.#format ?? (version as FormatVersion | undefined);
+    if (version !== undefined && version !== format) {
+      return failure(
+        where,
+        count,
+        'version',
+        `Ghi nhận số ${ownSeq} theo phiên bản định dạng ${JSON.stringify(version)}, trong sổ phiên bản định dạng ${format}: một sổ chỉ có một định dạng.`,
+        `Event seq ${ownSeq} is in format version ${JSON.stringify(version)}, in a ledger of format version ${format}: a ledger has one format.`,
         ownSeq,
       );
     }
@@ -195,8 +232,29 @@ export class ChainChecker {
         event.seq,
       );
     }
-    // The value as stored, not zod's output: defaults filled in by the schema would change the hash.
-    const body = canonicalBodyOf(value);
+    // Format 2: the line as stored must be the one byte sequence of this event, and its hash covers
+    // those bytes. Format 1: the hash covers the canonical JSON of the value as stored, not zod's
+    // output (defaults filled in by the schema would change it).
+    let body: string | null;
+    if (event.v === FORMAT_SIGNED) {
+      const line = raw.line ?? null;
+      const checked = line === null ? null : canonicalBodyOfLine(line, value as Record<string, unknown>);
+      if (checked === null || !('body' in checked)) {
+        const at = checked === null ? null : checked.byte;
+        return failure(
+          where,
+          count,
+          'canonical',
+          `Dòng lưu ghi nhận số ${event.seq} không đúng dạng chuẩn duy nhất của nó (RFC 8785, "hash" ở cuối)${at === null ? '' : `: khác từ byte ${at} của dòng`}; cùng một ghi nhận chỉ được ghi một cách.`,
+          `Event seq ${event.seq}'s stored line is not its one canonical form (RFC 8785, "hash" last)${at === null ? '' : `: it differs from byte ${at} of the line`}; an event is stored one way only.`,
+          event.seq,
+          at === null ? {} : { lineByte: at },
+        );
+      }
+      body = checked.body;
+    } else {
+      body = canonicalBodyOf(value);
+    }
     if (body === null) {
       return failure(
         where,
@@ -214,6 +272,19 @@ export class ChainChecker {
         'hash',
         `Mã băm của ghi nhận số ${event.seq} không khớp nội dung: ghi nhận đã bị sửa sau khi được niêm phong.`,
         `Event seq ${event.seq}'s hash does not match its content: it was changed after it was sealed.`,
+        event.seq,
+      );
+    }
+    if (event.v === FORMAT_SIGNED) {
+      const problem = this.#keys.check(event, event.seq);
+      if (problem) return failure(where, count, problem.code, problem.vi, problem.en, event.seq);
+    } else if (event.sig !== undefined || event.type === 'key.enrolled' || event.type === 'key.revoked') {
+      return failure(
+        where,
+        count,
+        'version',
+        `Ghi nhận số ${event.seq} có chữ ký hoặc khóa, trong sổ không ký (định dạng ${FORMAT_UNSIGNED}).`,
+        `Event seq ${event.seq} carries a signature or a key, in an unsigned (format ${FORMAT_UNSIGNED}) ledger.`,
         event.seq,
       );
     }
@@ -274,6 +345,8 @@ export class ChainChecker {
     } else {
       this.#ids!.add(event.id);
     }
+    if (event.v === FORMAT_SIGNED) this.#keys.apply(event, event.seq);
+    this.#format = event.v;
     this.#head = { seq: event.seq, hash: event.hash };
     this.#lastAt = event.at;
     this.#count = position;

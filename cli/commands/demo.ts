@@ -2,10 +2,11 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { sha256HexBytes } from '#digest';
+import { sha256Hex, sha256HexBytes } from '#digest';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
-import type { Actor } from '../../ledger/events.ts';
+import type { Actor, EventDraft } from '../../ledger/events.ts';
 import { Ledger } from '../../ledger/ledger.ts';
+import type { Signer } from '../../ledger/signed-content.ts';
 import { replay } from '../../ledger/replay.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
@@ -18,6 +19,7 @@ import { tallyAll } from '../../templates/reports/tally.ts';
 import { readTable } from '../../templates/table/read-table.ts';
 import { yearOfChanges } from '../demo/year-of-changes.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
+import { signerOfSeed } from '../key-file.ts';
 import { loadReportConfig, readLedgerForReports, writeOutput } from '../report-ledger.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
@@ -60,7 +62,16 @@ async function runDemo(outDir: string): Promise<void> {
   const read = await readTable(bytes, 'bentre-2021-phuluc.xlsx');
   const store = await NdjsonStore.open(ledgerFile);
   try {
-    const ledger = await Ledger.open(store);
+    // A signed ledger: the officer enrolls her own key first, as its first administrator.
+    const officer = demoSigner(OFFICER);
+    const ledger = await Ledger.open(store, { signer: officer });
+    await ledger.append({
+      type: 'key.enrolled',
+      id: `demo-${YEAR}-key-0`,
+      actor: OFFICER,
+      at: `${YEAR}-01-04T00:59:00.000Z`,
+      data: { key: officer.fingerprint, publicKey: officer.publicKey, person: OFFICER, role: 'admin' },
+    });
     await ledger.append({
       type: 'plan.imported',
       id: `demo-${YEAR}-plan`,
@@ -72,13 +83,28 @@ async function runDemo(outDir: string): Promise<void> {
     say(`Đã nhập phụ lục / imported: ${plan.sections.length} phần, ${plan.tasks.length} nhiệm vụ, ${plan.itemOrder.length} mục theo dõi`);
 
     const drafts = yearOfChanges(plan, YEAR);
+    // Then the key of everyone else who records, each enrolled by the officer.
+    const people = new Map<string, Actor>(drafts.map((d) => [actorKey(d.actor), d.actor]));
+    people.delete(actorKey(OFFICER));
+    await ledger.append(
+      [...people.values()].map((person, i) => {
+        const signer = demoSigner(person);
+        return {
+          type: 'key.enrolled',
+          id: `demo-${YEAR}-key-${i + 1}`,
+          actor: OFFICER,
+          at: `${YEAR}-01-04T01:01:00.000Z`,
+          data: { key: signer.fingerprint, publicKey: signer.publicKey, person, role: 'member' },
+        } satisfies EventDraft;
+      }),
+    );
     const config = await loadReportConfig(REPORT_CONFIG);
     let next = 0;
     for (const { period: kind, madeOn } of REPORTS) {
       const madeAt = `${YEAR}-${madeOn}T03:00:00.000Z`;
       const upTo = drafts.findIndex((d, i) => i >= next && d.at! >= madeAt);
       const end = upTo === -1 ? drafts.length : upTo;
-      await ledger.append(drafts.slice(next, end));
+      await appendAsTheirAuthors(ledger, drafts.slice(next, end));
       next = end;
 
       const period = resolvePeriod(`${YEAR}-${kind}`, config)!;
@@ -109,21 +135,39 @@ async function runDemo(outDir: string): Promise<void> {
         `Báo cáo ${period.id} (số liệu đến ${formatVietnameseDate(period.to)}): ${relative('.', out)} và ${basename(documentOut)} — hoàn thành ${completionTextVi(completionOf(tallyAll(state, period)), countedUnitOf(state))}`,
       );
     }
-    await ledger.append(drafts.slice(next));
+    await appendAsTheirAuthors(ledger, drafts.slice(next));
 
     const { events, verification } = await readLedgerForReports(ledgerFile);
     const yearEnd = replay(events, { validAt: `${YEAR}-12-31` });
     const progress = join(outDir, `theo-doi-tien-do-${YEAR}.xlsx`);
     await writeOutput(progress, await progressWorkbookBytes(yearEnd, events, verification));
     say(`Sổ theo dõi tiến độ và nhật ký thay đổi / progress and audit trail: ${relative('.', progress)}`);
-    const people = new Set(events.map((e) => `${e.actor.name}\u0000${e.actor.unit}`));
+    const authors = new Set(events.map((e) => actorKey(e.actor)));
     const units = new Set(events.map((e) => e.actor.unit));
-    say(`Sổ (NDJSON) / ledger: ${relative('.', ledgerFile)} — ${events.length} sự kiện do ${people.size} người của ${units.size} cơ quan ghi nhận`);
+    say(`Sổ (NDJSON) / ledger: ${relative('.', ledgerFile)} — ${events.length} sự kiện do ${authors.size} người của ${units.size} cơ quan ghi nhận`);
     if (!verification.ok) {
       throw new CliError(`Chuỗi không hợp lệ tại ghi nhận số ${verification.seq}: ${verification.message_vi}`, `Chain broken at seq ${verification.seq}: ${verification.message_en}`, EXIT_FAILED);
     }
-    say(`Kiểm tra chuỗi / verification: hợp lệ, ${verification.count} sự kiện, đầu chuỗi ${verification.head.hash}`);
+    say(`Kiểm tra chuỗi / verification: hợp lệ, ${verification.count} sự kiện, mỗi sự kiện có chữ ký hợp lệ, đầu chuỗi ${verification.head.hash}`);
   } finally {
     await store.close();
+  }
+}
+
+const actorKey = (actor: Actor) => `${actor.name}\u0000${actor.unit}`;
+
+/** Each person's demo key, the same every run (a seed from their name): the demo writes the same ledger every time. */
+function demoSigner(person: Actor): Signer {
+  const seed = Buffer.from(sha256Hex(`cchc demo key: ${actorKey(person)}`), 'hex');
+  return signerOfSeed(seed);
+}
+
+/** Appends drafts in order, each run of one person's drafts signed with that person's key. */
+async function appendAsTheirAuthors(ledger: Ledger, drafts: readonly EventDraft[]): Promise<void> {
+  for (let from = 0; from < drafts.length; ) {
+    let to = from + 1;
+    while (to < drafts.length && actorKey(drafts[to]!.actor) === actorKey(drafts[from]!.actor)) to++;
+    await ledger.append(drafts.slice(from, to), { signer: demoSigner(drafts[from]!.actor) });
+    from = to;
   }
 }

@@ -14,10 +14,11 @@ import { mappingOfHeader, sameMapping, storedMappingFor, type ColumnMapping } fr
 import type { TableRead } from '../../templates/table/table-read.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
-import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 import { COLUMNS_OPTION_HELP, readForCli } from './inspect.ts';
 
 interface ImportOptions {
+  key?: string;
   ledger: string;
   sheet?: string;
   year?: string;
@@ -41,6 +42,7 @@ export function register(program: Command): void {
     .option('--columns <mapping>', COLUMNS_OPTION_HELP)
     .requiredOption('--actor <name>', 'người nhập / who imports it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
+    .option(...KEY_OPTION)
     .option('--document <text>', 'văn bản điều chỉnh, bổ sung, vd. "Kế hoạch số 150/KH-UBND ngày 15/07/2021" / the document deciding a revision')
     .action(async (file: string, options: ImportOptions) => {
       // A table the reader cannot read alone may still be read with the mapping stored in the ledger.
@@ -54,7 +56,7 @@ export function register(program: Command): void {
       }
       const bytes = new Uint8Array(await readFile(file));
       const actor = { name: options.actor, unit: options.unit };
-      const { ledger, close } = await openWritableLedger(options.ledger);
+      const { ledger, close } = await openWritableLedger(options.ledger, options.key);
       try {
         const state = ledger.state;
         // The same table imported again is read with the mapping the plan was imported with.
@@ -64,7 +66,8 @@ export function register(program: Command): void {
         const source = { file: basename(file), ...(read.sheet && { sheet: read.sheet }), sha256: sha256HexBytes(bytes), columns: mappingOfHeader(read.header) };
         if (!state.plan) {
           const data = planImportedData(read, { name: source.file, sha256: source.sha256 });
-          const [event] = await ledger.append({ type: 'plan.imported', actor, data });
+          // A new signed ledger starts with the importer's key enrolled: the plan is the last event appended.
+          const event = (await ledger.append({ type: 'plan.imported', actor, data })).at(-1);
           const warnings = read.warnings.length ? `; ${read.warnings.length} cảnh báo (xem "cchc inspect")` : '';
           say(`Đã nhập / imported: ${data.sections.length} phần, ${data.tasks.length} nhiệm vụ, ${data.items.length} mục theo dõi${warnings} — seq ${event!.seq}`);
           return;

@@ -5,6 +5,7 @@ import { LedgerEvent } from '../../ledger/events.ts';
 import { locationText } from '../../ledger/location-text.ts';
 import { replay } from '../../ledger/replay.ts';
 import { schemaError } from '../../ledger/schema-error.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { auditRows, type AuditRow } from '../../templates/reports/audit-rows.ts';
 import { shortHash } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
@@ -84,7 +85,7 @@ function line(row: AuditRow): string {
   const parts = [
     `#${row.seq} ${shortHash(row.hash)}`,
     vietnamClockText(row.at),
-    `${row.actor.name} (${row.actor.unit})`,
+    `${row.actor.name} (${row.actor.unit})${row.signer ? ` [khóa ${shortFingerprint(row.signer)}]` : ''}`,
     row.typeLabel,
     row.item ?? '',
     row.change.replace(/\n/g, '; '),

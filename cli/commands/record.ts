@@ -7,9 +7,10 @@ import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts
 import { shortHash } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { resolveItem } from '../references.ts';
-import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 
 interface RecordOptions {
+  key?: string;
   item: string;
   status?: string;
   effective?: string;
@@ -33,9 +34,10 @@ export function register(program: Command): void {
     .option('--percent <n>', 'phần trăm hoàn thành, kèm --note / percent done, with --note')
     .requiredOption('--actor <name>', 'người ghi nhận / who records it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
+    .option(...KEY_OPTION)
     .action(async (file: string, options: RecordOptions) => {
       draftsFor(options); // usage errors before the ledger is opened
-      const { ledger, close } = await openWritableLedger(file);
+      const { ledger, close } = await openWritableLedger(file, options.key);
       try {
         const events = await ledger.append(draftsFor({ ...options, item: resolveItem(ledger.state, options.item) }));
         for (const e of events) {

@@ -12,9 +12,10 @@ import { tallyAll } from '../../templates/reports/tally.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { checkReportMoment, loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
-import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 
 interface ReportOptions {
+  key?: string;
   period: string;
   knownAt?: string;
   out?: string;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option('--anchor', 'ghi sự kiện "phát hành báo cáo" (mã SHA-256 của tệp Excel và Word) vào sổ .ndjson / record report.issued (both files) in the ledger')
     .option('--actor <name>', 'người phát hành, cần với --anchor / who issues it (with --anchor)')
     .option('--unit <unit>', 'cơ quan, đơn vị, cần với --anchor / their agency (with --anchor)')
+    .option(...KEY_OPTION)
     .action(async (file: string, options: ReportOptions) => {
       const config = await loadReportConfig(options.config);
       const period = resolvePeriod(options.period, config);
@@ -79,7 +81,7 @@ export function register(program: Command): void {
       );
 
       if (options.anchor) {
-        const { ledger, close } = await openWritableLedger(file);
+        const { ledger, close } = await openWritableLedger(file, options.key);
         try {
           const [event] = await ledger.append({
             type: 'report.issued',

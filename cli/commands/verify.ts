@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { LedgerError } from '../../ledger/errors.ts';
 import { locationText } from '../../ledger/location-text.ts';
 import type { TornTail } from '../../ledger/stores/ndjson-store.ts';
+import { FORMAT_SIGNED, FORMAT_UNSIGNED } from '../../ledger/events.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { parseAnchor, verify, type Anchor, type VerifyResult } from '../../ledger/verify.ts';
 import { formatIntegerVi } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
@@ -63,6 +65,7 @@ function report(file: string, result: VerifyResult, torn: TornTail | null, ancho
       `Chuỗi hợp lệ: ${formatIntegerVi(result.count)} ghi nhận; ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}.`,
       `Chain intact: ${result.count} events; head seq ${result.head.seq}, hash ${result.head.hash}.`,
     ];
+    lines.push(...formatLines(result));
     if (anchor) {
       lines.push(
         `Khớp mốc của báo cáo: ghi nhận số ${formatIntegerVi(anchor.seq)} có đúng mã băm đã in.`,
@@ -74,6 +77,7 @@ function report(file: string, result: VerifyResult, torn: TornTail | null, ancho
   }
   const where = locationText(result.where);
   const lines = [
+    ...formatLines(result),
     `Chuỗi KHÔNG hợp lệ. Ghi nhận hỏng đầu tiên: số ${formatIntegerVi(result.seq)} (${where.vi}).`,
     `  Lỗi [${result.code}]: ${result.message_vi}`,
     `  ${formatIntegerVi(result.countBeforeProblem)} ghi nhận trước đó còn nguyên vẹn.`,
@@ -93,4 +97,21 @@ function report(file: string, result: VerifyResult, torn: TornTail | null, ancho
     );
   }
   return [...lines, ...english].join('\n') + '\n';
+}
+
+/** Which format the ledger is, and for a signed one who its administrators are, by key fingerprint. */
+function formatLines(result: VerifyResult): string[] {
+  if (result.format === FORMAT_UNSIGNED) {
+    return ['Định dạng 1: sổ không ký (ai ghi chỉ là tên được gõ vào).', 'Format 1: an unsigned ledger (who recorded each event is a typed name).'];
+  }
+  if (result.format !== FORMAT_SIGNED) return [];
+  const lines = ['Định dạng 2: sổ có ký; mọi ghi nhận được ký bằng khóa Ed25519 đã đăng ký cho người ghi.', 'Format 2: a signed ledger; every event is signed by an Ed25519 key enrolled for its actor.'];
+  if (result.ok) {
+    for (const key of result.keys ?? []) {
+      const role = key.role === 'admin' ? 'quản trị / admin' : 'ghi nhận / member';
+      const revoked = key.revokedFrom ? `, thu hồi từ / revoked from ${key.revokedFrom}` : '';
+      lines.push(`  Khóa / key ${shortFingerprint(key.fingerprint)} — ${key.person.name} (${key.person.unit}), ${role}${revoked}`);
+    }
+  }
+  return lines;
 }

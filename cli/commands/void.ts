@@ -1,9 +1,10 @@
 import type { Command } from 'commander';
 import { LedgerError } from '../../ledger/errors.ts';
 import { resolveEvent } from '../references.ts';
-import { asCliError, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 
 interface VoidOptions {
+  key?: string;
   event: string;
   reason: string;
   actor: string;
@@ -19,8 +20,9 @@ export function register(program: Command): void {
     .requiredOption('--reason <text>', 'lý do hủy / why it was a mistake')
     .requiredOption('--actor <name>', 'người ghi nhận / who records it')
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
+    .option(...KEY_OPTION)
     .action(async (file: string, options: VoidOptions) => {
-      const { ledger, close } = await openWritableLedger(file);
+      const { ledger, close } = await openWritableLedger(file, options.key);
       try {
         const target = await resolveEvent(ledger.state, options.event, () => ledger.events());
         const [event] = await ledger.append({

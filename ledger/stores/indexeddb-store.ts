@@ -2,12 +2,13 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
+import { storedLine } from '../stored-line.ts';
 import { headAfter, sameHead } from './append-check.ts';
 
 const STORE = 'events';
 const READ_BATCH = 500;
 
-/** One stored event: its JSON line as written, so it reads back byte for byte; seq and hash beside it for the head. */
+/** One stored event: its stored line (ledger/stored-line.ts), so it reads back byte for byte; seq and hash beside it for the head. */
 interface StoredEvent {
   seq: number;
   hash: string;
@@ -68,7 +69,7 @@ export class IndexedDbStore implements EventStore {
 
   async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
     const next = headAfter(events, expected);
-    const records: StoredEvent[] = events.map((e) => ({ seq: e.seq, hash: e.hash, line: JSON.stringify(e) }));
+    const records: StoredEvent[] = events.map((e) => ({ seq: e.seq, hash: e.hash, line: storedLine(e) }));
     const tx = this.db.transaction(STORE, 'readwrite', { durability: 'strict' });
     let stored: Head;
     try {
@@ -120,7 +121,7 @@ function parseRecord(record: StoredEvent): RawEvent {
   const where = { key: record.seq };
   if (typeof record.line !== 'string') return { parseError: 'bản ghi không có dòng JSON / record holds no JSON line', where };
   try {
-    return { value: JSON.parse(record.line), where };
+    return { value: JSON.parse(record.line), line: record.line, where };
   } catch (error) {
     return { parseError: (error as Error).message, where };
   }

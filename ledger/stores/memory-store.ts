@@ -1,10 +1,11 @@
 import { ConcurrencyError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
+import { storedLine } from '../stored-line.ts';
 import { headAfter, sameHead } from './append-check.ts';
 
 /**
- * A ledger held in memory, for tests and previews. It keeps each event as its JSON line, like the
+ * A ledger held in memory, for tests and previews. It keeps each event as its stored line, like the
  * other stores, so what is read back is a fresh value with exactly the bytes that were given.
  */
 export class MemoryStore implements EventStore {
@@ -18,7 +19,7 @@ export class MemoryStore implements EventStore {
   async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
     const next = headAfter(events, expected);
     if (!sameHead(this.#head, expected)) throw new ConcurrencyError(expected, this.#head);
-    for (const event of events) this.#lines.push(JSON.stringify(event));
+    for (const event of events) this.#lines.push(storedLine(event));
     this.#head = next;
     return next;
   }
@@ -27,7 +28,8 @@ export class MemoryStore implements EventStore {
     // Up to the length at the start: a read sees the ledger as it was when it began.
     const length = this.#lines.length;
     for (let i = 0; i < length; i++) {
-      yield { value: JSON.parse(this.#lines[i]!), where: { key: i + 1 } };
+      const line = this.#lines[i]!;
+      yield { value: JSON.parse(line), line, where: { key: i + 1 } };
     }
   }
 

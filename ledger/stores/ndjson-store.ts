@@ -6,6 +6,7 @@ import lockfile from 'proper-lockfile';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
+import { invalidUtf8At, storedLine } from '../stored-line.ts';
 import { headAfter, sameHead } from './append-check.ts';
 
 /** The end of the file that is not a whole event line: what a crash in the middle of a write leaves. */
@@ -45,7 +46,8 @@ const TAIL_CHUNK = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
 /**
- * A ledger in an NDJSON file: one event per line, exactly `JSON.stringify(event) + "\n"`, UTF-8.
+ * A ledger in an NDJSON file: one event per line, exactly its stored line (ledger/stored-line.ts) and
+ * "\n", UTF-8.
  * Appends are locked (proper-lockfile on the ledger's path), check the head under the lock, and are
  * fsynced before they resolve; a failed append truncates the file back to its former length.
  */
@@ -75,7 +77,7 @@ export class NdjsonStore implements EventStore {
 
   async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
     const next = headAfter(events, expected);
-    const lines = events.map((e) => JSON.stringify(e) + '\n');
+    const lines = events.map((e) => storedLine(e) + '\n');
     const tooLong = lines.findIndex((l) => Buffer.byteLength(l, 'utf8') - 1 > this.options.maxLineBytes);
     if (tooLong !== -1) throw overlongEventError(this.file, events[tooLong]!.seq, Buffer.byteLength(lines[tooLong]!, 'utf8') - 1, this.options.maxLineBytes);
     const bytes = Buffer.from(lines.join(''), 'utf8');
@@ -130,8 +132,8 @@ export class NdjsonStore implements EventStore {
         for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
           const length = pendingLength + nl - from;
           if (length > max) yield overlongLine(length, max, { file, line, byte });
-          else if (pending.length === 0) yield parseLine(chunk.toString('utf8', from, nl), { file, line, byte });
-          else yield parseLine(Buffer.concat([...pending, chunk.subarray(from, nl)]).toString('utf8'), { file, line, byte });
+          else if (pending.length === 0) yield parseLine(chunk.subarray(from, nl), { file, line, byte });
+          else yield parseLine(Buffer.concat([...pending, chunk.subarray(from, nl)]), { file, line, byte });
           pending = [];
           pendingLength = 0;
           byte += length + 1;
@@ -331,9 +333,15 @@ function overlongLine(length: number, max: number, where: { file: string; line: 
   };
 }
 
-function parseLine(text: string, where: { file: string; line: number; byte: number }): RawEvent {
+function parseLine(bytes: Buffer, where: { file: string; line: number; byte: number }): RawEvent {
+  const text = bytes.toString('utf8');
+  // A bad UTF-8 sequence decodes as U+FFFD: the same text as other bytes, so it is refused here.
+  const bad = text.includes('\ufffd') ? invalidUtf8At(bytes, text) : -1;
+  if (bad !== -1) {
+    return { parseError: `byte ${bad} của dòng không phải UTF-8 hợp lệ / byte ${bad} of the line is not valid UTF-8`, where };
+  }
   try {
-    return { value: JSON.parse(text), where };
+    return { value: JSON.parse(text), line: text, where };
   } catch (error) {
     return { parseError: text.length === 0 ? 'dòng trống / empty line' : (error as Error).message, where };
   }

@@ -1,6 +1,7 @@
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type Location, type RawEvent } from '../store.ts';
+import { storedLine } from '../stored-line.ts';
 import { columnLetter } from '../column-letter.ts';
 import { headAfter, sameHead } from './append-check.ts';
 
@@ -61,9 +62,20 @@ export function cellText(json: string): string {
   return json.replace(/[\ud800-\udfff]|_(?=[xX])/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/**
+ * The stored line of cell text: `cellText` undone. Its escapes are the only `\\u` escapes of
+ * surrogates or "_" a stored line can hold once written (JSON.stringify and canonical JSON write both
+ * as themselves), and an escaped backslash is skipped whole, so the inverse is exact.
+ */
+export function lineOfCellText(text: string): string {
+  return text.replace(/\\(\\|u(?:d[89a-f][0-9a-f]{2}|005f))/g, (match, escape: string) =>
+    escape === '\\' ? match : String.fromCharCode(parseInt(escape.slice(1), 16)),
+  );
+}
+
 /** The sheet row of an event. */
 export function encodeEvent(event: LedgerEvent): SheetRow {
-  return [event.seq, event.hash, ...splitChunks(cellText(JSON.stringify(event)))];
+  return [event.seq, event.hash, ...splitChunks(cellText(storedLine(event)))];
 }
 
 const isEmpty = (cell: unknown) => cell === undefined || cell === null || cell === '';
@@ -74,28 +86,40 @@ export function decodeRow(cells: readonly unknown[], row: number, sheet: string 
   const problem = (vi: string, en: string): RawEvent => ({ parseError: `${vi} / ${en}`, where });
   if (cells.every(isEmpty)) return problem(`dòng ${row} trống`, `row ${row} is empty`);
   let text = '';
+  const chunks: string[] = [];
   for (let i = 2; i < cells.length && !isEmpty(cells[i]); i++) {
     const cell = cells[i];
     if (typeof cell !== 'string') {
       return problem(`ô ${columnLetter(i + 1)}${row} không phải văn bản`, `cell ${columnLetter(i + 1)}${row} is not text`);
     }
     text += cell;
+    chunks.push(cell);
   }
+  const line = lineOfCellText(text);
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(line);
   } catch (error) {
     return problem(`nội dung từ ô C${row} không phải JSON`, `the cells from C${row} on are not JSON (${(error as Error).message})`);
   }
-  const event = value as { seq?: unknown; hash?: unknown };
-  if (event === null || typeof event !== 'object') return { value, where };
+  const event = value as { seq?: unknown; hash?: unknown; v?: unknown };
+  if (event === null || typeof event !== 'object') return { value, line, where };
+  // A signed event's row has one form too: its line's cell text, cut as `splitChunks` cuts it.
+  if (event.v === 2) {
+    const expected = splitChunks(cellText(line));
+    const at = expected.findIndex((chunk, i) => chunk !== chunks[i]);
+    if (at !== -1 || expected.length !== chunks.length) {
+      const cell = `${columnLetter(3 + (at === -1 ? expected.length : at))}${row}`;
+      return problem(`ô ${cell} không đúng dạng chương trình này ghi`, `cell ${cell} is not in the form this program writes`);
+    }
+  }
   if (seqOf(cells[0]) !== event.seq) {
     return problem(`ô A${row} ghi số ${String(cells[0])} khác số của ghi nhận`, `cell A${row} says seq ${String(cells[0])}, the event says ${String(event.seq)}`);
   }
   if (cells[1] !== event.hash) {
     return problem(`ô B${row} ghi mã băm khác mã băm của ghi nhận`, `cell B${row} holds another hash than the event`);
   }
-  return { value, where };
+  return { value, line, where };
 }
 
 const seqOf = (cell: unknown): number | null =>

@@ -4,6 +4,7 @@ import { effectiveDate } from '../../ledger/effective-date.ts';
 import { EVENT_TYPE_LABELS_VI, itemOf, type EventOf, type EventType, type LedgerEvent } from '../../ledger/events.ts';
 import type { Agency, Item, ItemPatch } from '../../ledger/plan.ts';
 import { STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { formatDocumentRef } from '../evidence/parse-document-ref.ts';
 import { shorten } from './cell-values.ts';
 
@@ -24,6 +25,8 @@ export interface AuditRow {
   evidence: string | null;
   note: string | null;
   hash: string;
+  /** The fingerprint of the key that signed the event (format 2); null when unsigned. */
+  signer: string | null;
   /** The event that voided this one, if any is among the rows. */
   voidedBy: { id: string; seq: number } | null;
   /** For a void: the event it voided. */
@@ -114,6 +117,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       evidence: null,
       note: null,
       hash: event.hash,
+      signer: event.sig?.key ?? null,
       voidedBy: null,
       voids: null,
     };
@@ -177,6 +181,16 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
         row.evidence = `Tệp ${d.file.name}, SHA-256 ${d.file.sha256}${d.document ? `;\nTệp ${d.document.name}, SHA-256 ${d.document.sha256}` : ''}`;
         break;
       }
+      case 'key.enrolled': {
+        const d = event.data;
+        row.change = `Đăng ký khóa ${shortFingerprint(d.key)} của ${d.person.name} (${d.person.unit}), vai trò ${d.role === 'admin' ? 'quản trị' : 'ghi nhận'}`;
+        row.evidence = d.decision ? formatDocumentRef(d.decision) : null;
+        break;
+      }
+      case 'key.revoked':
+        row.change = `Thu hồi khóa ${shortFingerprint(event.data.key)} từ ${event.data.from}`;
+        row.note = event.data.reason;
+        break;
     }
     rows.push(row);
     rowById.set(row.id, row);

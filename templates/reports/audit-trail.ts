@@ -2,6 +2,7 @@ import type { Font, Workbook, Worksheet } from 'exceljs';
 import type { VerifyResult } from '../../ledger/verify.ts';
 import type { AuditRow } from './audit-rows.ts';
 import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { chainStatusText } from './chain-status.ts';
 import { capitalUnit, type CountedUnit } from './completion-rate.ts';
 import { fitRowToValues } from './row-height.ts';
@@ -125,7 +126,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
     const values = [
       r.seq,
       vietnamWallClock(r.at),
-      r.actor.name,
+      r.signer ? `${r.actor.name}\n(khóa ${shortFingerprint(r.signer)})` : r.actor.name,
       r.actor.unit,
       r.typeLabel,
       r.item,

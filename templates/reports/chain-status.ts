@@ -1,11 +1,14 @@
 import type { VerifyResult } from '../../ledger/verify.ts';
 import { locationText } from '../../ledger/location-text.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { formatIntegerVi } from './cell-values.ts';
 
 /** The verification line a report prints: whether the chain held, its length and its head hash in full. */
 export function chainStatusText(result: VerifyResult): string {
   if (result.ok) {
-    return `Kiểm tra chuỗi băm: HỢP LỆ — ${formatIntegerVi(result.count)} ghi nhận, ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}`;
+    const admins = (result.keys ?? []).filter((k) => k.role === 'admin').map((k) => `${shortFingerprint(k.fingerprint)} (${k.person.name})`);
+    const signed = admins.length ? `; sổ có ký, khóa quản trị: ${admins.join(', ')}` : '';
+    return `Kiểm tra chuỗi băm: HỢP LỆ — ${formatIntegerVi(result.count)} ghi nhận, ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}${signed}`;
   }
   return (
     `Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số ${formatIntegerVi(result.seq)} (${locationText(result.where).vi}): ${result.message_vi} ` +
@@ -19,6 +22,10 @@ export function chainStatusText(result: VerifyResult): string {
  * the report it anchors can be made again byte for byte.
  */
 export function verificationOfPrefix(result: VerifyResult, prefix: { count: number; head: { seq: number; hash: string } }): VerifyResult {
-  if (result.ok || result.countBeforeProblem >= prefix.count) return { ok: true, count: prefix.count, head: { ...prefix.head } };
+  if (result.ok || result.countBeforeProblem >= prefix.count) {
+    // The keys as they stood at the prefix's head: a report made again later prints the same administrators.
+    const keys = result.ok ? result.keys?.filter((k) => k.enrolledSeq <= prefix.head.seq) : undefined;
+    return { ok: true, count: prefix.count, head: { ...prefix.head }, ...(keys && { keys }) };
+  }
   return result;
 }

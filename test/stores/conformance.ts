@@ -61,7 +61,7 @@ export function describeStoreConformance(name: string, createHarness: () => Prom
       expect(valuesOf(records).map((v) => JSON.stringify(v))).toEqual(events.map((e) => JSON.stringify(e)));
       expect(valuesOf(records)).toEqual(events);
       for (const r of records) expect(Object.keys(r.where).length).toBeGreaterThan(0);
-      expect(await verify(store.read())).toEqual({ ok: true, count: 41, head: headOf(events) });
+      expect(await verify(store.read())).toEqual({ ok: true, count: 41, head: headOf(events), format: 1 });
       await store.close();
     });
 

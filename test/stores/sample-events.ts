@@ -1,6 +1,6 @@
 import { vietnamDateOf } from '../../ledger/dates.ts';
 import type { Deadline } from '../../ledger/deadline.ts';
-import { FORMAT_VERSION, type DocumentRef, type LedgerEvent } from '../../ledger/events.ts';
+import { FORMAT_UNSIGNED, type DocumentRef, type LedgerEvent } from '../../ledger/events.ts';
 import type { Item, ReformArea, Section, Task } from '../../ledger/plan.ts';
 import { seal } from '../../ledger/seal.ts';
 import type { Status } from '../../ledger/status.ts';
@@ -13,8 +13,8 @@ export type EventBody = Omit<LedgerEvent, 'seq' | 'prev' | 'hash'>;
 /** Seals a body as the event that follows `head`. */
 export function sealAfter(body: EventBody, head: Head): LedgerEvent {
   // The key order the Ledger writes (the schema's), so stored lines look like real ones.
-  const { v, id, at, actor, type, data } = body;
-  return seal({ v, seq: head.seq + 1, id, at, actor, prev: head.hash, type, data } as Omit<LedgerEvent, 'hash'>);
+  const { v, id, at, actor, type, data, sig } = body;
+  return seal({ v, seq: head.seq + 1, id, at, actor, prev: head.hash, type, data, ...(sig && { sig }) } as Omit<LedgerEvent, 'hash'>);
 }
 
 export interface SampleOptions {
@@ -134,7 +134,7 @@ export function* sampleBodies(options: SampleOptions = {}): Generator<EventBody>
     const at = options.clock ? options.clock().toISOString() : new Date(time).toISOString();
     time += step;
     n++;
-    return { v: FORMAT_VERSION, id: options.newId ? options.newId() : `${prefix}${n}`, at, actor: ACTORS[Math.floor(pick() * ACTORS.length)]! };
+    return { v: FORMAT_UNSIGNED, id: options.newId ? options.newId() : `${prefix}${n}`, at, actor: ACTORS[Math.floor(pick() * ACTORS.length)]! };
   };
 
   if (options.withPlan !== false) {

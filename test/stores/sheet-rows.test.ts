@@ -74,7 +74,7 @@ describe('ledger sheet rows', () => {
     const bytes = await workbookBytes(workbook);
     expect(await verify(workbookLedgerStore(await loadWorkbook(bytes)).read())).toMatchObject({ ok: true, count: 2 });
     const rows = XLSX.utils.sheet_to_json<unknown[]>(XLSX.read(bytes).Sheets[LEDGER_SHEET_NAME]!, { header: 1, raw: true });
-    expect(decodeRow(rows[2]!, 3)).toEqual({ value: event, where: { sheet: LEDGER_SHEET_NAME, row: 3 } });
+    expect(decodeRow(rows[2]!, 3)).toEqual({ value: event, line: JSON.stringify(event), where: { sheet: LEDGER_SHEET_NAME, row: 3 } });
   });
 
   it('splits exactly at the limit when nothing forbids it', () => {
@@ -88,7 +88,7 @@ describe('ledger sheet rows', () => {
     expect(row[0]).toBe(1);
     expect(row[1]).toBe(plan!.hash);
     expect((row.slice(2) as string[]).join('')).toBe(cellText(JSON.stringify(plan)));
-    expect(decodeRow(row, 2)).toEqual({ value: plan, where: { sheet: LEDGER_SHEET_NAME, row: 2 } });
+    expect(decodeRow(row, 2)).toEqual({ value: plan, line: JSON.stringify(plan), where: { sheet: LEDGER_SHEET_NAME, row: 2 } });
   });
 
   it('reports a row whose cells disagree with its event, or that holds no JSON, with the cell', () => {
@@ -120,13 +120,13 @@ describe('ledger sheet rows', () => {
     expect(rows).toHaveLength(31);
     expect(rows.map((r, i) => (i === 0 ? null : decodeRow(r, i + 1)))).toEqual([
       null,
-      ...events.map((e, i) => ({ value: e, where: { sheet: LEDGER_SHEET_NAME, row: i + 2 } })),
+      ...events.map((e, i) => ({ value: e, line: JSON.stringify(e), where: { sheet: LEDGER_SHEET_NAME, row: i + 2 } })),
     ]);
     for (const r of rows) for (const cell of r) if (typeof cell === 'string') expect(cell.length).toBeLessThanOrEqual(32_767);
 
     const reloaded = await loadWorkbook(bytes);
     expect(reloaded.getWorksheet(LEDGER_SHEET_NAME)!.state).toBe('veryHidden');
-    expect(await verify(workbookLedgerStore(reloaded).read())).toEqual({ ok: true, count: 30, head: { seq: 30, hash: events[29]!.hash } });
+    expect(await verify(workbookLedgerStore(reloaded).read())).toEqual({ ok: true, count: 30, head: { seq: 30, hash: events[29]!.hash }, format: 1 });
 
     // Writing again replaces the sheet rather than adding a second one.
     await writeLedgerSheet(reloaded, events.slice(0, 10));

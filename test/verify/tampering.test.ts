@@ -29,7 +29,7 @@ const problemAt = (result: VerifyResult) => (result.ok ? null : result.countBefo
 
 describe('tampering is caught at the event tampered with', () => {
   it('an intact ledger verifies against its own anchor', async () => {
-    expect(await verifyBytes(Buffer.concat(LINES))).toEqual({ ok: true, count: EVENTS.length, head: HEAD });
+    expect(await verifyBytes(Buffer.concat(LINES))).toEqual({ ok: true, count: EVENTS.length, head: HEAD, format: 1 });
   });
 
   it('changing any single byte of any event', async () => {

@@ -29,16 +29,16 @@ const head = { seq: 40, hash: events[39]!.hash };
 
 describe('verify', () => {
   it('answers ok with the count and head for an intact chain, with and without the rules', async () => {
-    expect(await verify(records(events))).toEqual({ ok: true, count: 40, head });
-    expect(await verify(records(events), { rules: false })).toEqual({ ok: true, count: 40, head });
-    expect(await verify([])).toEqual({ ok: true, count: 0, head: { seq: 0, hash: '0'.repeat(64) } });
+    expect(await verify(records(events))).toEqual({ ok: true, count: 40, head, format: 1 });
+    expect(await verify(records(events), { rules: false })).toEqual({ ok: true, count: 40, head, format: 1 });
+    expect(await verify([])).toEqual({ ok: true, count: 0, head: { seq: 0, hash: '0'.repeat(64) }, format: null });
   });
 
   it('reads a stream lazily, as stores give it', async () => {
     async function* stream() {
       for (const r of records(events)) yield r;
     }
-    expect(await verify(stream())).toEqual({ ok: true, count: 40, head });
+    expect(await verify(stream())).toEqual({ ok: true, count: 40, head, format: 1 });
   });
 
   it('reports an unreadable record as a parse problem at its position', async () => {
@@ -55,7 +55,7 @@ describe('verify', () => {
 
   it('refuses an unknown format version before looking at the schema', async () => {
     const bad = events.map(copy);
-    bad[6] = { ...bad[6]!, v: 2, extra: 'a field version 1 does not have' };
+    bad[6] = { ...bad[6]!, v: 3, extra: 'a field no version has' };
     const result = await verify(records(bad));
     expect(result).toMatchObject({ ok: false, code: 'version', seq: 7, countBeforeProblem: 6, where: { line: 7 } });
     expect(!result.ok && result.message_vi).toContain('phiên bản');
@@ -103,7 +103,7 @@ describe('verify', () => {
       data: { document: { kind: 'Kế hoạch', number: '120/KH-UBND', date: '2021-05-30' }, withdrawn: [{ item: 'I.1', reason: 'Không còn phù hợp' }] },
     };
     const sealed = { ...revision, hash: computeHash(revision as unknown as LedgerEvent) };
-    expect(await verify(records([...events, sealed]))).toEqual({ ok: true, count: 41, head: { seq: 41, hash: sealed.hash } });
+    expect(await verify(records([...events, sealed]))).toEqual({ ok: true, count: 41, head: { seq: 41, hash: sealed.hash }, format: 1 });
   });
 
   it('reports an event that cannot be hashed (a lone surrogate) as a hash problem', async () => {
@@ -154,7 +154,7 @@ describe('verify', () => {
 
   describe('against an issued report anchor', () => {
     it('accepts the ledger that reaches it unchanged, and any later growth', async () => {
-      expect(await verify(records(events), { anchor: { seq: 25, hash: events[24]!.hash } })).toEqual({ ok: true, count: 40, head });
+      expect(await verify(records(events), { anchor: { seq: 25, hash: events[24]!.hash } })).toEqual({ ok: true, count: 40, head, format: 1 });
       expect(await verify(records(events), { anchor: head })).toMatchObject({ ok: true });
     });
 

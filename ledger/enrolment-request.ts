@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { Actor } from './events.ts';
+import { fingerprintOf } from './signed-content.ts';
+
+/**
+ * What a person hands an administrator to have their key enrolled: the public key, its fingerprint
+ * (to read out and compare) and who they are. `cchc key new` writes one; the add-in's pane shows one.
+ */
+export const EnrolmentRequest = z
+  .strictObject({
+    type: z.literal('cchc-key-request'),
+    publicKey: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits (32 bytes)'),
+    fingerprint: z.string().regex(/^[0-9a-f]{64}$/, 'expected 64 lowercase hex digits'),
+    person: Actor,
+  })
+  .refine((r) => fingerprintOf(r.publicKey) === r.fingerprint, { message: 'the fingerprint is not the SHA-256 of the public key', path: ['fingerprint'] });
+export type EnrolmentRequest = z.infer<typeof EnrolmentRequest>;
+
+export function enrolmentRequest(publicKey: string, person: Actor): EnrolmentRequest {
+  return { type: 'cchc-key-request', publicKey, fingerprint: fingerprintOf(publicKey), person: { name: person.name.normalize('NFC'), unit: person.unit.normalize('NFC') } };
+}
