@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { endOfVietnamDay, parseUserDate, type IsoInstant } from '../ledger/dates.ts';
 import { LedgerEvent } from '../ledger/events.ts';
 import { locationText } from '../ledger/location-text.ts';
@@ -7,6 +7,7 @@ import { verify, type VerifyResult } from '../ledger/verify.ts';
 import { parseReportConfig, ReportConfig, ReportConfigError } from '../templates/reports/report-config.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { openLedgerSource } from './ledger-source.ts';
+import { writeOutputFile } from './output-file.ts';
 
 /**
  * What the report commands read: every event of the ledger (NDJSON or a workbook's ledger sheet)
@@ -82,8 +83,7 @@ export async function loadReportConfig(file: string | undefined): Promise<Report
   }
 }
 
-export async function writeOutput(file: string, bytes: Uint8Array): Promise<void> {
-  await writeFile(file, bytes).catch((error: unknown) => {
-    throw new CliError(`Không ghi được ${file}: ${(error as Error).message}`, `Cannot write ${file}: ${(error as Error).message}`, EXIT_FAILED);
-  });
+/** A report command's output: never over the ledger it read, another ledger, or an existing file without --force. */
+export async function writeOutput(file: string, bytes: Uint8Array, ledger: string, force = false): Promise<void> {
+  await writeOutputFile(file, bytes, { inputs: [ledger], force });
 }

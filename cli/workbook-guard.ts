@@ -236,6 +236,12 @@ async function inflate(bytes: Uint8Array, part: ZipPart, take: (chunk: Uint8Arra
 }
 
 /** Sheet names by part ("xl/worksheets/sheet1.xml" → "Phụ lục"), from the workbook and its relationships; empty when unreadable. */
+/** The names of a zip workbook's sheets (none when it is not a whole zip): read from workbook.xml alone. */
+export async function workbookSheetNames(bytes: Uint8Array): Promise<string[]> {
+  const directory = readZipDirectory(bytes);
+  return directory.ok ? [...(await sheetNames(bytes, directory.parts)).values()] : [];
+}
+
 async function sheetNames(bytes: Uint8Array, parts: readonly ZipPart[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const text = async (name: string): Promise<string> => {

@@ -83,7 +83,7 @@ async function runDemo(outDir: string): Promise<void> {
       const state = replay(events, { knownAt: madeAt, validAt: period.to });
       const report = await periodReportBytes({ state, events, period, config, verification });
       const out = join(outDir, `bao-cao-${period.id}.xlsx`);
-      await writeOutput(out, report);
+      await writeOutput(out, report, ledgerFile, true);
       const sha256 = sha256HexBytes(report);
       await ledger.append({
         type: 'report.issued',
@@ -101,7 +101,7 @@ async function runDemo(outDir: string): Promise<void> {
     const { events, verification } = await readLedgerForReports(ledgerFile);
     const yearEnd = replay(events, { validAt: `${YEAR}-12-31` });
     const progress = join(outDir, `theo-doi-tien-do-${YEAR}.xlsx`);
-    await writeOutput(progress, await progressWorkbookBytes(yearEnd, events, verification));
+    await writeOutput(progress, await progressWorkbookBytes(yearEnd, events, verification), ledgerFile, true);
     say(`Sổ theo dõi tiến độ và nhật ký thay đổi / progress and audit trail: ${relative('.', progress)}`);
     const people = new Set(events.map((e) => `${e.actor.name}\u0000${e.actor.unit}`));
     const units = new Set(events.map((e) => e.actor.unit));

@@ -16,6 +16,7 @@ interface ReportOptions {
   period: string;
   knownAt?: string;
   out?: string;
+  force?: boolean;
   config?: string;
   anchor?: boolean;
   actor?: string;
@@ -33,6 +34,7 @@ export function register(program: Command): void {
     .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
     .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này (mặc định: bây giờ); 2021-03-16, 16/03/2021 hoặc 2021-03-16T10:00 / data recorded up to this moment (default now)')
     .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx) / output file')
+    .option('--force', 'ghi đè tệp kết quả đã có (không bao giờ ghi đè sổ hay tệp đầu vào) / overwrite an existing output (never the ledger or an input)')
     .option('--config <rules.json>', 'thời gian chốt số liệu, ngưỡng Chỉ số PAR, cơ quan ban hành / periods, PAR thresholds, issuer')
     .option('--anchor', 'ghi sự kiện "phát hành báo cáo" (mã SHA-256 của tệp) vào sổ .ndjson / record report.issued in the ledger')
     .option('--actor <name>', 'người phát hành, cần với --anchor / who issues it (with --anchor)')
@@ -57,7 +59,7 @@ export function register(program: Command): void {
       requireIntact(file, verification);
       const state = replay(events, { knownAt, validAt: period.to });
       const bytes = await periodReportBytes({ state, events, period, config, verification });
-      await writeOutput(out, bytes);
+      await writeOutput(out, bytes, file, options.force);
       const sha256 = sha256HexBytes(bytes);
       const completion = completionOf(tallyAll(state, period));
       process.stdout.write(
