@@ -1,6 +1,6 @@
 // Node only: the one store that touches the file system. Every Node import stays in this file.
 import { createReadStream } from 'node:fs';
-import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
@@ -80,6 +80,7 @@ export class NdjsonStore implements EventStore {
     if (tooLong !== -1) throw overlongEventError(this.file, events[tooLong]!.seq, Buffer.byteLength(lines[tooLong]!, 'utf8') - 1, this.options.maxLineBytes);
     const bytes = Buffer.from(lines.join(''), 'utf8');
     return this.#withLock(async (lost) => {
+      await refuseHardLinks(this.file);
       const { handle, created } = await openForAppend(this.file);
       let size = 0;
       try {
@@ -170,6 +171,7 @@ export class NdjsonStore implements EventStore {
    */
   async repair(): Promise<RepairResult | null> {
     return this.#withLock(async () => {
+      await refuseHardLinks(this.file);
       let handle: FileHandle;
       try {
         handle = await open(this.file, 'r+');
@@ -227,9 +229,10 @@ export class NdjsonStore implements EventStore {
   async #withLock<T>(work: (lost: () => Error | null) => Promise<T>): Promise<T> {
     let compromised: Error | null = null;
     let release: () => Promise<void>;
+    const real = await realFile(this.file);
     try {
-      release = await lockfile.lock(this.file, {
-        realpath: false, // the ledger may not exist yet: the lock is `<ledger>.lock` beside it
+      release = await lockfile.lock(real, {
+        realpath: false, // resolved above: the ledger may not exist yet, and the lock is `<real ledger>.lock` beside it
         stale: this.options.lockStaleMs,
         retries: { retries: this.options.lockRetries, factor: 1.5, minTimeout: 5, maxTimeout: 500, randomize: true },
         onCompromised: (error) => {
@@ -251,6 +254,37 @@ export class NdjsonStore implements EventStore {
     } finally {
       await release().catch(() => undefined);
     }
+  }
+}
+
+/**
+ * The one name every writer locks, whichever path it was given: symbolic links, `./x` and `x`, and
+ * a bind mount of the folder all resolve to the same file in the same physical folder.
+ */
+async function realFile(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(file, 'mở', 'open', error);
+  }
+  const dir = await realpath(path.dirname(path.resolve(file))).catch((error: unknown) => {
+    throw storageError(file, 'mở', 'open', error);
+  });
+  return path.join(dir, path.basename(file));
+}
+
+/**
+ * A hard link is another name for the same file, possibly in another folder, where no lock taken
+ * beside this name can be seen: a ledger with more than one name is not written at all.
+ */
+async function refuseHardLinks(file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info && info.nlink > 1) {
+    throw new LedgerError(
+      'storage',
+      `Sổ ${file} có ${info.nlink} tên (liên kết cứng, hard link): hai chương trình ghi qua hai tên khác nhau sẽ không thấy khóa của nhau, nên không ghi vào sổ này. Hãy sao chép sổ thành một tệp riêng (cp) và dùng tệp đó.`,
+      `The ledger ${file} has ${info.nlink} names (hard links): writers using different names would not see each other's lock, so it is not written. Copy it into a file of its own (cp) and use that.`,
+    );
   }
 }
 
