@@ -97,6 +97,10 @@ export class Ledger {
     return sealed;
   }
 
+  /**
+   * `at` never goes back: stamped max(now, the previous event's `at`). When another computer's clock
+   * ran ahead, this one's events take that time (and the command line says so) rather than being refused.
+   */
   private sealDraft(draft: EventDraft, head: Head, lastAt: string, now: Date): LedgerEvent {
     const at = draft.at ?? (now.toISOString() > lastAt ? now.toISOString() : lastAt);
     if (at < lastAt) {
@@ -107,7 +111,8 @@ export class Ledger {
         { field: 'at' },
       );
     }
-    if (Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) {
+    // A time given by the writer may not run ahead of its clock; one taken from the previous event may (see below).
+    if (draft.at !== undefined && Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) {
       throw new LedgerError('clock', `Thời điểm ghi nhận ${at} ở tương lai.`, `Recorded time ${at} is in the future.`, { field: 'at' });
     }
     const body = normalizeText({

@@ -27,10 +27,23 @@ export type VerifyCode =
   | 'rule'
   | 'anchor';
 
+/**
+ * Events stamped later than the reading computer's clock (by more than CLOCK_SKEW_MS): the writer's
+ * clock ran ahead. A warning, not a break: the chain holds, and later writers stamp no earlier.
+ */
+export interface FutureDated {
+  count: number;
+  /** The first such event, and how far ahead of this clock it is (milliseconds). */
+  first: { seq: number; at: string; aheadMs: number };
+  /** The one furthest ahead. */
+  furthest: { seq: number; at: string; aheadMs: number };
+}
+
 export interface VerifyOk {
   ok: true;
   count: number;
   head: Head;
+  futureDated?: FutureDated;
 }
 
 export interface VerifyFailure {
@@ -47,6 +60,7 @@ export interface VerifyFailure {
   /** For `rule` and `schema`: the rule's error code and the field at fault. */
   rule?: LedgerErrorCode;
   field?: string;
+  futureDated?: FutureDated;
 }
 
 export type VerifyResult = VerifyOk | VerifyFailure;
@@ -58,11 +72,11 @@ export interface VerifyOptions {
    * Off, verify checks only what makes the chain a chain, in memory constant but for the ids.
    */
   rules?: boolean;
-  /** The clock an event's `at` may not run ahead of by more than CLOCK_SKEW_MS; default this computer's. */
+  /** The clock against which an event's `at` is found future-dated (a warning); default this computer's. */
   now?: () => Date;
 }
 
-/** How far ahead of this computer's clock an event's `at` may be, for writers whose clocks differ a little. */
+/** How far ahead of this computer's clock an event's `at` may be before it is reported, for clocks that differ a little. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** Is this what `ChainChecker.check` answers for a record it refuses? */
@@ -88,12 +102,15 @@ export class ChainChecker {
   #failure: VerifyFailure | null = null;
   // The fold leaves the items' derived fields (status, due, assessment) to be computed once, when the state is asked for.
   #derived = true;
-  // The latest `at` accepted, as toISOString writes it: a schema-checked `at` compares as text.
+  // The latest `at` not reported as future-dated, as toISOString writes it: a schema-checked `at` compares as text.
   readonly #latestAt: string;
+  readonly #now: number;
+  #futureDated: FutureDated | undefined;
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
-    this.#latestAt = new Date((options.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS).toISOString();
+    this.#now = (options.now?.() ?? new Date()).getTime();
+    this.#latestAt = new Date(this.#now + CLOCK_SKEW_MS).toISOString();
     this.#state = options.rules === false ? null : emptyState(EVERYTHING);
     this.#ids = this.#state ? null : new Set<string>();
   }
@@ -122,11 +139,16 @@ export class ChainChecker {
     return this.#state;
   }
 
+  /** Events found stamped ahead of this clock so far (undefined when none). */
+  get futureDated(): FutureDated | undefined {
+    return this.#futureDated;
+  }
+
   check(raw: RawEvent): LedgerEvent | VerifyFailure {
     if (this.#failure) return this.#failure;
     const result = this.#check(raw);
-    if (isFailure(result)) this.#failure = result;
-    return result;
+    if (isFailure(result)) this.#failure = this.#futureDated ? { ...result, futureDated: this.#futureDated } : result;
+    return this.#failure ?? result;
   }
 
   /** The verdict once every record has been checked: ok, the first failure, or an anchor the ledger does not reach. */
@@ -144,7 +166,15 @@ export class ChainChecker {
         anchor.seq,
       ));
     }
-    return { ok: true, count, head: this.#head };
+    return { ok: true, count, head: this.#head, ...(this.#futureDated && { futureDated: this.#futureDated }) };
+  }
+
+  #noteFutureDated(event: LedgerEvent): void {
+    const stamp = { seq: event.seq, at: event.at, aheadMs: Date.parse(event.at) - this.#now };
+    const known = this.#futureDated;
+    this.#futureDated = known
+      ? { count: known.count + 1, first: known.first, furthest: stamp.aheadMs > known.furthest.aheadMs ? stamp : known.furthest }
+      : { count: 1, first: stamp, furthest: stamp };
   }
 
   #check(raw: RawEvent): LedgerEvent | VerifyFailure {
@@ -227,16 +257,7 @@ export class ChainChecker {
         event.seq,
       );
     }
-    if (event.at > this.#latestAt) {
-      return failure(
-        where,
-        count,
-        'clock',
-        `Ghi nhận số ${event.seq} ghi thời điểm ${event.at}, ở tương lai so với đồng hồ máy này: đồng hồ của máy đã ghi (hoặc của máy này) bị sai, hoặc ghi nhận đã bị sửa.`,
-        `Event seq ${event.seq} was recorded at ${event.at}, in the future by this computer's clock: the writer's clock (or this one's) is wrong, or the event was altered.`,
-        event.seq,
-      );
-    }
+    if (event.at > this.#latestAt) this.#noteFutureDated(event);
     const state = this.#state;
     if (this.#ids ? this.#ids.has(event.id) : state!.events.has(event.id)) {
       return failure(

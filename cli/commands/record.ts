@@ -4,6 +4,7 @@ import { LedgerError } from '../../ledger/errors.ts';
 import type { EventDraft } from '../../ledger/events.ts';
 import { parseStatus, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
+import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { asCliError, openWritableLedger } from '../writable-ledger.ts';
 
@@ -36,6 +37,7 @@ export function register(program: Command): void {
       const { ledger, close } = await openWritableLedger(file);
       try {
         const events = await ledger.append(drafts);
+        sayIfStampedAhead(events);
         for (const e of events) process.stdout.write(`Đã lưu / saved: seq ${e.seq} ${e.type} ${e.hash.slice(0, 12)}\n`);
       } catch (error) {
         throw error instanceof LedgerError ? asCliError(file, error) : error;

@@ -8,6 +8,7 @@ import { completionOf, completionTextVi } from '../../templates/reports/completi
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
+import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
 import { asCliError, openWritableLedger } from '../writable-ledger.ts';
@@ -83,6 +84,7 @@ export function register(program: Command): void {
               file: { name: basename(out), sha256 },
             },
           });
+          sayIfStampedAhead([event!]);
           process.stdout.write(`Đã ghi mốc vào sổ / anchored: seq ${event!.seq} report.issued ${event!.hash.slice(0, 12)}\n`);
         } catch (error) {
           throw error instanceof LedgerError ? asCliError(file, error) : error;

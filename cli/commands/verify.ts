@@ -4,6 +4,7 @@ import { locationText } from '../../ledger/location-text.ts';
 import type { TornTail } from '../../ledger/stores/ndjson-store.ts';
 import { parseAnchor, verify, type Anchor, type VerifyResult } from '../../ledger/verify.ts';
 import { formatIntegerVi } from '../../templates/reports/cell-values.ts';
+import { futureDatedText } from '../clock-notice.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
 import { openLedgerSource } from '../ledger-source.ts';
 
@@ -52,6 +53,10 @@ export function register(program: Command): void {
       }
       const torn = source.kind === 'ndjson' ? source.store.tornTail : null;
       process.stdout.write(options.json ? `${JSON.stringify({ file, ...result, tornTail: torn }, null, 2)}\n` : report(file, result, torn, anchor, options.rules));
+      if (result.futureDated && !options.json) {
+        const warning = futureDatedText(result.futureDated);
+        process.stdout.write(`${warning.vi}\n${warning.en}\n`);
+      }
       process.exitCode = result.ok && !torn ? EXIT_OK : EXIT_FAILED;
     });
 }

@@ -5,7 +5,7 @@ import { formatIntegerVi } from './cell-values.ts';
 /** The verification line a report prints: whether the chain held, its length and its head hash in full. */
 export function chainStatusText(result: VerifyResult): string {
   if (result.ok) {
-    return `Kiểm tra chuỗi băm: HỢP LỆ — ${formatIntegerVi(result.count)} ghi nhận, ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}`;
+    return `Kiểm tra chuỗi băm: HỢP LỆ — ${formatIntegerVi(result.count)} ghi nhận, ghi nhận cuối số ${formatIntegerVi(result.head.seq)}, mã băm ${result.head.hash}${futureDatedNote(result)}`;
   }
   return (
     `Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số ${formatIntegerVi(result.seq)} (${locationText(result.where).vi}): ${result.message_vi} ` +
@@ -19,6 +19,15 @@ export function chainStatusText(result: VerifyResult): string {
  * the report it anchors can be made again byte for byte.
  */
 export function verificationOfPrefix(result: VerifyResult, prefix: { count: number; head: { seq: number; hash: string } }): VerifyResult {
-  if (result.ok || result.countBeforeProblem >= prefix.count) return { ok: true, count: prefix.count, head: { ...prefix.head } };
+  if (result.ok || result.countBeforeProblem >= prefix.count) {
+    return { ok: true, count: prefix.count, head: { ...prefix.head }, ...(result.futureDated && { futureDated: result.futureDated }) };
+  }
   return result;
+}
+
+/** The ledger holds events stamped ahead of the clock that read it: a report says so (their time is not to be trusted). */
+function futureDatedNote(result: VerifyResult): string {
+  const future = result.futureDated;
+  if (!future) return '';
+  return `. Lưu ý: sổ có ${formatIntegerVi(future.count)} ghi nhận ghi thời điểm ở tương lai (từ ghi nhận số ${formatIntegerVi(future.first.seq)}, xa nhất ${future.furthest.at}): đồng hồ máy ghi chạy nhanh`;
 }
