@@ -1,7 +1,9 @@
 // Node only: the one store that touches the file system. Every Node import stays in this file.
 import { createReadStream } from 'node:fs';
-import { open, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readFile, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
@@ -13,7 +15,8 @@ export interface TornTail {
   /** Byte offset where the torn line starts (the file is whole up to here). */
   byte: number;
   length: number;
-  reason: 'no-newline' | 'not-json';
+  /** `incomplete-batch`: whole lines, but only part of events appended as one "all or none" batch. */
+  reason: 'no-newline' | 'not-json' | 'incomplete-batch';
 }
 
 export interface RepairResult {
@@ -83,9 +86,10 @@ export class NdjsonStore implements EventStore {
       await refuseHardLinks(this.file);
       const { handle, created } = await openForAppend(this.file);
       let size = 0;
+      let journal: string | null = null;
       try {
         size = (await handle.stat()).size;
-        const tail = await readTail(handle, size, this.options.maxLineBytes);
+        const tail = await this.#settledTail(handle, size);
         this.tornTail = tail.torn;
         if (tail.torn) throw tornTailError(this.file, tail.torn);
         const stored = headOf(tail, this.file);
@@ -93,10 +97,15 @@ export class NdjsonStore implements EventStore {
         const lockError = lost();
         if (lockError) throw storageError(this.file, 'giữ khóa', 'keep the lock on', lockError);
         try {
+          // Several events are all or none: their bytes go first to a journal, so that a crash part
+          // way through the ledger's write leaves a record of what the batch was (see `repair`).
+          if (events.length > 1) journal = await writeJournal(this.file, size, bytes);
           await writeAll(handle, bytes, size);
           await handle.sync();
           if (created) await syncDirectory(path.dirname(path.resolve(this.file)));
+          if (journal) await unlink(journal);
         } catch (error) {
+          if (journal) await unlink(journal).catch(() => undefined);
           // Leave the bytes exactly as they were: cut off whatever part of this append reached the file.
           await handle.truncate(size).catch(() => undefined);
           await handle.sync().catch(() => undefined);
@@ -119,7 +128,11 @@ export class NdjsonStore implements EventStore {
   async *read(): AsyncIterable<RawEvent> {
     const file = this.file;
     const max = this.options.maxLineBytes;
-    const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+    // A journal is a batch being written, or one a crash cut: once no writer holds the lock, it tells which.
+    const batch = (await readJournal(file)) ? (await this.#withLock(() => this.#inspect()))?.torn : null;
+    const end = batch?.reason === 'incomplete-batch' ? batch.byte : Infinity;
+    if (batch?.reason === 'incomplete-batch') this.tornTail = batch;
+    const stream = end === 0 ? Readable.from([]) : createReadStream(file, { highWaterMark: READ_CHUNK, ...(end !== Infinity && { end: end - 1 }) });
     let pending: Buffer[] = [];
     // Bytes of the line being read; past `max` they are counted, no longer kept.
     let pendingLength = 0;
@@ -151,6 +164,13 @@ export class NdjsonStore implements EventStore {
     } finally {
       stream.destroy();
     }
+    if (end !== Infinity) {
+      yield {
+        parseError: `một lần ghi nhiều ghi nhận ("tất cả hoặc không") bị cắt dở khi máy tắt (${batch!.length} byte từ byte ${end}); chạy "cchc repair" để chuyển cả lần ghi đó sang tệp riêng / an all-or-none batch of events cut by a crash (${batch!.length} bytes from byte ${end}); run "cchc repair" to set the whole batch aside`,
+        where: { file, line, byte },
+      };
+      return;
+    }
     if (pendingLength > 0) {
       // Another process may be writing that line right now: once it holds no lock, a whole line
       // there means this read simply ended before that append, as if it had started earlier.
@@ -181,7 +201,7 @@ export class NdjsonStore implements EventStore {
       }
       try {
         const size = (await handle.stat()).size;
-        const tail = await readTail(handle, size, this.options.maxLineBytes);
+        const tail = await this.#settledTail(handle, size);
         if (!tail.torn) {
           this.tornTail = null;
           return null;
@@ -193,6 +213,7 @@ export class NdjsonStore implements EventStore {
         const movedTo = await writeAside(this.file, bytes);
         await handle.truncate(byte);
         await handle.sync();
+        await unlink(journalPath(this.file)).catch(() => undefined);
         this.tornTail = null;
         return { movedTo, byte, length };
       } finally {
@@ -220,10 +241,24 @@ export class NdjsonStore implements EventStore {
       throw storageError(this.file, 'mở', 'open', error);
     }
     try {
-      return await readTail(handle, (await handle.stat()).size, this.options.maxLineBytes);
+      const size = (await handle.stat()).size;
+      const journal = await readJournal(this.file);
+      return journal ? await tailWithJournal(handle, size, journal, this.options.maxLineBytes) : await readTail(handle, size, this.options.maxLineBytes);
     } finally {
       await handle.close();
     }
+  }
+
+  /**
+   * The tail under the lock, where no writer is part way through: a batch journal left by a crash
+   * either names an incomplete batch (the torn tail) or is of no more use, and is removed.
+   */
+  async #settledTail(handle: FileHandle, size: number): Promise<Tail> {
+    const journal = await readJournal(this.file);
+    if (!journal) return readTail(handle, size, this.options.maxLineBytes);
+    const tail = await tailWithJournal(handle, size, journal, this.options.maxLineBytes);
+    if (tail.torn?.reason !== 'incomplete-batch') await unlink(journalPath(this.file)).catch(() => undefined);
+    return tail;
   }
 
   async #withLock<T>(work: (lost: () => Error | null) => Promise<T>): Promise<T> {
@@ -317,6 +352,67 @@ async function readTail(handle: FileHandle, size: number, maxLineBytes: number):
   if (end < 0) return { torn, last: null };
   const start = await lineStart(handle, end);
   return { torn, last: { byte: start, value: await parseRange(handle, start, end, maxLineBytes) } };
+}
+
+/** What a batch journal says: the ledger's size before the batch, and the batch's bytes. */
+interface Journal {
+  offset: number;
+  bytes: Buffer;
+}
+
+const journalPath = (file: string): string => `${file}.batch`;
+
+/** `<ledger>.batch`: a header line (offset, length, SHA-256), then the batch's bytes; fsynced, with its folder. */
+async function writeJournal(file: string, offset: number, bytes: Buffer): Promise<string> {
+  const target = journalPath(file);
+  const header = JSON.stringify({ cchcBatch: 1, offset, length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  const handle = await open(target, 'w');
+  try {
+    await writeAll(handle, Buffer.concat([Buffer.from(`${header}\n`), bytes]), 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await syncDirectory(path.dirname(path.resolve(target)));
+  return target;
+}
+
+/**
+ * The journal beside the ledger, or null when there is none. One cut off itself (offset -1) was
+ * cut before the ledger was touched: it names nothing, and is removed under the lock.
+ */
+async function readJournal(file: string): Promise<Journal | null> {
+  let content: Buffer;
+  try {
+    content = await readFile(journalPath(file));
+  } catch {
+    return null;
+  }
+  const unusable = { offset: -1, bytes: Buffer.alloc(0) };
+  const newline = content.indexOf(NEWLINE);
+  if (newline < 0) return unusable;
+  try {
+    const header = JSON.parse(content.subarray(0, newline).toString('utf8')) as { offset: unknown; length: unknown; sha256: unknown };
+    const bytes = content.subarray(newline + 1);
+    const whole = bytes.length === header.length && createHash('sha256').update(bytes).digest('hex') === header.sha256;
+    return whole && Number.isSafeInteger(header.offset) ? { offset: header.offset as number, bytes } : unusable;
+  } catch {
+    return unusable;
+  }
+}
+
+/**
+ * The tail as the journal shows it: when the ledger holds more than it did before the batch but not
+ * the whole batch, everything from the batch's start is torn, whole lines or not.
+ */
+async function tailWithJournal(handle: FileHandle, size: number, journal: Journal, maxLineBytes: number): Promise<Tail> {
+  const { offset, bytes } = journal;
+  const partial = offset >= 0 && size > offset && size <= offset + bytes.length;
+  if (partial && size < offset + bytes.length) {
+    const before = await readTail(handle, offset, maxLineBytes);
+    return { torn: { byte: offset, length: size - offset, reason: 'incomplete-batch' }, last: before.last };
+  }
+  return readTail(handle, size, maxLineBytes);
 }
 
 /** Start of the line whose bytes end just before `end`: one past the last newline before it. */
