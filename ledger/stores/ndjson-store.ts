@@ -44,6 +44,7 @@ export interface NdjsonStoreOptions {
 process.on('SIGXFSZ', () => undefined);
 
 const NEWLINE = 0x0a;
+const NEWLINE_BYTE = Buffer.from([NEWLINE]);
 const TAIL_CHUNK = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
@@ -81,7 +82,7 @@ export class NdjsonStore implements EventStore {
     const lines = events.map((e) => JSON.stringify(e) + '\n');
     const tooLong = lines.findIndex((l) => Buffer.byteLength(l, 'utf8') - 1 > this.options.maxLineBytes);
     if (tooLong !== -1) throw overlongEventError(this.file, events[tooLong]!.seq, Buffer.byteLength(lines[tooLong]!, 'utf8') - 1, this.options.maxLineBytes);
-    const bytes = Buffer.from(lines.join(''), 'utf8');
+    const eventBytes = Buffer.from(lines.join(''), 'utf8');
     return this.#withLock(async (lost) => {
       await refuseHardLinks(this.file);
       const { handle, created } = await openForAppend(this.file);
@@ -96,6 +97,7 @@ export class NdjsonStore implements EventStore {
         if (!sameHead(stored, expected)) throw new ConcurrencyError(expected, stored);
         const lockError = lost();
         if (lockError) throw storageError(this.file, 'giữ khóa', 'keep the lock on', lockError);
+        const bytes = tail.unterminated ? Buffer.concat([NEWLINE_BYTE, eventBytes]) : eventBytes;
         try {
           // Several events are all or none: their bytes go first to a journal, so that a crash part
           // way through the ledger's write leaves a record of what the batch was (see `repair`).
@@ -170,6 +172,13 @@ export class NdjsonStore implements EventStore {
         where: { file, line, byte },
       };
       return;
+    }
+    if (pendingLength > 0 && pendingLength <= max) {
+      const last = parseLine(Buffer.concat(pending).toString('utf8'), { file, line, byte });
+      if ('value' in last && isObject(last.value)) {
+        yield last;
+        return;
+      }
     }
     if (pendingLength > 0) {
       // Another process may be writing that line right now: once it holds no lock, a whole line
@@ -327,6 +336,8 @@ async function refuseHardLinks(file: string): Promise<void> {
 interface Tail {
   torn: TornTail | null;
   last: { byte: number; value: unknown } | null;
+  /** The last line is a whole JSON object without its newline (an editor saved it so): kept, and the next append starts a line. */
+  unterminated?: boolean;
 }
 
 async function readTail(handle: FileHandle, size: number, maxLineBytes: number): Promise<Tail> {
@@ -337,6 +348,9 @@ async function readTail(handle: FileHandle, size: number, maxLineBytes: number):
   let end = size - 1; // the newline that ends the last whole line
   if (lastByte[0] !== NEWLINE) {
     const start = await lineStart(handle, size);
+    const value = await parseRange(handle, start, size, maxLineBytes);
+    // No prefix of a JSON object is one: an object there is the whole line, only its newline missing.
+    if (isObject(value)) return { torn: null, last: { byte: start, value }, unterminated: true };
     torn = { byte: start, length: size - start, reason: 'no-newline' };
     end = start - 1;
   } else {
@@ -438,6 +452,10 @@ async function parseRange(handle: FileHandle, start: number, end: number, maxLin
   } catch {
     return undefined;
   }
+}
+
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function headOf(tail: Tail, file: string): Head {
