@@ -3,6 +3,7 @@
 // counting what would make exceljs's memory grow; a text table is checked for size and cell length.
 import { stat, readFile } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
+import { notRegularFile } from '../ledger/stores/file-kind.ts';
 import { formatIntegerVi } from '../templates/reports/cell-values.ts';
 import { columnLetter } from '../templates/table/grid.ts';
 import { compoundFileKind, compoundFileNames, isCompoundFile } from './cfb-directory.ts';
@@ -54,7 +55,9 @@ export function inputLimits(env: NodeJS.ProcessEnv = process.env): InputLimits {
 /** Reads an input file whole, refusing first (from its size alone) one larger than the limit. File-system errors pass through. */
 export async function readInputFile(file: string, limits: InputLimits = inputLimits()): Promise<Uint8Array> {
   const info = await stat(file);
-  if (info.isFile() && info.size > limits.maxFileBytes) {
+  const kind = notRegularFile(file, info);
+  if (kind) throw refusal(kind.vi, kind.en);
+  if (info.size > limits.maxFileBytes) {
     throw refusal(
       `Tệp ${file} nặng ${mbVi(info.size)}, quá giới hạn ${mbVi(limits.maxFileBytes)} cho một tệp đầu vào; không đọc. (Nếu tệp là thật, đặt biến môi trường CCHC_MAX_INPUT_MB để nâng giới hạn.)`,
       `${file} is ${mbEn(info.size)}, over the ${mbEn(limits.maxFileBytes)} limit for an input file; not read. (If the file is genuine, set CCHC_MAX_INPUT_MB to raise the limit.)`,

@@ -16,7 +16,9 @@ export async function openWritableLedger(file: string): Promise<{ ledger: Ledger
       EXIT_USAGE,
     );
   }
-  const store = await NdjsonStore.open(file);
+  const store = await NdjsonStore.open(file).catch((error: unknown) => {
+    throw error instanceof LedgerError ? new CliError(error.messageVi, error.messageEn, EXIT_USAGE) : error;
+  });
   try {
     const ledger = await Ledger.open(store);
     return { ledger, close: () => store.close() };

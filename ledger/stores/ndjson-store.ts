@@ -9,6 +9,7 @@ import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
 import { headAfter, sameHead } from './append-check.ts';
+import { notRegularFile } from './file-kind.ts';
 
 /** The end of the file that is not a whole event line: what a crash in the middle of a write leaves. */
 export interface TornTail {
@@ -68,6 +69,9 @@ export class NdjsonStore implements EventStore {
    */
   static async open(file: string, options: NdjsonStoreOptions = {}): Promise<NdjsonStore> {
     const store = new NdjsonStore(file, { lockStaleMs: 10_000, lockRetries: 60, maxLineBytes: 32 * 1024 * 1024, ...options });
+    const info = await stat(file).catch(() => null);
+    const kind = info && notRegularFile(file, info);
+    if (kind) throw new LedgerError('storage', kind.vi, kind.en);
     await store.#inspectTail();
     return store;
   }
