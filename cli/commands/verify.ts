@@ -28,7 +28,7 @@ export function register(program: Command): void {
       '--no-rules',
       'chỉ kiểm tra định dạng và chuỗi, không kiểm tra quy tắc ghi nhận (bộ nhớ không tăng theo độ dài sổ) / check format and chain only, not the recording rules (memory does not grow with the ledger)',
     )
-    .addHelpText('after', '\nMã thoát / exit codes: 0 hợp lệ / intact, 1 không hợp lệ / broken, 2 sai cách dùng / bad usage.\n')
+    .addHelpText('after', '\nMã thoát / exit codes: 0 hợp lệ / intact, 1 không hợp lệ / broken, 2 sai cách dùng / bad usage, 3 hợp lệ nhưng không in được kết quả / intact, but the output could not be written.\n')
     .action(async (file: string, options: VerifyOptions) => {
       let anchor: Anchor | undefined;
       if (options.anchor !== undefined) {
