@@ -106,6 +106,8 @@ export class ChainChecker {
   readonly #latestAt: string;
   readonly #now: number;
   #futureDated: FutureDated | undefined;
+  // Every accepted event's hash, 32 bytes at (seq - 1) * 32: a report.issued names a past head to check.
+  #hashes = new Uint8Array(32 * 1024);
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
@@ -269,6 +271,18 @@ export class ChainChecker {
         event.seq,
       );
     }
+    if (event.type === 'report.issued' && !this.#reaches(event.data.head)) {
+      const named = event.data.head;
+      return failure(
+        where,
+        count,
+        'anchor',
+        `Báo cáo phát hành tại ghi nhận số ${event.seq} được lập từ ghi nhận số ${named.seq} (mã băm ${named.hash.slice(0, 16)}…), nhưng chuỗi tại số đó không có mã băm này: các ghi nhận trước báo cáo đã bị viết lại sau khi báo cáo được phát hành.`,
+        `The report issued at seq ${event.seq} was made from seq ${named.seq} (hash ${named.hash.slice(0, 16)}…), but the chain at that seq has another hash: the events before the report were rewritten after it was issued.`,
+        event.seq,
+        { field: 'data.head' },
+      );
+    }
     const anchor = this.#anchor;
     if (anchor && event.seq === anchor.seq && event.hash !== anchor.hash) {
       return failure(
@@ -296,9 +310,31 @@ export class ChainChecker {
       this.#ids!.add(event.id);
     }
     this.#head = { seq: event.seq, hash: event.hash };
+    this.#keepHash(event.seq, event.hash);
     this.#lastAt = event.at;
     this.#count = position;
     return event;
+  }
+
+  #keepHash(seq: number, hash: string): void {
+    const at = (seq - 1) * 32;
+    if (at + 32 > this.#hashes.length) {
+      const grown = new Uint8Array(this.#hashes.length * 2);
+      grown.set(this.#hashes);
+      this.#hashes = grown;
+    }
+    for (let i = 0; i < 32; i++) this.#hashes[at + i] = (hexValue(hash.charCodeAt(2 * i)) << 4) | hexValue(hash.charCodeAt(2 * i + 1));
+  }
+
+  /** Whether the chain accepted so far had `head` (seq 0: the genesis) as one of its heads. */
+  #reaches(head: { seq: number; hash: string }): boolean {
+    if (head.seq === 0) return head.hash === EMPTY_HEAD.hash;
+    if (head.seq > this.#head.seq) return false;
+    const at = (head.seq - 1) * 32;
+    for (let i = 0; i < 32; i++) {
+      if (this.#hashes[at + i] !== ((hexValue(head.hash.charCodeAt(2 * i)) << 4) | hexValue(head.hash.charCodeAt(2 * i + 1)))) return false;
+    }
+    return true;
   }
 }
 
@@ -341,6 +377,11 @@ function canonicalBodyOf(value: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/** A lowercase hex digit's value (the schema has checked the hash is 64 of them). */
+function hexValue(code: number): number {
+  return code <= 0x39 ? code - 0x30 : code - 0x57;
 }
 
 /** Reads an anchor written "SEQ:HASH" (the hash in 64 hex digits); null when it is not one. */
