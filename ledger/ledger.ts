@@ -8,6 +8,7 @@ import { changed, emptyState, type ReplayOptions } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
 import { normalizeText, seal } from './seal.ts';
+import { invisibleCharacter } from './visible-name.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type EventStore, type Head } from './store.ts';
 import { ChainChecker, CLOCK_SKEW_MS, failureError, isFailure } from './verify.ts';
@@ -126,8 +127,24 @@ export class Ledger {
     });
     const parsed = LedgerEvent.safeParse(body);
     if (!parsed.success) throw schemaError(parsed.error, { seq: head.seq + 1 });
+    refuseInvisible(parsed.data.actor);
     const { hash: _placeholder, ...unsealed } = parsed.data;
     return seal(unsealed);
+  }
+}
+
+/** Who records must read as who they are: no control or invisible character in a name or a unit. */
+function refuseInvisible(actor: { name: string; unit: string }): void {
+  for (const [field, vi, en] of [['name', 'Tên người ghi', 'The name'], ['unit', 'Tên cơ quan, đơn vị', 'The unit']] as const) {
+    const found = invisibleCharacter(actor[field]);
+    if (found) {
+      throw new LedgerError(
+        'schema',
+        `${vi} chứa ký tự điều khiển hoặc không nhìn thấy (${found.code}, ở vị trí ${found.index + 1}): hãy gõ lại tên, không dán.`,
+        `${en} holds a control or invisible character (${found.code}, at position ${found.index + 1}): type the name again rather than paste it.`,
+        { field: `actor.${field}` },
+      );
+    }
   }
 }
 

@@ -7,6 +7,7 @@ import { schemaError } from '../../ledger/schema-error.ts';
 import { auditRows, type AuditRow } from '../../templates/reports/audit-rows.ts';
 import { vietnamWallClock } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
+import { oneLineText } from '../terminal-text.ts';
 import { openLedgerSource, type LedgerSource } from '../ledger-source.ts';
 
 interface LogOptions {
@@ -86,7 +87,7 @@ function line(row: AuditRow): string {
   const parts = [
     `#${row.seq}`,
     wallClock(row.at),
-    `${row.actor.name} (${row.actor.unit})`,
+    `${oneLineText(row.actor.name)} (${oneLineText(row.actor.unit)})`,
     row.typeLabel,
     row.item ?? '',
     row.change.replace(/\n/g, '; '),
