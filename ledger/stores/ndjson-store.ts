@@ -1,4 +1,5 @@
 // Node only: the one store that touches the file system. Every Node import stays in this file.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { open, readFile, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
@@ -7,6 +8,7 @@ import { Readable } from 'node:stream';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
+import { parseLedgerJson } from '../ledger-json.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
 import { headAfter, sameHead } from './append-check.ts';
 import { notRegularFile } from './file-kind.ts';
@@ -150,8 +152,8 @@ export class NdjsonStore implements EventStore {
         for (let nl = chunk.indexOf(NEWLINE, from); nl !== -1; nl = chunk.indexOf(NEWLINE, from)) {
           const length = pendingLength + nl - from;
           if (length > max) yield overlongLine(length, max, { file, line, byte });
-          else if (pending.length === 0) yield parseLine(chunk.toString('utf8', from, nl), { file, line, byte });
-          else yield parseLine(Buffer.concat([...pending, chunk.subarray(from, nl)]).toString('utf8'), { file, line, byte });
+          else if (pending.length === 0) yield parseLine(chunk.subarray(from, nl), { file, line, byte });
+          else yield parseLine(Buffer.concat([...pending, chunk.subarray(from, nl)]), { file, line, byte });
           pending = [];
           pendingLength = 0;
           byte += length + 1;
@@ -178,7 +180,7 @@ export class NdjsonStore implements EventStore {
       return;
     }
     if (pendingLength > 0 && pendingLength <= max) {
-      const last = parseLine(Buffer.concat(pending).toString('utf8'), { file, line, byte });
+      const last = parseLine(Buffer.concat(pending), { file, line, byte });
       if ('value' in last && isObject(last.value)) {
         yield last;
         return;
@@ -483,12 +485,29 @@ function overlongLine(length: number, max: number, where: { file: string; line: 
   };
 }
 
-function parseLine(text: string, where: { file: string; line: number; byte: number }): RawEvent {
-  try {
-    return { value: JSON.parse(text), where };
-  } catch (error) {
-    return { parseError: text.length === 0 ? 'dòng trống / empty line' : (error as Error).message, where };
+/**
+ * One line's bytes read as one meaning: UTF-8 that decodes without replacement, JSON with no key
+ * twice in an object. What is refused is named by its byte in the file.
+ */
+function parseLine(bytes: Buffer, where: { file: string; line: number; byte: number }): RawEvent {
+  if (bytes.length === 0) return { parseError: 'dòng trống / empty line', where };
+  const text = bytes.toString('utf8');
+  if (!isUtf8(bytes)) {
+    const at = where.byte + firstDifference(bytes, Buffer.from(text, 'utf8'));
+    return { parseError: `byte ${at} không phải UTF-8 hợp lệ / byte ${at} is not valid UTF-8`, where };
   }
+  const read = parseLedgerJson(text);
+  if ('value' in read) return { value: read.value, where };
+  if (read.index === null) return { parseError: read.problem.en, where };
+  const at = where.byte + Buffer.byteLength(text.slice(0, read.index), 'utf8');
+  return { parseError: `${read.problem.vi} (byte ${at}) / ${read.problem.en} (at byte ${at})`, where };
+}
+
+/** Where two byte strings first differ: the lossy decoding's first replacement marks the first invalid byte. */
+function firstDifference(a: Buffer, b: Buffer): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
 }
 
 async function openForAppend(file: string): Promise<{ handle: FileHandle; created: boolean }> {

@@ -1,3 +1,4 @@
+import { parseLedgerJson } from '../ledger-json.ts';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type Location, type RawEvent } from '../store.ts';
@@ -81,12 +82,12 @@ export function decodeRow(cells: readonly unknown[], row: number, sheet: string 
     }
     text += cell;
   }
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    return problem(`nội dung từ ô C${row} không phải JSON`, `the cells from C${row} on are not JSON (${(error as Error).message})`);
+  const read = parseLedgerJson(text);
+  if (!('value' in read)) {
+    if (read.index === null) return problem(`nội dung từ ô C${row} không phải JSON`, `the cells from C${row} on are not JSON (${read.problem.en})`);
+    return problem(`nội dung từ ô C${row}: ${read.problem.vi} (ký tự ${read.index + 1})`, `the cells from C${row} on: ${read.problem.en} (character ${read.index + 1})`);
   }
+  const value = read.value;
   const event = value as { seq?: unknown; hash?: unknown };
   if (event === null || typeof event !== 'object') return { value, where };
   if (seqOf(cells[0]) !== event.seq) {

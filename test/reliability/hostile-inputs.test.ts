@@ -247,7 +247,7 @@ const LEDGERS: Record<string, { line: number; words: readonly string[] } | 'inta
   'nd-torn-tail': { line: 6, words: ['incomplete last line', 'cchc repair'] },
   'nd-events-after-torn': { line: 4, words: ['Unreadable record'] },
   'nd-bom': { line: 1, words: ['Unreadable record'] },
-  'nd-invalid-utf8': { line: 5, words: ['Invalid event'] },
+  'nd-invalid-utf8': { line: 5, words: ['is not valid UTF-8'] },
   'nd-lone-surrogate': { line: 5, words: ['lone UTF-16 surrogate'] },
   'nd-deep-nesting': { line: 3, words: ['received array'] },
   'nd-binary': { line: 1, words: ['Unreadable record'] },
