@@ -2,7 +2,7 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { open, readFile, realpath, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, realpath, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import lockfile from 'proper-lockfile';
@@ -280,6 +280,7 @@ export class NdjsonStore implements EventStore {
     let compromised: Error | null = null;
     let release: () => Promise<void>;
     const real = await realFile(this.file);
+    await removeFutureLock(`${real}.lock`, this.options.lockStaleMs);
     try {
       release = await lockfile.lock(real, {
         realpath: false, // resolved above: the ledger may not exist yet, and the lock is `<real ledger>.lock` beside it
@@ -321,6 +322,16 @@ async function realFile(file: string): Promise<string> {
     throw storageError(file, 'mở', 'open', error);
   });
   return path.join(dir, path.basename(file));
+}
+
+/**
+ * A live writer refreshes its lock's time every few seconds, by its own clock; a lock dated further
+ * in the future than a stale lock is old was left by a computer whose clock ran ahead, and would
+ * block every writer until real time caught up with it. It is taken as stale.
+ */
+async function removeFutureLock(lock: string, staleMs: number): Promise<void> {
+  const info = await stat(lock).catch(() => null);
+  if (info && info.mtimeMs > Date.now() + staleMs) await rmdir(lock).catch(() => undefined);
 }
 
 /**
@@ -563,9 +574,17 @@ async function writeAside(file: string, bytes: Buffer): Promise<string> {
     try {
       await writeAll(handle, bytes, 0);
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      // A full disk: no empty or partial copy is left behind, and the ledger is not cut.
+      await handle.close().catch(() => undefined);
+      await unlink(target).catch(() => undefined);
+      throw new LedgerError(
+        'storage',
+        `Không ghi được bản sao phần hỏng vào ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; ổ đĩa đầy?). Sổ không bị thay đổi; giải phóng chỗ trống rồi chạy lại "cchc repair".`,
+        `Could not write the copy of the torn bytes to ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; disk full?). The ledger was not changed; free some space and run "cchc repair" again.`,
+      );
     }
+    await handle.close();
     await syncDirectory(path.dirname(path.resolve(target)));
     return target;
   }
