@@ -101,6 +101,13 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
     );
   }
   const parts = directory.parts;
+  const other = otherSpreadsheetKind(parts);
+  if (other) {
+    throw refusal(
+      `Tệp ${file} là bảng tính ${other.vi}, không phải .xlsx (có thể bị đổi đuôi): hãy mở bằng Excel hoặc LibreOffice và lưu lại dưới dạng "Excel Workbook (.xlsx)".`,
+      `${file} is ${other.en} spreadsheet, not an .xlsx (perhaps renamed): open it in Excel or LibreOffice and save it as "Excel Workbook (.xlsx)".`,
+    );
+  }
   if (parts.length > limits.maxParts) {
     throw refusal(
       `Tệp ${file} chứa ${formatIntegerVi(parts.length)} phần, quá giới hạn ${formatIntegerVi(limits.maxParts)} (một bảng tính thật có vài chục phần).`,
@@ -239,6 +246,14 @@ async function inflate(bytes: Uint8Array, part: ZipPart, take: (chunk: Uint8Arra
 }
 
 /** Sheet names by part ("xl/worksheets/sheet1.xml" → "Phụ lục"), from the workbook and its relationships; empty when unreadable. */
+/** Other spreadsheet formats that are zips too, told by their parts: OpenDocument (.ods) and Excel binary (.xlsb). */
+function otherSpreadsheetKind(parts: readonly ZipPart[]): { vi: string; en: string } | null {
+  const names = new Set(parts.map((p) => p.name));
+  if (names.has('mimetype') && names.has('content.xml')) return { vi: 'OpenDocument (.ods)', en: 'an OpenDocument (.ods)' };
+  if (names.has('xl/workbook.bin')) return { vi: 'Excel nhị phân (.xlsb)', en: 'an Excel binary (.xlsb)' };
+  return null;
+}
+
 /** The names of a zip workbook's sheets (none when it is not a whole zip): read from workbook.xml alone. */
 export async function workbookSheetNames(bytes: Uint8Array): Promise<string[]> {
   const directory = readZipDirectory(bytes);
