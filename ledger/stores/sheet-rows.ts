@@ -74,6 +74,11 @@ export function decodeRow(cells: readonly unknown[], row: number, sheet: string 
   const where: Location = { sheet, row };
   const problem = (vi: string, en: string): RawEvent => ({ parseError: `${vi} / ${en}`, where });
   if (cells.every(isEmpty)) return problem(`dòng ${row} trống`, `row ${row} is empty`);
+  const formula = cells.findIndex((cell) => typeof cell === 'object' && cell !== null && 'formula' in cell);
+  if (formula !== -1) {
+    const cell = `${columnLetter(formula + 1)}${row}`;
+    return problem(`ô ${cell} là công thức, không phải giá trị đã ghi`, `cell ${cell} holds a formula, not the value that was recorded`);
+  }
   let text = '';
   for (let i = 2; i < cells.length && !isEmpty(cells[i]); i++) {
     const cell = cells[i];
