@@ -300,7 +300,7 @@ describe('NDJSON ledgers: every command', () => {
           expectComposed(r);
           expect(r.code, `${r.args.join(' ')}\n${r.stderr}`).toBe(0);
         }
-        expect(verified.stdout).toContain('Warning [clock]: 1 event stamped in the future (first: seq 6');
+        expect(verified.stdout).toContain("Warning [clock]: 1 event stamped in the future by this computer's clock (first: seq 6");
         const recorded = await run(c, ['record', ledger, '--item', '1.2', '--status', 'in_progress', ...ACTOR], dir);
         expect(recorded.code, recorded.stderr).toBe(0);
         expect(recorded.stdout).toContain("Note: stamped 2099-01-01T00:00:00.000Z, the previous event's time");
