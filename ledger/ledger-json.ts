@@ -18,19 +18,24 @@ export function parseLedgerJson(text: string): LedgerJson {
   }
   const open: Array<Set<string>> = [];
   let duplicate: { key: string; index: number } | null = null;
-  visit(
-    text,
-    {
-      onObjectBegin: () => void open.push(new Set()),
-      onObjectEnd: () => void open.pop(),
-      onObjectProperty: (key, offset) => {
-        const keys = open[open.length - 1]!;
-        if (keys.has(key)) duplicate ??= { key, index: offset };
-        keys.add(key);
+  try {
+    visit(
+      text,
+      {
+        onObjectBegin: () => void open.push(new Set()),
+        onObjectEnd: () => void open.pop(),
+        onObjectProperty: (key, offset) => {
+          const keys = open[open.length - 1]!;
+          if (keys.has(key)) duplicate ??= { key, index: offset };
+          keys.add(key);
+        },
       },
-    },
-    { disallowComments: true },
-  );
+      { disallowComments: true },
+    );
+  } catch {
+    // The visitor recurses: nesting deeper than the stack allows (no event nests so) is refused, not thrown.
+    return { problem: { vi: 'JSON lồng nhau quá sâu / JSON nested too deeply', en: 'JSON nested too deeply' }, index: null };
+  }
   if (duplicate) {
     const { key, index } = duplicate as { key: string; index: number };
     const shown = JSON.stringify(key);

@@ -249,7 +249,7 @@ const LEDGERS: Record<string, { line: number; words: readonly string[] } | 'inta
   'nd-bom': { line: 1, words: ['Unreadable record'] },
   'nd-invalid-utf8': { line: 5, words: ['is not valid UTF-8'] },
   'nd-lone-surrogate': { line: 5, words: ['lone UTF-16 surrogate'] },
-  'nd-deep-nesting': { line: 3, words: ['received array'] },
+  'nd-deep-nesting': { line: 3, words: ['JSON nested too deeply'] },
   'nd-binary': { line: 1, words: ['Unreadable record'] },
 };
 
