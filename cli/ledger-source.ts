@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { LedgerError } from '../ledger/errors.ts';
 import type { EventStore } from '../ledger/store.ts';
+import { notRegularFile } from '../ledger/stores/file-kind.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { LEDGER_SHEET_NAME } from '../ledger/stores/sheet-rows.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
@@ -20,9 +21,9 @@ export async function openLedgerSource(file: string): Promise<LedgerSource> {
     );
   }
   const info = await stat(file).catch(() => null);
-  if (!info?.isFile()) {
-    throw new CliError(`Không tìm thấy tệp ${file}.`, `File not found: ${file}.`, EXIT_USAGE);
-  }
+  if (!info) throw new CliError(`Không tìm thấy tệp ${file}.`, `File not found: ${file}.`, EXIT_USAGE);
+  const notRegular = notRegularFile(file, info);
+  if (notRegular) throw new CliError(notRegular.vi, notRegular.en, EXIT_USAGE);
   if (kind === 'ndjson') {
     try {
       return { kind, file, store: await NdjsonStore.open(file) };

@@ -1,16 +1,23 @@
 import { CommanderError } from 'commander';
 import { commandModules } from './commands/index.ts';
-import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
+import { CliError, EXIT_FAILED, EXIT_OUTPUT_LOST, EXIT_USAGE } from './exit.ts';
 import { guardTerminalOutput } from './terminal-text.ts';
 import { CchcCommand } from './usage-error.ts';
 
 // Text from ledgers and tables reaches the terminal: its control characters are shown, not obeyed.
 guardTerminalOutput();
 
+// Whatever goes wrong, the user reads a sentence, never a stack trace.
+process.on('uncaughtException', (error) => fail(error));
+process.on('unhandledRejection', (error) => fail(error));
+
 // `cchc log ... | head` closes the pipe early: that is the reader being done, not an error.
+// Any other failure to print (a full disk, a closed descriptor) does not undo what the command did:
+// it is said on stderr and in the exit code, once the command has finished.
+let outputLost: NodeJS.ErrnoException | null = null;
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-  throw error;
+  outputLost ??= error;
 });
 
 const program = new CchcCommand('cchc')
@@ -33,6 +40,23 @@ for (const command of program.commands) command.exitOverride();
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
+  process.exitCode = exitCodeFor(error);
+}
+// A failed write to stdout is reported on the next turn of the event loop.
+await new Promise((resolve) => setImmediate(resolve));
+// Set by the listener above, which TypeScript's flow analysis does not see.
+const lost = outputLost as NodeJS.ErrnoException | null;
+if (lost) {
+  const code = lost.code ?? lost.message;
+  const done = !process.exitCode;
+  process.stderr.write(
+    `Lỗi: không ghi được kết quả ra đầu ra chuẩn (${code}).${done ? ' Lệnh ĐÃ thực hiện xong (ghi nhận đã lưu, tệp đã ghi): đừng chạy lại.' : ''}\n` +
+      `Error: could not write the output to stdout (${code}).${done ? ' The command DID complete (any event is recorded, any file written): do not run it again.' : ''}\n`,
+  );
+  if (done) process.exitCode = EXIT_OUTPUT_LOST;
+}
+
+function fail(error: unknown): void {
   process.exitCode = exitCodeFor(error);
 }
 

@@ -1,4 +1,4 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { endOfVietnamDay, parseUserDate, type IsoInstant } from '../ledger/dates.ts';
 import { LedgerEvent } from '../ledger/events.ts';
 import { locationText } from '../ledger/location-text.ts';
@@ -8,6 +8,7 @@ import { parseReportConfig, ReportConfig, ReportConfigError } from '../templates
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { openLedgerSource } from './ledger-source.ts';
+import { writeOutputFile } from './output-file.ts';
 import { recordsWithProgress } from './progress.ts';
 import { vietnamClockText } from './vietnam-time.ts';
 
@@ -117,8 +118,7 @@ export async function loadReportConfig(file: string | undefined): Promise<Report
   }
 }
 
-export async function writeOutput(file: string, bytes: Uint8Array): Promise<void> {
-  await writeFile(file, bytes).catch((error: unknown) => {
-    throw new CliError(`Không ghi được ${file}: ${(error as Error).message}`, `Cannot write ${file}: ${(error as Error).message}`, EXIT_FAILED);
-  });
+/** A report command's output: never over the ledger it read, another ledger, or an existing file without --force. */
+export async function writeOutput(file: string, bytes: Uint8Array, ledger: string, force = false): Promise<void> {
+  await writeOutputFile(file, bytes, { inputs: [ledger], force });
 }

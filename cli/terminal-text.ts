@@ -13,6 +13,11 @@ export function terminalText(text: string): string {
   return text.replace(ACTIVE, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }
 
+/** Text for one field of one line: every control and invisible character (newline and tab too) written out as \\uXXXX. */
+export function oneLineText(text: string): string {
+  return text.replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, (c) => `\\u${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
 /** Makes every string written to stdout and stderr terminal text, whichever command writes it. */
 export function guardTerminalOutput(streams: NodeJS.WriteStream[] = [process.stdout, process.stderr]): void {
   for (const stream of streams) {

@@ -3,6 +3,7 @@
 // counting what would make exceljs's memory grow; a text table is checked for size and cell length.
 import { stat, readFile } from 'node:fs/promises';
 import { createInflateRaw } from 'node:zlib';
+import { notRegularFile } from '../ledger/stores/file-kind.ts';
 import { formatIntegerVi } from '../templates/reports/cell-values.ts';
 import { columnLetter } from '../templates/table/grid.ts';
 import { compoundFileKind, compoundFileNames, isCompoundFile } from './cfb-directory.ts';
@@ -54,7 +55,9 @@ export function inputLimits(env: NodeJS.ProcessEnv = process.env): InputLimits {
 /** Reads an input file whole, refusing first (from its size alone) one larger than the limit. File-system errors pass through. */
 export async function readInputFile(file: string, limits: InputLimits = inputLimits()): Promise<Uint8Array> {
   const info = await stat(file);
-  if (info.isFile() && info.size > limits.maxFileBytes) {
+  const kind = notRegularFile(file, info);
+  if (kind) throw refusal(kind.vi, kind.en);
+  if (info.size > limits.maxFileBytes) {
     throw refusal(
       `Tệp ${file} nặng ${mbVi(info.size)}, quá giới hạn ${mbVi(limits.maxFileBytes)} cho một tệp đầu vào; không đọc. (Nếu tệp là thật, đặt biến môi trường CCHC_MAX_INPUT_MB để nâng giới hạn.)`,
       `${file} is ${mbEn(info.size)}, over the ${mbEn(limits.maxFileBytes)} limit for an input file; not read. (If the file is genuine, set CCHC_MAX_INPUT_MB to raise the limit.)`,
@@ -98,6 +101,13 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
     );
   }
   const parts = directory.parts;
+  const other = otherSpreadsheetKind(parts);
+  if (other) {
+    throw refusal(
+      `Tệp ${file} là bảng tính ${other.vi}, không phải .xlsx (có thể bị đổi đuôi): hãy mở bằng Excel hoặc LibreOffice và lưu lại dưới dạng "Excel Workbook (.xlsx)".`,
+      `${file} is ${other.en} spreadsheet, not an .xlsx (perhaps renamed): open it in Excel or LibreOffice and save it as "Excel Workbook (.xlsx)".`,
+    );
+  }
   if (parts.length > limits.maxParts) {
     throw refusal(
       `Tệp ${file} chứa ${formatIntegerVi(parts.length)} phần, quá giới hạn ${formatIntegerVi(limits.maxParts)} (một bảng tính thật có vài chục phần).`,
@@ -236,6 +246,20 @@ async function inflate(bytes: Uint8Array, part: ZipPart, take: (chunk: Uint8Arra
 }
 
 /** Sheet names by part ("xl/worksheets/sheet1.xml" → "Phụ lục"), from the workbook and its relationships; empty when unreadable. */
+/** Other spreadsheet formats that are zips too, told by their parts: OpenDocument (.ods) and Excel binary (.xlsb). */
+function otherSpreadsheetKind(parts: readonly ZipPart[]): { vi: string; en: string } | null {
+  const names = new Set(parts.map((p) => p.name));
+  if (names.has('mimetype') && names.has('content.xml')) return { vi: 'OpenDocument (.ods)', en: 'an OpenDocument (.ods)' };
+  if (names.has('xl/workbook.bin')) return { vi: 'Excel nhị phân (.xlsb)', en: 'an Excel binary (.xlsb)' };
+  return null;
+}
+
+/** The names of a zip workbook's sheets (none when it is not a whole zip): read from workbook.xml alone. */
+export async function workbookSheetNames(bytes: Uint8Array): Promise<string[]> {
+  const directory = readZipDirectory(bytes);
+  return directory.ok ? [...(await sheetNames(bytes, directory.parts)).values()] : [];
+}
+
 async function sheetNames(bytes: Uint8Array, parts: readonly ZipPart[]): Promise<Map<string, string>> {
   const names = new Map<string, string>();
   const text = async (name: string): Promise<string> => {

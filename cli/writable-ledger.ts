@@ -25,7 +25,9 @@ export async function openWritableLedger(file: string, keyFile?: string): Promis
   }
   const key = keyFile ?? process.env.CCHC_KEY;
   const signer = key ? await readKeyFile(key) : undefined;
-  const store = await NdjsonStore.open(file);
+  const store = await NdjsonStore.open(file).catch((error: unknown) => {
+    throw error instanceof LedgerError ? new CliError(error.messageVi, error.messageEn, EXIT_USAGE) : error;
+  });
   try {
     const ledger = await Ledger.open(store, signer ? { signer } : {});
     return { ledger, close: () => store.close() };

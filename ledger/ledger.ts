@@ -10,6 +10,7 @@ import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
 import { normalizeText, seal } from './seal.ts';
 import { signedContent, type PendingEvent, type Signer } from './signed-content.ts';
+import { invisibleCharacter } from './visible-name.ts';
 import type { LedgerState } from './state.ts';
 import type { EventStore, Head } from './store.ts';
 import { ChainChecker, CLOCK_SKEW_MS, failureError, isFailure } from './verify.ts';
@@ -158,6 +159,7 @@ export class Ledger {
           throw new LedgerError('version', `Sổ định dạng ${format} không nhận ghi nhận định dạng ${item.v}.`, `A format ${format} ledger takes no format ${item.v} event.`, { seq });
         }
         checkClock(item.at, lastAt, now);
+        refuseInvisible(item.actor);
         const event = sealPending(item, head);
         if (format === FORMAT_SIGNED) {
           const problem = keys.check(item, seq);
@@ -214,8 +216,26 @@ function checkClock(at: IsoInstant, lastAt: string, now: Date): void {
       { field: 'at' },
     );
   }
-  if (Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) {
+  // `at` never goes back: a writer stamps max(now, the previous event's `at`), so when another computer's
+  // clock ran ahead this one's events take that time rather than being refused. Only a time further ahead
+  // than the ledger's own is the writer's clock at fault.
+  if (at > lastAt && Date.parse(at) > now.getTime() + CLOCK_SKEW_MS) {
     throw new LedgerError('clock', `Thời điểm ghi nhận ${at} ở tương lai.`, `Recorded time ${at} is in the future.`, { field: 'at' });
+  }
+}
+
+/** Who records must read as who they are: no control or invisible character in a name or a unit. */
+function refuseInvisible(actor: { name: string; unit: string }): void {
+  for (const [field, vi, en] of [['name', 'Tên người ghi', 'The name'], ['unit', 'Tên cơ quan, đơn vị', 'The unit']] as const) {
+    const found = invisibleCharacter(actor[field]);
+    if (found) {
+      throw new LedgerError(
+        'schema',
+        `${vi} chứa ký tự điều khiển hoặc không nhìn thấy (${found.code}, ở vị trí ${found.index + 1}): hãy gõ lại tên, không dán.`,
+        `${en} holds a control or invisible character (${found.code}, at position ${found.index + 1}): type the name again rather than paste it.`,
+        { field: `actor.${field}` },
+      );
+    }
   }
 }
 

@@ -46,16 +46,3 @@ export function canonicalBodyOfLine(line: string, value: Record<string, unknown>
 
 const encoder = new TextEncoder();
 const utf8Length = (text: string): number => encoder.encode(text).length;
-
-/**
- * Where `bytes` stop being UTF-8, given `text`, their decoding with U+FFFD for each bad sequence:
- * the byte offset of the first bad sequence, or -1 when they are valid. A real U+FFFD in the text
- * is three bytes EF BF BD; a replacement is anything else.
- */
-export function invalidUtf8At(bytes: Uint8Array, text: string): number {
-  for (let index = text.indexOf('\ufffd'); index !== -1; index = text.indexOf('\ufffd', index + 1)) {
-    const byte = utf8Length(text.slice(0, index));
-    if (bytes[byte] !== 0xef || bytes[byte + 1] !== 0xbf || bytes[byte + 2] !== 0xbd) return byte;
-  }
-  return -1;
-}

@@ -32,6 +32,18 @@ export type VerifyCode =
   | 'rule'
   | 'anchor';
 
+/**
+ * Events stamped later than the reading computer's clock (by more than CLOCK_SKEW_MS): the writer's
+ * clock ran ahead. A warning, not a break: the chain holds, and later writers stamp no earlier.
+ */
+export interface FutureDated {
+  count: number;
+  /** The first such event, and how far ahead of this clock it is (milliseconds). */
+  first: { seq: number; at: string; aheadMs: number };
+  /** The one furthest ahead. */
+  furthest: { seq: number; at: string; aheadMs: number };
+}
+
 export interface VerifyOk {
   ok: true;
   count: number;
@@ -40,6 +52,7 @@ export interface VerifyOk {
   format?: FormatVersion | null;
   /** Format 2: every key enrolled, in the order enrolled, with its person, role and revocation. */
   keys?: EnrolledKey[];
+  futureDated?: FutureDated;
 }
 
 export interface VerifyFailure {
@@ -60,6 +73,7 @@ export interface VerifyFailure {
   format?: FormatVersion | null;
   /** For `canonical`: the byte of the stored line (from 0) where it first differs from the event's one form. */
   lineByte?: number;
+  futureDated?: FutureDated;
 }
 
 export type VerifyResult = VerifyOk | VerifyFailure;
@@ -71,11 +85,11 @@ export interface VerifyOptions {
    * Off, verify checks only what makes the chain a chain, in memory constant but for the ids.
    */
   rules?: boolean;
-  /** The clock an event's `at` may not run ahead of by more than CLOCK_SKEW_MS; default this computer's. */
+  /** The clock against which an event's `at` is found future-dated (a warning); default this computer's. */
   now?: () => Date;
 }
 
-/** How far ahead of this computer's clock an event's `at` may be, for writers whose clocks differ a little. */
+/** How far ahead of this computer's clock an event's `at` may be before it is reported, for clocks that differ a little. */
 export const CLOCK_SKEW_MS = 5 * 60 * 1000;
 
 /** Is this what `ChainChecker.check` answers for a record it refuses? */
@@ -101,14 +115,19 @@ export class ChainChecker {
   #failure: VerifyFailure | null = null;
   // The fold leaves the items' derived fields (status, due, assessment) to be computed once, when the state is asked for.
   #derived = true;
-  // The latest `at` accepted, as toISOString writes it: a schema-checked `at` compares as text.
+  // The latest `at` not reported as future-dated, as toISOString writes it: a schema-checked `at` compares as text.
   readonly #latestAt: string;
   #format: FormatVersion | null = null;
   readonly #keys = new KeyRing();
+  readonly #now: number;
+  #futureDated: FutureDated | undefined;
+  // Every accepted event's hash, 32 bytes at (seq - 1) * 32: a report.issued names a past head to check.
+  #hashes = new Uint8Array(32 * 1024);
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
-    this.#latestAt = new Date((options.now?.() ?? new Date()).getTime() + CLOCK_SKEW_MS).toISOString();
+    this.#now = (options.now?.() ?? new Date()).getTime();
+    this.#latestAt = new Date(this.#now + CLOCK_SKEW_MS).toISOString();
     this.#state = options.rules === false ? null : emptyState(EVERYTHING);
     this.#ids = this.#state ? null : new Set<string>();
   }
@@ -147,11 +166,16 @@ export class ChainChecker {
     return this.#state;
   }
 
+  /** Events found stamped ahead of this clock so far (undefined when none). */
+  get futureDated(): FutureDated | undefined {
+    return this.#futureDated;
+  }
+
   check(raw: RawEvent): LedgerEvent | VerifyFailure {
     if (this.#failure) return this.#failure;
     const result = this.#check(raw);
-    if (isFailure(result)) this.#failure = { ...result, format: this.#format };
-    return isFailure(result) ? this.#failure! : result;
+    if (isFailure(result)) this.#failure = { ...result, format: this.#format, ...(this.#futureDated && { futureDated: this.#futureDated }) };
+    return this.#failure ?? result;
   }
 
   /** The verdict once every record has been checked: ok, the first failure, or an anchor the ledger does not reach. */
@@ -169,7 +193,22 @@ export class ChainChecker {
         anchor.seq,
       ));
     }
-    return { ok: true, count, head: this.#head, format: this.#format, ...(this.#format === FORMAT_SIGNED && { keys: this.#keys.keys.map((k) => ({ ...k })) }) };
+    return {
+      ok: true,
+      count,
+      head: this.#head,
+      format: this.#format,
+      ...(this.#format === FORMAT_SIGNED && { keys: this.#keys.keys.map((k) => ({ ...k })) }),
+      ...(this.#futureDated && { futureDated: this.#futureDated }),
+    };
+  }
+
+  #noteFutureDated(event: LedgerEvent): void {
+    const stamp = { seq: event.seq, at: event.at, aheadMs: Date.parse(event.at) - this.#now };
+    const known = this.#futureDated;
+    this.#futureDated = known
+      ? { count: known.count + 1, first: known.first, furthest: stamp.aheadMs > known.furthest.aheadMs ? stamp : known.furthest }
+      : { count: 1, first: stamp, furthest: stamp };
   }
 
   #check(raw: RawEvent): LedgerEvent | VerifyFailure {
@@ -298,16 +337,7 @@ export class ChainChecker {
         event.seq,
       );
     }
-    if (event.at > this.#latestAt) {
-      return failure(
-        where,
-        count,
-        'clock',
-        `Ghi nhận số ${event.seq} ghi thời điểm ${event.at}, ở tương lai so với đồng hồ máy này: đồng hồ của máy đã ghi (hoặc của máy này) bị sai, hoặc ghi nhận đã bị sửa.`,
-        `Event seq ${event.seq} was recorded at ${event.at}, in the future by this computer's clock: the writer's clock (or this one's) is wrong, or the event was altered.`,
-        event.seq,
-      );
-    }
+    if (event.at > this.#latestAt) this.#noteFutureDated(event);
     const state = this.#state;
     if (this.#ids ? this.#ids.has(event.id) : state!.events.has(event.id)) {
       return failure(
@@ -317,6 +347,18 @@ export class ChainChecker {
         `Mã ghi nhận "${event.id}" của ghi nhận số ${event.seq} đã dùng cho một ghi nhận trước.`,
         `Event seq ${event.seq} reuses the id "${event.id}" of an earlier event.`,
         event.seq,
+      );
+    }
+    if (event.type === 'report.issued' && !this.#reaches(event.data.head)) {
+      const named = event.data.head;
+      return failure(
+        where,
+        count,
+        'anchor',
+        `Báo cáo phát hành tại ghi nhận số ${event.seq} được lập từ ghi nhận số ${named.seq} (mã băm ${named.hash.slice(0, 16)}…), nhưng chuỗi tại số đó không có mã băm này: các ghi nhận trước báo cáo đã bị viết lại sau khi báo cáo được phát hành.`,
+        `The report issued at seq ${event.seq} was made from seq ${named.seq} (hash ${named.hash.slice(0, 16)}…), but the chain at that seq has another hash: the events before the report were rewritten after it was issued.`,
+        event.seq,
+        { field: 'data.head' },
       );
     }
     const anchor = this.#anchor;
@@ -348,9 +390,31 @@ export class ChainChecker {
     if (event.v === FORMAT_SIGNED) this.#keys.apply(event, event.seq);
     this.#format = event.v;
     this.#head = { seq: event.seq, hash: event.hash };
+    this.#keepHash(event.seq, event.hash);
     this.#lastAt = event.at;
     this.#count = position;
     return event;
+  }
+
+  #keepHash(seq: number, hash: string): void {
+    const at = (seq - 1) * 32;
+    if (at + 32 > this.#hashes.length) {
+      const grown = new Uint8Array(this.#hashes.length * 2);
+      grown.set(this.#hashes);
+      this.#hashes = grown;
+    }
+    for (let i = 0; i < 32; i++) this.#hashes[at + i] = (hexValue(hash.charCodeAt(2 * i)) << 4) | hexValue(hash.charCodeAt(2 * i + 1));
+  }
+
+  /** Whether the chain accepted so far had `head` (seq 0: the genesis) as one of its heads. */
+  #reaches(head: { seq: number; hash: string }): boolean {
+    if (head.seq === 0) return head.hash === EMPTY_HEAD.hash;
+    if (head.seq > this.#head.seq) return false;
+    const at = (head.seq - 1) * 32;
+    for (let i = 0; i < 32; i++) {
+      if (this.#hashes[at + i] !== ((hexValue(head.hash.charCodeAt(2 * i)) << 4) | hexValue(head.hash.charCodeAt(2 * i + 1)))) return false;
+    }
+    return true;
   }
 }
 
@@ -393,6 +457,11 @@ function canonicalBodyOf(value: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+/** A lowercase hex digit's value (the schema has checked the hash is 64 of them). */
+function hexValue(code: number): number {
+  return code <= 0x39 ? code - 0x30 : code - 0x57;
 }
 
 /** Reads an anchor written "SEQ:HASH" (the hash in 64 hex digits); null when it is not one. */

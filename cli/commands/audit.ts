@@ -13,10 +13,11 @@ export function register(program: Command): void {
     )
     .argument('<ledger>', 'sổ: tệp .ndjson hoặc tệp Excel có trang sổ / the ledger: .ndjson, or a workbook with its ledger sheet')
     .option('--out <file.xlsx>', 'tệp kết quả / output file', 'nhat-ky.xlsx')
-    .action(async (file: string, options: { out: string }) => {
+    .option('--force', 'ghi đè tệp kết quả đã có (không bao giờ ghi đè sổ hay tệp đầu vào) / overwrite an existing output (never the ledger or an input)')
+    .action(async (file: string, options: { out: string; force?: boolean }) => {
       const { events, verification } = await readLedgerForReports(file);
       // Even a broken chain gets its trail, up to the problem: that is what an auditor needs to see.
-      await writeOutput(options.out, await auditWorkbookBytes(events, verification));
+      await writeOutput(options.out, await auditWorkbookBytes(events, verification), file, options.force);
       process.stdout.write(`Đã ghi / written: ${options.out} (${events.length} ghi nhận)\n${chainStatusText(verification)}\n`);
       if (!verification.ok) {
         throw new CliError(

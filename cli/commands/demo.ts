@@ -112,11 +112,11 @@ async function runDemo(outDir: string): Promise<void> {
       const state = replay(events, { knownAt: madeAt, validAt: period.to });
       const report = await periodReportBytes({ state, events, period, config, verification });
       const out = join(outDir, `bao-cao-${period.id}.xlsx`);
-      await writeOutput(out, report);
+      await writeOutput(out, report, ledgerFile, true);
       const sha256 = sha256HexBytes(report);
       const documentOut = documentNameBeside(out);
       const document = await reportDocumentBytes({ state, events, period, config, verification });
-      await writeOutput(documentOut, document);
+      await writeOutput(documentOut, document, ledgerFile, true);
       await ledger.append({
         type: 'report.issued',
         id: `demo-${YEAR}-report-${kind}`,
@@ -140,7 +140,7 @@ async function runDemo(outDir: string): Promise<void> {
     const { events, verification } = await readLedgerForReports(ledgerFile);
     const yearEnd = replay(events, { validAt: `${YEAR}-12-31` });
     const progress = join(outDir, `theo-doi-tien-do-${YEAR}.xlsx`);
-    await writeOutput(progress, await progressWorkbookBytes(yearEnd, events, verification));
+    await writeOutput(progress, await progressWorkbookBytes(yearEnd, events, verification), ledgerFile, true);
     say(`Sổ theo dõi tiến độ và nhật ký thay đổi / progress and audit trail: ${relative('.', progress)}`);
     const authors = new Set(events.map((e) => actorKey(e.actor)));
     const units = new Set(events.map((e) => e.actor.unit));

@@ -13,6 +13,7 @@ import { revisePlan } from '../../templates/import/revise-plan.ts';
 import { mappingOfHeader, sameMapping, storedMappingFor, type ColumnMapping } from '../../templates/table/column-mapping.ts';
 import type { TableRead } from '../../templates/table/table-read.ts';
 import { TableError } from '../../templates/table/table-error.ts';
+import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 import { COLUMNS_OPTION_HELP, readForCli } from './inspect.ts';
@@ -92,6 +93,7 @@ export function register(program: Command): void {
           return;
         }
         const [event] = await ledger.append({ type: 'plan.revised', actor, data: revision });
+        sayIfStampedAhead([event!]);
         say(
           `Đã ghi điều chỉnh, bổ sung / revised: ${revision.added.length} mục thêm, ${revision.amended.length} mục sửa, ${revision.withdrawn.length} mục rút — seq ${event!.seq}`,
         );

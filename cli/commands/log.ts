@@ -11,6 +11,7 @@ import { shortHash } from '../../templates/reports/cell-values.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { resolveItem } from '../references.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
+import { oneLineText } from '../terminal-text.ts';
 import { openLedgerSource, type LedgerSource } from '../ledger-source.ts';
 
 interface LogOptions {
@@ -85,7 +86,7 @@ function line(row: AuditRow): string {
   const parts = [
     `#${row.seq} ${shortHash(row.hash)}`,
     vietnamClockText(row.at),
-    `${row.actor.name} (${row.actor.unit})${row.signer ? ` [khóa ${shortFingerprint(row.signer)}]` : ''}`,
+    `${oneLineText(row.actor.name)} (${oneLineText(row.actor.unit)})${row.signer ? ` [khóa ${shortFingerprint(row.signer)}]` : ''}`,
     row.typeLabel,
     row.item ?? '',
     row.change.replace(/\n/g, '; '),

@@ -5,6 +5,7 @@ import type { EventDraft } from '../../ledger/events.ts';
 import { parseStatus, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
 import { shortHash } from '../../templates/reports/cell-values.ts';
+import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { resolveItem } from '../references.ts';
 import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
@@ -39,7 +40,10 @@ export function register(program: Command): void {
       draftsFor(options); // usage errors before the ledger is opened
       const { ledger, close } = await openWritableLedger(file, options.key);
       try {
-        const events = await ledger.append(draftsFor({ ...options, item: resolveItem(ledger.state, options.item) }));
+        const drafts = draftsFor({ ...options, item: resolveItem(ledger.state, options.item) });
+        if (options.effective !== undefined) refuseOutsidePlan(ledger.state.plan?.identity ?? null, drafts);
+        const events = await ledger.append(drafts);
+        sayIfStampedAhead(events);
         for (const e of events) {
           const day = 'effective' in e.data ? e.data.effective : undefined;
           const effective = day ? ` (hiệu lực / effective ${formatVietnameseDate(day)})` : '';
@@ -51,6 +55,23 @@ export function register(program: Command): void {
         await close();
       }
     });
+}
+
+/** An --effective typed outside the plan's year (from its document's date, if earlier, to 31/12) is a typing mistake. */
+function refuseOutsidePlan(plan: { year: number; date?: string | undefined } | null, drafts: readonly EventDraft[]): void {
+  if (!plan) return;
+  const first = [`${plan.year}-01-01`, plan.date ?? `${plan.year}-01-01`].sort()[0]!;
+  const last = `${plan.year}-12-31`;
+  for (const draft of drafts) {
+    const effective = (draft.data as { effective?: string }).effective;
+    if (effective !== undefined && (effective < first || effective > last)) {
+      throw new CliError(
+        `--effective ${formatVietnameseDate(effective)} nằm ngoài kế hoạch năm ${plan.year} (từ ${formatVietnameseDate(first)} đến ${formatVietnameseDate(last)}); không ghi gì.`,
+        `--effective ${effective} is outside the ${plan.year} plan (${first} to ${last}); nothing was recorded.`,
+        EXIT_USAGE,
+      );
+    }
+  }
 }
 
 /** One event per kind of change given, in the order status, evidence, note; all are stored or none. */
@@ -76,10 +97,18 @@ function draftsFor(options: RecordOptions): EventDraft[] {
   if (document !== undefined) {
     drafts.push({ type: 'evidence.attached', actor, data: { item: options.item, document, effective } });
   }
+  if (options.percent !== undefined && (note === undefined || options.status !== undefined)) {
+    throw new CliError(
+      '--percent chỉ đi kèm --note (ghi nhận tiến độ), không kèm --status; không ghi gì.',
+      '--percent goes with --note alone (a progress note), not with --status; nothing was recorded.',
+      EXIT_USAGE,
+    );
+  }
   if (note !== undefined && options.status === undefined) {
-    const percent = options.percent === undefined ? undefined : Number(options.percent);
+    // Digits only: Number() would read "" as 0 and "0x32" as 50.
+    const percent = options.percent === undefined ? undefined : /^\d{1,3}(\.\d+)?$/.test(options.percent.trim()) ? Number(options.percent) : Number.NaN;
     if (percent !== undefined && !(percent >= 0 && percent <= 100)) {
-      throw new CliError(`--percent "${options.percent}" phải từ 0 đến 100.`, `--percent "${options.percent}" must be from 0 to 100.`, EXIT_USAGE);
+      throw new CliError(`--percent "${options.percent}" phải là một số từ 0 đến 100.`, `--percent "${options.percent}" must be a number from 0 to 100.`, EXIT_USAGE);
     }
     drafts.push({ type: 'progress.noted', actor, data: { item: options.item, note, effective, ...(percent !== undefined && { percent }) } });
   }

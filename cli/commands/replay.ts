@@ -10,6 +10,7 @@ interface ReplayOptions {
   asOf: string;
   knownAt?: string;
   out: string;
+  force?: boolean;
 }
 
 export function register(program: Command): void {
@@ -23,6 +24,7 @@ export function register(program: Command): void {
     .requiredOption('--as-of <date>', 'tình hình đến ngày (YYYY-MM-DD hoặc dd/mm/yyyy) / the date to show the plan at')
     .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này (mặc định: bây giờ) / data recorded up to this moment (default now)')
     .option('--out <file.xlsx>', 'tệp kết quả / output file', 'tien-do.xlsx')
+    .option('--force', 'ghi đè tệp kết quả đã có (không bao giờ ghi đè sổ hay tệp đầu vào) / overwrite an existing output (never the ledger or an input)')
     .action(async (file: string, options: ReplayOptions) => {
       const validAt = parseUserDate(options.asOf);
       if (!validAt) {
@@ -36,7 +38,7 @@ export function register(program: Command): void {
       const { events, verification } = await readLedgerForReports(file);
       requireIntact(file, verification);
       const state = replay(events, { knownAt, validAt });
-      await writeOutput(options.out, await progressWorkbookBytes(state, events, verification));
+      await writeOutput(options.out, await progressWorkbookBytes(state, events, verification), file, options.force);
       process.stdout.write(
         `Đã ghi / written: ${options.out} (tình hình đến ngày ${formatVietnameseDate(validAt)}, ghi nhận đến ${vietnamClockText(knownAt)} giờ Việt Nam; ${state.count} ghi nhận)\n`,
       );

@@ -9,6 +9,7 @@ import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { reportDocumentBytes, documentNameBeside } from '../../templates/reports/report-docx.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
+import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { checkReportMoment, loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
@@ -19,6 +20,7 @@ interface ReportOptions {
   period: string;
   knownAt?: string;
   out?: string;
+  force?: boolean;
   config?: string;
   anchor?: boolean;
   actor?: string;
@@ -36,6 +38,7 @@ export function register(program: Command): void {
     .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
     .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này, giờ Việt Nam (mặc định: bây giờ): 16/03/2021 (hết ngày), "16/03/2021 10:00" hoặc 2021-03-16T10:00 / data recorded up to this moment, Vietnam time (default now)')
     .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx); văn bản Word .docx cùng tên ghi bên cạnh / output file; the Word document is written beside it')
+    .option('--force', 'ghi đè tệp kết quả đã có (không bao giờ ghi đè sổ hay tệp đầu vào) / overwrite an existing output (never the ledger or an input)')
     .option('--config <rules.json>', 'thời gian chốt số liệu, ngưỡng Chỉ số PAR, cơ quan ban hành / periods, PAR thresholds, issuer')
     .option('--anchor', 'ghi sự kiện "phát hành báo cáo" (mã SHA-256 của tệp Excel và Word) vào sổ .ndjson / record report.issued (both files) in the ledger')
     .option('--actor <name>', 'người phát hành, cần với --anchor / who issues it (with --anchor)')
@@ -64,11 +67,11 @@ export function register(program: Command): void {
       if (warning && options.knownAt !== undefined) process.stderr.write(`${warning.warningVi}\n${warning.warningEn}\n`);
       const state = replay(events, { knownAt, validAt: period.to });
       const bytes = await periodReportBytes({ state, events, period, config, verification });
-      await writeOutput(out, bytes);
+      await writeOutput(out, bytes, file, options.force);
       const sha256 = sha256HexBytes(bytes);
       const documentOut = documentNameBeside(out);
       const documentBytes = await reportDocumentBytes({ state, events, period, config, verification });
-      await writeOutput(documentOut, documentBytes);
+      await writeOutput(documentOut, documentBytes, file, options.force);
       const documentSha256 = sha256HexBytes(documentBytes);
       const completion = completionOf(tallyAll(state, period));
       process.stdout.write(
@@ -95,6 +98,7 @@ export function register(program: Command): void {
               document: { name: basename(documentOut), sha256: documentSha256 },
             },
           });
+          sayIfStampedAhead([event!]);
           process.stdout.write(`Đã ghi mốc vào sổ / anchored: seq ${event!.seq} report.issued ${event!.hash.slice(0, 12)}\n`);
         } catch (error) {
           throw error instanceof LedgerError ? asCliError(file, error) : error;

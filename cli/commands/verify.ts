@@ -6,6 +6,7 @@ import { FORMAT_SIGNED, FORMAT_UNSIGNED } from '../../ledger/events.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { parseAnchor, verify, type Anchor, type VerifyResult } from '../../ledger/verify.ts';
 import { formatIntegerVi } from '../../templates/reports/cell-values.ts';
+import { futureDatedText } from '../clock-notice.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
 import { openLedgerSource } from '../ledger-source.ts';
 import { recordsWithProgress } from '../progress.ts';
@@ -30,7 +31,7 @@ export function register(program: Command): void {
       '--no-rules',
       'chỉ kiểm tra định dạng và chuỗi, không kiểm tra quy tắc ghi nhận (bộ nhớ không tăng theo độ dài sổ) / check format and chain only, not the recording rules (memory does not grow with the ledger)',
     )
-    .addHelpText('after', '\nMã thoát / exit codes: 0 hợp lệ / intact, 1 không hợp lệ / broken, 2 sai cách dùng / bad usage.\n')
+    .addHelpText('after', '\nMã thoát / exit codes: 0 hợp lệ / intact, 1 không hợp lệ / broken, 2 sai cách dùng / bad usage, 3 hợp lệ nhưng không in được kết quả / intact, but the output could not be written.\n')
     .action(async (file: string, options: VerifyOptions) => {
       let anchor: Anchor | undefined;
       if (options.anchor !== undefined) {
@@ -55,6 +56,10 @@ export function register(program: Command): void {
       }
       const torn = source.kind === 'ndjson' ? source.store.tornTail : null;
       process.stdout.write(options.json ? `${JSON.stringify({ file, ...result, tornTail: torn }, null, 2)}\n` : report(file, result, torn, anchor, options.rules));
+      if (result.futureDated && !options.json) {
+        const warning = futureDatedText(result.futureDated);
+        process.stdout.write(`${warning.vi}\n${warning.en}\n`);
+      }
       process.exitCode = result.ok && !torn ? EXIT_OK : EXIT_FAILED;
     });
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { LedgerError } from '../../ledger/errors.ts';
 import { resolveEvent } from '../references.ts';
+import { sayIfStampedAhead } from '../clock-notice.ts';
 import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
 
 interface VoidOptions {
@@ -30,6 +31,7 @@ export function register(program: Command): void {
           actor: { name: options.actor, unit: options.unit },
           data: { event: target, reason: options.reason },
         });
+        sayIfStampedAhead([event!]);
         process.stdout.write(`Đã hủy / voided: ${target} (seq ${ledger.state.events.get(target)!.seq}) bằng seq ${event!.seq}\n`);
       } catch (error) {
         throw error instanceof LedgerError ? asCliError(file, error) : error;

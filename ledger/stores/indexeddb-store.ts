@@ -1,3 +1,4 @@
+import { parseLedgerJson } from '../ledger-json.ts';
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
@@ -120,11 +121,10 @@ export class IndexedDbStore implements EventStore {
 function parseRecord(record: StoredEvent): RawEvent {
   const where = { key: record.seq };
   if (typeof record.line !== 'string') return { parseError: 'bản ghi không có dòng JSON / record holds no JSON line', where };
-  try {
-    return { value: JSON.parse(record.line), line: record.line, where };
-  } catch (error) {
-    return { parseError: (error as Error).message, where };
-  }
+  const read = parseLedgerJson(record.line);
+  if ('value' in read) return { value: read.value, line: record.line, where };
+  if (read.index === null) return { parseError: read.problem.en, where };
+  return { parseError: `${read.problem.vi} (ký tự ${read.index + 1}) / ${read.problem.en} (character ${read.index + 1})`, where };
 }
 
 function storageError(databaseName: string, error: unknown): LedgerError {

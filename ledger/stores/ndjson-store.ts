@@ -1,20 +1,26 @@
 // Node only: the one store that touches the file system. Every Node import stays in this file.
+import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
-import { open, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, readFile, realpath, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { Readable } from 'node:stream';
 import lockfile from 'proper-lockfile';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
+import { parseLedgerJson } from '../ledger-json.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
-import { invalidUtf8At, storedLine } from '../stored-line.ts';
+import { storedLine } from '../stored-line.ts';
 import { headAfter, sameHead } from './append-check.ts';
+import { notRegularFile } from './file-kind.ts';
 
 /** The end of the file that is not a whole event line: what a crash in the middle of a write leaves. */
 export interface TornTail {
   /** Byte offset where the torn line starts (the file is whole up to here). */
   byte: number;
   length: number;
-  reason: 'no-newline' | 'not-json';
+  /** `incomplete-batch`: whole lines, but only part of events appended as one "all or none" batch. */
+  reason: 'no-newline' | 'not-json' | 'incomplete-batch';
 }
 
 export interface RepairResult {
@@ -42,6 +48,7 @@ export interface NdjsonStoreOptions {
 process.on('SIGXFSZ', () => undefined);
 
 const NEWLINE = 0x0a;
+const NEWLINE_BYTE = Buffer.from([NEWLINE]);
 const TAIL_CHUNK = 64 * 1024;
 const READ_CHUNK = 1024 * 1024;
 
@@ -66,6 +73,9 @@ export class NdjsonStore implements EventStore {
    */
   static async open(file: string, options: NdjsonStoreOptions = {}): Promise<NdjsonStore> {
     const store = new NdjsonStore(file, { lockStaleMs: 10_000, lockRetries: 60, maxLineBytes: 32 * 1024 * 1024, ...options });
+    const info = await stat(file).catch(() => null);
+    const kind = info && notRegularFile(file, info);
+    if (kind) throw new LedgerError('storage', kind.vi, kind.en);
     await store.#inspectTail();
     return store;
   }
@@ -80,24 +90,32 @@ export class NdjsonStore implements EventStore {
     const lines = events.map((e) => storedLine(e) + '\n');
     const tooLong = lines.findIndex((l) => Buffer.byteLength(l, 'utf8') - 1 > this.options.maxLineBytes);
     if (tooLong !== -1) throw overlongEventError(this.file, events[tooLong]!.seq, Buffer.byteLength(lines[tooLong]!, 'utf8') - 1, this.options.maxLineBytes);
-    const bytes = Buffer.from(lines.join(''), 'utf8');
+    const eventBytes = Buffer.from(lines.join(''), 'utf8');
     return this.#withLock(async (lost) => {
+      await refuseHardLinks(this.file);
       const { handle, created } = await openForAppend(this.file);
       let size = 0;
+      let journal: string | null = null;
       try {
         size = (await handle.stat()).size;
-        const tail = await readTail(handle, size, this.options.maxLineBytes);
+        const tail = await this.#settledTail(handle, size);
         this.tornTail = tail.torn;
         if (tail.torn) throw tornTailError(this.file, tail.torn);
         const stored = headOf(tail, this.file);
         if (!sameHead(stored, expected)) throw new ConcurrencyError(expected, stored);
         const lockError = lost();
         if (lockError) throw storageError(this.file, 'giữ khóa', 'keep the lock on', lockError);
+        const bytes = tail.unterminated ? Buffer.concat([NEWLINE_BYTE, eventBytes]) : eventBytes;
         try {
+          // Several events are all or none: their bytes go first to a journal, so that a crash part
+          // way through the ledger's write leaves a record of what the batch was (see `repair`).
+          if (events.length > 1) journal = await writeJournal(this.file, size, bytes);
           await writeAll(handle, bytes, size);
           await handle.sync();
           if (created) await syncDirectory(path.dirname(path.resolve(this.file)));
+          if (journal) await unlink(journal);
         } catch (error) {
+          if (journal) await unlink(journal).catch(() => undefined);
           // Leave the bytes exactly as they were: cut off whatever part of this append reached the file.
           await handle.truncate(size).catch(() => undefined);
           await handle.sync().catch(() => undefined);
@@ -120,7 +138,11 @@ export class NdjsonStore implements EventStore {
   async *read(): AsyncIterable<RawEvent> {
     const file = this.file;
     const max = this.options.maxLineBytes;
-    const stream = createReadStream(file, { highWaterMark: READ_CHUNK });
+    // A journal is a batch being written, or one a crash cut: once no writer holds the lock, it tells which.
+    const batch = (await readJournal(file)) ? (await this.#withLock(() => this.#inspect()))?.torn : null;
+    const end = batch?.reason === 'incomplete-batch' ? batch.byte : Infinity;
+    if (batch?.reason === 'incomplete-batch') this.tornTail = batch;
+    const stream = end === 0 ? Readable.from([]) : createReadStream(file, { highWaterMark: READ_CHUNK, ...(end !== Infinity && { end: end - 1 }) });
     let pending: Buffer[] = [];
     // Bytes of the line being read; past `max` they are counted, no longer kept.
     let pendingLength = 0;
@@ -152,6 +174,20 @@ export class NdjsonStore implements EventStore {
     } finally {
       stream.destroy();
     }
+    if (end !== Infinity) {
+      yield {
+        parseError: `một lần ghi nhiều ghi nhận ("tất cả hoặc không") bị cắt dở khi máy tắt (${batch!.length} byte từ byte ${end}); chạy "cchc repair" để chuyển cả lần ghi đó sang tệp riêng / an all-or-none batch of events cut by a crash (${batch!.length} bytes from byte ${end}); run "cchc repair" to set the whole batch aside`,
+        where: { file, line, byte },
+      };
+      return;
+    }
+    if (pendingLength > 0 && pendingLength <= max) {
+      const last = parseLine(Buffer.concat(pending), { file, line, byte });
+      if ('value' in last && isObject(last.value)) {
+        yield last;
+        return;
+      }
+    }
     if (pendingLength > 0) {
       // Another process may be writing that line right now: once it holds no lock, a whole line
       // there means this read simply ended before that append, as if it had started earlier.
@@ -172,6 +208,7 @@ export class NdjsonStore implements EventStore {
    */
   async repair(): Promise<RepairResult | null> {
     return this.#withLock(async () => {
+      await refuseHardLinks(this.file);
       let handle: FileHandle;
       try {
         handle = await open(this.file, 'r+');
@@ -181,7 +218,7 @@ export class NdjsonStore implements EventStore {
       }
       try {
         const size = (await handle.stat()).size;
-        const tail = await readTail(handle, size, this.options.maxLineBytes);
+        const tail = await this.#settledTail(handle, size);
         if (!tail.torn) {
           this.tornTail = null;
           return null;
@@ -193,6 +230,7 @@ export class NdjsonStore implements EventStore {
         const movedTo = await writeAside(this.file, bytes);
         await handle.truncate(byte);
         await handle.sync();
+        await unlink(journalPath(this.file)).catch(() => undefined);
         this.tornTail = null;
         return { movedTo, byte, length };
       } finally {
@@ -220,18 +258,34 @@ export class NdjsonStore implements EventStore {
       throw storageError(this.file, 'mở', 'open', error);
     }
     try {
-      return await readTail(handle, (await handle.stat()).size, this.options.maxLineBytes);
+      const size = (await handle.stat()).size;
+      const journal = await readJournal(this.file);
+      return journal ? await tailWithJournal(handle, size, journal, this.options.maxLineBytes) : await readTail(handle, size, this.options.maxLineBytes);
     } finally {
       await handle.close();
     }
   }
 
+  /**
+   * The tail under the lock, where no writer is part way through: a batch journal left by a crash
+   * either names an incomplete batch (the torn tail) or is of no more use, and is removed.
+   */
+  async #settledTail(handle: FileHandle, size: number): Promise<Tail> {
+    const journal = await readJournal(this.file);
+    if (!journal) return readTail(handle, size, this.options.maxLineBytes);
+    const tail = await tailWithJournal(handle, size, journal, this.options.maxLineBytes);
+    if (tail.torn?.reason !== 'incomplete-batch') await unlink(journalPath(this.file)).catch(() => undefined);
+    return tail;
+  }
+
   async #withLock<T>(work: (lost: () => Error | null) => Promise<T>): Promise<T> {
     let compromised: Error | null = null;
     let release: () => Promise<void>;
+    const real = await realFile(this.file);
+    await removeFutureLock(`${real}.lock`, this.options.lockStaleMs);
     try {
-      release = await lockfile.lock(this.file, {
-        realpath: false, // the ledger may not exist yet: the lock is `<ledger>.lock` beside it
+      release = await lockfile.lock(real, {
+        realpath: false, // resolved above: the ledger may not exist yet, and the lock is `<real ledger>.lock` beside it
         stale: this.options.lockStaleMs,
         retries: { retries: this.options.lockRetries, factor: 1.5, minTimeout: 5, maxTimeout: 500, randomize: true },
         onCompromised: (error) => {
@@ -256,10 +310,53 @@ export class NdjsonStore implements EventStore {
   }
 }
 
+/**
+ * The one name every writer locks, whichever path it was given: symbolic links, `./x` and `x`, and
+ * a bind mount of the folder all resolve to the same file in the same physical folder.
+ */
+async function realFile(file: string): Promise<string> {
+  try {
+    return await realpath(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(file, 'mở', 'open', error);
+  }
+  const dir = await realpath(path.dirname(path.resolve(file))).catch((error: unknown) => {
+    throw storageError(file, 'mở', 'open', error);
+  });
+  return path.join(dir, path.basename(file));
+}
+
+/**
+ * A live writer refreshes its lock's time every few seconds, by its own clock; a lock dated further
+ * in the future than a stale lock is old was left by a computer whose clock ran ahead, and would
+ * block every writer until real time caught up with it. It is taken as stale.
+ */
+async function removeFutureLock(lock: string, staleMs: number): Promise<void> {
+  const info = await stat(lock).catch(() => null);
+  if (info && info.mtimeMs > Date.now() + staleMs) await rmdir(lock).catch(() => undefined);
+}
+
+/**
+ * A hard link is another name for the same file, possibly in another folder, where no lock taken
+ * beside this name can be seen: a ledger with more than one name is not written at all.
+ */
+async function refuseHardLinks(file: string): Promise<void> {
+  const info = await stat(file).catch(() => null);
+  if (info && info.nlink > 1) {
+    throw new LedgerError(
+      'storage',
+      `Sổ ${file} có ${info.nlink} tên (liên kết cứng, hard link): hai chương trình ghi qua hai tên khác nhau sẽ không thấy khóa của nhau, nên không ghi vào sổ này. Hãy sao chép sổ thành một tệp riêng (cp) và dùng tệp đó.`,
+      `The ledger ${file} has ${info.nlink} names (hard links): writers using different names would not see each other's lock, so it is not written. Copy it into a file of its own (cp) and use that.`,
+    );
+  }
+}
+
 /** The last whole line (its start and parsed value) and the torn tail after it, if any. */
 interface Tail {
   torn: TornTail | null;
   last: { byte: number; value: unknown } | null;
+  /** The last line is a whole JSON object without its newline (an editor saved it so): kept, and the next append starts a line. */
+  unterminated?: boolean;
 }
 
 async function readTail(handle: FileHandle, size: number, maxLineBytes: number): Promise<Tail> {
@@ -270,6 +367,9 @@ async function readTail(handle: FileHandle, size: number, maxLineBytes: number):
   let end = size - 1; // the newline that ends the last whole line
   if (lastByte[0] !== NEWLINE) {
     const start = await lineStart(handle, size);
+    const value = await parseRange(handle, start, size, maxLineBytes);
+    // No prefix of a JSON object is one: an object there is the whole line, only its newline missing.
+    if (isObject(value)) return { torn: null, last: { byte: start, value }, unterminated: true };
     torn = { byte: start, length: size - start, reason: 'no-newline' };
     end = start - 1;
   } else {
@@ -285,6 +385,67 @@ async function readTail(handle: FileHandle, size: number, maxLineBytes: number):
   if (end < 0) return { torn, last: null };
   const start = await lineStart(handle, end);
   return { torn, last: { byte: start, value: await parseRange(handle, start, end, maxLineBytes) } };
+}
+
+/** What a batch journal says: the ledger's size before the batch, and the batch's bytes. */
+interface Journal {
+  offset: number;
+  bytes: Buffer;
+}
+
+const journalPath = (file: string): string => `${file}.batch`;
+
+/** `<ledger>.batch`: a header line (offset, length, SHA-256), then the batch's bytes; fsynced, with its folder. */
+async function writeJournal(file: string, offset: number, bytes: Buffer): Promise<string> {
+  const target = journalPath(file);
+  const header = JSON.stringify({ cchcBatch: 1, offset, length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  const handle = await open(target, 'w');
+  try {
+    await writeAll(handle, Buffer.concat([Buffer.from(`${header}\n`), bytes]), 0);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await syncDirectory(path.dirname(path.resolve(target)));
+  return target;
+}
+
+/**
+ * The journal beside the ledger, or null when there is none. One cut off itself (offset -1) was
+ * cut before the ledger was touched: it names nothing, and is removed under the lock.
+ */
+async function readJournal(file: string): Promise<Journal | null> {
+  let content: Buffer;
+  try {
+    content = await readFile(journalPath(file));
+  } catch {
+    return null;
+  }
+  const unusable = { offset: -1, bytes: Buffer.alloc(0) };
+  const newline = content.indexOf(NEWLINE);
+  if (newline < 0) return unusable;
+  try {
+    const header = JSON.parse(content.subarray(0, newline).toString('utf8')) as { offset: unknown; length: unknown; sha256: unknown };
+    const bytes = content.subarray(newline + 1);
+    const whole = bytes.length === header.length && createHash('sha256').update(bytes).digest('hex') === header.sha256;
+    return whole && Number.isSafeInteger(header.offset) ? { offset: header.offset as number, bytes } : unusable;
+  } catch {
+    return unusable;
+  }
+}
+
+/**
+ * The tail as the journal shows it: when the ledger holds more than it did before the batch but not
+ * the whole batch, everything from the batch's start is torn, whole lines or not.
+ */
+async function tailWithJournal(handle: FileHandle, size: number, journal: Journal, maxLineBytes: number): Promise<Tail> {
+  const { offset, bytes } = journal;
+  const partial = offset >= 0 && size > offset && size <= offset + bytes.length;
+  if (partial && size < offset + bytes.length) {
+    const before = await readTail(handle, offset, maxLineBytes);
+    return { torn: { byte: offset, length: size - offset, reason: 'incomplete-batch' }, last: before.last };
+  }
+  return readTail(handle, size, maxLineBytes);
 }
 
 /** Start of the line whose bytes end just before `end`: one past the last newline before it. */
@@ -312,6 +473,10 @@ async function parseRange(handle: FileHandle, start: number, end: number, maxLin
   }
 }
 
+function isObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function headOf(tail: Tail, file: string): Head {
   if (!tail.last) return EMPTY_HEAD;
   const value = tail.last.value as { seq?: unknown; hash?: unknown } | undefined;
@@ -333,18 +498,29 @@ function overlongLine(length: number, max: number, where: { file: string; line: 
   };
 }
 
+/**
+ * One line's bytes read as one meaning: UTF-8 that decodes without replacement, JSON with no key
+ * twice in an object. What is refused is named by its byte in the file.
+ */
 function parseLine(bytes: Buffer, where: { file: string; line: number; byte: number }): RawEvent {
+  if (bytes.length === 0) return { parseError: 'dòng trống / empty line', where };
   const text = bytes.toString('utf8');
-  // A bad UTF-8 sequence decodes as U+FFFD: the same text as other bytes, so it is refused here.
-  const bad = text.includes('\ufffd') ? invalidUtf8At(bytes, text) : -1;
-  if (bad !== -1) {
-    return { parseError: `byte ${bad} của dòng không phải UTF-8 hợp lệ / byte ${bad} of the line is not valid UTF-8`, where };
+  if (!isUtf8(bytes)) {
+    const at = where.byte + firstDifference(bytes, Buffer.from(text, 'utf8'));
+    return { parseError: `byte ${at} không phải UTF-8 hợp lệ / byte ${at} is not valid UTF-8`, where };
   }
-  try {
-    return { value: JSON.parse(text), line: text, where };
-  } catch (error) {
-    return { parseError: text.length === 0 ? 'dòng trống / empty line' : (error as Error).message, where };
-  }
+  const read = parseLedgerJson(text);
+  if ('value' in read) return { value: read.value, line: text, where };
+  if (read.index === null) return { parseError: read.problem.en, where };
+  const at = where.byte + Buffer.byteLength(text.slice(0, read.index), 'utf8');
+  return { parseError: `${read.problem.vi} (byte ${at}) / ${read.problem.en} (at byte ${at})`, where };
+}
+
+/** Where two byte strings first differ: the lossy decoding's first replacement marks the first invalid byte. */
+function firstDifference(a: Buffer, b: Buffer): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
 }
 
 async function openForAppend(file: string): Promise<{ handle: FileHandle; created: boolean }> {
@@ -400,9 +576,17 @@ async function writeAside(file: string, bytes: Buffer): Promise<string> {
     try {
       await writeAll(handle, bytes, 0);
       await handle.sync();
-    } finally {
-      await handle.close();
+    } catch (error) {
+      // A full disk: no empty or partial copy is left behind, and the ledger is not cut.
+      await handle.close().catch(() => undefined);
+      await unlink(target).catch(() => undefined);
+      throw new LedgerError(
+        'storage',
+        `Không ghi được bản sao phần hỏng vào ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; ổ đĩa đầy?). Sổ không bị thay đổi; giải phóng chỗ trống rồi chạy lại "cchc repair".`,
+        `Could not write the copy of the torn bytes to ${target} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; disk full?). The ledger was not changed; free some space and run "cchc repair" again.`,
+      );
     }
+    await handle.close();
     await syncDirectory(path.dirname(path.resolve(target)));
     return target;
   }

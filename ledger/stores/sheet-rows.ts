@@ -1,3 +1,4 @@
+import { parseLedgerJson } from '../ledger-json.ts';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type Location, type RawEvent } from '../store.ts';
@@ -85,6 +86,11 @@ export function decodeRow(cells: readonly unknown[], row: number, sheet: string 
   const where: Location = { sheet, row };
   const problem = (vi: string, en: string): RawEvent => ({ parseError: `${vi} / ${en}`, where });
   if (cells.every(isEmpty)) return problem(`dòng ${row} trống`, `row ${row} is empty`);
+  const formula = cells.findIndex((cell) => typeof cell === 'object' && cell !== null && 'formula' in cell);
+  if (formula !== -1) {
+    const cell = `${columnLetter(formula + 1)}${row}`;
+    return problem(`ô ${cell} là công thức, không phải giá trị đã ghi`, `cell ${cell} holds a formula, not the value that was recorded`);
+  }
   let text = '';
   const chunks: string[] = [];
   for (let i = 2; i < cells.length && !isEmpty(cells[i]); i++) {
@@ -96,12 +102,12 @@ export function decodeRow(cells: readonly unknown[], row: number, sheet: string 
     chunks.push(cell);
   }
   const line = lineOfCellText(text);
-  let value: unknown;
-  try {
-    value = JSON.parse(line);
-  } catch (error) {
-    return problem(`nội dung từ ô C${row} không phải JSON`, `the cells from C${row} on are not JSON (${(error as Error).message})`);
+  const read = parseLedgerJson(line);
+  if (!('value' in read)) {
+    if (read.index === null) return problem(`nội dung từ ô C${row} không phải JSON`, `the cells from C${row} on are not JSON (${read.problem.en})`);
+    return problem(`nội dung từ ô C${row}: ${read.problem.vi} (ký tự ${read.index + 1})`, `the cells from C${row} on: ${read.problem.en} (character ${read.index + 1})`);
   }
+  const value = read.value;
   const event = value as { seq?: unknown; hash?: unknown; v?: unknown };
   if (event === null || typeof event !== 'object') return { value, line, where };
   // A signed event's row has one form too: its line's cell text, cut as `splitChunks` cuts it.

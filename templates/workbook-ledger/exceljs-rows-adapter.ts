@@ -38,11 +38,16 @@ export class ExcelJsRowsAdapter implements SheetRowsAdapter {
   }
 }
 
-/** The plain value of a cell as exceljs reads it: rich text and formula results flattened to what the cell shows. */
+/**
+ * The plain value of a cell as exceljs reads it, rich text flattened. A formula stays a formula
+ * (`{ formula }`), whatever result is cached beside it: the ledger stores values, and a cell that
+ * computes its text is an edit (decodeRow refuses it).
+ */
 function cellValue(value: CellValue | undefined): unknown {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'object' || value instanceof Date) return value;
   if ('richText' in value) return value.richText.map((run) => run.text).join('');
+  if ('formula' in value || 'sharedFormula' in value) return { formula: String((value as { formula?: unknown; sharedFormula?: unknown }).formula ?? (value as { sharedFormula?: unknown }).sharedFormula) };
   if ('result' in value) return value.result ?? '';
   if ('text' in value) return value.text;
   return '';

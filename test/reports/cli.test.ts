@@ -157,7 +157,7 @@ describe('cchc replay and cchc audit', () => {
     const lines = readFileSync(ledgerFile(), 'utf8').trim().split('\n');
     lines[5] = lines[5]!.replace('"effective":"2021-03-05"', '"effective":"2021-02-25"');
     writeFileSync(broken, `${lines.join('\n')}\n`);
-    const bad = runCli(['audit', broken, '--out', out]);
+    const bad = runCli(['audit', broken, '--out', out, '--force']);
     expect(bad.code).toBe(1);
     const trail = readWithSheetJs(new Uint8Array(readFileSync(out))).Sheets[AUDIT_SHEET_NAME]!;
     expect(String(trail['B3'].v)).toMatch(/^Kiểm tra chuỗi băm: KHÔNG HỢP LỆ tại ghi nhận số 6 .*5 ghi nhận trước đó còn nguyên vẹn\.$/);
