@@ -58,16 +58,19 @@ export function register(program: Command): void {
 }
 
 /** An --effective typed outside the plan's year (from its document's date, if earlier, to 31/12) is a typing mistake. */
-function refuseOutsidePlan(plan: { year: number; date?: string | undefined } | null, drafts: readonly EventDraft[]): void {
+function refuseOutsidePlan(plan: { year: number; date?: string | undefined; period?: { from: number; to: number } | undefined } | null, drafts: readonly EventDraft[]): void {
   if (!plan) return;
-  const first = [`${plan.year}-01-01`, plan.date ?? `${plan.year}-01-01`].sort()[0]!;
-  const last = `${plan.year}-12-31`;
+  // A programme over several years ("giai đoạn 2021-2025") runs to the end of its last year.
+  const years = plan.period ?? { from: plan.year, to: plan.year };
+  const first = [`${years.from}-01-01`, plan.date ?? `${years.from}-01-01`].sort()[0]!;
+  const last = `${years.to}-12-31`;
+  const named = years.from === years.to ? `năm ${years.from}` : `giai đoạn ${years.from}–${years.to}`;
   for (const draft of drafts) {
     const effective = (draft.data as { effective?: string }).effective;
     if (effective !== undefined && (effective < first || effective > last)) {
       throw new CliError(
-        `--effective ${formatVietnameseDate(effective)} nằm ngoài kế hoạch năm ${plan.year} (từ ${formatVietnameseDate(first)} đến ${formatVietnameseDate(last)}); không ghi gì.`,
-        `--effective ${effective} is outside the ${plan.year} plan (${first} to ${last}); nothing was recorded.`,
+        `--effective ${formatVietnameseDate(effective)} nằm ngoài kế hoạch ${named} (từ ${formatVietnameseDate(first)} đến ${formatVietnameseDate(last)}); không ghi gì.`,
+        `--effective ${effective} is outside the plan's ${years.from === years.to ? years.from : `${years.from}–${years.to}`} (${first} to ${last}); nothing was recorded.`,
         EXIT_USAGE,
       );
     }
