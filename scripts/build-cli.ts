@@ -44,6 +44,8 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
     format: 'esm',
     platform: 'node',
     target: 'node20',
+    // ESM builds first: jsonc-parser's CommonJS build is UMD, whose require() of its own files a bundle cannot follow.
+    mainFields: ['module', 'main'],
     minify: true,
     metafile: true,
     legalComments: 'none',

@@ -33,6 +33,8 @@ beforeAll(async () => {
     bundle: true,
     platform: 'node',
     format: 'esm',
+    // ESM builds first: jsonc-parser's CommonJS build is UMD, whose require() of its own files a bundle cannot follow.
+    mainFields: ['module', 'main'],
     outfile: writer,
     logLevel: 'error',
     // proper-lockfile is CommonJS and requires Node's modules by name.
