@@ -14,7 +14,8 @@ export class CliError extends Error {
     readonly messageVi: string,
     readonly messageEn: string,
     readonly exitCode: number = EXIT_FAILED,
+    options?: ErrorOptions,
   ) {
-    super(messageEn);
+    super(messageEn, options);
   }
 }

@@ -52,7 +52,9 @@ export function register(program: Command): void {
       try {
         read = await readForCli(file, options);
       } catch (error) {
-        if (options.columns !== undefined || !existsSync(options.ledger) || !existsSync(file)) throw error;
+        // Only a header the reader did not recognise: any other refusal (a cell too long ...) stands as it is.
+        const headerNotFound = error instanceof CliError && error.cause instanceof TableError && error.cause.code === 'no-header';
+        if (options.columns !== undefined || !headerNotFound || !existsSync(options.ledger)) throw error;
         unread = error;
       }
       const bytes = new Uint8Array(await readFile(file));

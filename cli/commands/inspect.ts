@@ -93,7 +93,7 @@ export async function readForCli(file: string, options: { sheet?: string; year?:
     });
   } catch (error) {
     if (error instanceof TableError) {
-      throw new CliError(error.messageVi, error.messageEn, error.code === 'sheet-not-found' || error.code === 'bad-columns' ? EXIT_USAGE : EXIT_FAILED);
+      throw new CliError(error.messageVi, error.messageEn, error.code === 'sheet-not-found' || error.code === 'bad-columns' ? EXIT_USAGE : EXIT_FAILED, { cause: error });
     }
     throw error;
   }
