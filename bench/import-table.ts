@@ -18,6 +18,7 @@ import ExcelJS from 'exceljs';
 import XLSX from 'xlsx';
 import { freshBuild } from '../bin/built-cli.js';
 import { buildCli } from '../scripts/build-cli.ts';
+import { useMergeCheck } from '../templates/table/exceljs-merge-check.ts';
 import { readTable } from '../templates/table/read-table.ts';
 import { alternate, machineLine, ratioText, spread, timed, timedProcess } from './paired.ts';
 import { buildTable, type TableShape } from './tables.ts';
@@ -58,11 +59,20 @@ try {
       sheetjs: timed(() => XLSX.read(bytes, { type: 'array' })),
       reader: timed(() => readTable(bytes, 'phu-luc.xlsx')),
       exceljs: timed(() => new ExcelJS.Workbook().xlsx.load(bytes as unknown as ArrayBuffer)),
+      quadratic: timed(async () => {
+        useMergeCheck('exceljs');
+        try {
+          await new ExcelJS.Workbook().xlsx.load(bytes as unknown as ArrayBuffer);
+        } finally {
+          useMergeCheck('linear');
+        }
+      }),
     });
     process.stdout.write(
       `  in process    SheetJS XLSX.read ${spread(inProcess.sheetjs)}   readTable ${spread(inProcess.reader)}   ` +
         `${ratioText(inProcess.reader, inProcess.sheetjs, GOAL_RATIO)}\n` +
-        `                (reference: a bare exceljs load ${spread(inProcess.exceljs)}, readTable ${ratioText(inProcess.reader, inProcess.exceljs)} of it)\n`,
+        `                (reference: a bare exceljs load ${spread(inProcess.exceljs)}, readTable ${ratioText(inProcess.reader, inProcess.exceljs)} of it;\n` +
+        `                 the same load with exceljs's own quadratic merge check ${spread(inProcess.quadratic)})\n`,
     );
 
     const wholeProcess = await alternate(RUNS, {
