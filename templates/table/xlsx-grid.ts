@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { numberText, tidyCellText } from './cell-text.ts';
+// Loading this replaces exceljs's quadratic merge check with a linear one (see the module).
+import './exceljs-merge-check.ts';
 import type { Grid, MergeArea } from './grid.ts';
 
 /** A cell whose content could not become text: reported as a warning, read as ''. */
