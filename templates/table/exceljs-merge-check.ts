@@ -10,8 +10,8 @@ import ExcelJS from 'exceljs';
  * walks anyway. Same error, same merges, same cells: only the order of the work changes.
  *
  * Applied once, when this module loads, and only to the method exceljs 4.4 ships (its source is
- * checked): a later exceljs that has changed the method is left alone. Upstream: exceljs issue
- * "mergeCells is O(n²) in the number of merges"; remove this file when a release fixes it.
+ * checked): a later exceljs that has changed the method is left alone. To be offered upstream
+ * (not yet filed); remove this file when an exceljs release fixes it.
  */
 
 interface MergeRange {
