@@ -70,7 +70,7 @@ function refuseOutsidePlan(plan: { year: number; date?: string | undefined; peri
     if (effective !== undefined && (effective < first || effective > last)) {
       throw new CliError(
         `--effective ${formatVietnameseDate(effective)} nằm ngoài kế hoạch ${named} (từ ${formatVietnameseDate(first)} đến ${formatVietnameseDate(last)}); không ghi gì.`,
-        `--effective ${effective} is outside the plan's ${years.from === years.to ? years.from : `${years.from}–${years.to}`} (${first} to ${last}); nothing was recorded.`,
+        `--effective ${effective} is outside the ${years.from === years.to ? years.from : `${years.from}–${years.to}`} plan (${first} to ${last}); nothing was recorded.`,
         EXIT_USAGE,
       );
     }

@@ -31,7 +31,7 @@ describe('--known-at is read in Vietnam time', () => {
 describe('cchc report: the moment and the period it may be asked', () => {
   let dir: string;
   let file: string;
-  const report = (...args: string[]) => runCli(['report', file, '--out', join(dir, 'bao-cao.xlsx'), ...args]);
+  const report = (...args: string[]) => runCli(['report', file, '--out', join(dir, 'bao-cao.xlsx'), '--force', ...args]);
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cchc-moment-'));

@@ -39,8 +39,8 @@ describe('stdout that cannot be written (> /dev/full)', () => {
 
     // A refused record keeps its own exit code and changes nothing.
     const refused = runToFullDisk(['record', file, '--item', 'I.9', '--note', 'x', '--actor', 'A', '--unit', 'B']);
-    expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain('No item I.9');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('No tracked item "I.9"');
     expect(refused.stderr).not.toMatch(/\n\s+at /);
     expect(readFileSync(file).equals(after)).toBe(true);
 

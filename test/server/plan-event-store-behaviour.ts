@@ -39,7 +39,7 @@ export function describePlanEventStore(name: string, openDatabase: () => Promise
       expect(await codeOf(db.query(`update plan_event set line = '{}' where plan_id = $1 and seq = 2`, [planId]))).toBe('CC002');
       expect(await codeOf(db.query(`delete from plan_event where plan_id = $1`, [planId]))).toBe('CC002');
       expect(await codeOf(db.query(`truncate plan_event cascade`))).toBe('CC002');
-      expect(await verify(store.read())).toEqual({ ok: true, count: 3, head: headOf(events) });
+      expect(await verify(store.read())).toEqual({ ok: true, count: 3, head: headOf(events), format: 1 });
       await db.close();
     });
 
