@@ -116,6 +116,18 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
   }
   const names = await sheetNames(bytes, parts);
   const label = (part: ZipPart) => partLabel(part.name, names);
+  // Two entries of one name: one program reads the first, another the last, so what is checked here
+  // need not be what is read.
+  const seen = new Set<string>();
+  for (const part of parts) {
+    if (seen.has(part.name)) {
+      throw refusal(
+        `Tệp ${file} chứa hai lần ${label(part).vi} (hai mục cùng tên trong tệp nén): không biết đọc bản nào, tệp đã bị sửa hoặc hỏng; bị từ chối. Hãy mở bằng Excel, lưu lại rồi thử lại.`,
+        `${file} holds ${label(part).en} twice (two zip entries of the same name): which one is meant is unknown, the file was altered or is damaged; refused. Open it in Excel, save it again, and try again.`,
+      );
+    }
+    seen.add(part.name);
+  }
   for (const part of parts) {
     if (part.encrypted || (part.method !== 0 && part.method !== 8)) {
       throw refusal(
