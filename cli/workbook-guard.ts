@@ -160,15 +160,18 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
   // Inflated once, as a stream: sizes that lie, and sheets that would build too many rows or cells.
   let inflatedTotal = 0;
   let cells = 0;
-  for (const part of parts) {
+  // The shared strings first: a sheet's cells are then counted by the text they point to.
+  const SHARED = 'xl/sharedStrings.xml';
+  let strings: readonly number[] = [];
+  for (const part of [...parts].sort((a, b) => Number(b.name === SHARED) - Number(a.name === SHARED))) {
     const xml = /\.(xml|rels|vml)$/i.test(part.name);
-    const scan = new XmlScan(limits.maxTextBytes);
+    const scan = new XmlScan(limits.maxTextBytes, strings);
     let inflated = 0;
     const outcome = await inflate(bytes, part, (chunk) => {
       inflated += chunk.length;
       if (inflated > part.size || inflatedTotal + inflated > limits.maxUnzippedBytes) return false;
       if (xml) scan.push(chunk);
-      return scan.overrun === null && scan.rows <= limits.maxRowsPerSheet && cells + scan.cells <= limits.maxCells;
+      return scan.overrun === null && scan.rows <= limits.maxRowsPerSheet && cells + scan.cells <= limits.maxCells && scan.sharedTextBytes <= limits.maxUnzippedBytes;
     });
     if (outcome instanceof Error) {
       throw refusal(
@@ -188,6 +191,13 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
         `${capitalised(label(part).en)} of ${file} has more than ${en(limits.maxRowsPerSheet)} rows (the limit): usually empty rows formatted down to the bottom. Delete the empty rows below the table (select the row under it, Ctrl+Shift+Down, Delete rows), save, and try again. (Set CCHC_XLSX_MAX_ROWS to raise the limit.)`,
       );
     }
+    if (scan.sharedTextBytes > limits.maxUnzippedBytes) {
+      throw refusal(
+        `${capitalised(label(part).vi)} của tệp ${file}: các ô trỏ tới danh sách chữ dùng chung nhiều lần tới mức khi đọc sẽ thành hơn ${mbVi(limits.maxUnzippedBytes)} chữ (giới hạn; đã dừng ở ô ${scan.lastCell ?? '?'}), dù tệp nhỏ: tệp không do Excel tạo ra hoặc đã bị sửa; bị từ chối trước khi đọc. (Nếu tệp là thật, đặt CCHC_XLSX_MAX_UNZIPPED_MB để nâng giới hạn.)`,
+        `${capitalised(label(part).en)} of ${file}: its cells point into the shared strings so many times that reading them would make more than ${mbEn(limits.maxUnzippedBytes)} of text (the limit; stopped at cell ${scan.lastCell ?? '?'}), small as the file is: it was not made by Excel, or was altered; refused before reading. (If the file is genuine, set CCHC_XLSX_MAX_UNZIPPED_MB to raise the limit.)`,
+      );
+    }
+    if (part.name === SHARED) strings = scan.stringBytes;
     cells += scan.cells;
     if (cells > limits.maxCells) {
       throw refusal(
