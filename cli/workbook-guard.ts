@@ -76,10 +76,11 @@ export function isWorkbookInput(bytes: Uint8Array, file: string): boolean {
  * would inflate, or make exceljs build, more than the limits allow. Resolves when it is safe to load.
  */
 export async function guardWorkbook(bytes: Uint8Array, file: string, limits: InputLimits = inputLimits()): Promise<void> {
+  const input = /\.docx$/i.test(file) ? WORD : EXCEL;
   if (bytes.length === 0) {
-    throw refusal(`Tệp ${file} trống (0 byte): không phải bảng tính Excel.`, `${file} is empty (0 bytes): not an Excel workbook.`);
+    throw refusal(`Tệp ${file} trống (0 byte): không phải ${input.vi}.`, `${file} is empty (0 bytes): not ${input.en}.`);
   }
-  if (isCompoundFile(bytes)) throw compoundFileRefusal(file, compoundFileKind(compoundFileNames(bytes)));
+  if (isCompoundFile(bytes)) throw compoundFileRefusal(file, compoundFileKind(compoundFileNames(bytes)), input);
   if (!(bytes[0] === 0x50 && bytes[1] === 0x4b)) {
     const start = [...bytes.subarray(0, 4)].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(' ');
     throw refusal(
@@ -116,11 +117,23 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
   }
   const names = await sheetNames(bytes, parts);
   const label = (part: ZipPart) => partLabel(part.name, names);
+  // Two entries of one name: one program reads the first, another the last, so what is checked here
+  // need not be what is read.
+  const seen = new Set<string>();
+  for (const part of parts) {
+    if (seen.has(part.name)) {
+      throw refusal(
+        `Tệp ${file} chứa hai lần ${label(part).vi} (hai mục cùng tên trong tệp nén): không biết đọc bản nào, tệp đã bị sửa hoặc hỏng; bị từ chối. Hãy mở bằng ${input.app}, lưu lại rồi thử lại.`,
+        `${file} holds ${label(part).en} twice (two zip entries of the same name): which one is meant is unknown, the file was altered or is damaged; refused. Open it in ${input.app}, save it again, and try again.`,
+      );
+    }
+    seen.add(part.name);
+  }
   for (const part of parts) {
     if (part.encrypted || (part.method !== 0 && part.method !== 8)) {
       throw refusal(
-        `${capitalised(label(part).vi)} của tệp ${file} ${part.encrypted ? 'được mã hóa' : `được nén theo cách không hỗ trợ (phương thức ${part.method})`}: không phải một bảng tính Excel thông thường.`,
-        `${capitalised(label(part).en)} of ${file} ${part.encrypted ? 'is encrypted' : `uses a compression method this program does not read (method ${part.method})`}: not an ordinary Excel workbook.`,
+        `${capitalised(label(part).vi)} của tệp ${file} ${part.encrypted ? 'được mã hóa' : `được nén theo cách không hỗ trợ (phương thức ${part.method})`}: không phải một ${input.vi} thông thường.`,
+        `${capitalised(label(part).en)} of ${file} ${part.encrypted ? 'is encrypted' : `uses a compression method this program does not read (method ${part.method})`}: not an ordinary ${input.en.replace(/^an? /, '')}.`,
       );
     }
   }
@@ -147,15 +160,18 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
   // Inflated once, as a stream: sizes that lie, and sheets that would build too many rows or cells.
   let inflatedTotal = 0;
   let cells = 0;
-  for (const part of parts) {
+  // The shared strings first: a sheet's cells are then counted by the text they point to.
+  const SHARED = 'xl/sharedStrings.xml';
+  let strings: readonly number[] = [];
+  for (const part of [...parts].sort((a, b) => Number(b.name === SHARED) - Number(a.name === SHARED))) {
     const xml = /\.(xml|rels|vml)$/i.test(part.name);
-    const scan = new XmlScan(limits.maxTextBytes);
+    const scan = new XmlScan(limits.maxTextBytes, strings);
     let inflated = 0;
     const outcome = await inflate(bytes, part, (chunk) => {
       inflated += chunk.length;
       if (inflated > part.size || inflatedTotal + inflated > limits.maxUnzippedBytes) return false;
       if (xml) scan.push(chunk);
-      return scan.overrun === null && scan.rows <= limits.maxRowsPerSheet && cells + scan.cells <= limits.maxCells;
+      return scan.overrun === null && scan.rows <= limits.maxRowsPerSheet && cells + scan.cells <= limits.maxCells && scan.sharedTextBytes <= limits.maxUnzippedBytes;
     });
     if (outcome instanceof Error) {
       throw refusal(
@@ -175,6 +191,13 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
         `${capitalised(label(part).en)} of ${file} has more than ${en(limits.maxRowsPerSheet)} rows (the limit): usually empty rows formatted down to the bottom. Delete the empty rows below the table (select the row under it, Ctrl+Shift+Down, Delete rows), save, and try again. (Set CCHC_XLSX_MAX_ROWS to raise the limit.)`,
       );
     }
+    if (scan.sharedTextBytes > limits.maxUnzippedBytes) {
+      throw refusal(
+        `${capitalised(label(part).vi)} của tệp ${file}: các ô trỏ tới danh sách chữ dùng chung nhiều lần tới mức khi đọc sẽ thành hơn ${mbVi(limits.maxUnzippedBytes)} chữ (giới hạn; đã dừng ở ô ${scan.lastCell ?? '?'}), dù tệp nhỏ: tệp không do Excel tạo ra hoặc đã bị sửa; bị từ chối trước khi đọc. (Nếu tệp là thật, đặt CCHC_XLSX_MAX_UNZIPPED_MB để nâng giới hạn.)`,
+        `${capitalised(label(part).en)} of ${file}: its cells point into the shared strings so many times that reading them would make more than ${mbEn(limits.maxUnzippedBytes)} of text (the limit; stopped at cell ${scan.lastCell ?? '?'}), small as the file is: it was not made by Excel, or was altered; refused before reading. (If the file is genuine, set CCHC_XLSX_MAX_UNZIPPED_MB to raise the limit.)`,
+      );
+    }
+    if (part.name === SHARED) strings = scan.stringBytes;
     cells += scan.cells;
     if (cells > limits.maxCells) {
       throw refusal(
@@ -186,8 +209,8 @@ export async function guardWorkbook(bytes: Uint8Array, file: string, limits: Inp
       const { kind, at, cell } = scan.overrun;
       const where = { vi: `${label(part).vi}${cell ? `, sau ô ${cell}` : ''}, byte ${formatIntegerVi(at)}`, en: `${label(part).en}${cell ? `, after cell ${cell}` : ''}, byte ${en(at)}` };
       throw refusal(
-        `Tệp ${file}: ${kind === 'text' ? 'một nội dung' : 'một thẻ XML'} dài hơn ${formatIntegerVi(limits.maxTextBytes / 1024)} KB (${where.vi}), trong khi một ô Excel chứa tối đa ${formatIntegerVi(EXCEL_CELL_MAX)} ký tự: tệp không do Excel tạo ra hoặc đã bị sửa; bị từ chối.`,
-        `${file}: ${kind === 'text' ? 'a text' : 'an XML tag'} longer than ${limits.maxTextBytes / 1024} KB (${where.en}), while an Excel cell holds at most ${en(EXCEL_CELL_MAX)} characters: the file was not made by Excel, or was altered; refused.`,
+        `Tệp ${file}: ${kind === 'text' ? 'một nội dung' : 'một thẻ XML'} dài hơn ${formatIntegerVi(limits.maxTextBytes / 1024)} KB (${where.vi}), trong khi một ô ${input.app === 'Excel' ? 'Excel' : 'bảng'} chứa tối đa ${formatIntegerVi(EXCEL_CELL_MAX)} ký tự: tệp không do ${input.app} tạo ra hoặc đã bị sửa; bị từ chối.`,
+        `${file}: ${kind === 'text' ? 'a text' : 'an XML tag'} longer than ${limits.maxTextBytes / 1024} KB (${where.en}), while ${input.app === 'Excel' ? 'an Excel' : 'a table'} cell holds at most ${en(EXCEL_CELL_MAX)} characters: the file was not made by ${input.app}, or was altered; refused.`,
       );
     }
     inflatedTotal += inflated;
@@ -297,9 +320,15 @@ function partLabel(part: string, names: Map<string, string>): { vi: string; en: 
   return { vi: `phần ${part}`, en: `part ${part}` };
 }
 
-function compoundFileRefusal(file: string, kind: ReturnType<typeof compoundFileKind>): CliError {
+function compoundFileRefusal(file: string, kind: ReturnType<typeof compoundFileKind>, expected: InputKind): CliError {
   switch (kind) {
     case 'encrypted-workbook':
+      if (expected === WORD) {
+        return refusal(
+          `Tệp ${file} được đặt mật khẩu (văn bản Word đã mã hóa): chương trình không mở được. Hãy mở bằng Word, gỡ mật khẩu (Tệp > Thông tin > Bảo vệ Tài liệu > Mã hóa bằng Mật khẩu, xóa mật khẩu), lưu lại rồi thử lại.`,
+          `${file} is password-protected (an encrypted Word document): it cannot be opened here. Open it in Word, remove the password (File > Info > Protect Document > Encrypt with Password, clear it), save, and try again.`,
+        );
+      }
       return refusal(
         `Tệp ${file} được đặt mật khẩu (bảng tính đã mã hóa): chương trình không mở được. Hãy mở bằng Excel, gỡ mật khẩu (Tệp > Thông tin > Bảo vệ Sổ làm việc > Mã hóa bằng Mật khẩu, xóa mật khẩu), lưu lại rồi thử lại.`,
         `${file} is password-protected (an encrypted workbook): it cannot be opened here. Open it in Excel, remove the password (File > Info > Protect Workbook > Encrypt with Password, clear it), save, and try again.`,
@@ -312,12 +341,21 @@ function compoundFileRefusal(file: string, kind: ReturnType<typeof compoundFileK
     default: {
       const what = { word: ['văn bản Word (.doc)', 'a Word document (.doc)'], powerpoint: ['bản trình chiếu PowerPoint (.ppt)', 'a PowerPoint file (.ppt)'], other: ['tệp Office đời cũ (định dạng OLE), có thể là bảng tính mã hóa hoặc .xls cũ bị hỏng', 'an old Office file (OLE format): an encrypted workbook or an old .xls, perhaps damaged'] }[kind];
       return refusal(
-        `Tệp ${file} là ${what[0]}, không phải bảng tính Excel .xlsx.`,
-        `${file} is ${what[1]}, not an Excel .xlsx workbook.`,
+        `Tệp ${file} là ${what[0]}, không phải ${expected === WORD ? 'văn bản Word .docx' : 'bảng tính Excel .xlsx'}.`,
+        `${file} is ${what[1]}, not ${expected === WORD ? 'a Word .docx document' : 'an Excel .xlsx workbook'}.`,
       );
     }
   }
 }
+
+/** What the file is taken to be, for the messages: a .docx goes through the same door as a workbook. */
+interface InputKind {
+  vi: string;
+  en: string;
+  app: string;
+}
+const EXCEL: InputKind = { vi: 'bảng tính Excel', en: 'an Excel workbook', app: 'Excel' };
+const WORD: InputKind = { vi: 'văn bản Word', en: 'a Word document', app: 'Word' };
 
 const refusal = (vi: string, en: string) => new CliError(vi, en, EXIT_FAILED);
 const en = (n: number) => n.toLocaleString('en-US');

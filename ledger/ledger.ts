@@ -9,6 +9,7 @@ import { changed, emptyState, type ReplayOptions } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
 import { normalizeText, seal } from './seal.ts';
+import { longCombiningRun, MAX_COMBINING_RUN } from './stream-safe.ts';
 import { signedContent, type PendingEvent, type Signer } from './signed-content.ts';
 import { invisibleCharacter } from './visible-name.ts';
 import type { LedgerState } from './state.ts';
@@ -187,11 +188,32 @@ export class Ledger {
   /** A draft as an event with all but its signature and its place: normalised, stamped, schema-checked. */
   private pendingOf(draft: EventDraft, v: FormatVersion, seq: number, lastAt: string, now: Date): PendingEvent {
     const at = draft.at ?? (now.toISOString() > lastAt ? now.toISOString() : lastAt);
+    refuseLongCombiningRuns(draft, seq);
     const body = normalizeText({ ...draft, v, seq, id: draft.id ?? globalThis.crypto.randomUUID(), at, prev: GENESIS_HASH, hash: GENESIS_HASH });
     const parsed = LedgerEvent.safeParse(body);
     if (!parsed.success) throw schemaError(parsed.error, { seq });
     const { seq: _seq, prev: _prev, hash: _hash, ...pending } = parsed.data;
     return pending as PendingEvent;
+  }
+}
+
+/** Refuses, before NFC is computed (quadratic on such a run), a text with more combining marks in a row than Unicode's stream-safe text allows. */
+function refuseLongCombiningRuns(value: unknown, seq: number): void {
+  if (typeof value === 'string') {
+    const run = longCombiningRun(value);
+    if (!run) return;
+    throw new LedgerError(
+      'schema',
+      `Ghi nhận số ${seq}: một nội dung có ${run.length} dấu kết hợp liền nhau (từ ký tự thứ ${run.at + 1}), quá giới hạn ${MAX_COMBINING_RUN} của chuẩn Unicode (UAX #15); chữ Việt dùng tối đa 2 dấu trên một chữ. Không ghi gì.`,
+      `Event seq ${seq}: a text holds ${run.length} combining marks in a row (from character ${run.at + 1}), over the ${MAX_COMBINING_RUN} Unicode's stream-safe text allows (UAX #15); Vietnamese puts at most 2 on a letter. Nothing was recorded.`,
+      { seq },
+    );
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      refuseLongCombiningRuns(k, seq);
+      refuseLongCombiningRuns(v, seq);
+    }
   }
 }
 

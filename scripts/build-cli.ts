@@ -53,6 +53,8 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
     // Bundled CommonJS packages (exceljs ...) call require() for Node's own modules.
     banner: { js: "import { createRequire as __cchcCreateRequire } from 'node:module'; const require = __cchcCreateRequire(import.meta.url);" },
     plugins: [zodEnglishOnly],
+    // jsonc-parser's "main" is a UMD build whose require() of its own parts esbuild cannot follow.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   });
   const sources = Object.keys(result.metafile.inputs)
     .map((input) => relative(ROOT, resolve(process.cwd(), input)))

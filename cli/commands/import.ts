@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import { sha256HexBytes } from '#digest';
 import { LedgerError } from '../../ledger/errors.ts';
 import type { DocumentRef } from '../../ledger/events.ts';
-import type { PlanSource } from '../../ledger/plan.ts';
+import { foldDiacritics } from '../../ledger/fold.ts';
+import type { PlanIdentity, PlanSource } from '../../ledger/plan.ts';
 import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
 import { definitionFromState, definitionOf } from '../../templates/import/plan-definition.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
@@ -27,6 +28,7 @@ interface ImportOptions {
   actor: string;
   unit: string;
   document?: string;
+  otherPlan?: boolean;
 }
 
 export function register(program: Command): void {
@@ -45,6 +47,7 @@ export function register(program: Command): void {
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
     .option(...KEY_OPTION)
     .option('--document <text>', 'văn bản điều chỉnh, bổ sung, vd. "Kế hoạch số 150/KH-UBND ngày 15/07/2021" / the document deciding a revision')
+    .option('--other-plan', 'bảng ghi cơ quan ban hành hoặc năm khác kế hoạch trong sổ mà vẫn là bản điều chỉnh của kế hoạch này / the table names another issuer or year, yet it does revise this plan')
     .action(async (file: string, options: ImportOptions) => {
       // A table the reader cannot read alone may still be read with the mapping stored in the ledger.
       let read: TableRead | undefined;
@@ -75,6 +78,7 @@ export function register(program: Command): void {
           say(`Đã nhập / imported: ${data.sections.length} phần, ${data.tasks.length} nhiệm vụ, ${data.items.length} mục theo dõi${warnings} — seq ${event!.seq}`);
           return;
         }
+        refuseOtherPlan(state.plan.identity, read, source.file, options.otherPlan === true);
         const previous = definitionFromState(state);
         const definition = definitionOf(read);
         if (definition.items.length === 0) {
@@ -129,6 +133,31 @@ async function readAgain(file: string, options: ImportOptions, stored: StoredCol
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Refuses, unless the user says it is meant (`--other-plan`), a table whose title names another
+ * issuer, or a year outside the plan's, as a revision: far likelier the wrong file (another
+ * province's or last year's plan) than a revision, and recorded it would rewrite the whole plan.
+ */
+function refuseOtherPlan(plan: PlanIdentity, read: TableRead, file: string, confirmed: boolean): void {
+  if (confirmed) return;
+  const issuer = read.identity.issuer;
+  const otherIssuer = Boolean(issuer && plan.issuer) && foldDiacritics(issuer!).replace(/\s+/g, ' ') !== foldDiacritics(plan.issuer).replace(/\s+/g, ' ');
+  const from = plan.period?.from ?? plan.year;
+  const to = plan.period?.to ?? plan.year;
+  const otherYear = read.year !== null && (read.year < from || read.year > to);
+  if (!otherIssuer && !otherYear) return;
+  const planYears = from === to ? String(from) : `${from}–${to}`;
+  const what = {
+    vi: [otherIssuer && `cơ quan ban hành "${issuer}" (kế hoạch trong sổ: "${plan.issuer}")`, otherYear && `năm ${read.year} (kế hoạch trong sổ: ${planYears})`].filter(Boolean).join(' và '),
+    en: [otherIssuer && `the issuer "${issuer}" (the plan in the ledger: "${plan.issuer}")`, otherYear && `the year ${read.year} (the plan in the ledger: ${planYears})`].filter(Boolean).join(' and '),
+  };
+  throw new CliError(
+    `Bảng trong "${file}" ghi ${what.vi}: có thể là kế hoạch khác, không phải bản điều chỉnh của kế hoạch trong sổ; không ghi gì. Nếu đúng là bản điều chỉnh của kế hoạch này, chạy lại với --other-plan; nếu là kế hoạch khác, nhập vào một sổ mới.`,
+    `The table in "${file}" names ${what.en}: perhaps another plan, not a revision of the plan in the ledger; nothing recorded. If it does revise this plan, run again with --other-plan; if it is another plan, import it into a new ledger.`,
+    EXIT_USAGE,
+  );
 }
 
 /**

@@ -1,11 +1,14 @@
+import { longCombiningRun } from '../../ledger/stream-safe.ts';
+
 /**
  * Tidies the text of one cell: Unicode NFC, Excel's `_x000D_` escapes and CR line ends gone,
  * spaces collapsed inside each line, blank lines dropped. Line breaks that staff typed are kept.
+ * A text with too long a run of combining marks is left unnormalised (NFC would take quadratic
+ * time), for the cell check to refuse it naming its cell.
  */
 export function tidyCellText(text: string): string {
   if (text === '') return '';
-  const lines = text
-    .normalize('NFC')
+  const lines = (longCombiningRun(text) ? text : text.normalize('NFC'))
     .replace(/_x000D_/gi, '')
     .replace(/\r\n?/g, '\n')
     .replace(/[\u00a0\u2007\u202f\t]/g, ' ')

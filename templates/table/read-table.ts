@@ -5,6 +5,7 @@ import type { HeaderMatch } from './header.ts';
 import { headerOf, noHeaderError, readWithHeader } from './read-grid.ts';
 import { TableError, type HeaderCandidate } from './table-error.ts';
 import type { ReadOptions, TableRead } from './table-read.ts';
+import type { TableWarning } from './warnings.ts';
 import { refuseUndecodableText } from './text-encoding.ts';
 import { decodeText, gridFromTabSeparated } from './text-grid.ts';
 import { gridFromWorksheet, loadWorkbook, type CellIssue } from './xlsx-grid.ts';
@@ -58,20 +59,20 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
         { file: fileName, sheet: wanted },
       );
     }
-    const { grid, issues } = gridFromWorksheet(sheet);
+    const { grid, issues, hiddenRows } = gridFromWorksheet(sheet);
     refuseOverlongCells(grid, fileName);
     const found = headerOf(grid, options.columns);
     if ('candidates' in found) throw noHeaderError(fileName, sheet.name, found.candidates);
-    return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
+    return withIssues(readWithHeader(found.view, found.header, readOptions), issues, hiddenRows);
   }
 
   const closest: HeaderCandidate[] = [];
   const visibleFirst = [...sheets].sort((a, b) => Number(a.state !== 'visible') - Number(b.state !== 'visible'));
   for (const sheet of visibleFirst) {
-    const { grid, issues } = gridFromWorksheet(sheet);
+    const { grid, issues, hiddenRows } = gridFromWorksheet(sheet);
     refuseOverlongCells(grid, fileName);
     const found = headerOf(grid, options.columns);
-    if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues);
+    if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues, hiddenRows);
     closest.push(...found.candidates.map((c) => ({ ...c, sheet: sheet.name })));
   }
   closest.sort((a, b) => b.matched.length - a.matched.length);
@@ -127,10 +128,11 @@ async function readDocx(bytes: Uint8Array, fileName: string, options: ReadOption
   throw noHeaderError(fileName, '', closest.slice(0, 3));
 }
 
-/** Cell errors and uncached formulas inside the table become warnings, in row order. */
-function withIssues(read: TableRead, issues: CellIssue[]): TableRead {
+/** Cell errors, uncached formulas and hidden (or filtered-out) rows inside the table become warnings, in row order. */
+function withIssues(read: TableRead, issues: CellIssue[], hiddenRows: number[]): TableRead {
   const first = read.header.rows[0]!;
-  const extra = issues
+  const hidden = hiddenRows.filter((r) => r >= first);
+  const extra: TableWarning[] = issues
     .filter((i) => i.row >= first)
     .map((i) => {
       const at = `${columnLetter(i.col)}${i.row}`;
@@ -150,6 +152,27 @@ function withIssues(read: TableRead, issues: CellIssue[]): TableRead {
             message_en: `Cell ${at} has the formula ${i.detail} but the file stores no result: read as empty (open and save it in Excel).`,
           };
     });
+  if (hidden.length > 0) {
+    const rows = rowRanges(hidden);
+    extra.push({
+      code: 'hidden-rows',
+      row: hidden[0]!,
+      message_vi: `${hidden.length === 1 ? 'Hàng' : `${hidden.length} hàng`} ${rows} bị ẩn hoặc bị lọc khỏi bảng trong Excel: vẫn được đọc như các hàng khác. Hãy hiện lại (bỏ lọc) để kiểm tra trước khi nhập.`,
+      message_en: `${hidden.length === 1 ? 'Row' : `${hidden.length} rows`} ${rows} ${hidden.length === 1 ? 'is' : 'are'} hidden or filtered out in Excel: read like the others. Unhide them (clear the filter) to check them before importing.`,
+    });
+  }
   if (extra.length === 0) return read;
   return { ...read, warnings: [...read.warnings, ...extra].sort((a, b) => (a.row ?? 0) - (b.row ?? 0)) };
+}
+
+/** Row numbers as people write them: 7, 9–12, 15. */
+function rowRanges(rows: number[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < rows.length; ) {
+    let j = i;
+    while (j + 1 < rows.length && rows[j + 1] === rows[j]! + 1) j++;
+    out.push(j === i ? String(rows[i]) : `${rows[i]}–${rows[j]}`);
+    i = j + 1;
+  }
+  return out.join(', ');
 }

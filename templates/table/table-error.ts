@@ -8,6 +8,7 @@ export type TableErrorCode =
   | 'no-year' // the plan's year is nowhere to be found and was not given
   | 'not-utf8' // text bytes in neither UTF-8 nor UTF-16
   | 'cell-too-long' // a cell longer than a spreadsheet cell holds
+  | 'cell-invalid-text' // a lone surrogate, or more combining marks in a row than Unicode's stream-safe text allows
   | 'bad-columns' // a column mapping given by the user that cannot be used
   | 'not-a-document'; // the bytes of a .docx are not a readable Word document
 

@@ -16,6 +16,7 @@ export type TableWarningCode =
   | 'item-incomplete' // an item with no output, timeline or lead
   | 'cell-error' // #N/A, #REF! ... read as empty
   | 'formula-without-result' // a formula the file holds no computed value for: read as empty
+  | 'hidden-rows' // rows hidden by hand or by a filter: read like the others
   | 'status-unreadable' // a tracking status that is none of the statuses
   | 'date-unreadable' // a completion date that is not a date
   | 'ref-duplicate' // the Mã column names the same id twice: the second gets a new one

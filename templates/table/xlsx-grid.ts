@@ -17,6 +17,8 @@ export interface SheetGrid {
   grid: Grid;
   hidden: boolean;
   issues: CellIssue[];
+  /** Rows hidden by hand or by a filter (Excel stores both as hidden rows): read like the others. */
+  hiddenRows: number[];
 }
 
 /**
@@ -43,7 +45,9 @@ export function gridFromWorksheet(sheet: ExcelJS.Worksheet): SheetGrid {
   const values: string[][] = [];
   const issues: CellIssue[] = [];
   const areas = new Map<string, MergeArea>();
+  const hiddenRows: number[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, r) => {
+    if (row.hidden) hiddenRows.push(r);
     const line: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell, c) => {
       if (cell.isMerged && cell.master.address !== cell.address) {
@@ -64,7 +68,7 @@ export function gridFromWorksheet(sheet: ExcelJS.Worksheet): SheetGrid {
     values[r - 1] = line;
   });
   for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = [];
-  return { grid: { sheet: sheet.name, values, merges: [...areas.values()] }, hidden: sheet.state !== 'visible', issues };
+  return { grid: { sheet: sheet.name, values, merges: [...areas.values()] }, hidden: sheet.state !== 'visible', issues, hiddenRows };
 }
 
 type Report = (kind: CellIssue['kind'], detail: string) => void;
