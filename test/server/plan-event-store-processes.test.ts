@@ -1,33 +1,22 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { EMPTY_HEAD } from '../../ledger/store.ts';
 import { verify } from '../../ledger/verify.ts';
-import type { Database } from '../../server/db/database.ts';
-import { openDatabase } from '../../server/db/open-database.ts';
 import { PlanEventStore } from '../../server/plan-event-store.ts';
 import { readProvinceLog } from '../../server/province-log.ts';
 import { sampleEvents } from '../stores/sample-events.ts';
 import { startLineChild, type LineChild } from '../support/line-child.ts';
 import { createPlan } from './support/plan-fixture.ts';
-import { createTestDatabase, type TestDatabase } from './support/test-database.ts';
+import { useTestDatabase } from './support/test-database.ts';
 
 const WRITER = fileURLToPath(new URL('./children/plan-writer.ts', import.meta.url));
 
-let testDatabase: TestDatabase;
-let admin: Database;
-beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-  admin = await openDatabase(testDatabase.url);
-});
-afterAll(async () => {
-  await admin?.close();
-  await testDatabase?.drop();
-});
+const testDatabase = useTestDatabase();
 
 /** A plan holding its imported plan, and two writer processes ready to append notes to it. */
 async function twoWriters(planId: string, count: number): Promise<{ store: PlanEventStore; a: LineChild; b: LineChild }> {
-  await createPlan(admin, planId);
-  const store = await PlanEventStore.open(admin, planId);
+  await createPlan(testDatabase.admin, planId);
+  const store = await PlanEventStore.open(testDatabase.admin, planId);
   await store.append(sampleEvents(1, { idPrefix: `${planId}-` }), EMPTY_HEAD);
   const start = (prefix: string) => startLineChild(['--import', 'tsx', WRITER, testDatabase.url, planId, prefix, String(count)]);
   const [a, b] = [start('a-'), start('b-')];
@@ -61,7 +50,7 @@ describe('PostgreSQL ledger across processes', () => {
     const written = ids.slice(1);
     expect(written.filter((id, i) => i > 0 && id[0] !== written[i - 1]![0]).length).toBeGreaterThan(1);
     // And the province-wide log holds each of them once, in chain order.
-    const log = (await readProvinceLog(admin, 0, 10_000)).entries.filter((e) => e.planId === 'two-writers');
+    const log = (await readProvinceLog(testDatabase.admin, 0, 10_000)).entries.filter((e) => e.planId === 'two-writers');
     expect(log.map((e) => e.seq)).toEqual(ids.map((_, i) => i + 1));
   }, 120_000);
 
