@@ -21,7 +21,7 @@ export function injectFetch(app: FastifyInstance): typeof fetch {
       headers: init?.headers as Record<string, string>,
       ...(init?.body !== undefined && { payload: init.body as string }),
     });
-    return new Response(response.rawPayload, { status: response.statusCode, headers: response.headers as Record<string, string> });
+    return new Response(new Uint8Array(response.rawPayload), { status: response.statusCode, headers: response.headers as Record<string, string> });
   }) as typeof fetch;
 }
 
