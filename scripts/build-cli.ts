@@ -55,6 +55,8 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
     plugins: [zodEnglishOnly],
     // jsonc-parser's "main" is a UMD build whose require() of its own parts esbuild cannot follow.
     alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+    // PGlite loads its WebAssembly and data files from beside its own module: it is read from node_modules.
+    external: ['@electric-sql/pglite'],
   });
   const sources = Object.keys(result.metafile.inputs)
     .map((input) => relative(ROOT, resolve(process.cwd(), input)))

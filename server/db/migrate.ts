@@ -4,7 +4,8 @@ import { LedgerError } from '../../ledger/errors.ts';
 import type { Database } from './database.ts';
 
 /** The repository's migrations: numbered SQL files, applied in order, each once. */
-export const MIGRATIONS_DIR = new URL('../migrations/', import.meta.url);
+// Two levels up, then down: the same directory from this file and from the built command line's chunks (build/cli/).
+export const MIGRATIONS_DIR = new URL('../../server/migrations/', import.meta.url);
 const FILE_NAME = /^(\d{4})-([a-z0-9-]+)\.sql$/;
 
 export interface Migration {

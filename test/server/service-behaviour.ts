@@ -188,7 +188,9 @@ export function describeService(name: string, openDatabase: () => Promise<Databa
         const [owner, staff] = [service.people['syt-agency-admin']!, service.people['syt-staff']!];
         const { id, client } = await planWith(owner, 'agency', [[staff, 'member']]);
         const { lines, head } = await client.pullAll(id);
-        const [a, b] = [await pendingEvents(lines, owner.signer, [status(owner, 'I.1')]), await pendingEvents(lines, staff.signer, [status(staff, 'I.2')])];
+        // One instant for both: the ledger refuses an event stamped before the one it would follow, whichever comes first.
+        const at = new Date().toISOString();
+        const [a, b] = [await pendingEvents(lines, owner.signer, [{ ...status(owner, 'I.1'), at }]), await pendingEvents(lines, staff.signer, [{ ...status(staff, 'I.2'), at }])];
         const [ra, rb] = await Promise.all([client.push(id, head, a), service.clientOf(staff).push(id, head, b)]);
         expect([...outcomes(ra), ...outcomes(rb)]).toEqual(['placed', 'placed']);
         const seqs = [ra.results[0], rb.results[0]].map((r) => (r!.outcome === 'placed' ? r!.seq : 0)).sort();
