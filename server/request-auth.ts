@@ -6,6 +6,9 @@ import { ServiceError } from './protocol/service-error.ts';
 
 /** Nonces are kept twice the window: any request still within it finds its nonce. */
 const NONCE_KEPT_S = 2 * SIGNATURE_WINDOW_S;
+/** Every this many requests, the nonces no signature can use any more are removed. */
+const SWEEP_EVERY = 200;
+let requestsSinceSweep = 0;
 
 /**
  * Who signed a request (docs/sync-protocol.md): a key of the directory, not revoked, whose signature
@@ -49,8 +52,10 @@ export async function authenticate(db: Database, header: string | undefined, req
   if (fresh.length === 0) {
     throw refusal('Yêu cầu này đã được nhận một lần (mã dùng một lần đã dùng): không làm lại.', 'This request was already received once (its nonce was used): not done again.', { nonce: fields.nonce });
   }
-  // Now and then, the nonces no signature can still use go.
-  if (Math.random() < 0.01) await db.query(`delete from request_nonce where seen_at < $1`, [new Date(now.getTime() - NONCE_KEPT_S * 1000)]);
+  if (++requestsSinceSweep >= SWEEP_EVERY) {
+    requestsSinceSweep = 0;
+    await db.query(`delete from request_nonce where seen_at < $1`, [new Date(now.getTime() - NONCE_KEPT_S * 1000)]);
+  }
   return key;
 }
 

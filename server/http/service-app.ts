@@ -80,7 +80,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
   await app.register(
     async (api) => {
       api.addHook('preHandler', async (request) => {
-        if (request.routeOptions.url === '/api/v1/health') return;
+        if (request.is404 || request.routeOptions.url === '/api/v1/health') return;
         const header = request.headers[SIGNATURE_HEADER];
         request.caller = await authenticate(
           db,
