@@ -23,9 +23,9 @@ import { errorBody, ServiceError } from '../protocol/service-error.ts';
 import { authenticate } from '../request-auth.ts';
 
 /** A plugin served beside the API (the dashboard at `/` and `/dashboard/…`, the transparency log at `/log/…`). */
-export interface ServicePlugin {
-  plugin: FastifyPluginAsync<never> | FastifyPluginAsync;
-  options?: Record<string, unknown>;
+export interface ServicePlugin<Options extends Record<string, unknown> = Record<string, unknown>> {
+  plugin: FastifyPluginAsync<Options>;
+  options?: Options;
 }
 
 export interface ServiceAppOptions {
@@ -35,7 +35,8 @@ export interface ServiceAppOptions {
   /** Fastify's request log (off by default; `cchc serve` turns it on). */
   logger?: boolean;
   /** Registered after the API, each in its own encapsulated context. */
-  plugins?: readonly ServicePlugin[];
+  // Each plugin has options of its own type.
+  plugins?: readonly ServicePlugin<any>[];
   /** Largest request body (default 16 MiB: a province plan's import is a few hundred kB). */
   bodyLimit?: number;
 }
@@ -170,7 +171,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
     { prefix: '/api/v1' },
   );
 
-  for (const { plugin, options: pluginOptions } of options.plugins ?? []) await app.register(plugin as FastifyPluginAsync, pluginOptions ?? {});
+  for (const { plugin, options: pluginOptions } of options.plugins ?? []) await app.register(plugin, pluginOptions ?? {});
   return app;
 }
 
