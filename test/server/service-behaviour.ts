@@ -115,6 +115,14 @@ export function describeService(name: string, openDatabase: () => Promise<Databa
       });
     });
 
+    it('an unknown plan is 404, a push body not of the protocol 400, both with the field or plan named', async () => {
+      const client = service.clientOf(service.admin);
+      await expect(client.plan('no-such-plan')).rejects.toMatchObject({ status: 404, code: 'not-found', where: { plan: 'no-such-plan' } });
+      await expect(client.push('no-such-plan', { seq: 0, hash: '0'.repeat(64) }, [])).rejects.toMatchObject({ status: 404 });
+      const bad = client.send('POST', '/api/v1/plans/no-such-plan/events', { expected: { seq: -1, hash: 'x' }, events: [] });
+      await expect(bad).rejects.toMatchObject({ status: 400, code: 'bad-request', where: { field: 'expected.seq' } });
+    });
+
     describe('the directory', () => {
       it('an agency admin adds staff to their own agency only, and no province admin', async () => {
         const fresh = slug(`${name}-stp-new`);
@@ -243,6 +251,10 @@ export function describeService(name: string, openDatabase: () => Promise<Databa
         const rows = await db.query<{ revoked_by_plan: string; revoked_by_seq: number; enrolled_by_plan: string }>('select revoked_by_plan, revoked_by_seq, enrolled_by_plan from person_key where fingerprint = $1', [leaving.signer.fingerprint]);
         expect(rows).toEqual([{ revoked_by_plan: id, revoked_by_seq: revoked.head.seq, enrolled_by_plan: id }]);
         await expect(service.clientOf(leaving).me()).rejects.toMatchObject({ status: 401 });
+        // An event it signed after `from`, pushed by someone else, is refused too.
+        const { lines, head } = await admin.pullAll(id);
+        const late = await signedAsGiven(lines, leaving.signer, status(leaving, 'I.1'));
+        expect(outcomes(await admin.push(id, head, [late]))).toEqual(['refused:signature']);
       });
     });
   });
