@@ -20,5 +20,9 @@ export const commandModules: ReadonlyArray<{ name: string; summary: string; load
   { name: 'audit', summary: 'nhật ký thay đổi và kết quả kiểm tra / the audit trail', load: () => import('./audit.ts') },
   { name: 'report', summary: 'lập báo cáo định kỳ / build a period report', load: () => import('./report.ts') },
   { name: 'key', summary: 'tạo, đăng ký, thu hồi và liệt kê khóa ký / make, enrol, revoke and list signing keys', load: () => import('./key.ts') },
+  { name: 'clone', summary: 'tạo bản sao của sổ trên dịch vụ của tỉnh / clone a plan\'s ledger from the service', load: () => import('./clone.ts') },
+  { name: 'pull', summary: 'tải các ghi nhận mới từ dịch vụ về bản sao / pull the service\'s new events into a clone', load: () => import('./pull.ts') },
+  { name: 'push', summary: 'gửi các ghi nhận chờ đồng bộ lên dịch vụ / push a clone\'s pending events', load: () => import('./push.ts') },
+  { name: 'sync', summary: 'đẩy lên rồi tải về / push, then pull', load: () => import('./sync.ts') },
   { name: 'demo', summary: 'chạy thử trên phụ lục mẫu / run the demo on the bundled sample', load: () => import('./demo.ts') },
 ];
