@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
-import { runCli } from '../support/run-cli.ts';
+import { runCli, runCliAsync } from '../support/run-cli.ts';
 import { ALICE, importDraft } from '../support/sample-plan.ts';
 
 /** A port nothing listens on: taken, then given back. */
@@ -71,6 +71,16 @@ describe('a clone on the command line, offline', () => {
     expect(verified.code).toBe(0);
     expect(verified.stdout).toContain('Chain intact: 2 events');
     expect(verified.stdout).toContain('2 chờ đồng bộ / pending');
+  });
+
+  it('two commands recording on one clone at once: each waits for the clone\'s lock, and both events are kept', { timeout: 600_000 }, async () => {
+    const { ledger, key } = await handMadeClone(`http://127.0.0.1:${await closedPort()}`);
+    const runs = await Promise.all(
+      ['I.1', 'I.2', 'II.1'].map((item) => runCliAsync(['record', ledger, '--item', item, '--status', 'in_progress', '--effective', '2021-02-20', ...AS_ALICE, '--key', key])),
+    );
+    expect(runs.map((r) => r.code)).toEqual([0, 0, 0]);
+    const items = readFileSync(`${ledger}.pending.ndjson`, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).data.item);
+    expect(items.sort()).toEqual(['I.1', 'I.2', 'II.1']);
   });
 
   it('push and pull to a service that cannot be reached: a bilingual error, exit 1, nothing changed or lost', { timeout: 600_000 }, async () => {
