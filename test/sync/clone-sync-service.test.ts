@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -181,6 +181,31 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
     expect(readFileSync(`${b}.pending.ndjson`, 'utf8')).toBe('');
     expect((await cli(['pull', a, '--key', anKey])).code).toBe(0);
     expect(readFileSync(a)).toEqual(readFileSync(b));
+  });
+
+  it('a push whose answer is lost, then a pull: the event comes into the copy once and leaves the pending file', async () => {
+    expect((await cli(['record', b, '--item', '2.4', '--status', 'in_progress', '--effective', '2021-03-26', ...BINH, '--key', binhKey])).code).toBe(0);
+    const [pending] = idsOf(`${b}.pending.ndjson`);
+    proxy.mode = 'lose-push-answer';
+    expect((await cli(['push', b, '--server', proxied, '--key', binhKey])).code).toBe(1);
+    proxy.mode = 'pass';
+    expect((await cli(['pull', b, '--key', binhKey])).code).toBe(0);
+    expect(idsOf(b).filter((id) => id === pending)).toHaveLength(1);
+    expect(readFileSync(`${b}.pending.ndjson`, 'utf8')).toBe('');
+    expect((await cli(['pull', a, '--key', anKey])).code).toBe(0);
+  });
+
+  it("a service whose history does not continue the copy (another plan's shorter chain) is an error that changes nothing", async () => {
+    await new ServiceClient(url, await readKeyFile(anKey)).createPlan({ id: 'kh-khac', ownerAgencyId: 'snv', scope: 'province', title: 'Kế hoạch khác', periodFrom: '2021-01-01', periodTo: '2021-12-31' });
+    const other = join(dir, 'khac.ndjson');
+    copyFileSync(b, other);
+    const state = JSON.parse(readFileSync(`${b}.sync.json`, 'utf8')) as Record<string, unknown>;
+    writeFileSync(`${other}.sync.json`, JSON.stringify({ ...state, plan: 'kh-khac' }));
+    const before = [other, `${other}.sync.json`].map((f) => readFileSync(f));
+    const pulled = await cli(['pull', other, '--key', binhKey]);
+    expect(pulled.code).toBe(1);
+    expect(pulled.stderr).toContain("The service's history does not continue the local copy");
+    expect([other, `${other}.sync.json`].map((f) => readFileSync(f))).toEqual(before);
   });
 
   it('a pulled line changed on the way is refused, and nothing is appended', async () => {
