@@ -11,7 +11,7 @@ import { replaceFile } from '../output-file.ts';
 import { asCliError } from '../writable-ledger.ts';
 import { lockClone, syncStateFile, writeSyncState } from '../sync/clone-files.ts';
 import { asSyncError, connectService } from '../sync/clone-sync.ts';
-import { fetchContinuation } from '../sync/pull.ts';
+import { fetchContinuation } from '../sync/copy-continuation.ts';
 import { SYNC_KEY_OPTION } from '../sync/sync-text.ts';
 
 export function register(program: Command): void {

@@ -10,7 +10,7 @@ import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { readKeyFile } from '../key-file.ts';
 import { asCliError } from '../writable-ledger.ts';
 import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type RefusedEvent, type SyncState } from './clone-files.ts';
-import { checkedCopy, continueCopy, fetchContinuation } from './pull.ts';
+import { checkedCopy, continueCopy, fetchContinuation } from './copy-continuation.ts';
 import { settlePending } from './settle-pending.ts';
 
 /** The service accepts at most this many events in one push. */
