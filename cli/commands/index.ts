@@ -24,5 +24,6 @@ export const commandModules: ReadonlyArray<{ name: string; summary: string; load
   { name: 'pull', summary: 'tải các ghi nhận mới từ dịch vụ về bản sao / pull the service\'s new events into a clone', load: () => import('./pull.ts') },
   { name: 'push', summary: 'gửi các ghi nhận chờ đồng bộ lên dịch vụ / push a clone\'s pending events', load: () => import('./push.ts') },
   { name: 'sync', summary: 'đẩy lên rồi tải về / push, then pull', load: () => import('./sync.ts') },
+  { name: 'serve', summary: 'chạy dịch vụ đồng bộ của tỉnh / run the province\'s sync service', load: () => import('./serve.ts') },
   { name: 'demo', summary: 'chạy thử trên phụ lục mẫu / run the demo on the bundled sample', load: () => import('./demo.ts') },
 ];

@@ -90,6 +90,10 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
         );
       });
 
+      api.setNotFoundHandler((request, reply) =>
+        reply.code(404).send(errorBody(notFound(`Dịch vụ không có ${request.method} ${request.url}.`, `The service has no ${request.method} ${request.url}.`))),
+      );
+
       api.get('/health', async (): Promise<Health> => ({ ok: true, service: 'cchc', protocol: 1, province: await directory.provinceOf(db) }));
 
       api.get('/me', async (request): Promise<Me> => {
