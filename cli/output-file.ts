@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import * as path from 'node:path';
 import { LEDGER_SHEET_NAME } from '../ledger/stores/sheet-rows.ts';
+import { syncDirectory } from '../ledger/stores/sync-directory.ts';
 import { CliError, EXIT_FAILED } from './exit.ts';
 import { inputLimits, workbookSheetNames } from './workbook-guard.ts';
 
@@ -20,6 +21,15 @@ export interface OutputOptions {
  */
 export async function writeOutputFile(file: string, bytes: Uint8Array, options: OutputOptions = {}): Promise<void> {
   await refuseOverwrite(file, options);
+  await replaceFile(file, bytes);
+}
+
+/**
+ * Replaces `file` (or makes it) with `bytes`: a temporary file in the same folder, fsynced, renamed
+ * over it, and the folder fsynced, so that the new content is durable when this resolves and a crash
+ * leaves the old file or the new one, never half of either.
+ */
+export async function replaceFile(file: string, bytes: Uint8Array): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await open(temporary, 'wx', 0o644);
@@ -30,6 +40,7 @@ export async function writeOutputFile(file: string, bytes: Uint8Array, options: 
       await handle.close();
     }
     await rename(temporary, file);
+    await syncDirectory(path.dirname(path.resolve(file)));
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;

@@ -1,9 +1,13 @@
 import { LedgerError } from '../ledger/errors.ts';
+import type { LedgerEvent } from '../ledger/events.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { locationText } from '../ledger/location-text.ts';
+import type { Signer } from '../ledger/signed-content.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { CliError, EXIT_USAGE } from './exit.ts';
 import { readKeyFile } from './key-file.ts';
+import { isClone } from './sync/clone-files.ts';
+import { openCloneLedger } from './sync/clone-ledger.ts';
 
 /** The `--key` option every recording command takes. */
 export const KEY_OPTION = [
@@ -11,11 +15,19 @@ export const KEY_OPTION = [
   'khóa riêng Ed25519 (PKCS#8) để ký; mặc định biến CCHC_KEY. Sổ mới có khóa là sổ có ký (định dạng 2) / the Ed25519 private key (PKCS#8) that signs; default $CCHC_KEY. A new ledger given a key is signed (format 2)',
 ] as const;
 
+/** A ledger opened to append to; `waitingToSync` when it is a clone, whose appends wait in its pending file for the service. */
+export interface WritableLedger {
+  ledger: Ledger;
+  waitingToSync: boolean;
+  close(): Promise<void>;
+}
+
 /**
  * Opens an NDJSON ledger to append to, signing with the key file given (or CCHC_KEY's). A workbook's ledger sheet is written only by the add-in
- * (which also keeps IndexedDB in step), so the command line refuses to write into an .xlsx.
+ * (which also keeps IndexedDB in step), so the command line refuses to write into an .xlsx. A clone
+ * (`<ledger>.sync.json` beside it) is opened so that what is appended becomes pending events.
  */
-export async function openWritableLedger(file: string, keyFile?: string): Promise<{ ledger: Ledger; close(): Promise<void> }> {
+export async function openWritableLedger(file: string, keyFile?: string): Promise<WritableLedger> {
   if (/\.xlsx$/i.test(file)) {
     throw new CliError(
       `${file}: sổ trong tệp Excel chỉ được ghi qua add-in; dòng lệnh ghi vào tệp .ndjson.`,
@@ -25,16 +37,38 @@ export async function openWritableLedger(file: string, keyFile?: string): Promis
   }
   const key = keyFile ?? process.env.CCHC_KEY;
   const signer = key ? await readKeyFile(key) : undefined;
+  if (await isClone(file)) return openClone(file, signer);
   const store = await NdjsonStore.open(file).catch((error: unknown) => {
     throw error instanceof LedgerError ? new CliError(error.messageVi, error.messageEn, EXIT_USAGE) : error;
   });
   try {
     const ledger = await Ledger.open(store, signer ? { signer } : {});
-    return { ledger, close: () => store.close() };
+    return { ledger, waitingToSync: false, close: () => store.close() };
   } catch (error) {
     await store.close();
     throw error instanceof LedgerError ? asCliError(file, error) : error;
   }
+}
+
+async function openClone(file: string, signer: Signer | undefined): Promise<WritableLedger> {
+  const { ledger, stale, close } = await openCloneLedger(file, signer).catch((error: unknown) => {
+    throw error instanceof LedgerError ? asCliError(file, error) : error;
+  });
+  for (const { event, error } of stale) {
+    process.stderr.write(
+      `Lưu ý: ghi nhận chờ đồng bộ ${event.id} (${event.type}) không còn hợp với sổ đã tải về (${error.messageVi}); máy chủ sẽ quyết định khi đẩy lên.\n` +
+        `Note: pending event ${event.id} (${event.type}) no longer fits the ledger as pulled (${error.messageEn}); the service decides at the next push.\n`,
+    );
+  }
+  return { ledger, waitingToSync: true, close };
+}
+
+/**
+ * Where an event just appended is, as a command prints it: its seq, or on a clone that it is saved and
+ * waits for the service to place it (the seq it would take here is not the one it will get).
+ */
+export function placeText(waitingToSync: boolean, event: LedgerEvent): string {
+  return waitingToSync ? `đã lưu, chờ đồng bộ / saved, waiting to sync (mã / id ${event.id})` : `seq ${event.seq}`;
 }
 
 /** A refusal by the ledger, for the terminal: what, where (file, seq, item, field), in both languages. */

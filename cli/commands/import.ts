@@ -16,7 +16,7 @@ import type { TableRead } from '../../templates/table/table-read.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
-import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger, placeText } from '../writable-ledger.ts';
 import { COLUMNS_OPTION_HELP, readForCli } from './inspect.ts';
 
 interface ImportOptions {
@@ -62,7 +62,7 @@ export function register(program: Command): void {
       }
       const bytes = new Uint8Array(await readFile(file));
       const actor = { name: options.actor, unit: options.unit };
-      const { ledger, close } = await openWritableLedger(options.ledger, options.key);
+      const { ledger, close, waitingToSync } = await openWritableLedger(options.ledger, options.key);
       try {
         const state = ledger.state;
         // The same table imported again is read with the mapping the plan was imported with.
@@ -75,7 +75,7 @@ export function register(program: Command): void {
           // A new signed ledger starts with the importer's key enrolled: the plan is the last event appended.
           const event = (await ledger.append({ type: 'plan.imported', actor, data })).at(-1);
           const warnings = read.warnings.length ? `; ${read.warnings.length} cảnh báo (xem "cchc inspect")` : '';
-          say(`Đã nhập / imported: ${data.sections.length} phần, ${data.tasks.length} nhiệm vụ, ${data.items.length} mục theo dõi${warnings} — seq ${event!.seq}`);
+          say(`Đã nhập / imported: ${data.sections.length} phần, ${data.tasks.length} nhiệm vụ, ${data.items.length} mục theo dõi${warnings} — ${placeText(waitingToSync, event!)}`);
           return;
         }
         refuseOtherPlan(state.plan.identity, read, source.file, options.otherPlan === true);
@@ -101,7 +101,7 @@ export function register(program: Command): void {
         const [event] = await ledger.append({ type: 'plan.revised', actor, data: revision });
         sayIfStampedAhead([event!]);
         say(
-          `Đã ghi điều chỉnh, bổ sung / revised: ${revision.added.length} mục thêm, ${revision.amended.length} mục sửa, ${revision.withdrawn.length} mục rút — seq ${event!.seq}`,
+          `Đã ghi điều chỉnh, bổ sung / revised: ${revision.added.length} mục thêm, ${revision.amended.length} mục sửa, ${revision.withdrawn.length} mục rút — ${placeText(waitingToSync, event!)}`,
         );
       } catch (error) {
         if (error instanceof LedgerError) throw asCliError(options.ledger, error);

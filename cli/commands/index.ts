@@ -20,6 +20,10 @@ export const commandModules: ReadonlyArray<{ name: string; summary: string; load
   { name: 'audit', summary: 'nhật ký thay đổi và kết quả kiểm tra / the audit trail', load: () => import('./audit.ts') },
   { name: 'report', summary: 'lập báo cáo định kỳ / build a period report', load: () => import('./report.ts') },
   { name: 'key', summary: 'tạo, đăng ký, thu hồi và liệt kê khóa ký / make, enrol, revoke and list signing keys', load: () => import('./key.ts') },
+  { name: 'clone', summary: 'sao sổ từ dịch vụ của tỉnh / clone a ledger from the service', load: () => import('./clone.ts') },
+  { name: 'pull', summary: 'tải ghi nhận mới về bản sao / pull new events into a clone', load: () => import('./pull.ts') },
+  { name: 'push', summary: 'gửi ghi nhận chờ đồng bộ / push a clone\'s pending events', load: () => import('./push.ts') },
+  { name: 'sync', summary: 'đẩy lên rồi tải về / push, then pull', load: () => import('./sync.ts') },
   { name: 'serve', summary: 'chạy dịch vụ đồng bộ của tỉnh / run the province\'s sync service', load: () => import('./serve.ts') },
   { name: 'demo', summary: 'chạy thử trên phụ lục mẫu / run the demo on the bundled sample', load: () => import('./demo.ts') },
 ];

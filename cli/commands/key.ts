@@ -10,7 +10,7 @@ import { parseKnownAt } from '../report-ledger.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { writeNewKeyFile } from '../key-file.ts';
 import { openLedgerSource } from '../ledger-source.ts';
-import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger, placeText } from '../writable-ledger.ts';
 
 export function register(program: Command): void {
   const key = program
@@ -46,14 +46,14 @@ export function register(program: Command): void {
       const role = KeyRole.safeParse(options.role);
       if (!role.success) throw new CliError(`--role phải là member hoặc admin.`, `--role must be member or admin.`, EXIT_USAGE);
       const request = await readRequest(options.request);
-      await asAdministrator(file, options.key, async (ledger, actor) => {
+      await asAdministrator(file, options.key, async (ledger, actor, waitingToSync) => {
         const [event] = await ledger.append({
           type: 'key.enrolled',
           actor,
           data: { key: request.fingerprint, publicKey: request.publicKey, person: request.person, role: role.data },
         });
         process.stdout.write(
-          `Đã đăng ký khóa / enrolled: ${shortFingerprint(request.fingerprint)} — ${request.person.name} (${request.person.unit}), ${role.data}, seq ${event!.seq}\n`,
+          `Đã đăng ký khóa / enrolled: ${shortFingerprint(request.fingerprint)} — ${request.person.name} (${request.person.unit}), ${role.data}, ${placeText(waitingToSync, event!)}\n`,
         );
       });
     });
@@ -67,7 +67,7 @@ export function register(program: Command): void {
     .option('--from <moment>', 'thu hồi từ thời điểm này / revoked from this moment (2021-03-16T10:00, Vietnam time)')
     .option(...KEY_OPTION)
     .action(async (file: string, options: { fingerprint: string; reason: string; from?: string; key?: string }) => {
-      await asAdministrator(file, options.key, async (ledger, actor) => {
+      await asAdministrator(file, options.key, async (ledger, actor, waitingToSync) => {
         const wanted = options.fingerprint.replace(/\s+/g, '').toLowerCase();
         const matches = ledger.keys.keys.filter((k) => k.fingerprint.startsWith(wanted));
         if (wanted.length < 8 || matches.length !== 1) {
@@ -80,7 +80,7 @@ export function register(program: Command): void {
         const target = matches[0]!;
         const from = options.from === undefined ? new Date().toISOString() : parseKnownAt(options.from);
         const [event] = await ledger.append({ type: 'key.revoked', actor, data: { key: target.fingerprint, from, reason: options.reason } });
-        process.stdout.write(`Đã thu hồi khóa / revoked: ${shortFingerprint(target.fingerprint)} — ${target.person.name}, từ / from ${from}, seq ${event!.seq}\n`);
+        process.stdout.write(`Đã thu hồi khóa / revoked: ${shortFingerprint(target.fingerprint)} — ${target.person.name}, từ / from ${from}, ${placeText(waitingToSync, event!)}\n`);
       });
     });
 
@@ -130,11 +130,11 @@ async function readRequest(file: string): Promise<EnrolmentRequest> {
 }
 
 /** Opens the ledger with the administrator's key; the actor is the person that key is enrolled for. */
-async function asAdministrator(file: string, keyFile: string | undefined, work: (ledger: Ledger, actor: { name: string; unit: string }) => Promise<void>): Promise<void> {
+async function asAdministrator(file: string, keyFile: string | undefined, work: (ledger: Ledger, actor: { name: string; unit: string }, waitingToSync: boolean) => Promise<void>): Promise<void> {
   if (!keyFile && !process.env.CCHC_KEY) {
     throw new CliError('Cần khóa của người quản trị: --key TỆP hoặc biến CCHC_KEY.', "An administrator's key is needed: --key FILE or CCHC_KEY.", EXIT_USAGE);
   }
-  const { ledger, close } = await openWritableLedger(file, keyFile);
+  const { ledger, close, waitingToSync } = await openWritableLedger(file, keyFile);
   try {
     if (ledger.format !== FORMAT_SIGNED) {
       throw new CliError(`${file} là sổ không ký (định dạng 1): không đăng ký khóa được.`, `${file} is an unsigned (format 1) ledger: keys cannot be enrolled in it.`, EXIT_FAILED);
@@ -148,7 +148,7 @@ async function asAdministrator(file: string, keyFile: string | undefined, work: 
         EXIT_FAILED,
       );
     }
-    await work(ledger, own.person);
+    await work(ledger, own.person, waitingToSync);
   } catch (error) {
     throw error instanceof LedgerError ? asCliError(file, error) : error;
   } finally {

@@ -13,6 +13,7 @@ import { resolveItem } from '../references.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
 import { oneLineText } from '../terminal-text.ts';
 import { openLedgerSource, type LedgerSource } from '../ledger-source.ts';
+import { cloneStatusText } from '../sync/clone-status.ts';
 
 interface LogOptions {
   item?: string;
@@ -40,6 +41,7 @@ export function register(program: Command): void {
       } else {
         const scope = item === undefined ? '' : ` về mục theo dõi ${item} / about tracked item ${item}`;
         process.stdout.write(`Nhật ký sổ ${file}${scope}: ${shown.length} ghi nhận / events\n`);
+        if (source.kind === 'ndjson') process.stdout.write(await cloneStatusText(file));
         for (const row of shown) process.stdout.write(`${line(row)}\n`);
       }
       if (problem) {

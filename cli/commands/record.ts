@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option(...KEY_OPTION)
     .action(async (file: string, options: RecordOptions) => {
       draftsFor(options); // usage errors before the ledger is opened
-      const { ledger, close } = await openWritableLedger(file, options.key);
+      const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key);
       try {
         const drafts = draftsFor({ ...options, item: resolveItem(ledger.state, options.item) });
         if (options.effective !== undefined) refuseOutsidePlan(ledger.state.plan?.identity ?? null, drafts);
@@ -47,7 +47,9 @@ export function register(program: Command): void {
         for (const e of events) {
           const day = 'effective' in e.data ? e.data.effective : undefined;
           const effective = day ? ` (hiệu lực / effective ${formatVietnameseDate(day)})` : '';
-          process.stdout.write(`Đã lưu / saved: seq ${e.seq} ${e.type} ${shortHash(e.hash)}${effective}\n`);
+          process.stdout.write(
+            waitingToSync ? `Đã lưu, chờ đồng bộ / saved, waiting to sync: ${e.type} (mã / id ${e.id})${effective}\n` : `Đã lưu / saved: seq ${e.seq} ${e.type} ${shortHash(e.hash)}${effective}\n`,
+          );
         }
       } catch (error) {
         throw error instanceof LedgerError ? asCliError(file, error) : error;

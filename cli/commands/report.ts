@@ -13,7 +13,7 @@ import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { checkReportMoment, loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
-import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger, placeText } from '../writable-ledger.ts';
 
 interface ReportOptions {
   key?: string;
@@ -84,7 +84,7 @@ export function register(program: Command): void {
       );
 
       if (options.anchor) {
-        const { ledger, close } = await openWritableLedger(file, options.key);
+        const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key);
         try {
           const [event] = await ledger.append({
             type: 'report.issued',
@@ -99,7 +99,11 @@ export function register(program: Command): void {
             },
           });
           sayIfStampedAhead([event!]);
-          process.stdout.write(`Đã ghi mốc vào sổ / anchored: seq ${event!.seq} report.issued ${event!.hash.slice(0, 12)}\n`);
+          process.stdout.write(
+            waitingToSync
+              ? `Đã ghi mốc / anchored: report.issued, ${placeText(true, event!)}\n`
+              : `Đã ghi mốc vào sổ / anchored: seq ${event!.seq} report.issued ${event!.hash.slice(0, 12)}\n`,
+          );
         } catch (error) {
           throw error instanceof LedgerError ? asCliError(file, error) : error;
         } finally {

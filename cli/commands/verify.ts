@@ -10,6 +10,7 @@ import { futureDatedText } from '../clock-notice.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
 import { openLedgerSource } from '../ledger-source.ts';
 import { recordsWithProgress } from '../progress.ts';
+import { cloneStatusText } from '../sync/clone-status.ts';
 
 interface VerifyOptions {
   anchor?: string;
@@ -60,6 +61,8 @@ export function register(program: Command): void {
         const warning = futureDatedText(result.futureDated);
         process.stdout.write(`${warning.vi}\n${warning.en}\n`);
       }
+      // A clone's pending events are not part of the chain verified; they are counted apart.
+      if (!options.json && source.kind === 'ndjson') process.stdout.write(await cloneStatusText(file));
       process.exitCode = result.ok && !torn ? EXIT_OK : EXIT_FAILED;
     });
 }

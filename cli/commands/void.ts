@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { LedgerError } from '../../ledger/errors.ts';
 import { resolveEvent } from '../references.ts';
 import { sayIfStampedAhead } from '../clock-notice.ts';
-import { asCliError, KEY_OPTION, openWritableLedger } from '../writable-ledger.ts';
+import { asCliError, KEY_OPTION, openWritableLedger, placeText } from '../writable-ledger.ts';
 
 interface VoidOptions {
   key?: string;
@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
     .option(...KEY_OPTION)
     .action(async (file: string, options: VoidOptions) => {
-      const { ledger, close } = await openWritableLedger(file, options.key);
+      const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key);
       try {
         const target = await resolveEvent(ledger.state, options.event, () => ledger.events());
         const [event] = await ledger.append({
@@ -32,7 +32,7 @@ export function register(program: Command): void {
           data: { event: target, reason: options.reason },
         });
         sayIfStampedAhead([event!]);
-        process.stdout.write(`Đã hủy / voided: ${target} (seq ${ledger.state.events.get(target)!.seq}) bằng seq ${event!.seq}\n`);
+        process.stdout.write(`Đã hủy / voided: ${target} (seq ${ledger.state.events.get(target)!.seq}) bằng / by ${placeText(waitingToSync, event!)}\n`);
       } catch (error) {
         throw error instanceof LedgerError ? asCliError(file, error) : error;
       } finally {

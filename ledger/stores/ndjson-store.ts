@@ -2,16 +2,17 @@
 import { isUtf8 } from 'node:buffer';
 import { createReadStream } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { open, readFile, realpath, rmdir, stat, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readFile, stat, unlink, type FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import lockfile from 'proper-lockfile';
 import { ConcurrencyError, LedgerError } from '../errors.ts';
 import type { LedgerEvent } from '../events.ts';
 import { parseLedgerJson } from '../ledger-json.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
 import { storedLine } from '../stored-line.ts';
 import { headAfter, sameHead } from './append-check.ts';
+import { withFileLock } from './file-lock.ts';
+import { syncDirectory } from './sync-directory.ts';
 import { notRegularFile } from './file-kind.ts';
 
 /** The end of the file that is not a whole event line: what a crash in the middle of a write leaves. */
@@ -278,62 +279,9 @@ export class NdjsonStore implements EventStore {
     return tail;
   }
 
-  async #withLock<T>(work: (lost: () => Error | null) => Promise<T>): Promise<T> {
-    let compromised: Error | null = null;
-    let release: () => Promise<void>;
-    const real = await realFile(this.file);
-    await removeFutureLock(`${real}.lock`, this.options.lockStaleMs);
-    try {
-      release = await lockfile.lock(real, {
-        realpath: false, // resolved above: the ledger may not exist yet, and the lock is `<real ledger>.lock` beside it
-        stale: this.options.lockStaleMs,
-        retries: { retries: this.options.lockRetries, factor: 1.5, minTimeout: 5, maxTimeout: 500, randomize: true },
-        onCompromised: (error) => {
-          compromised = error;
-        },
-      });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ELOCKED') {
-        throw new LedgerError(
-          'storage',
-          `Sổ ${this.file} đang được một chương trình khác ghi (khóa ${this.file}.lock). Vui lòng thử lại sau.`,
-          `The ledger ${this.file} is being written by another program (lock ${this.file}.lock). Try again later.`,
-        );
-      }
-      throw storageError(this.file, 'khóa', 'lock', error);
-    }
-    try {
-      return await work(() => compromised);
-    } finally {
-      await release().catch(() => undefined);
-    }
+  #withLock<T>(work: (lost: () => Error | null) => Promise<T>): Promise<T> {
+    return withFileLock(this.file, { staleMs: this.options.lockStaleMs, retries: this.options.lockRetries }, work);
   }
-}
-
-/**
- * The one name every writer locks, whichever path it was given: symbolic links, `./x` and `x`, and
- * a bind mount of the folder all resolve to the same file in the same physical folder.
- */
-async function realFile(file: string): Promise<string> {
-  try {
-    return await realpath(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(file, 'mở', 'open', error);
-  }
-  const dir = await realpath(path.dirname(path.resolve(file))).catch((error: unknown) => {
-    throw storageError(file, 'mở', 'open', error);
-  });
-  return path.join(dir, path.basename(file));
-}
-
-/**
- * A live writer refreshes its lock's time every few seconds, by its own clock; a lock dated further
- * in the future than a stale lock is old was left by a computer whose clock ran ahead, and would
- * block every writer until real time caught up with it. It is taken as stale.
- */
-async function removeFutureLock(lock: string, staleMs: number): Promise<void> {
-  const info = await stat(lock).catch(() => null);
-  if (info && info.mtimeMs > Date.now() + staleMs) await rmdir(lock).catch(() => undefined);
 }
 
 /**
@@ -548,17 +496,6 @@ async function writeAll(handle: FileHandle, bytes: Buffer, position: number): Pr
   for (let done = 0; done < bytes.length; ) {
     const { bytesWritten } = await handle.write(bytes, done, bytes.length - done, position + done);
     done += bytesWritten;
-  }
-}
-
-/** A new file's name lives in its directory: fsync the directory too, or a crash can lose the file. */
-async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return; // directories cannot be opened for fsync there
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

@@ -1,0 +1,13 @@
+import { vietnamClockText } from '../vietnam-time.ts';
+import { isClone, readPending, readRefused, readSyncState } from './clone-files.ts';
+
+/** One line about a clone for `log` and `verify`: its service and plan, the last sync, pending and refused counts; '' for a ledger that is no clone. */
+export async function cloneStatusText(ledger: string): Promise<string> {
+  if (!(await isClone(ledger))) return '';
+  const [state, pending, refused] = await Promise.all([readSyncState(ledger), readPending(ledger), readRefused(ledger)]);
+  const when = state.lastSyncAt ? vietnamClockText(state.lastSyncAt) : 'chưa / never';
+  return (
+    `Bản sao của kế hoạch / clone of plan ${state.plan} (${state.server}); đồng bộ lần cuối / last synced ${when}; ` +
+    `${pending.length} chờ đồng bộ / pending, ${refused.length} bị từ chối / refused\n`
+  );
+}

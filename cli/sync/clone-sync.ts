@@ -1,0 +1,176 @@
+// Node only: pull and push for a clone, each under the clone's lock.
+import { LedgerError } from '../../ledger/errors.ts';
+import type { PendingEvent, Signer } from '../../ledger/signed-content.ts';
+import type { Head } from '../../ledger/store.ts';
+import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
+import type { ChainChecker } from '../../ledger/verify.ts';
+import type { PushResult } from '../../server/protocol/bodies.ts';
+import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
+import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
+import { readKeyFile } from '../key-file.ts';
+import { asCliError } from '../writable-ledger.ts';
+import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type RefusedEvent, type SyncState } from './clone-files.ts';
+import { checkedCopy, continueCopy, fetchContinuation } from './copy-continuation.ts';
+import { settlePending } from './settle-pending.ts';
+
+/** The service accepts at most this many events in one push. */
+const PUSH_BATCH = 1_000;
+
+export interface ConnectOptions {
+  server?: string;
+  key?: string;
+}
+
+/** A client of the service at `server`, signing with `--key` or CCHC_KEY's key; the signer also signs again what a pull made late. */
+export async function connectService(server: string, keyFile: string | undefined): Promise<Service> {
+  const key = keyFile ?? process.env.CCHC_KEY;
+  if (!key) throw new CliError('Cần khóa để ký các yêu cầu gửi dịch vụ: --key TỆP hoặc biến CCHC_KEY.', 'A key is needed to sign requests to the service: --key FILE or CCHC_KEY.', EXIT_USAGE);
+  let url: URL;
+  try {
+    url = new URL(server);
+  } catch {
+    throw new CliError(`--server "${server}" không phải địa chỉ (vd. https://cchc.tinh.gov.vn).`, `--server "${server}" is not an address (e.g. https://cchc.province.gov.vn).`, EXIT_USAGE);
+  }
+  const signer = await readKeyFile(key);
+  return { client: new ServiceClient(url.toString(), signer), signer };
+}
+
+export interface Service {
+  client: ServiceClient;
+  signer: Signer;
+}
+
+export interface Clone extends Service {
+  file: string;
+  state: SyncState;
+}
+
+/** Runs `work` holding the clone's lock, with its sync state and a client of its service (or of `--server`). */
+export async function withClone<T>(file: string, options: ConnectOptions, work: (clone: Clone) => Promise<T>): Promise<T> {
+  const state = await readSyncState(file);
+  const service = await connectService(options.server ?? state.server, options.key);
+  const lock = await lockClone(file).catch((error: unknown) => {
+    throw error instanceof LedgerError ? asCliError(file, error) : error;
+  });
+  try {
+    return await work({ ...service, file, state: { ...state, server: service.client.base } });
+  } catch (error) {
+    throw asSyncError(file, error);
+  } finally {
+    await lock.release();
+  }
+}
+
+export interface PullOutcome {
+  added: number;
+  head: Head;
+}
+
+/**
+ * Appends, durably and verbatim, the service's events after the copy's head once every one is
+ * checked; then settles the pending events against the copy as it now is, and records the sync.
+ */
+export async function pullClone({ file, client, signer, state }: Clone): Promise<PullOutcome> {
+  const store = await NdjsonStore.open(file);
+  const checker = await checkedCopy(store);
+  const local = checker.head;
+  const { events, head } = await fetchContinuation(client, state.plan, checker);
+  if (events.length > 0) await store.append(events, local);
+  await settle(file, checker, signer);
+  await writeSyncState(file, { ...state, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: new Date().toISOString() });
+  return { added: events.length, head };
+}
+
+export interface PushOutcome {
+  placed: number;
+  already: number;
+  refused: RefusedEvent[];
+  /** Refused only for being stamped before events placed meanwhile: kept pending, to be stamped again after a pull. */
+  deferred: number;
+  /** Placed events appended to the copy at once (those directly after its head)... */
+  appended: number;
+  /** ...and those after another writer's events, which come with the next pull. */
+  later: number;
+}
+
+/**
+ * Sends the pending events expecting the copy's head, in batches the service accepts. After each
+ * answer, durably: refused events are added to the refused file (with their reason), then placed and
+ * already-placed ones leave the pending file. A lost answer changes nothing here: the next push sends
+ * the same events, which the service finds already placed (by id) and does not place twice.
+ * With `keepLate`, the signer's own events refused as stamped too early ('clock': another client
+ * pushed later events meanwhile) stay pending for a pull to stamp them again (see settlePending).
+ */
+export async function pushClone({ file, client, signer, state }: Clone, options: { keepLate?: boolean } = {}): Promise<PushOutcome> {
+  const outcome: PushOutcome = { placed: 0, already: 0, refused: [], deferred: 0, appended: 0, later: 0 };
+  const store = await NdjsonStore.open(file);
+  const checker = await checkedCopy(store);
+  const expected = checker.head;
+  const all = await settle(file, checker, signer);
+  const answeredIds = new Set<string>();
+  const answered: PushResult[] = [];
+  for (let from = 0; from < all.length; from += PUSH_BATCH) {
+    const batch = all.slice(from, from + PUSH_BATCH);
+    const { results } = await client.push(state.plan, expected, batch);
+    const byId = new Map(results.map((r) => [r.id, r]));
+    const refusedAt = new Date().toISOString();
+    const refused: RefusedEvent[] = [];
+    for (const event of batch) {
+      const result = byId.get(event.id);
+      if (!result) continue;
+      if (result.outcome === 'refused') {
+        // Not one stamped ahead of this computer's clock: stamping again would not help it.
+        if (options.keepLate && result.error.code === 'clock' && event.sig?.key === signer.fingerprint && event.at < refusedAt) {
+          outcome.deferred++;
+          continue;
+        }
+        refused.push({ refusedAt, error: { code: result.error.code, vi: result.error.vi, en: result.error.en }, event });
+      }
+      answeredIds.add(event.id);
+    }
+    if (refused.length > 0) await addRefused(file, refused);
+    await writePending(file, all.filter((e) => !answeredIds.has(e.id)));
+    outcome.refused.push(...refused);
+    outcome.placed += results.filter((r) => r.outcome === 'placed').length;
+    outcome.already += results.filter((r) => r.outcome === 'already').length;
+    answered.push(...results);
+  }
+  return { ...outcome, ...(await appendPlacedAfter(store, checker, answered, `${client.base}/api/v1/plans/${state.plan}/events (POST)`)) };
+}
+
+/** The pending events settled against the copy (settlePending), written back when that changed them. */
+async function settle(file: string, checker: ChainChecker, signer: Signer): Promise<PendingEvent[]> {
+  const pending = await readPending(file);
+  const settled = await settlePending(pending, checker, signer);
+  const same = settled.length === pending.length && settled.every((e, i) => e === pending[i]);
+  if (!same) await writePending(file, settled);
+  return settled;
+}
+
+/**
+ * The placed lines that directly continue the copy (nobody else wrote in between), checked as a pull
+ * checks them and appended; when another writer's events come first, the next pull brings all.
+ */
+async function appendPlacedAfter(store: NdjsonStore, checker: ChainChecker, results: readonly PushResult[], source: string): Promise<{ appended: number; later: number }> {
+  const local = checker.head;
+  const lines = new Map<number, string>();
+  for (const r of results) if (r.outcome !== 'refused' && r.seq > local.seq) lines.set(r.seq, r.line);
+  const run: string[] = [];
+  for (let seq = local.seq + 1; lines.has(seq); seq++) run.push(lines.get(seq)!);
+  if (run.length > 0) await store.append(continueCopy(checker, run, source), local);
+  return { appended: run.length, later: lines.size - run.length };
+}
+
+/** A refusal by the service or the store, for the terminal: nothing here was changed by it. */
+export function asSyncError(file: string, error: unknown): unknown {
+  if (error instanceof ServiceError) {
+    const unreachable = error.code === 'unreachable';
+    return new CliError(
+      `${error.messageVi}${unreachable ? '' : ` (HTTP ${error.status}, mã lỗi ${error.code})`} Sổ ${file} giữ nguyên những gì đã có; ghi nhận nào máy chủ chưa trả lời vẫn chờ đồng bộ, không mất gì. Chạy lại khi kết nối được.`,
+      `${error.messageEn}${unreachable ? '' : ` (HTTP ${error.status}, code ${error.code})`} The ledger ${file} keeps what it had; every event the service has not answered is still pending, nothing is lost. Run it again once connected.`,
+      EXIT_FAILED,
+    );
+  }
+  if (error instanceof LedgerError) return asCliError(file, error);
+  return error;
+}

@@ -1,0 +1,225 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readKeyFile } from '../../cli/key-file.ts';
+import type { Database } from '../../server/db/database.ts';
+import { openDatabase } from '../../server/db/open-database.ts';
+import { buildServiceApp } from '../../server/http/service-app.ts';
+import { ServiceClient } from '../../server/protocol/service-client.ts';
+import { initProvince } from '../../server/province-init.ts';
+import { runCliAsync } from '../support/run-cli.ts';
+
+const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
+const SO_NOI_VU = 'Sở Nội vụ tỉnh Bến Tre';
+const SO_TU_PHAP = 'Sở Tư pháp tỉnh Bến Tre';
+const AN = ['--actor', 'Nguyễn Thị An', '--unit', SO_NOI_VU];
+const BINH = ['--actor', 'Trần Văn Bình', '--unit', SO_TU_PHAP];
+
+/**
+ * A proxy in front of the service that can lose the answer to a push (the service placed the events;
+ * the client never hears so) or change one byte of what a pull brings.
+ */
+class Proxy {
+  mode: 'pass' | 'lose-push-answer' | 'tamper-pull' = 'pass';
+  readonly server: Server;
+  constructor(private readonly target: string) {
+    this.server = createServer((request, response) => void this.#forward(request, response));
+  }
+
+  async #forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
+    const upstream = await fetch(this.target + request.url, { method: request.method!, headers, ...(chunks.length > 0 && { body: Buffer.concat(chunks) }) });
+    let body = Buffer.from(await upstream.arrayBuffer());
+    if (this.mode === 'lose-push-answer' && request.method === 'POST') {
+      response.socket?.destroy();
+      return;
+    }
+    if (this.mode === 'tamper-pull' && request.method === 'GET' && request.url!.includes('/events')) {
+      body = Buffer.from(body.toString('utf8').replace('"effective":"2021-', '"effective":"2020-'), 'utf8');
+    }
+    const passed = Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)));
+    response.writeHead(upstream.status, passed).end(body);
+  }
+}
+
+async function listen(server: Server | FastifyInstance): Promise<string> {
+  if ('inject' in server) return server.listen({ port: 0, host: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+const idsOf = (file: string): string[] => linesOf(file).map((l) => (JSON.parse(l) as { id: string }).id);
+
+describe('clone, record offline, push and pull against a real service (PGlite)', () => {
+  let db: Database;
+  let app: FastifyInstance;
+  let proxy: Proxy;
+  let url: string;
+  let proxied: string;
+  const dir = mkdtempSync(join(tmpdir(), 'cchc-sync-'));
+  const [anKey, binhKey] = [join(dir, 'an.key'), join(dir, 'binh.key')];
+  const [a, b] = [join(dir, 'an.ndjson'), join(dir, 'binh.ndjson')];
+  const cli = (args: string[]) => runCliAsync(args, { cwd: dir });
+
+  beforeAll(async () => {
+    expect((await cli(['key', 'new', '--name', 'Nguyễn Thị An', '--unit', SO_NOI_VU, '--out', anKey])).code).toBe(0);
+    expect((await cli(['key', 'new', '--name', 'Trần Văn Bình', '--unit', SO_TU_PHAP, '--out', binhKey])).code).toBe(0);
+    const [an, binh] = [await readKeyFile(anKey), await readKeyFile(binhKey)];
+    db = await openDatabase(undefined);
+    await initProvince(db, { province: { code: '83', name: 'Tỉnh Bến Tre' }, agency: { id: 'snv', officialName: SO_NOI_VU }, admin: { id: 'an', fullName: 'Nguyễn Thị An', publicKey: an.publicKey } });
+    app = await buildServiceApp({ db });
+    url = await listen(app);
+    proxy = new Proxy(url);
+    proxied = await listen(proxy.server);
+    const admin = new ServiceClient(url, an);
+    await admin.createAgency({ id: 'stp', officialName: SO_TU_PHAP, level: 'department' });
+    await admin.createPerson({ id: 'binh', agencyId: 'stp', fullName: 'Trần Văn Bình', publicKey: binh.publicKey, role: 'staff' });
+    await admin.createPlan({ id: 'kh-2021', ownerAgencyId: 'snv', scope: 'province', title: 'Kế hoạch CCHC năm 2021', periodFrom: '2021-01-01', periodTo: '2021-12-31' });
+  });
+  afterAll(async () => {
+    await new Promise((resolve) => proxy?.server.close(resolve));
+    await app?.close();
+    await db?.close();
+  });
+
+  it('the administrator clones the empty plan, imports and enrols offline, and pushes: the events land and come back into her copy', async () => {
+    const cloned = await cli(['clone', '--server', url, '--plan', 'kh-2021', '--key', anKey, '--out', a]);
+    expect(cloned.stderr).toBe('');
+    expect(cloned.code).toBe(0);
+    expect(cloned.stdout).toContain('0 ghi nhận / events');
+
+    expect((await cli(['import', SAMPLE, '--ledger', a, ...AN, '--key', anKey])).code).toBe(0);
+    const enrolled = await cli(['key', 'enroll', a, '--request', `${binhKey}.request.json`, '--key', anKey]);
+    expect(enrolled.stdout).toContain('chờ đồng bộ / saved, waiting to sync');
+    expect(readFileSync(a, 'utf8')).toBe(''); // only the service writes the copy
+    expect(linesOf(`${a}.pending.ndjson`)).toHaveLength(3); // her own enrolment, the plan, Bình's enrolment
+
+    const pushed = await cli(['push', a, '--key', anKey]);
+    expect(pushed.stderr).toBe('');
+    expect(pushed.code).toBe(0);
+    expect(pushed.stdout).toContain('3 được ghi vào sổ trên máy chủ / placed');
+    expect(pushed.stdout).toContain('3 đã vào bản sao này / now in this copy');
+    expect(readFileSync(`${a}.pending.ndjson`, 'utf8')).toBe('');
+    expect((await cli(['verify', a])).code).toBe(0);
+    const served = await new ServiceClient(url, await readKeyFile(anKey)).pullAll('kh-2021');
+    expect(linesOf(a)).toEqual(served.lines); // byte for byte as the service stores them
+  });
+
+  it('two clones record on the same head and sync: both land, the second rebased, and the two copies end byte-identical', async () => {
+    expect((await cli(['clone', '--server', url, '--plan', 'kh-2021', '--key', binhKey, '--out', b])).code).toBe(0);
+    expect(linesOf(b)).toEqual(linesOf(a));
+    // Offline, one after the other on the same head (seq 3).
+    expect((await cli(['record', a, '--item', '1.1', '--status', 'in_progress', '--effective', '2021-02-01', ...AN, '--key', anKey])).code).toBe(0);
+    expect((await cli(['record', b, '--item', '2.1', '--status', 'done', '--effective', '2021-03-15', ...BINH, '--key', binhKey])).code).toBe(0);
+    expect((await cli(['sync', a, '--key', anKey])).code).toBe(0);
+    const second = await cli(['sync', b, '--key', binhKey]);
+    expect(second.stderr).toBe('');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('1 được ghi vào sổ trên máy chủ / placed');
+    expect(second.stdout).toContain('1 sẽ vào bản sao khi tải về'); // placed at seq 5, after An's seq 4
+    expect((await cli(['pull', a, '--key', anKey])).code).toBe(0);
+    expect(linesOf(a)).toHaveLength(5);
+    expect(readFileSync(b)).toEqual(readFileSync(a));
+    expect((await cli(['verify', b])).code).toBe(0);
+  });
+
+  it('an event recorded offline before one another client pushed first is stamped again and lands (the chain never goes back in time)', async () => {
+    expect((await cli(['record', b, '--item', '2.2', '--status', 'in_progress', '--effective', '2021-03-01', ...BINH, '--key', binhKey])).code).toBe(0);
+    expect((await cli(['record', a, '--item', '1.2', '--status', 'in_progress', '--effective', '2021-03-01', ...AN, '--key', anKey])).code).toBe(0);
+    expect((await cli(['sync', a, '--key', anKey])).code).toBe(0);
+    const late = await cli(['sync', b, '--key', binhKey]);
+    expect(late.stderr).toBe('');
+    expect(late.code).toBe(0);
+    expect(late.stdout).toContain('1 ghi sớm hơn các ghi nhận vừa được người khác đẩy lên');
+    expect(readFileSync(`${b}.pending.ndjson`, 'utf8')).toBe('');
+    const [anEvent, binhEvent] = linesOf(b).slice(-2).map((l) => JSON.parse(l) as { at: string; actor: { name: string } });
+    expect(anEvent!.actor.name).toBe('Nguyễn Thị An');
+    expect(binhEvent!.actor.name).toBe('Trần Văn Bình');
+    expect(binhEvent!.at).toBe(anEvent!.at);
+    expect((await cli(['verify', b])).code).toBe(0);
+  });
+
+  it("an event on another agency's item is refused: kept in the refused file with the reason, shown to its author, the copy unchanged", async () => {
+    const before = readFileSync(b);
+    expect((await cli(['record', b, '--item', '6.1', '--status', 'done', '--effective', '2021-03-20', ...BINH, '--key', binhKey])).code).toBe(0);
+    const pushed = await cli(['push', b, '--key', binhKey]);
+    expect(pushed.code).toBe(1);
+    expect(pushed.stderr).toContain('Bị máy chủ từ chối / refused by the service: status.changed 6.1');
+    expect(pushed.stderr).toMatch(/Lý do: .+\(mã lỗi forbidden\)/);
+    expect(pushed.stderr).toMatch(/Reason: .+\(code forbidden\)/);
+    expect(readFileSync(`${b}.pending.ndjson`, 'utf8')).toBe('');
+    const [refused] = linesOf(`${b}.refused.ndjson`).map((l) => JSON.parse(l) as { error: { code: string; vi: string; en: string }; event: { data: { item: string } } });
+    expect(refused!.error.code).toBe('forbidden');
+    expect(refused!.event.data.item).toBe('6.1');
+    expect(readFileSync(b)).toEqual(before);
+    const log = await cli(['log', b]);
+    expect(log.stdout).toContain('0 chờ đồng bộ / pending, 1 bị từ chối / refused');
+  });
+
+  it('a push whose answer is lost, then retried, records each event once', async () => {
+    expect((await cli(['record', b, '--item', '2.3', '--status', 'done', '--effective', '2021-03-25', ...BINH, '--key', binhKey])).code).toBe(0);
+    const [pending] = idsOf(`${b}.pending.ndjson`);
+    proxy.mode = 'lose-push-answer';
+    const lost = await cli(['push', b, '--server', proxied, '--key', binhKey]);
+    proxy.mode = 'pass';
+    expect(lost.code).toBe(1);
+    expect(lost.stderr).toContain('không mất gì');
+    expect(idsOf(`${b}.pending.ndjson`)).toEqual([pending]); // still pending: the answer never came
+    // The service did place it: a second push finds it there.
+    const retried = await cli(['push', b, '--key', binhKey]);
+    expect(retried.code).toBe(0);
+    expect(retried.stdout).toContain('0 được ghi vào sổ trên máy chủ / placed, 1 đã có từ trước / already there');
+    expect((await cli(['pull', b, '--key', binhKey])).code).toBe(0);
+    expect(idsOf(b).filter((id) => id === pending)).toHaveLength(1);
+    expect(readFileSync(`${b}.pending.ndjson`, 'utf8')).toBe('');
+    expect((await cli(['pull', a, '--key', anKey])).code).toBe(0);
+    expect(readFileSync(a)).toEqual(readFileSync(b));
+  });
+
+  it('a push whose answer is lost, then a pull: the event comes into the copy once and leaves the pending file', async () => {
+    expect((await cli(['record', b, '--item', '2.4', '--status', 'in_progress', '--effective', '2021-03-26', ...BINH, '--key', binhKey])).code).toBe(0);
+    const [pending] = idsOf(`${b}.pending.ndjson`);
+    proxy.mode = 'lose-push-answer';
+    expect((await cli(['push', b, '--server', proxied, '--key', binhKey])).code).toBe(1);
+    proxy.mode = 'pass';
+    expect((await cli(['pull', b, '--key', binhKey])).code).toBe(0);
+    expect(idsOf(b).filter((id) => id === pending)).toHaveLength(1);
+    expect(readFileSync(`${b}.pending.ndjson`, 'utf8')).toBe('');
+    expect((await cli(['pull', a, '--key', anKey])).code).toBe(0);
+  });
+
+  it("a service whose history does not continue the copy (another plan's shorter chain) is an error that changes nothing", async () => {
+    await new ServiceClient(url, await readKeyFile(anKey)).createPlan({ id: 'kh-khac', ownerAgencyId: 'snv', scope: 'province', title: 'Kế hoạch khác', periodFrom: '2021-01-01', periodTo: '2021-12-31' });
+    const other = join(dir, 'khac.ndjson');
+    copyFileSync(b, other);
+    const state = JSON.parse(readFileSync(`${b}.sync.json`, 'utf8')) as Record<string, unknown>;
+    writeFileSync(`${other}.sync.json`, JSON.stringify({ ...state, plan: 'kh-khac' }));
+    const before = [other, `${other}.sync.json`].map((f) => readFileSync(f));
+    const pulled = await cli(['pull', other, '--key', binhKey]);
+    expect(pulled.code).toBe(1);
+    expect(pulled.stderr).toContain("The service's history does not continue the local copy");
+    expect([other, `${other}.sync.json`].map((f) => readFileSync(f))).toEqual(before);
+  });
+
+  it('a pulled line changed on the way is refused, and nothing is appended', async () => {
+    expect((await cli(['record', a, '--item', '1.3', '--status', 'done', '--effective', '2021-04-01', ...AN, '--key', anKey])).code).toBe(0);
+    expect((await cli(['push', a, '--key', anKey])).code).toBe(0);
+    const before = [b, `${b}.sync.json`].map((f) => readFileSync(f));
+    proxy.mode = 'tamper-pull';
+    const tampered = await cli(['pull', b, '--server', proxied, '--key', binhKey]);
+    proxy.mode = 'pass';
+    expect(tampered.code).toBe(1);
+    expect(tampered.stderr).toContain('Lịch sử trên máy chủ không nối tiếp bản sao trên máy này');
+    expect(tampered.stderr).toContain('Nothing was appended');
+    expect([b, `${b}.sync.json`].map((f) => readFileSync(f))).toEqual(before);
+    expect((await cli(['pull', b, '--key', binhKey])).code).toBe(0);
+    expect(readFileSync(b)).toEqual(readFileSync(a));
+  });
+});
