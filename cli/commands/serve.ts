@@ -8,6 +8,7 @@ import { openDatabase } from '../../server/db/open-database.ts';
 import { redactedUrl } from '../../server/db/storage-error.ts';
 import { provinceOf } from '../../server/directory.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
+import { SERVICE_PLUGINS } from '../../server/http/service-plugins.ts';
 import { ServiceError } from '../../server/protocol/service-error.ts';
 import { initProvince } from '../../server/province-init.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
@@ -40,7 +41,7 @@ export function register(program: Command): void {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port "${options.port}" không phải số cổng (0–65535).`, `--port "${options.port}" is not a port number (0–65535).`, EXIT_USAGE);
       const { db, where } = await open(options);
-      const app = await buildServiceApp({ db });
+      const app = await buildServiceApp({ db, plugins: SERVICE_PLUGINS });
       let address: string;
       try {
         address = await app.listen({ port, host: options.host });

@@ -181,7 +181,7 @@ export function describeService(name: string, openDatabase: () => Promise<Databa
         expect(pushed.head.seq).toBe(4);
       });
 
-      it('an event changed after it was signed is refused (signature), and nothing recorded', async () => {
+      it('an event changed after it was signed, or re-signed by another key, is refused (signature); an id on the chain with other content is refused (duplicate-id)', async () => {
         const owner = service.people['syt-agency-admin']!;
         const { id, client } = await planWith(owner, 'agency');
         const { lines, head } = await client.pullAll(id);
@@ -190,6 +190,17 @@ export function describeService(name: string, openDatabase: () => Promise<Databa
         const pushed = await client.push(id, head, [forged!]);
         expect(pushed.results[0]).toMatchObject({ outcome: 'refused', error: { code: 'signature', vi: expect.stringContaining('không khớp nội dung') } });
         expect(pushed.head).toEqual(head);
+        // Re-signed by another key enrolled in the chain, still naming the first person: refused too.
+        const other = service.people['syt-staff']!;
+        await pushAs(owner, id, [enrol(owner, other)]);
+        const { lines: now, head: moved } = await client.pullAll(id);
+        const resigned = await signedAsGiven(now, other.signer, status(owner, 'I.1'));
+        expect((await client.push(id, moved, [resigned])).results[0]).toMatchObject({ outcome: 'refused', error: { code: 'signature', vi: expect.stringContaining(`"${owner.actor.name}"`) } });
+        // The id of an event on the chain, with other content: not "already", refused.
+        const [fresh] = await pendingEvents(now, owner.signer, [status(owner, 'I.1')]);
+        expect((await client.push(id, moved, [fresh!])).results[0]!.outcome).toBe('placed');
+        const sameId = { ...(await pendingEvents(now, owner.signer, [status(owner, 'I.2')]))[0]!, id: fresh!.id };
+        expect((await client.push(id, moved, [sameId])).results[0]).toMatchObject({ outcome: 'refused', error: { code: 'duplicate-id' } });
       });
 
       it('two clients pushing on the same expected head are both placed, one after the other (the service rebases)', async () => {
