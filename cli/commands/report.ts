@@ -80,7 +80,8 @@ export function register(program: Command): void {
         await writeProvinceReport(options.province, period, knownAt, config, options.out ?? `bao-cao-tong-hop-${period.id}.xlsx`, options.force);
         return;
       }
-      if (file === undefined) return;
+      // Without --province, the check above made sure a ledger was given.
+      file = file!;
       const out = options.out ?? `bao-cao-${period.id}.xlsx`;
 
       const { events, verification } = await readLedgerForReports(file);

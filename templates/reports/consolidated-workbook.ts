@@ -23,16 +23,16 @@ export const PROVENANCE_SHEET_NAME = 'Nguồn số liệu';
 
 /** Columns of the provenance sheet, for readers of it (tests, the service). */
 export const PROVENANCE_COLUMNS = [
-  { header: 'STT', width: 5, centred: true },
-  { header: 'Mã kế hoạch', width: 13, centred: true },
-  { header: 'Cơ quan, đơn vị', width: 18 },
-  { header: 'Kế hoạch', width: 27 },
+  { header: 'STT', width: 6, centred: true },
+  { header: 'Mã kế hoạch', width: 12, centred: true },
+  { header: 'Cơ quan, đơn vị', width: 15 },
+  { header: 'Kế hoạch', width: 22 },
   { header: 'Định dạng sổ', width: 8, centred: true },
-  { header: 'Số ghi nhận đã tính', width: 9, centred: true },
-  { header: 'Ghi nhận cuối (số)', width: 9, centred: true },
-  { header: 'Mã băm ghi nhận cuối (SHA-256)', width: 19 },
-  { header: 'Số liệu ghi nhận đến', width: 10, centred: true },
-  { header: 'Tính vào báo cáo', width: 8 },
+  { header: 'Số ghi nhận đã tính', width: 8, centred: true },
+  { header: 'Ghi nhận cuối (số)', width: 8, centred: true },
+  { header: 'Mã băm ghi nhận cuối (SHA-256)', width: 18 },
+  { header: 'Số liệu ghi nhận đến', width: 12, centred: true },
+  { header: 'Tính vào báo cáo', width: 17 },
 ] as const;
 
 /** Where the consolidated report comes from: its header, signature and the lines over each table. */

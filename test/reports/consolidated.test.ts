@@ -19,6 +19,7 @@ import { OVERDUE_SHEET_NAME } from '../../templates/reports/overdue-sheet.ts';
 import { parseProvinceManifest } from '../../templates/reports/province-manifest.ts';
 import { ConsolidationError, provincePlansFromLines } from '../../templates/reports/province-plans.ts';
 import { resolvePeriod, type ReportPeriod } from '../../templates/reports/report-period.ts';
+import { importBrowserBundle } from '../support/browser-bundle.ts';
 import { runCli } from '../support/run-cli.ts';
 import { readWithSheetJs, tableOf } from './read-back.ts';
 import { KNOWN_AT, makeProvince, PERIOD, type MadePlan, type ProvinceFixture } from './province-scenario.ts';
@@ -153,6 +154,20 @@ describe('the consolidated report of a province', () => {
     );
     expect(sha256(await consolidatedReportBytes({ ...input, knownAt: '2021-03-26T03:00:00.000Z', plans: later }))).not.toBe(sha256(workbook));
   });
+
+  it('is made the same in the browser: the library bundles without Node built-ins and gives the same files', async () => {
+    const browser = await importBrowserBundle<typeof import('../../templates/reports/index.ts')>({
+      entryPoints: [join(import.meta.dirname, '../../templates/reports/index.ts')],
+    });
+    const { province, plans } = browser.parseProvinceManifest(fixture.manifest, 'tinh.json');
+    const replayed = await browser.provincePlansFromLines(
+      plans.map(({ file, ...plan }) => ({ ...plan, lines: readFileSync(join(fixture.dir, file), 'utf8').split('\n').filter(Boolean) })),
+      { period, knownAt: KNOWN_AT },
+    );
+    const input = { province, period, knownAt: KNOWN_AT, config: { periods: {}, document: {} }, plans: replayed };
+    expect(sha256(await browser.consolidatedReportBytes(input))).toBe(sha256(workbook));
+    expect(sha256(await browser.consolidatedDocumentBytes(input))).toBe(sha256(document));
+  }, 60_000);
 
   it('writes the Word document with the same figures: each agency, its PAR level, the lead parts, the overdue items named', async () => {
     const xml = await (await JSZip.loadAsync(document)).file('word/document.xml')!.async('string');
