@@ -3,7 +3,7 @@ import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { citePlan, formatIntegerVi, vietnamTimeText } from './cell-values.ts';
 import { capitalUnit, completionOf, percentTextVi } from './completion-rate.ts';
 import { consolidate, type ConsolidatedReportInput, type PlanFigures } from './consolidation.ts';
-import { consolidatedHeader, groupRows, LEVEL_NAMES_VI, parLevelCounts, PROVENANCE_COLUMNS } from './consolidated-workbook.ts';
+import { AREAS_SHEET_NAME, consolidatedHeader, groupRows, LEADS_SHEET_NAME, LEVEL_NAMES_VI, parLevelCounts, PROVENANCE_COLUMNS } from './consolidated-workbook.ts';
 import { methodText, parLevelText } from './cover-sheet.ts';
 import { appendixSection, attachedLine, docxBytes, gridTable, headerBlock, heading, overdueTable, reportDocument, section, signatureBlock, tallyTable, text } from './docx-blocks.ts';
 import { upperVi } from './official-header.ts';
@@ -12,11 +12,13 @@ import { groupSentence, overallSentence } from './tally-sentences.ts';
 
 /**
  * The consolidated report of a province as a Word document in the ND 30 layout (docx-blocks.ts):
- * the header of the Sở Nội vụ, the results in sentences (the agencies together and each agency with
- * its PAR level, the province's plan and each lead agency's part, the overdue items named, the
- * agencies without data, how it is counted and where the figures come from), the signature, then
- * the tables as appendices. The same figures as the workbook (consolidation.ts), the same plan
- * numbers; the same inputs give the same bytes (consolidatedDocumentBytes).
+ * the header of the Sở Nội vụ, the results in sentences (the agencies together and by reform area,
+ * each agency with its PAR level, the province's plan and each lead agency's part, the overdue
+ * items counted by plan, the agencies without data, how it is counted and where the figures come
+ * from), the signature, then the tables as appendices (the overdue items named there). Each plan's
+ * own tables by area and by lead stay in the workbook: for hundreds of agencies they are thousands
+ * of rows, which the docx library writes slowly and nobody prints. The same figures as the workbook
+ * (consolidation.ts), the same plan numbers; the same inputs give the same bytes.
  */
 export function buildConsolidatedDocument(input: ConsolidatedReportInput): Document {
   const c = consolidate(input);
@@ -39,6 +41,8 @@ export function buildConsolidatedDocument(input: ConsolidatedReportInput): Docum
     ),
     text(`Các cơ quan, đơn vị: ${overallSentence(c.agencyTotal, unit)}`),
     text(`Mức độ hoàn thành kế hoạch (Chỉ số PAR), số kế hoạch theo mức: ${parLevelCounts(c.agencyPlans)}.`),
+    ...(c.agencyAreas.length > 0 ? [text('Theo lĩnh vực cải cách, các cơ quan, đơn vị cộng lại:')] : []),
+    ...c.agencyAreas.map((a) => text(`- ${a.label}: ${groupSentence(a.tally, unit)}`)),
     heading('II. KẾT QUẢ CỦA TỪNG CƠ QUAN, ĐƠN VỊ'),
     ...(c.agencyPlans.length === 0
       ? [text('Chưa có kế hoạch của cơ quan, đơn vị nào được tổng hợp.')]
@@ -48,16 +52,10 @@ export function buildConsolidatedDocument(input: ConsolidatedReportInput): Docum
     heading(`IV. ${upperVi(unit)} CHƯA HOÀN THÀNH, QUÁ HẠN`),
     ...(withOverdue.length === 0
       ? [text(`Không có ${unit} nào chưa hoàn thành đã quá hạn.`)]
-      : withOverdue.flatMap((p) => [
-          text(`${p.ref}. ${p.label}: ${p.overdue.length} ${p.unit}.`),
-          ...p.overdue.map((item) => {
-            const d = item.definition;
-            return text(
-              `- ${d.numbering} ${d.text}${d.activity ? ` (${d.activity})` : ''}; chủ trì: ${d.leadText || 'chưa xác định'}; ` +
-                `hạn ${item.due ? formatVietnameseDate(item.due) : 'chưa xác định'}, quá hạn ${item.daysOverdue} ngày.`,
-            );
-          }),
-        ])),
+      : [
+          text(`${withOverdue.reduce((n, p) => n + p.overdue.length, 0)} ${unit} chưa hoàn thành đã quá hạn, nêu tên tại Phụ lục IV:`),
+          ...withOverdue.map((p) => text(`${p.ref}. ${p.label}: ${p.overdue.length} ${p.unit}.`)),
+        ]),
     heading('V. CƠ QUAN, ĐƠN VỊ CHƯA CÓ SỐ LIỆU'),
     ...(c.withoutData.length === 0
       ? [text('Mọi cơ quan, đơn vị trong danh sách đều có số liệu của kỳ báo cáo.')]
@@ -67,21 +65,25 @@ export function buildConsolidatedDocument(input: ConsolidatedReportInput): Docum
     text(
       `Số liệu của mỗi kế hoạch lấy từ sổ theo dõi của kế hoạch đó, chuỗi băm hợp lệ, đến ghi nhận cuối nêu tại phụ lục "Nguồn số liệu" ` +
         `(${c.provenance.length} sổ, ${formatIntegerVi(c.provenance.reduce((n, p) => n + p.plan.state.count, 0))} ghi nhận); số thứ tự của kế hoạch giống nhau ở mọi phần và phụ lục. ` +
-        'Danh sách đầy đủ ở tệp Excel cùng tên.',
+        `Kết quả theo lĩnh vực và theo cơ quan, bộ phận chủ trì của từng kế hoạch ở tệp Excel cùng tên (trang "${AREAS_SHEET_NAME}", "${LEADS_SHEET_NAME}").`,
     ),
     new Paragraph({ text: '' }),
     signatureBlock(signature),
   ];
 
-  const leadRows = (p: PlanFigures) => p.leads.map((l) => ({ label: l.group ? `${l.name} (nhóm cơ quan)` : l.name, tally: l.tally }));
   const appendices: Array<{ title: string; table: Table }> = [
     {
       title: 'Kết quả thực hiện kế hoạch của các cơ quan, đơn vị',
       table: tallyTable('Cơ quan, đơn vị', [...c.agencyPlans.map((p) => ({ numbering: p.ref, label: p.label, tally: p.overall })), { label: 'Cộng các cơ quan, đơn vị', tally: c.agencyTotal, total: true }], unit, par),
     },
-    { title: `Kế hoạch của ${province.name}: phần của từng cơ quan chủ trì`, table: tallyTable('Cơ quan chủ trì', c.provincePlans.flatMap((p) => groupRows(p, leadRows(p))), unit, null) },
-    { title: 'Kết quả theo lĩnh vực cải cách của từng kế hoạch', table: tallyTable('Kế hoạch, lĩnh vực', everyPlan.flatMap((p) => groupRows(p, p.areas.map((a) => ({ label: a.label, tally: a.tally })))), unit, par) },
-    { title: 'Kế hoạch của các cơ quan, đơn vị theo cơ quan, bộ phận chủ trì', table: tallyTable('Kế hoạch, cơ quan chủ trì', c.agencyPlans.flatMap((p) => groupRows(p, leadRows(p))), unit, null) },
+    {
+      title: 'Kết quả thực hiện kế hoạch của các cơ quan, đơn vị theo lĩnh vực cải cách',
+      table: tallyTable('Lĩnh vực', [...c.agencyAreas.map((a) => ({ label: a.label, tally: a.tally })), { label: 'Cộng các cơ quan, đơn vị', tally: c.agencyTotal, total: true }], unit, par),
+    },
+    {
+      title: `Kế hoạch của ${province.name}: phần của từng cơ quan chủ trì`,
+      table: tallyTable('Cơ quan chủ trì', c.provincePlans.flatMap((p) => groupRows(p, p.leads.map((l) => ({ label: l.group ? `${l.name} (nhóm cơ quan)` : l.name, tally: l.tally })))), unit, null),
+    },
     {
       title: `${capitalUnit(unit)} chưa hoàn thành, quá hạn đến ngày ${formatVietnameseDate(period.to)}`,
       table: overdueTable(everyPlan.flatMap((p) => p.overdue.map((item) => ({ item, agency: `${p.ref}. ${p.label}` }))), unit, true),

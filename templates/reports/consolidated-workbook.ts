@@ -15,6 +15,7 @@ import type { TallyRow } from './tally-table.ts';
 import { workbookBytes } from './workbook-bytes.ts';
 
 export const AGENCIES_SHEET_NAME = 'Theo cơ quan, đơn vị';
+export const AGENCY_AREAS_SHEET_NAME = 'Cộng theo lĩnh vực';
 export const PROVINCE_PLAN_SHEET_NAME = 'Kế hoạch của tỉnh';
 export const AREAS_SHEET_NAME = 'Theo lĩnh vực';
 export const LEADS_SHEET_NAME = 'Theo cơ quan chủ trì';
@@ -104,6 +105,7 @@ export function buildConsolidatedReport(input: ConsolidatedReportInput): ExcelJS
     facts,
     contents: [
       { sheet: AGENCIES_SHEET_NAME, description: `Kết quả thực hiện kế hoạch của từng cơ quan, đơn vị; tỷ lệ hoàn thành và mức độ theo Chỉ số PAR.` },
+      { sheet: AGENCY_AREAS_SHEET_NAME, description: `Kế hoạch của các cơ quan, đơn vị cộng lại, theo lĩnh vực cải cách.` },
       { sheet: PROVINCE_PLAN_SHEET_NAME, description: `Kế hoạch của tỉnh: phần của từng cơ quan chủ trì (số ${unit} chủ trì, đã hoàn thành/tổng số).` },
       { sheet: AREAS_SHEET_NAME, description: `Từng kế hoạch theo lĩnh vực cải cách.` },
       { sheet: LEADS_SHEET_NAME, description: `Kế hoạch của từng cơ quan, đơn vị theo cơ quan, bộ phận chủ trì.` },
@@ -122,6 +124,16 @@ export function buildConsolidatedReport(input: ConsolidatedReportInput): ExcelJS
     par,
     unit,
     footnote: `STT là số của kế hoạch ở trang "${PROVENANCE_SHEET_NAME}". Cơ quan, đơn vị chưa có số liệu: trang "${WITHOUT_DATA_SHEET_NAME}".`,
+  });
+  addTallySheet(workbook, {
+    name: AGENCY_AREAS_SHEET_NAME,
+    title: 'KẾT QUẢ THỰC HIỆN KẾ HOẠCH CỦA CÁC CƠ QUAN, ĐƠN VỊ THEO LĨNH VỰC CẢI CÁCH',
+    heading,
+    labelHeader: 'Lĩnh vực',
+    rows: [...c.agencyAreas.map((a) => ({ label: a.label, tally: a.tally })), { label: 'Cộng các cơ quan, đơn vị', tally: c.agencyTotal, total: true }],
+    par,
+    unit,
+    footnote: `Số của ${c.agencyPlans.length} kế hoạch của cơ quan, đơn vị cộng lại; từng kế hoạch theo lĩnh vực: trang "${AREAS_SHEET_NAME}".`,
   });
   addTallySheet(workbook, {
     name: PROVINCE_PLAN_SHEET_NAME,

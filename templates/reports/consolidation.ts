@@ -1,5 +1,6 @@
 import type { IsoInstant } from '../../ledger/dates.ts';
 import type { FormatVersion } from '../../ledger/events.ts';
+import { ReformArea } from '../../ledger/plan.ts';
 import type { ItemState } from '../../ledger/state.ts';
 import { completionOf, countedUnitOf, parLevelOf, type Completion, type CountedUnit } from './completion-rate.ts';
 import { overdueItems } from './overdue-sheet.ts';
@@ -53,6 +54,8 @@ export interface Consolidation {
   agencyPlans: PlanFigures[];
   /** Every agency plan's counts together. */
   agencyTotal: Tally;
+  /** Every agency plan's counts together by reform area, in the Ministry's order of areas. */
+  agencyAreas: Array<{ area: ReformArea; label: string; tally: Tally }>;
   uncounted: UncountedPlan[];
   /** Agencies with no counted plan of their own, and why (no plan, or only plans not counted). */
   withoutData: Array<{ agency: ProvinceAgency; reason: string }>;
@@ -113,6 +116,7 @@ export function consolidate(input: ConsolidatedReportInput): Consolidation {
     provincePlans: [],
     agencyPlans: [],
     agencyTotal: emptyTally(),
+    agencyAreas: [],
     uncounted: [],
     withoutData: [],
     provenance: [],
@@ -149,6 +153,16 @@ export function consolidate(input: ConsolidatedReportInput): Consolidation {
       addTallyTo(consolidation.agencyTotal, overall);
     }
   });
+
+  const byArea = new Map<ReformArea, { area: ReformArea; label: string; tally: Tally }>();
+  for (const p of consolidation.agencyPlans) {
+    for (const a of p.areas) {
+      let sum = byArea.get(a.area);
+      if (!sum) byArea.set(a.area, (sum = { area: a.area, label: a.label, tally: emptyTally() }));
+      addTallyTo(sum.tally, a.tally);
+    }
+  }
+  consolidation.agencyAreas = ReformArea.options.flatMap((area) => byArea.get(area) ?? []);
 
   const counted = new Set(consolidation.agencyPlans.map((p) => p.agency.id));
   const keepers = new Set(consolidation.provincePlans.map((p) => p.agency.id));

@@ -171,16 +171,24 @@ describe('the consolidated report of a province', () => {
 
   it('writes the Word document with the same figures: each agency, its PAR level, the lead parts, the overdue items named', async () => {
     const xml = await (await JSZip.loadAsync(document)).file('word/document.xml')!.async('string');
-    const words = xml.replace(/<w:p[ >].*?<\/w:p>/gs, (p) => `${p.replace(/<[^>]+>/g, '')}\n`);
+    const words = xml.replace(/<w:p[ >].*?<\/w:p>/gs, (p) => `${p.replace(/<[^>]+>/g, '')}\n`).replace(/<[^>]+>/g, '');
     const stc = planOf('stc-2021');
-    expect(words).toContain(`4. Sở Tài chính: hoàn thành ${rate(doneOf(stc), 37)}`);
+    const stcDone = doneOf(stc);
+    expect(words).toContain(`4. Sở Tài chính: hoàn thành ${rate(stcDone, 37)}`);
+    expect(stcDone * 100 <= 80 * 37).toBe(true);
+    expect(words).toMatch(/4\. Sở Tài chính: [^\n]*; mức độ \(Chỉ số PAR\): không đạt điểm \(0 điểm\)\./);
+    // The province's plan: Sở Tư pháp's part, done/total, counted from what was recorded.
+    const province = planOf('kh-tinh-2021');
+    const led = [...province.leads].filter(([, leads]) => leads.includes('Sở Tư pháp')).map(([id]) => id);
+    expect(words).toContain(`- Sở Tư pháp: chủ trì ${led.length} nhiệm vụ, đã hoàn thành ${doneOf(province, led)}/${led.length}`);
     expect(words).toContain('SỞ NỘI VỤ');
     expect(words).toContain('UBND TỈNH BẾN TRE');
     expect(words).toContain('Số:        /BC-SNV');
     expect(words).toContain('Sở Xây dựng (sở, ban, ngành): chưa có kế hoạch trong dữ liệu tổng hợp.');
-    const overdue = overdueOf(stc)[0]!;
-    const item = stc.imported.items[overdue]!.definition;
-    expect(words).toContain(`- ${item.numbering} ${item.text}`);
+    expect(words).toContain(`4. Sở Tài chính: ${overdueOf(stc).length} nhiệm vụ.`);
+    // Named in the appendix: number, text and the plan's row each in its cell.
+    const item = stc.imported.items[overdueOf(stc)[0]!]!.definition;
+    expect(words).toContain(`4. Sở Tài chính\n${item.numbering}\n${item.text}\n`);
     for (const row of tableOf(readWithSheetJs(workbook).Sheets[PROVENANCE_SHEET_NAME]!, 'Mã kế hoạch')) expect(words).toContain(String(row['Mã băm ghi nhận cuối (SHA-256)']));
   });
 
