@@ -131,9 +131,9 @@ export function buildConsolidatedReport(input: ConsolidatedReportInput): ExcelJS
     heading,
     labelHeader: 'Lĩnh vực',
     rows: [...c.agencyAreas.map((a) => ({ label: a.label, tally: a.tally })), { label: 'Cộng các cơ quan, đơn vị', tally: c.agencyTotal, total: true }],
+    // No footnote: the table nearly fills a landscape page, and a note would print alone on a second one.
     par,
     unit,
-    footnote: `Số của ${c.agencyPlans.length} kế hoạch của cơ quan, đơn vị cộng lại; từng kế hoạch theo lĩnh vực: trang "${AREAS_SHEET_NAME}".`,
   });
   addTallySheet(workbook, {
     name: PROVINCE_PLAN_SHEET_NAME,

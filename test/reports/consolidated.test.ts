@@ -44,7 +44,7 @@ beforeAll(async () => {
   fixture = await makeProvince(mkdtempSync(join(tmpdir(), 'cchc-province-')));
   period = resolvePeriod(PERIOD, { periods: {} })!;
   ({ workbook, document } = await fromDirectory());
-}, 120_000);
+});
 
 afterAll(() => rmSync(fixture.dir, { recursive: true, force: true }));
 afterEach(() => vi.useRealTimers());
@@ -167,7 +167,7 @@ describe('the consolidated report of a province', () => {
     const input = { province, period, knownAt: KNOWN_AT, config: { periods: {}, document: {} }, plans: replayed };
     expect(sha256(await browser.consolidatedReportBytes(input))).toBe(sha256(workbook));
     expect(sha256(await browser.consolidatedDocumentBytes(input))).toBe(sha256(document));
-  }, 60_000);
+  });
 
   it('writes the Word document with the same figures: each agency, its PAR level, the lead parts, the overdue items named', async () => {
     const xml = await (await JSZip.loadAsync(document)).file('word/document.xml')!.async('string');
