@@ -1,6 +1,7 @@
 /**
  * The reports, for the command line and the add-in alike (browser-safe: exceljs and JSZip only).
- * Each workbook is built from a replayed LedgerState (and the events, for the audit trail);
+ * Each workbook is built from a replayed LedgerState (and the events, for the audit trail), the
+ * consolidated report of a province from every plan's state (provincePlansFromLines fills it from stored lines);
  * `…Bytes` functions return the .xlsx file (reportDocumentBytes the .docx), identical for identical inputs.
  */
 export { addProgressSheet, addAssessmentColours, PROGRESS_SHEET_NAME, type ProgressSheetLayout, type ProgressSheetOptions } from './progress-sheet.ts';
@@ -28,3 +29,27 @@ export { writeOfficialHeader, placeAndDate, type OfficialHeader } from './offici
 export { chainStatusText, verificationOfPrefix } from './chain-status.ts';
 export { workbookBytes } from './workbook-bytes.ts';
 export { buildReportDocument, reportDocumentBytes, documentNameBeside } from './report-docx.ts';
+export { consolidate, type ConsolidatedReportInput, type Consolidation, type PlanFigures } from './consolidation.ts';
+export {
+  buildConsolidatedReport,
+  consolidatedReportBytes,
+  AGENCIES_SHEET_NAME,
+  AREAS_SHEET_NAME,
+  LEADS_SHEET_NAME,
+  PROVENANCE_SHEET_NAME,
+  PROVINCE_PLAN_SHEET_NAME,
+  WITHOUT_DATA_SHEET_NAME,
+} from './consolidated-workbook.ts';
+export { buildConsolidatedDocument, consolidatedDocumentBytes } from './consolidated-docx.ts';
+export {
+  ConsolidationError,
+  provincePlansFromLines,
+  recordsOfLines,
+  replayProvincePlan,
+  type AgencyLevel,
+  type Province,
+  type ProvinceAgency,
+  type ProvincePlan,
+  type ProvincePlanRef,
+} from './province-plans.ts';
+export { ProvinceManifest, parseProvinceManifest } from './province-manifest.ts';

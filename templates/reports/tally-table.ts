@@ -22,6 +22,8 @@ export interface TallyRow {
   tally: Tally;
   /** A total row: bold, and not numbered. */
   total?: boolean;
+  /** What the STT column says instead of the running number ("I" for a group's row). */
+  numbering?: string;
 }
 
 export const COUNT_COLUMNS: Array<{ key: keyof Tally; header: string }> = [
@@ -81,13 +83,25 @@ export function writeTallyTable(
   });
   sheet.getRow(top).height = heightOfLines(Math.max(...headers.map((h, i) => linesOf(h, widths[i]!, 12, true))));
 
+  // One shared style per column and row kind, looked up once, not per cell (sharedStyle serialises its argument).
+  const styleOf = (total: boolean) =>
+    headers.map((_, c) =>
+      sharedStyle({
+        font: total ? font(12, { bold: true }) : BODY_FONT,
+        border: GRID,
+        alignment: c === 1 || c + 1 === TALLY_TABLE_COLUMNS.text ? WRAP_TOP : WRAP_TOP_CENTER,
+        ...(c >= 2 && c < 2 + COUNT_COLUMNS.length && { numFmt: INTEGER_FORMAT }),
+        ...(total && { fill: SECTION_FILL }),
+      }),
+    );
+  const styles = { body: styleOf(false), total: styleOf(true) };
   let number = 0;
   rows.forEach((r, i) => {
     const row = sheet.getRow(top + 1 + i);
     const completion = completionOf(r.tally);
     const level = par ? parLevelOf(completion, par) : null;
     const values = [
-      r.total ? null : ++number,
+      r.numbering ?? (r.total ? null : ++number),
       r.label,
       ...COUNT_COLUMNS.map((c) => r.tally[c.key]),
       // Text, not a number formatted 0.00%: Excel would print that with the machine's decimal mark (75.00%).
@@ -95,17 +109,11 @@ export function writeTallyTable(
       completionTextVi(completion, unit),
       ...(par ? [level ? level.label : null] : []),
     ];
+    const rowStyles = r.total ? styles.total : styles.body;
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      const numFmt = c >= 2 && c < 2 + COUNT_COLUMNS.length ? INTEGER_FORMAT : undefined;
-      cell.style = sharedStyle({
-        font: r.total ? font(12, { bold: true }) : BODY_FONT,
-        border: GRID,
-        alignment: c === 1 || c + 1 === TALLY_TABLE_COLUMNS.text ? WRAP_TOP : WRAP_TOP_CENTER,
-        ...(numFmt && { numFmt }),
-        ...(r.total && { fill: SECTION_FILL }),
-      });
+      cell.style = rowStyles[c]!;
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: widths[c] ?? 10 })));
   });

@@ -1,0 +1,56 @@
+// The consolidated year report of a province: every agency's plan (the bundled Bến Tre table and a
+// year of changes, the demo's) verified and replayed from its stored lines, then the workbook and the
+// Word document. One plan's lines stand for every agency's: each is verified and counted on its own.
+//
+//   node --import tsx --expose-gc bench/consolidated-report.ts [--agencies 500]
+// The issue's goal: the year report of 500 agencies in under 10 s.
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { sha256HexBytes } from '#digest';
+import { yearOfChanges } from '../cli/demo/year-of-changes.ts';
+import { Ledger } from '../ledger/ledger.ts';
+import { storedLine } from '../ledger/stored-line.ts';
+import { MemoryStore } from '../ledger/stores/memory-store.ts';
+import type { LedgerEvent } from '../ledger/events.ts';
+import { planImportedData } from '../templates/import/plan-imported.ts';
+import { consolidatedDocumentBytes } from '../templates/reports/consolidated-docx.ts';
+import { consolidatedReportBytes } from '../templates/reports/consolidated-workbook.ts';
+import { provincePlansFromLines, type ProvinceAgency } from '../templates/reports/province-plans.ts';
+import { resolvePeriod } from '../templates/reports/report-period.ts';
+import { readTable } from '../templates/table/read-table.ts';
+import { machineLine } from './paired.ts';
+
+const { values } = parseArgs({ options: { agencies: { type: 'string', default: '500' } }, strict: false });
+const AGENCIES = Number(values.agencies);
+const SAMPLE = new URL('../samples/bentre-2021-phuluc.xlsx', import.meta.url);
+const OFFICER = { name: 'Nguyễn Thị Lan', unit: 'Sở Nội vụ' };
+
+const bytes = new Uint8Array(readFileSync(SAMPLE));
+const ledger = await Ledger.open(new MemoryStore(), { clock: () => new Date('2022-01-10T00:00:00.000Z') });
+const events: LedgerEvent[] = [];
+events.push(...(await ledger.append({ type: 'plan.imported', actor: OFFICER, at: '2021-01-04T01:00:00.000Z', data: planImportedData(await readTable(bytes, 'bentre.xlsx'), { name: 'bentre.xlsx', sha256: sha256HexBytes(bytes) }) })));
+for (const draft of yearOfChanges(ledger.state, 2021)) events.push(...(await ledger.append(draft)));
+const lines = events.map(storedLine);
+
+const agencies: ProvinceAgency[] = Array.from({ length: AGENCIES }, (_, i) => ({ id: `cq${i + 1}`, officialName: `Ủy ban nhân dân xã số ${i + 1}`, level: 'commune', parentId: null }));
+const period = resolvePeriod('2021-Y', { periods: {} })!;
+const knownAt = '2022-01-05T03:00:00.000Z';
+
+const time = async <T>(what: () => Promise<T>): Promise<[T, number]> => {
+  const start = performance.now();
+  const result = await what();
+  return [result, (performance.now() - start) / 1000];
+};
+const [plans, replaySeconds] = await time(() => provincePlansFromLines(agencies.map((a) => ({ id: `${a.id}-2021`, agencyId: a.id, scope: 'agency' as const, lines })), { period, knownAt }));
+const input = { province: { name: 'tỉnh Bến Tre', issuer: 'Sở Nội vụ tỉnh Bến Tre', agencies }, period, knownAt, config: { periods: {}, document: {} }, plans };
+const [workbook, workbookSeconds] = await time(() => consolidatedReportBytes(input));
+const [document, documentSeconds] = await time(() => consolidatedDocumentBytes(input));
+
+process.stdout.write(
+  `${machineLine()}\n` +
+    `${AGENCIES} plans of ${plans[0]!.state.itemOrder.length} items, ${lines.length} events each (${AGENCIES * lines.length} in all), year report at ${knownAt}\n` +
+    `  verify and replay every plan: ${replaySeconds.toFixed(2)} s\n` +
+    `  workbook: ${workbookSeconds.toFixed(2)} s (${workbook.length} bytes)\n` +
+    `  Word document: ${documentSeconds.toFixed(2)} s (${document.length} bytes)\n` +
+    `  total: ${(replaySeconds + workbookSeconds + documentSeconds).toFixed(2)} s (goal for 500 agencies: under 10 s)\n`,
+);
