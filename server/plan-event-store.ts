@@ -1,6 +1,7 @@
 import { ConcurrencyError, LedgerError } from '../ledger/errors.ts';
 import type { LedgerEvent } from '../ledger/events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../ledger/store.ts';
+import { storedLine } from '../ledger/stored-line.ts';
 import { headAfter, sameHead } from '../ledger/stores/append-check.ts';
 import type { Database, Queryable } from './db/database.ts';
 import { toNumber } from './db/database.ts';
@@ -14,6 +15,9 @@ const READ_BATCH = 200;
  * such as the keys an enrolment event adds); throwing rolls everything back.
  */
 export type AppendDecision = (head: Head, tx: Queryable) => Promise<readonly LedgerEvent[]> | readonly LedgerEvent[];
+
+/** Runs in the append's transaction after the events are inserted: rows that refer to them (the keys they enrol). */
+export type AfterInsert = (events: readonly LedgerEvent[], tx: Queryable) => Promise<void>;
 
 export interface Appended {
   head: Head;
@@ -70,7 +74,7 @@ export class PlanEventStore implements EventStore {
    * continue the head it was given (else LedgerError 'sequence' or 'link', nothing written). The
    * service runs the ledger's rules in `decide`, against the state at exactly that head.
    */
-  async appendWith(decide: AppendDecision): Promise<Appended> {
+  async appendWith(decide: AppendDecision, afterInsert?: AfterInsert): Promise<Appended> {
     let locked: Head | undefined;
     try {
       return await this.db.transaction(async (tx) => {
@@ -91,9 +95,10 @@ export class PlanEventStore implements EventStore {
             events.map((e) => e.id),
             events.map((e) => e.prev),
             events.map((e) => e.hash),
-            events.map((e) => JSON.stringify(e)),
+            events.map(storedLine),
           ],
         );
+        await afterInsert?.(events, tx);
         return { head: next, positions: rows.map((r) => toNumber(r.position)).sort((a, b) => a - b) };
       });
     } catch (error) {
@@ -155,7 +160,7 @@ interface HeadRow {
 function parseRow(row: { seq: number; line: string }): RawEvent {
   const where = { key: row.seq };
   try {
-    return { value: JSON.parse(row.line), where };
+    return { value: JSON.parse(row.line), line: row.line, where };
   } catch (error) {
     return { parseError: (error as Error).message, where };
   }

@@ -17,20 +17,9 @@ import {
   type RefusalReason,
 } from './bodies.ts';
 import { SIGNATURE_HEADER, signRequest } from './request-signature.ts';
+import { ServiceError } from './service-error.ts';
 
-/** The service refused a request (or answered something that is not the protocol): code, both sentences, HTTP status. */
-export class ServiceError extends Error {
-  override readonly name = 'ServiceError';
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly messageVi: string,
-    readonly messageEn: string,
-    readonly where?: Record<string, unknown>,
-  ) {
-    super(messageEn);
-  }
-}
+export { ServiceError };
 
 export interface PulledLines {
   /** The stored lines after `after`, byte for byte, without their newlines. */

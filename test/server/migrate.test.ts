@@ -41,7 +41,7 @@ describe('migrations', () => {
       migrations.map(({ version, name, sha256 }) => ({ version, name, sha256 })),
     );
     await db.close();
-    expect(await tables(url)).toEqual(['agency', 'person', 'person_key', 'plan', 'plan_event', 'province', 'province_log', 'schema_migration']);
+    expect(await tables(url)).toEqual(['agency', 'person', 'person_key', 'plan', 'plan_event', 'province', 'province_log', 'request_nonce', 'schema_migration']);
   });
 
   it('two processes opening a fresh database at once take turns: one applies, the other finds nothing to do', async () => {
@@ -56,8 +56,9 @@ describe('migrations', () => {
   it('apply all or nothing: a failing migration leaves the database as it was', async () => {
     const url = await freshDatabase();
     const db = openServerDatabase(url);
-    const broken: Migration = { version: 2, name: 'broken', sql: 'alter table no_such_table add column x integer;', sha256: 'x' };
-    await expect(migrate(db, [...(await loadMigrations()), broken])).rejects.toMatchObject({ code: '42P01' });
+    const migrations = await loadMigrations();
+    const broken: Migration = { version: migrations.length + 1, name: 'broken', sql: 'alter table no_such_table add column x integer;', sha256: 'x' };
+    await expect(migrate(db, [...migrations, broken])).rejects.toMatchObject({ code: '42P01' });
     await db.close();
     expect(await tables(url)).toEqual([]);
   });
