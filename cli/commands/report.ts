@@ -7,10 +7,14 @@ import { replay } from '../../ledger/replay.ts';
 import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { reportDocumentBytes, documentNameBeside } from '../../templates/reports/report-docx.ts';
-import { resolvePeriod } from '../../templates/reports/report-period.ts';
+import { consolidate } from '../../templates/reports/consolidation.ts';
+import type { ReportConfig } from '../../templates/reports/report-config.ts';
+import { resolvePeriod, type ReportPeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
 import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
+import { writeOutputFile } from '../output-file.ts';
+import { provinceReportFromDirectory } from '../province-report.ts';
 import { checkReportMoment, loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
 import { asCliError, KEY_OPTION, openWritableLedger, placeText } from '../writable-ledger.ts';
@@ -25,6 +29,7 @@ interface ReportOptions {
   anchor?: boolean;
   actor?: string;
   unit?: string;
+  province?: string;
 }
 
 export function register(program: Command): void {
@@ -34,7 +39,11 @@ export function register(program: Command): void {
       'Lập báo cáo định kỳ (quý I, 6 tháng, quý III, 9 tháng, năm) theo thời gian chốt số liệu, trình bày theo Nghị định 30/2020.\n' +
         'Build the period report workbook (cut-off dates, summary by area and lead agency, overdue list, items, changes).',
     )
-    .argument('<ledger>', 'sổ: tệp .ndjson hoặc tệp Excel có trang sổ / the ledger: .ndjson, or a workbook with its ledger sheet')
+    .argument('[ledger]', 'sổ: tệp .ndjson hoặc tệp Excel có trang sổ / the ledger: .ndjson, or a workbook with its ledger sheet')
+    .option(
+      '--province <manifest.json>',
+      'báo cáo tổng hợp của tỉnh từ danh sách cơ quan và các sổ .ndjson xuất ra cùng thư mục (thay cho <ledger>) / the consolidated report of a province from a manifest and the exported ledgers beside it (instead of <ledger>)',
+    )
     .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
     .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này, giờ Việt Nam (mặc định: bây giờ): 16/03/2021 (hết ngày), "16/03/2021 10:00" hoặc 2021-03-16T10:00 / data recorded up to this moment, Vietnam time (default now)')
     .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx); văn bản Word .docx cùng tên ghi bên cạnh / output file; the Word document is written beside it')
@@ -44,7 +53,14 @@ export function register(program: Command): void {
     .option('--actor <name>', 'người phát hành, cần với --anchor / who issues it (with --anchor)')
     .option('--unit <unit>', 'cơ quan, đơn vị, cần với --anchor / their agency (with --anchor)')
     .option(...KEY_OPTION)
-    .action(async (file: string, options: ReportOptions) => {
+    .action(async (file: string | undefined, options: ReportOptions) => {
+      if ((file === undefined) === (options.province === undefined)) {
+        throw new CliError(
+          'Cần đúng một trong hai: <ledger> (báo cáo của một kế hoạch) hoặc --province <manifest.json> (báo cáo tổng hợp của tỉnh).',
+          'Give exactly one of <ledger> (the report of one plan) or --province <manifest.json> (the consolidated report of a province).',
+          EXIT_USAGE,
+        );
+      }
       const config = await loadReportConfig(options.config);
       const period = resolvePeriod(options.period, config);
       if (!period) {
@@ -59,6 +75,12 @@ export function register(program: Command): void {
       }
       const now = new Date();
       const knownAt = parseKnownAt(options.knownAt, () => now);
+      if (options.province !== undefined) {
+        if (options.anchor) throw new CliError('--anchor chỉ dùng cho báo cáo của một sổ.', '--anchor is for the report of one ledger only.', EXIT_USAGE);
+        await writeProvinceReport(options.province, period, knownAt, config, options.out ?? `bao-cao-tong-hop-${period.id}.xlsx`, options.force);
+        return;
+      }
+      if (file === undefined) return;
       const out = options.out ?? `bao-cao-${period.id}.xlsx`;
 
       const { events, verification } = await readLedgerForReports(file);
@@ -111,4 +133,22 @@ export function register(program: Command): void {
         }
       }
     });
+}
+
+/** `--province`: the consolidated report from the manifest and the ledgers beside it, both files written, the figures printed. */
+async function writeProvinceReport(manifestFile: string, period: ReportPeriod, knownAt: string, config: ReportConfig, out: string, force?: boolean): Promise<void> {
+  const { input, workbook, document, ledgers } = await provinceReportFromDirectory({ manifestFile, period, knownAt, config });
+  const documentOut = documentNameBeside(out);
+  await writeOutputFile(out, workbook, { inputs: [manifestFile, ...ledgers], force: force ?? false });
+  await writeOutputFile(documentOut, document, { inputs: [manifestFile, ...ledgers], force: force ?? false });
+  const c = consolidate(input);
+  process.stdout.write(
+    `Đã lập báo cáo tổng hợp / consolidated report written: ${out}\n` +
+      `  kỳ ${period.id}: số liệu ${formatVietnameseDate(period.from)}–${formatVietnameseDate(period.to)}, ghi nhận đến ${vietnamClockText(knownAt)} (giờ Việt Nam)\n` +
+      `  ${input.plans.length} kế hoạch; các cơ quan, đơn vị hoàn thành ${completionTextVi(completionOf(c.agencyTotal), c.unit)}; ${c.withoutData.length} cơ quan chưa có số liệu\n` +
+      c.provincePlans.map((p) => `  kế hoạch của tỉnh (${p.plan.id}): hoàn thành ${completionTextVi(p.completion, p.unit)}\n`).join('') +
+      `  SHA-256 ${sha256HexBytes(workbook)}\n` +
+      `Văn bản Word / Word document: ${documentOut}\n` +
+      `  SHA-256 ${sha256HexBytes(document)}\n`,
+  );
 }

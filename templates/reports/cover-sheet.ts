@@ -45,6 +45,21 @@ export const COVER_LABELS = {
   method: 'Cách tính',
 } as const;
 
+/** One line of a cover's table of facts; an alarming value (a broken chain) prints in red. */
+export interface CoverFact {
+  label: string;
+  value: string;
+  alarm?: boolean;
+}
+
+/** What any report's cover holds: the official header, its facts, what the other sheets hold, the signature. */
+export interface ReportCoverInput {
+  header: OfficialHeader;
+  signature: Signature;
+  facts: readonly CoverFact[];
+  contents: ReadonlyArray<{ sheet: string; description: string }>;
+}
+
 /**
  * The first sheet of a period report: the official header (Nghị định 30/2020), then what the report
  * is made of: the plan, the period and its cut-off, when the data was taken and from which ledger
@@ -52,38 +67,61 @@ export const COVER_LABELS = {
  * goes to and who signs it. Printed A4 portrait.
  */
 export function addCoverSheet(workbook: Workbook, input: CoverInput): void {
-  const sheet = workbook.addWorksheet(COVER_SHEET_NAME);
-  const width = WIDTHS.length;
-  sheet.columns = WIDTHS.map((w) => ({ width: w }));
-  let row = writeOfficialHeader(sheet, input.header, width, 1, ISSUER_COLUMNS);
-
   const { state, period, overall, unit } = input;
   const completion = completionOf(overall);
   const level = parLevelOf(completion, input.par);
   const facts: Array<[string, string]> = [
     [COVER_LABELS.plan, state.plan ? `${citePlan(state.plan.identity)}: ${state.plan.identity.title}` : 'Sổ chưa có kế hoạch'],
-    [COVER_LABELS.period, periodNameVi(period).replace(/^./u, (c) => c.toLocaleUpperCase('vi'))],
+    [COVER_LABELS.period, capitalPeriodName(period)],
     [COVER_LABELS.cutoff, `Từ ngày ${formatVietnameseDate(period.from)} đến ngày ${formatVietnameseDate(period.to)}; tình trạng các ${unit} tính đến hết ngày ${formatVietnameseDate(period.to)}`],
-    [COVER_LABELS.knownAt, `${vietnamTimeText(state.knownAt)} (giờ Việt Nam): ghi nhận sau thời điểm này không được tính`],
+    [COVER_LABELS.knownAt, knownAtText(state.knownAt)],
     [
       COVER_LABELS.ledger,
       `${formatIntegerVi(state.count)} ghi nhận; ghi nhận cuối số ${formatIntegerVi(state.head.seq)}, mã băm ${state.head.hash}`,
     ],
     [COVER_LABELS.verification, chainStatusText(input.verification).replace(/^Kiểm tra chuỗi băm: /, '')],
     [COVER_LABELS.result, `Hoàn thành ${completionTextVi(completion, unit)}`],
-    [COVER_LABELS.par, level ? `${level.label}${level.score !== undefined ? ` (${String(level.score).replace('.', ',')} điểm)` : ''}` : 'Không xác định'],
+    [COVER_LABELS.par, parLevelText(level)],
     [COVER_LABELS.overdue, `${overall.open_overdue} ${unit} chưa hoàn thành, quá hạn`],
-    [
-      COVER_LABELS.method,
-      `Tỷ lệ hoàn thành = số ${unit} đã hoàn thành (đúng hạn và quá hạn) / số ${unit} còn trong kế hoạch. ` +
-        (unit === 'nhiệm vụ'
-          ? 'Mỗi nhiệm vụ của kế hoạch là một mục theo dõi. '
-          : 'Mục theo dõi là từng dòng nhiệm vụ, hoạt động của phụ lục: nhiệm vụ có nhiều hoạt động được theo dõi và tính theo từng hoạt động. ') +
-        `${capitalUnit(unit)} đã rút khỏi kế hoạch không được tính; ${unit} chưa có thời hạn (chờ điều kiện) vẫn được tính. ` +
-        `Một ${unit} có nhiều cơ quan chủ trì được tính cho từng cơ quan; nhóm cơ quan ("Các sở, ban, ngành") được tính là một.`,
-    ],
+    [COVER_LABELS.method, methodText(unit)],
   ];
-  for (const [label, value] of facts) {
+  addReportCover(workbook, {
+    header: input.header,
+    signature: input.signature,
+    facts: facts.map(([label, value]) => ({ label, value, ...(label === COVER_LABELS.verification && !input.verification.ok && { alarm: true }) })),
+    contents: input.contents,
+  });
+}
+
+/** "Quý I năm 2021": the period's name at the start of a line. */
+export const capitalPeriodName = (period: ReportPeriod): string => periodNameVi(period).replace(/^./u, (c) => c.toLocaleUpperCase('vi'));
+
+/** When the data was taken, as the cover says it. */
+export const knownAtText = (knownAt: string): string => `${vietnamTimeText(knownAt)} (giờ Việt Nam): ghi nhận sau thời điểm này không được tính`;
+
+/** "Đạt một phần điểm (0,5 điểm)". */
+export const parLevelText = (level: { label: string; score?: number } | null): string =>
+  level ? `${level.label}${level.score !== undefined ? ` (${String(level.score).replace('.', ',')} điểm)` : ''}` : 'Không xác định';
+
+/** How the rates are counted, in the counted unit's words. */
+export function methodText(unit: CountedUnit): string {
+  return (
+    `Tỷ lệ hoàn thành = số ${unit} đã hoàn thành (đúng hạn và quá hạn) / số ${unit} còn trong kế hoạch. ` +
+    (unit === 'nhiệm vụ'
+      ? 'Mỗi nhiệm vụ của kế hoạch là một mục theo dõi. '
+      : 'Mục theo dõi là từng dòng nhiệm vụ, hoạt động của phụ lục: nhiệm vụ có nhiều hoạt động được theo dõi và tính theo từng hoạt động. ') +
+    `${capitalUnit(unit)} đã rút khỏi kế hoạch không được tính; ${unit} chưa có thời hạn (chờ điều kiện) vẫn được tính. ` +
+    `Một ${unit} có nhiều cơ quan chủ trì được tính cho từng cơ quan; nhóm cơ quan ("Các sở, ban, ngành") được tính là một.`
+  );
+}
+
+/** A cover sheet (A4 portrait): the official header, the facts in a two-column grid, the contents linked, the signature. */
+export function addReportCover(workbook: Workbook, input: ReportCoverInput): void {
+  const sheet = workbook.addWorksheet(COVER_SHEET_NAME);
+  const width = WIDTHS.length;
+  sheet.columns = WIDTHS.map((w) => ({ width: w }));
+  let row = writeOfficialHeader(sheet, input.header, width, 1, ISSUER_COLUMNS);
+  for (const { label, value, alarm } of input.facts) {
     sheet.mergeCells(row, 1, row, 2);
     sheet.mergeCells(row, 3, row, width);
     const l = sheet.getCell(row, 1);
@@ -92,7 +130,7 @@ export function addCoverSheet(workbook: Workbook, input: CoverInput): void {
     l.alignment = { vertical: 'top', wrapText: true };
     const v = sheet.getCell(row, 3);
     v.value = value;
-    v.font = label === COVER_LABELS.verification && !input.verification.ok ? font(12, { bold: true, color: { argb: 'FFC00000' } }) : BODY_FONT;
+    v.font = alarm ? font(12, { bold: true, color: { argb: 'FFC00000' } }) : BODY_FONT;
     v.alignment = { vertical: 'top', wrapText: true };
     for (let c = 1; c <= width; c++) sheet.getCell(row, c).border = GRID;
     fitRow(sheet.getRow(row), [

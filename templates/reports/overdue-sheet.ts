@@ -1,6 +1,6 @@
 import { textUnderGroups } from '../../ledger/group-path.ts';
 import type { Workbook } from 'exceljs';
-import { formatVietnameseDate } from '../../ledger/dates.ts';
+import { formatVietnameseDate, type IsoDate } from '../../ledger/dates.ts';
 import type { ItemState, LedgerState } from '../../ledger/state.ts';
 import { excelDate } from './cell-values.ts';
 import { capitalUnit, countedUnitOf, type CountedUnit } from './completion-rate.ts';
@@ -24,6 +24,19 @@ const COLUMNS = [
   { header: (unit: CountedUnit) => `Mã ${unit}`, width: 10 },
 ];
 
+/** With a column naming whose plan each item is in (the province's list), still one page wide. */
+const COLUMNS_WITH_AGENCY = [
+  COLUMNS[0]!,
+  { header: (_unit: CountedUnit) => 'Cơ quan, đơn vị', width: 18 },
+  COLUMNS[1]!,
+  { ...COLUMNS[2]!, width: 35 },
+  { ...COLUMNS[3]!, width: 18 },
+  { ...COLUMNS[4]!, width: 13 },
+  { ...COLUMNS[5]!, width: 11 },
+  { ...COLUMNS[6]!, width: 8 },
+  COLUMNS[7]!,
+];
+
 /** Open items past their due date at the state's validAt, most overdue first (ties in the plan's order). */
 export function overdueItems(state: LedgerState): ItemState[] {
   return itemsInOrder(state)
@@ -37,39 +50,66 @@ export function overdueItems(state: LedgerState): ItemState[] {
  * The overdue list (overdueItems) as a sheet, with a data bar on the days so the worst stand out.
  */
 export function addOverdueSheet(workbook: Workbook, state: LedgerState, heading: readonly TitleLine[]): void {
+  addOverdueList(workbook, { unit: countedUnitOf(state), validAt: state.validAt, heading, rows: overdueItems(state).map((item) => ({ item })) });
+}
+
+export interface OverdueListInput {
+  unit: CountedUnit;
+  validAt: IsoDate;
+  heading: readonly TitleLine[];
+  /** In the order listed; `agency` (whose plan) makes a column of its own when any row has one. */
+  rows: ReadonlyArray<{ item: ItemState; agency?: string }>;
+}
+
+/** An overdue list as a sheet: one row per item, the days overdue with a data bar. */
+export function addOverdueList(workbook: Workbook, input: OverdueListInput): void {
+  const { unit, rows } = input;
+  const withAgency = rows.some((r) => r.agency !== undefined);
+  const columns = withAgency ? COLUMNS_WITH_AGENCY : COLUMNS;
   const sheet = workbook.addWorksheet(OVERDUE_SHEET_NAME);
-  sheet.columns = COLUMNS.map((c) => ({ width: c.width }));
-  const unit = countedUnitOf(state);
-  const overdue = overdueItems(state);
+  sheet.columns = columns.map((c) => ({ width: c.width }));
   const headerRow = writeTitleLines(
     sheet,
     [
       { text: `DANH SÁCH ${upperVi(unit)} CHƯA HOÀN THÀNH, QUÁ HẠN`, size: 14, bold: true },
-      ...heading,
-      { text: `Tính đến ngày ${formatVietnameseDate(state.validAt)}: ${overdue.length} ${unit}`, italic: true },
+      ...input.heading,
+      { text: `Tính đến ngày ${formatVietnameseDate(input.validAt)}: ${rows.length} ${unit}`, italic: true },
     ],
-    COLUMNS.length,
+    columns.length,
   );
-  COLUMNS.forEach((c, i) => {
+  columns.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
     cell.value = c.header(unit);
     cell.style = headerStyle(PLAN_HEADER_FILL);
   });
   sheet.getRow(headerRow).height = heightOfLines(2);
-  overdue.forEach((item, i) => {
+  const shift = withAgency ? 1 : 0;
+  const wrapped = new Set([2 + shift, 3 + shift, ...(withAgency ? [1] : [])]);
+  rows.forEach(({ item, agency }, i) => {
     const row = sheet.getRow(headerRow + 1 + i);
     const d = item.definition;
-    const values = [i + 1, d.numbering, d.activity ? `${textUnderGroups(d)}\n— ${d.activity}` : textUnderGroups(d), d.leadText, d.timeline.raw, item.due ? excelDate(item.due) : null, item.daysOverdue, d.id];
+    const values = [
+      i + 1,
+      ...(withAgency ? [agency ?? ''] : []),
+      d.numbering,
+      d.activity ? `${textUnderGroups(d)}\n— ${d.activity}` : textUnderGroups(d),
+      d.leadText,
+      d.timeline.raw,
+      item.due ? excelDate(item.due) : null,
+      item.daysOverdue,
+      d.id,
+    ];
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      cell.style = bodyStyle(c === 2 || c === 3 ? WRAP_TOP : WRAP_TOP_CENTER, c === 5 ? { numFmt: DATE_FORMAT } : {});
+      cell.style = bodyStyle(wrapped.has(c) ? WRAP_TOP : WRAP_TOP_CENTER, c === 5 + shift ? { numFmt: DATE_FORMAT } : {});
     });
-    fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: COLUMNS[c]!.width })));
+    fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: columns[c]!.width })));
   });
-  if (overdue.length > 0) {
-    sheet.addConditionalFormatting({ ref: `G${headerRow + 1}:G${headerRow + overdue.length}`, rules: [dataBar('FFF8696B')] });
+  if (rows.length > 0) {
+    const days = sheet.getColumn(7 + shift).letter;
+    sheet.addConditionalFormatting({ ref: `${days}${headerRow + 1}:${days}${headerRow + rows.length}`, rules: [dataBar('FFF8696B')] });
   }
   sheet.views = [{ state: 'frozen', ySplit: headerRow, topLeftCell: `A${headerRow + 1}` }];
-  setUpPrinting(sheet, tableLayout(sheet, headerRow, 3));
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 3 + shift));
 }

@@ -48,11 +48,19 @@ export function issuerLines(issuer: string): { parentIssuer?: string; issuer: st
  * Vietnam, so that the same inputs always give the same header.
  */
 export function periodReportHeader(plan: PlanIdentity | null, period: ReportPeriod, knownAt: IsoInstant, config: ReportConfig): OfficialHeader {
+  const planName = plan ? lowerFirstWord(plan.title.replace(/^Kế hoạch\s+/iu, '')) : 'cải cách hành chính';
+  return reportHeader(expandAbbreviations(plan?.issuer ?? 'Cơ quan báo cáo'), knownAt, config, [`Kết quả thực hiện Kế hoạch ${planName}`, `Kỳ báo cáo: ${periodNameVi(period)}`]);
+}
+
+/**
+ * The official header of a report by `issuer` (unless the configuration names another), dated
+ * knownAt's day in Vietnam, with the lines under the title.
+ */
+export function reportHeader(issuer: string, knownAt: IsoInstant, config: ReportConfig, subtitle: string[]): OfficialHeader {
   const doc = config.document;
-  const fullIssuer = doc.issuer ?? expandAbbreviations(plan?.issuer ?? 'Cơ quan báo cáo');
+  const fullIssuer = doc.issuer ?? issuer;
   const lines = doc.parentIssuer !== undefined ? { parentIssuer: doc.parentIssuer, issuer: fullIssuer } : issuerLines(fullIssuer);
   const symbol = doc.symbol ?? reportSymbolOf(lines.issuer);
-  const planName = plan ? lowerFirstWord(plan.title.replace(/^Kế hoạch\s+/iu, '')) : 'cải cách hành chính';
   const parentPlace = lines.parentIssuer ? placeOf(expandAbbreviations(lines.parentIssuer)) : null;
   return {
     ...(lines.parentIssuer && { parentIssuer: lines.parentIssuer }),
@@ -61,7 +69,7 @@ export function periodReportHeader(plan: PlanIdentity | null, period: ReportPeri
     place: doc.place ?? placeOf(fullIssuer) ?? parentPlace ?? '..........',
     date: vietnamDateOf(knownAt),
     title: 'Báo cáo',
-    subtitle: [`Kết quả thực hiện Kế hoạch ${planName}`, `Kỳ báo cáo: ${periodNameVi(period)}`],
+    subtitle,
   };
 }
 

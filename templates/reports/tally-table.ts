@@ -22,6 +22,8 @@ export interface TallyRow {
   tally: Tally;
   /** A total row: bold, and not numbered. */
   total?: boolean;
+  /** What the STT column says instead of the running number ("I" for a group's row). */
+  numbering?: string;
 }
 
 export const COUNT_COLUMNS: Array<{ key: keyof Tally; header: string }> = [
@@ -87,7 +89,7 @@ export function writeTallyTable(
     const completion = completionOf(r.tally);
     const level = par ? parLevelOf(completion, par) : null;
     const values = [
-      r.total ? null : ++number,
+      r.numbering ?? (r.total ? null : ++number),
       r.label,
       ...COUNT_COLUMNS.map((c) => r.tally[c.key]),
       // Text, not a number formatted 0.00%: Excel would print that with the machine's decimal mark (75.00%).

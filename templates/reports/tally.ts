@@ -80,3 +80,8 @@ export function tallyByLead(state: LedgerState, window: DataWindow): Array<{ nam
   }
   return [...rows.values()];
 }
+
+/** Adds `more`'s counts to `tally`: the counts of several plans together. */
+export function addTallyTo(tally: Tally, more: Tally): void {
+  for (const key of Object.keys(more) as Array<keyof Tally>) tally[key] += more[key];
+}

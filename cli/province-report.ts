@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { IsoInstant } from '../ledger/dates.ts';
+import type { ConsolidatedReportInput } from '../templates/reports/consolidation.ts';
+import { consolidatedDocumentBytes } from '../templates/reports/consolidated-docx.ts';
+import { consolidatedReportBytes } from '../templates/reports/consolidated-workbook.ts';
+import { parseProvinceManifest } from '../templates/reports/province-manifest.ts';
+import { ConsolidationError, replayProvincePlan, type ProvincePlan } from '../templates/reports/province-plans.ts';
+import type { ReportConfig } from '../templates/reports/report-config.ts';
+import type { ReportPeriod } from '../templates/reports/report-period.ts';
+import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
+import { openLedgerSource } from './ledger-source.ts';
+
+export interface ProvinceReportRequest {
+  /** The manifest (province, agencies, plans); plans' files are relative to `directory`. */
+  manifestFile: string;
+  /** Where the exported ledgers are; default: the manifest's folder. */
+  directory?: string;
+  period: ReportPeriod;
+  knownAt: IsoInstant;
+  config: ReportConfig;
+}
+
+/**
+ * The consolidated report of a province from a folder of exported plan ledgers (NDJSON, as
+ * `cchc clone` or the service's export writes them) and a manifest naming the agencies and which
+ * file holds which plan: no server needed. Returns the input (for the figures) and both files.
+ */
+export async function provinceReportFromDirectory(request: ProvinceReportRequest): Promise<{ input: ConsolidatedReportInput; workbook: Uint8Array; document: Uint8Array; ledgers: string[] }> {
+  const { manifestFile, period, knownAt, config } = request;
+  const directory = request.directory ?? dirname(manifestFile);
+  try {
+    const { province, plans } = parseProvinceManifest(await readManifest(manifestFile), manifestFile);
+    const replayed: ProvincePlan[] = [];
+    const ledgers: string[] = [];
+    for (const { file, ...plan } of plans) {
+      const path = resolve(directory, file);
+      ledgers.push(path);
+      const source = await openLedgerSource(path);
+      try {
+        replayed.push(await replayProvincePlan(plan, source.store.read(), { period, knownAt }));
+      } finally {
+        await source.store.close();
+      }
+    }
+    const input: ConsolidatedReportInput = { province, period, knownAt, config, plans: replayed };
+    return { input, workbook: await consolidatedReportBytes(input), document: await consolidatedDocumentBytes(input), ledgers };
+  } catch (error) {
+    if (error instanceof ConsolidationError) throw new CliError(error.messageVi, error.messageEn, error.planId ? EXIT_FAILED : EXIT_USAGE);
+    throw error;
+  }
+}
+
+async function readManifest(file: string): Promise<unknown> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new CliError(`Không đọc được tệp danh sách ${file}.`, `Cannot read the manifest ${file}.`, EXIT_USAGE);
+  });
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new CliError(`Tệp danh sách ${file} không phải JSON hợp lệ: ${(error as Error).message}`, `The manifest ${file} is not valid JSON: ${(error as Error).message}`, EXIT_USAGE);
+  }
+}
