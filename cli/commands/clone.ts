@@ -10,7 +10,7 @@ import { CliError, EXIT_USAGE } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
 import { asCliError } from '../writable-ledger.ts';
 import { lockClone, syncStateFile, writeSyncState } from '../sync/clone-files.ts';
-import { asSyncError, serviceClient } from '../sync/clone-sync.ts';
+import { asSyncError, connectService } from '../sync/clone-sync.ts';
 import { fetchContinuation } from '../sync/pull.ts';
 import { SYNC_KEY_OPTION } from '../sync/sync-text.ts';
 
@@ -31,7 +31,7 @@ export function register(program: Command): void {
       for (const taken of [out, syncStateFile(out)]) {
         if (await stat(taken).catch(() => null)) throw new CliError(`Tệp ${taken} đã có; không ghi đè.`, `${taken} already exists; not overwritten.`, EXIT_USAGE);
       }
-      const client = await serviceClient(options.server, options.key);
+      const { client } = await connectService(options.server, options.key);
       const lock = await lockClone(out).catch((error: unknown) => {
         throw error instanceof LedgerError ? asCliError(out, error) : error;
       });

@@ -13,7 +13,7 @@ export function register(program: Command): void {
     .option(...SERVER_OPTION)
     .option(...SYNC_KEY_OPTION)
     .action(async (file: string, options: { server?: string; key?: string }) => {
-      const pulled = await withClone(file, options, ({ client, state }) => pullClone(file, client, state));
+      const pulled = await withClone(file, options, pullClone);
       process.stdout.write(pulledText(pulled));
     });
 }

@@ -15,7 +15,7 @@ export function register(program: Command): void {
     .option(...SYNC_KEY_OPTION)
     .addHelpText('after', '\nMã thoát / exit codes: 0 xong / done, 1 có ghi nhận bị từ chối hoặc không kết nối được / an event was refused, or the service could not be reached, 2 sai cách dùng / bad usage.\n')
     .action(async (file: string, options: { server?: string; key?: string }) => {
-      const pushed = await withClone(file, options, ({ client, state }) => pushClone(file, client, state));
+      const pushed = await withClone(file, options, (clone) => pushClone(clone));
       process.stdout.write(pushedText(pushed));
       process.stderr.write(refusedText(pushed, file));
       if (pushed.refused.length > 0) process.exitCode = EXIT_FAILED;

@@ -1,8 +1,9 @@
 // Node only: pull and push for a clone, each under the clone's lock.
 import { LedgerError } from '../../ledger/errors.ts';
-import type { LedgerEvent } from '../../ledger/events.ts';
+import type { PendingEvent, Signer } from '../../ledger/signed-content.ts';
 import type { Head } from '../../ledger/store.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
+import type { ChainChecker } from '../../ledger/verify.ts';
 import type { PushResult } from '../../server/protocol/bodies.ts';
 import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
@@ -10,6 +11,7 @@ import { readKeyFile } from '../key-file.ts';
 import { asCliError } from '../writable-ledger.ts';
 import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type RefusedEvent, type SyncState } from './clone-files.ts';
 import { checkedCopy, continueCopy, fetchContinuation } from './pull.ts';
+import { settlePending } from './settle-pending.ts';
 
 /** The service accepts at most this many events in one push. */
 const PUSH_BATCH = 1_000;
@@ -19,8 +21,8 @@ export interface ConnectOptions {
   key?: string;
 }
 
-/** A client of the clone's service (or of `--server`), signing with `--key` or CCHC_KEY. */
-export async function serviceClient(server: string, keyFile: string | undefined): Promise<ServiceClient> {
+/** A client of the service at `server`, signing with `--key` or CCHC_KEY's key; the signer also signs again what a pull made late. */
+export async function connectService(server: string, keyFile: string | undefined): Promise<Service> {
   const key = keyFile ?? process.env.CCHC_KEY;
   if (!key) throw new CliError('Cần khóa để ký các yêu cầu gửi dịch vụ: --key TỆP hoặc biến CCHC_KEY.', 'A key is needed to sign requests to the service: --key FILE or CCHC_KEY.', EXIT_USAGE);
   let url: URL;
@@ -29,18 +31,29 @@ export async function serviceClient(server: string, keyFile: string | undefined)
   } catch {
     throw new CliError(`--server "${server}" không phải địa chỉ (vd. https://cchc.tinh.gov.vn).`, `--server "${server}" is not an address (e.g. https://cchc.province.gov.vn).`, EXIT_USAGE);
   }
-  return new ServiceClient(url.toString(), await readKeyFile(key));
+  const signer = await readKeyFile(key);
+  return { client: new ServiceClient(url.toString(), signer), signer };
 }
 
-/** Runs `work` holding the clone's lock, with its sync state and a client of its service. */
-export async function withClone<T>(file: string, options: ConnectOptions, work: (clone: { client: ServiceClient; state: SyncState }) => Promise<T>): Promise<T> {
+export interface Service {
+  client: ServiceClient;
+  signer: Signer;
+}
+
+export interface Clone extends Service {
+  file: string;
+  state: SyncState;
+}
+
+/** Runs `work` holding the clone's lock, with its sync state and a client of its service (or of `--server`). */
+export async function withClone<T>(file: string, options: ConnectOptions, work: (clone: Clone) => Promise<T>): Promise<T> {
   const state = await readSyncState(file);
-  const client = await serviceClient(options.server ?? state.server, options.key);
+  const service = await connectService(options.server ?? state.server, options.key);
   const lock = await lockClone(file).catch((error: unknown) => {
     throw error instanceof LedgerError ? asCliError(file, error) : error;
   });
   try {
-    return await work({ client, state: { ...state, server: client.base } });
+    return await work({ ...service, file, state: { ...state, server: service.client.base } });
   } catch (error) {
     throw asSyncError(file, error);
   } finally {
@@ -53,13 +66,17 @@ export interface PullOutcome {
   head: Head;
 }
 
-/** Appends, durably and verbatim, the service's events after the copy's head, once all of them are checked; then records the sync. */
-export async function pullClone(file: string, client: ServiceClient, state: SyncState): Promise<PullOutcome> {
+/**
+ * Appends, durably and verbatim, the service's events after the copy's head once every one is
+ * checked; then settles the pending events against the copy as it now is, and records the sync.
+ */
+export async function pullClone({ file, client, signer, state }: Clone): Promise<PullOutcome> {
   const store = await NdjsonStore.open(file);
   const checker = await checkedCopy(store);
   const local = checker.head;
   const { events, head } = await fetchContinuation(client, state.plan, checker);
   if (events.length > 0) await store.append(events, local);
+  await settle(file, checker, signer);
   await writeSyncState(file, { ...state, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: new Date().toISOString() });
   return { added: events.length, head };
 }
@@ -68,8 +85,12 @@ export interface PushOutcome {
   placed: number;
   already: number;
   refused: RefusedEvent[];
-  /** Placed events appended to the copy at once (those directly after its head); the rest come with the next pull. */
+  /** Refused only for being stamped before events placed meanwhile: kept pending, to be stamped again after a pull. */
+  deferred: number;
+  /** Placed events appended to the copy at once (those directly after its head)... */
   appended: number;
+  /** ...and those after another writer's events, which come with the next pull. */
+  later: number;
 }
 
 /**
@@ -77,12 +98,15 @@ export interface PushOutcome {
  * answer, durably: refused events are added to the refused file (with their reason), then placed and
  * already-placed ones leave the pending file. A lost answer changes nothing here: the next push sends
  * the same events, which the service finds already placed (by id) and does not place twice.
+ * With `keepLate`, the signer's own events refused as stamped too early ('clock': another client
+ * pushed later events meanwhile) stay pending for a pull to stamp them again (see settlePending).
  */
-export async function pushClone(file: string, client: ServiceClient, state: SyncState): Promise<PushOutcome> {
-  const outcome: PushOutcome = { placed: 0, already: 0, refused: [], appended: 0 };
+export async function pushClone({ file, client, signer, state }: Clone, options: { keepLate?: boolean } = {}): Promise<PushOutcome> {
+  const outcome: PushOutcome = { placed: 0, already: 0, refused: [], deferred: 0, appended: 0, later: 0 };
   const store = await NdjsonStore.open(file);
-  const expected = await store.head();
-  const all = await readPending(file);
+  const checker = await checkedCopy(store);
+  const expected = checker.head;
+  const all = await settle(file, checker, signer);
   const answeredIds = new Set<string>();
   const answered: PushResult[] = [];
   for (let from = 0; from < all.length; from += PUSH_BATCH) {
@@ -90,38 +114,51 @@ export async function pushClone(file: string, client: ServiceClient, state: Sync
     const { results } = await client.push(state.plan, expected, batch);
     const byId = new Map(results.map((r) => [r.id, r]));
     const refusedAt = new Date().toISOString();
-    const refused = batch.flatMap((event): RefusedEvent[] => {
+    const refused: RefusedEvent[] = [];
+    for (const event of batch) {
       const result = byId.get(event.id);
-      return result?.outcome === 'refused' ? [{ refusedAt, error: { code: result.error.code, vi: result.error.vi, en: result.error.en }, event }] : [];
-    });
+      if (!result) continue;
+      if (result.outcome === 'refused') {
+        // Not one stamped ahead of this computer's clock: stamping again would not help it.
+        if (options.keepLate && result.error.code === 'clock' && event.sig?.key === signer.fingerprint && event.at < refusedAt) {
+          outcome.deferred++;
+          continue;
+        }
+        refused.push({ refusedAt, error: { code: result.error.code, vi: result.error.vi, en: result.error.en }, event });
+      }
+      answeredIds.add(event.id);
+    }
     if (refused.length > 0) await addRefused(file, refused);
-    for (const event of batch) if (byId.has(event.id)) answeredIds.add(event.id);
     await writePending(file, all.filter((e) => !answeredIds.has(e.id)));
     outcome.refused.push(...refused);
     outcome.placed += results.filter((r) => r.outcome === 'placed').length;
     outcome.already += results.filter((r) => r.outcome === 'already').length;
     answered.push(...results);
   }
-  outcome.appended = await appendPlacedAfter(store, answered, `${client.base}/api/v1/plans/${state.plan}/events (POST)`);
-  return outcome;
+  return { ...outcome, ...(await appendPlacedAfter(store, checker, answered, `${client.base}/api/v1/plans/${state.plan}/events (POST)`)) };
+}
+
+/** The pending events settled against the copy (settlePending), written back when that changed them. */
+async function settle(file: string, checker: ChainChecker, signer: Signer): Promise<PendingEvent[]> {
+  const pending = await readPending(file);
+  const settled = await settlePending(pending, checker, signer);
+  const same = settled.length === pending.length && settled.every((e, i) => e === pending[i]);
+  if (!same) await writePending(file, settled);
+  return settled;
 }
 
 /**
  * The placed lines that directly continue the copy (nobody else wrote in between), checked as a pull
  * checks them and appended; when another writer's events come first, the next pull brings all.
  */
-async function appendPlacedAfter(store: NdjsonStore, results: readonly PushResult[], source: string): Promise<number> {
-  const lines = new Map<number, string>();
-  for (const r of results) if (r.outcome !== 'refused') lines.set(r.seq, r.line);
-  if (lines.size === 0) return 0;
-  const checker = await checkedCopy(store);
+async function appendPlacedAfter(store: NdjsonStore, checker: ChainChecker, results: readonly PushResult[], source: string): Promise<{ appended: number; later: number }> {
   const local = checker.head;
+  const lines = new Map<number, string>();
+  for (const r of results) if (r.outcome !== 'refused' && r.seq > local.seq) lines.set(r.seq, r.line);
   const run: string[] = [];
   for (let seq = local.seq + 1; lines.has(seq); seq++) run.push(lines.get(seq)!);
-  if (run.length === 0) return 0;
-  const events: LedgerEvent[] = continueCopy(checker, run, source);
-  await store.append(events, local);
-  return events.length;
+  if (run.length > 0) await store.append(continueCopy(checker, run, source), local);
+  return { appended: run.length, later: lines.size - run.length };
 }
 
 /** A refusal by the service or the store, for the terminal: nothing here was changed by it. */

@@ -12,11 +12,13 @@ export function pulledText(outcome: PullOutcome): string {
 }
 
 export function pushedText(outcome: PushOutcome): string {
-  const later = outcome.placed + outcome.already - outcome.appended;
   return (
     `Đã đẩy lên / pushed: ${outcome.placed} được ghi vào sổ trên máy chủ / placed, ${outcome.already} đã có từ trước / already there, ${outcome.refused.length} bị từ chối / refused\n` +
     (outcome.appended > 0 ? `  ${outcome.appended} đã vào bản sao này / now in this copy\n` : '') +
-    (later > 0 ? `  ${later} sẽ vào bản sao khi tải về (cchc pull) / come into this copy with the next pull\n` : '')
+    (outcome.later > 0 ? `  ${outcome.later} sẽ vào bản sao khi tải về (cchc pull) / come into this copy with the next pull\n` : '') +
+    (outcome.deferred > 0
+      ? `  ${outcome.deferred} ghi sớm hơn các ghi nhận vừa được người khác đẩy lên: gửi lại sau khi tải về / stamped before events pushed meanwhile: sent again after the pull\n`
+      : '')
   );
 }
 
