@@ -174,3 +174,20 @@ export function asSyncError(file: string, error: unknown): unknown {
   if (error instanceof LedgerError) return asCliError(file, error);
   return error;
 }
+
+export interface SyncRound {
+  pushed: PushOutcome;
+  pulled: PullOutcome;
+}
+
+/**
+ * Push, then pull; when the push left events stamped before what another client pushed meanwhile,
+ * the pull stamped them again, so they are sent once more and pulled.
+ */
+export async function syncClone(clone: Clone): Promise<SyncRound[]> {
+  const first = await pushClone(clone, { keepLate: true });
+  const pulled = await pullClone(clone);
+  if (first.deferred === 0) return [{ pushed: first, pulled }];
+  const second = await pushClone(clone);
+  return [{ pushed: first, pulled }, { pushed: second, pulled: await pullClone(clone) }];
+}
