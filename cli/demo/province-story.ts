@@ -15,7 +15,8 @@ import { ServiceClient } from '../../server/protocol/service-client.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { completionOf, completionTextVi } from '../../templates/reports/completion-rate.ts';
 import { consolidate } from '../../templates/reports/consolidation.ts';
-import { recordsOfLines } from '../../templates/reports/province-plans.ts';
+import type { ProvinceManifest } from '../../templates/reports/province-manifest.ts';
+import { recordsOfLines, type Province } from '../../templates/reports/province-plans.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { readTable } from '../../templates/table/read-table.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
@@ -46,6 +47,8 @@ const OFFLINE_AGENCIES = new Set(['batri', 'sgddt', 'stc']);
 const OFFLINE_MONTHS = new Set([4, 5, 6]);
 /** How many clients sync with the service at the same moment. */
 const AT_ONCE = 6;
+/** The manifest written beside the exported ledgers. */
+export const MANIFEST = 'tinh.json';
 
 export interface ProvinceDemoOptions {
   out: string;
@@ -167,6 +170,7 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
 
     // The year, month by month: each person records on their own clone, then syncs unless offline.
     let refusedSeen = 0;
+    const waiting = new Set<Person>();
     for (let month = 1; month <= 12; month++) {
       const recordings = new Map<Person, Map<string, EventDraft[]>>();
       for (const [planId, { drafts }] of plans) {
@@ -179,8 +183,9 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
       }
       await inParallel([...recordings], AT_ONCE, async ([person, byPlan]) => {
         for (const [planId, drafts] of byPlan) await person.record(planId, drafts);
+        waiting.add(person);
       });
-      const online = people.filter((p) => !(OFFLINE_MONTHS.has(month) && OFFLINE_AGENCIES.has(p.agency.id)));
+      const online = [...waiting].filter((p) => !(OFFLINE_MONTHS.has(month) && OFFLINE_AGENCIES.has(p.agency.id)));
       await inParallel(online, AT_ONCE, async (person) => {
         for (const planId of person.clones.keys()) {
           for (const { pushed } of await person.sync(planId)) {
@@ -190,13 +195,15 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
             }
           }
         }
+        waiting.delete(person);
       });
     }
     const offline = people.filter((p) => OFFLINE_AGENCIES.has(p.agency.id)).length;
-    say(`Một năm ghi nhận / a year recorded: ${people.length} máy đồng bộ, ${AT_ONCE} máy cùng lúc; ${offline} máy ngoại tuyến từ tháng 4 đến tháng 6; ${refusedSeen} ghi nhận bị từ chối`);
+    say(`Một năm ghi nhận / a year recorded: ${people.length} người, mỗi người trên máy của mình, đồng bộ ${AT_ONCE} máy cùng lúc; ${offline} máy ngoại tuyến từ tháng 4 đến tháng 6; ${refusedSeen} ghi nhận bị từ chối`);
 
     // The four consolidated reports, built from what the service serves, each plan verified here.
     const config = await loadReportConfig(REPORT_CONFIG);
+    let province: Province | undefined;
     for (const { period: kind, madeOn } of REPORTS) {
       const period = resolvePeriod(`${YEAR}-${kind}`, config)!;
       const knownAt = `${YEAR}-${madeOn}T03:00:00.000Z`;
@@ -204,6 +211,7 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
       const file = join(out, `bao-cao-tong-hop-${period.id}.xlsx`);
       await writeFile(file, workbook);
       await writeFile(file.replace(/\.xlsx$/, '.docx'), document);
+      province = input.province;
       const c = consolidate(input);
       const provincePlan = c.provincePlans[0]!;
       say(
@@ -216,7 +224,8 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
     const exported = join(out, 'so-theo-doi');
     await mkdir(exported, { recursive: true });
     let events = 0;
-    for (const plan of await admin.client.plans()) {
+    const served = await admin.client.plans();
+    for (const plan of served) {
       const { lines } = await admin.client.pullAll(plan.id);
       await writeFile(join(exported, `${plan.id}.ndjson`), lines.map((l) => `${l}\n`).join(''));
       const verification = await verify(recordsOfLines(lines));
@@ -225,7 +234,15 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
       }
       events += verification.count;
     }
-    say(`Sổ xuất ra / exported: ${relative('.', exported)}/ — ${plans.size} sổ, ${events} ghi nhận, tất cả hợp lệ và có chữ ký (cchc verify)`);
+    // What `cchc report --province` needs to build the same reports offline from the exports.
+    const manifest: ProvinceManifest = {
+      province: province!.name,
+      issuer: province!.issuer,
+      agencies: province!.agencies,
+      plans: served.map((p) => ({ id: p.id, agencyId: p.ownerAgencyId, scope: p.scope, file: `${p.id}.ndjson` })),
+    };
+    await writeFile(join(exported, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+    say(`Sổ xuất ra / exported: ${relative('.', exported)}/ — ${served.length} sổ, ${events} ghi nhận, tất cả hợp lệ và có chữ ký (cchc verify); danh sách ${MANIFEST} cho "cchc report --province"`);
     return service;
   } catch (error) {
     await service.stop();

@@ -180,14 +180,19 @@ export interface SyncRound {
   pulled: PullOutcome;
 }
 
+/** How many times one sync sends again events made late by other clients' pushes before leaving them pending. */
+const SYNC_ROUNDS = 5;
+
 /**
- * Push, then pull; when the push left events stamped before what another client pushed meanwhile,
- * the pull stamped them again, so they are sent once more and pulled.
+ * Push, then pull. Events refused only for being stamped before what other clients pushed meanwhile
+ * stay pending; the pull stamps them again, so they are sent again, up to SYNC_ROUNDS times while
+ * other clients keep pushing first; any still late then wait, pending, for the next sync.
  */
 export async function syncClone(clone: Clone): Promise<SyncRound[]> {
-  const first = await pushClone(clone, { keepLate: true });
-  const pulled = await pullClone(clone);
-  if (first.deferred === 0) return [{ pushed: first, pulled }];
-  const second = await pushClone(clone);
-  return [{ pushed: first, pulled }, { pushed: second, pulled: await pullClone(clone) }];
+  const rounds: SyncRound[] = [];
+  for (;;) {
+    const pushed = await pushClone(clone, { keepLate: true });
+    rounds.push({ pushed, pulled: await pullClone(clone) });
+    if (pushed.deferred === 0 || rounds.length === SYNC_ROUNDS) return rounds;
+  }
 }
