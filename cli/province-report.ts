@@ -5,9 +5,10 @@ import type { ConsolidatedReportInput } from '../templates/reports/consolidation
 import { consolidatedDocumentBytes } from '../templates/reports/consolidated-docx.ts';
 import { consolidatedReportBytes } from '../templates/reports/consolidated-workbook.ts';
 import { parseProvinceManifest } from '../templates/reports/province-manifest.ts';
-import { ConsolidationError, replayProvincePlan, type ProvincePlan } from '../templates/reports/province-plans.ts';
+import { ConsolidationError, recordsOfLines, replayProvincePlan, type ProvincePlan } from '../templates/reports/province-plans.ts';
 import type { ReportConfig } from '../templates/reports/report-config.ts';
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
+import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { openLedgerSource } from './ledger-source.ts';
 
@@ -60,4 +61,45 @@ async function readManifest(file: string): Promise<unknown> {
   } catch (error) {
     throw new CliError(`Tệp danh sách ${file} không phải JSON hợp lệ: ${(error as Error).message}`, `The manifest ${file} is not valid JSON: ${(error as Error).message}`, EXIT_USAGE);
   }
+}
+
+/**
+ * The consolidated report of the province a service keeps, built here from what it serves: its
+ * agencies, its plans and each plan's stored lines, every plan verified and replayed on this
+ * computer (the service's own figures are not taken on trust). Returns the input and both files.
+ */
+export async function provinceReportFromService(
+  client: ServiceClient,
+  moment: { period: ReportPeriod; knownAt: IsoInstant; config: ReportConfig },
+): Promise<{ input: ConsolidatedReportInput; workbook: Uint8Array; document: Uint8Array }> {
+  const { period, knownAt, config } = moment;
+  try {
+    const [{ province }, agencies, plans] = await Promise.all([client.health(), client.agencies(), client.plans()]);
+    if (!province) throw new CliError(`Dịch vụ ${client.base} chưa có tỉnh nào ("cchc serve init").`, `The service at ${client.base} holds no province yet ("cchc serve init").`, EXIT_FAILED);
+    const keeper = plans.find((p) => p.scope === 'province')?.ownerAgencyId;
+    const issuer = agencies.find((a) => a.id === keeper)?.officialName ?? 'Sở Nội vụ';
+    const name = inSentence(province.name);
+    const replayed: ProvincePlan[] = [];
+    for (const plan of [...plans].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+      const { lines } = await client.pullAll(plan.id);
+      replayed.push(await replayProvincePlan({ id: plan.id, agencyId: plan.ownerAgencyId, scope: plan.scope }, recordsOfLines(lines), { period, knownAt }));
+    }
+    const input: ConsolidatedReportInput = {
+      province: { name, issuer: `${issuer} ${name}`, agencies: agencies.map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })) },
+      period,
+      knownAt,
+      config,
+      plans: replayed,
+    };
+    return { input, workbook: await consolidatedReportBytes(input), document: await consolidatedDocumentBytes(input) };
+  } catch (error) {
+    if (error instanceof ConsolidationError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
+    if (error instanceof ServiceError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
+    throw error;
+  }
+}
+
+/** "Tỉnh Bến Tre" as it reads inside a sentence: "tỉnh Bến Tre". */
+function inSentence(name: string): string {
+  return name.replace(/^(Tỉnh|Thành phố)\b/u, (word) => word.toLowerCase());
 }

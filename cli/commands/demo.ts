@@ -18,7 +18,10 @@ import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
 import { readTable } from '../../templates/table/read-table.ts';
 import { yearOfChanges } from '../demo/year-of-changes.ts';
-import { CliError, EXIT_FAILED } from '../exit.ts';
+import { runProvinceDemo } from '../demo/province-story.ts';
+import { openDatabase } from '../../server/db/open-database.ts';
+import { buildServiceApp } from '../../server/http/service-app.ts';
+import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { signerOfSeed } from '../key-file.ts';
 import { loadReportConfig, readLedgerForReports, writeOutput } from '../report-ledger.ts';
 
@@ -47,8 +50,13 @@ export function register(program: Command): void {
         'Run the whole job on the bundled sample: import, a year of changes, the four period reports and the progress workbook.',
     )
     .option('--out <dir>', 'thư mục kết quả (được làm mới) / output folder (recreated)', 'out')
-    .action(async (options: { out: string }) => {
-      await runDemo(options.out);
+    .option('--province', 'câu chuyện của cả tỉnh: dịch vụ của tỉnh, hàng chục cơ quan đồng bộ một năm, 4 báo cáo tổng hợp / the whole province: the service, dozens of agencies syncing a year, four consolidated reports')
+    .option('--database <url>', 'với --province: cơ sở dữ liệu PostgreSQL trống (postgres://…); mặc định PostgreSQL nhúng (PGlite) trong <out>/co-so-du-lieu / with --province: an empty PostgreSQL database; default embedded PGlite in <out>/co-so-du-lieu')
+    .option('--keep-serving', 'với --province: để dịch vụ và bảng điều khiển chạy đến khi nhấn Ctrl+C / with --province: keep the service and its dashboard running until Ctrl+C')
+    .action(async (options: { out: string; province?: boolean; database?: string; keepServing?: boolean }) => {
+      if (options.province) await runProvince(options);
+      else if (options.database !== undefined || options.keepServing) throw new CliError('--database và --keep-serving đi cùng --province.', '--database and --keep-serving go with --province.', EXIT_USAGE);
+      else await runDemo(options.out);
     });
 }
 
@@ -152,6 +160,39 @@ async function runDemo(outDir: string): Promise<void> {
   } finally {
     await store.close();
   }
+}
+
+async function runProvince(options: { out: string; database?: string; keepServing?: boolean }): Promise<void> {
+  await rm(options.out, { recursive: true, force: true });
+  await mkdir(options.out, { recursive: true });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const database = options.database ?? join(options.out, 'co-so-du-lieu');
+  const started = Date.now();
+  const service = await runProvinceDemo({
+    out: options.out,
+    database,
+    openDatabase,
+    say,
+    startService: async (db) => {
+      const app = await buildServiceApp({ db });
+      const url = await app.listen({ host: '127.0.0.1', port: 0 });
+      return {
+        url,
+        stop: async () => {
+          await app.close();
+          await db.close();
+        },
+      };
+    },
+  });
+  say(`Xong trong / done in ${((Date.now() - started) / 1000).toFixed(0)} s. Bảng điều khiển / dashboard: ${service.url}/`);
+  if (options.keepServing) {
+    say('Dịch vụ đang chạy; nhấn Ctrl+C để dừng. / The service is running; Ctrl+C stops it.');
+    await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+  } else if (options.database === undefined) {
+    say(`Mở lại / to reopen: npx cchc serve --data ${database}`);
+  }
+  await service.stop();
 }
 
 const actorKey = (actor: Actor) => `${actor.name}\u0000${actor.unit}`;

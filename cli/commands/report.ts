@@ -7,14 +7,14 @@ import { replay } from '../../ledger/replay.ts';
 import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { reportDocumentBytes, documentNameBeside } from '../../templates/reports/report-docx.ts';
-import { consolidate } from '../../templates/reports/consolidation.ts';
-import type { ReportConfig } from '../../templates/reports/report-config.ts';
-import { resolvePeriod, type ReportPeriod } from '../../templates/reports/report-period.ts';
+import { consolidate, type ConsolidatedReportInput } from '../../templates/reports/consolidation.ts';
+import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
 import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { writeOutputFile } from '../output-file.ts';
-import { provinceReportFromDirectory } from '../province-report.ts';
+import { provinceReportFromDirectory, provinceReportFromService } from '../province-report.ts';
+import { connectService } from '../sync/clone-sync.ts';
 import { checkReportMoment, loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
 import { asCliError, KEY_OPTION, openWritableLedger, placeText } from '../writable-ledger.ts';
@@ -30,6 +30,7 @@ interface ReportOptions {
   actor?: string;
   unit?: string;
   province?: string;
+  server?: string;
 }
 
 export function register(program: Command): void {
@@ -44,6 +45,10 @@ export function register(program: Command): void {
       '--province <manifest.json>',
       'báo cáo tổng hợp của tỉnh từ danh sách cơ quan và các sổ .ndjson xuất ra cùng thư mục (thay cho <ledger>) / the consolidated report of a province from a manifest and the exported ledgers beside it (instead of <ledger>)',
     )
+    .option(
+      '--server <url>',
+      'báo cáo tổng hợp của tỉnh từ dịch vụ của tỉnh: mọi kế hoạch được tải về, kiểm tra và tính lại trên máy này (thay cho <ledger>; cần --key) / the consolidated report of the province a service keeps: every plan fetched, verified and replayed here (instead of <ledger>; needs --key)',
+    )
     .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
     .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này, giờ Việt Nam (mặc định: bây giờ): 16/03/2021 (hết ngày), "16/03/2021 10:00" hoặc 2021-03-16T10:00 / data recorded up to this moment, Vietnam time (default now)')
     .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx); văn bản Word .docx cùng tên ghi bên cạnh / output file; the Word document is written beside it')
@@ -54,10 +59,10 @@ export function register(program: Command): void {
     .option('--unit <unit>', 'cơ quan, đơn vị, cần với --anchor / their agency (with --anchor)')
     .option(...KEY_OPTION)
     .action(async (file: string | undefined, options: ReportOptions) => {
-      if ((file === undefined) === (options.province === undefined)) {
+      if ([file, options.province, options.server].filter((given) => given !== undefined).length !== 1) {
         throw new CliError(
-          'Cần đúng một trong hai: <ledger> (báo cáo của một kế hoạch) hoặc --province <manifest.json> (báo cáo tổng hợp của tỉnh).',
-          'Give exactly one of <ledger> (the report of one plan) or --province <manifest.json> (the consolidated report of a province).',
+          'Cần đúng một trong ba: <ledger> (báo cáo của một kế hoạch), --province <manifest.json> hoặc --server <url> (báo cáo tổng hợp của tỉnh).',
+          'Give exactly one of <ledger> (the report of one plan), --province <manifest.json> or --server <url> (the consolidated report of a province).',
           EXIT_USAGE,
         );
       }
@@ -75,9 +80,16 @@ export function register(program: Command): void {
       }
       const now = new Date();
       const knownAt = parseKnownAt(options.knownAt, () => now);
-      if (options.province !== undefined) {
+      if (options.province !== undefined || options.server !== undefined) {
         if (options.anchor) throw new CliError('--anchor chỉ dùng cho báo cáo của một sổ.', '--anchor is for the report of one ledger only.', EXIT_USAGE);
-        await writeProvinceReport(options.province, period, knownAt, config, options.out ?? `bao-cao-tong-hop-${period.id}.xlsx`, options.force);
+        const out = options.out ?? `bao-cao-tong-hop-${period.id}.xlsx`;
+        if (options.province !== undefined) {
+          const { input, workbook, document, ledgers } = await provinceReportFromDirectory({ manifestFile: options.province, period, knownAt, config });
+          await writeProvinceReport({ input, workbook, document }, out, { inputs: [options.province, ...ledgers], force: options.force ?? false });
+        } else {
+          const { client } = await connectService(options.server!, options.key);
+          await writeProvinceReport(await provinceReportFromService(client, { period, knownAt, config }), out, { inputs: [], force: options.force ?? false });
+        }
         return;
       }
       // Without --province, the check above made sure a ledger was given.
@@ -136,12 +148,16 @@ export function register(program: Command): void {
     });
 }
 
-/** `--province`: the consolidated report from the manifest and the ledgers beside it, both files written, the figures printed. */
-async function writeProvinceReport(manifestFile: string, period: ReportPeriod, knownAt: string, config: ReportConfig, out: string, force?: boolean): Promise<void> {
-  const { input, workbook, document, ledgers } = await provinceReportFromDirectory({ manifestFile, period, knownAt, config });
+/** The consolidated report (from a manifest or a service): both files written, the figures printed. */
+async function writeProvinceReport(
+  { input, workbook, document }: { input: ConsolidatedReportInput; workbook: Uint8Array; document: Uint8Array },
+  out: string,
+  options: { inputs: string[]; force: boolean },
+): Promise<void> {
+  const { period, knownAt } = input;
   const documentOut = documentNameBeside(out);
-  await writeOutputFile(out, workbook, { inputs: [manifestFile, ...ledgers], force: force ?? false });
-  await writeOutputFile(documentOut, document, { inputs: [manifestFile, ...ledgers], force: force ?? false });
+  await writeOutputFile(out, workbook, options);
+  await writeOutputFile(documentOut, document, options);
   const c = consolidate(input);
   process.stdout.write(
     `Đã lập báo cáo tổng hợp / consolidated report written: ${out}\n` +

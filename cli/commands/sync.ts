@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { EXIT_FAILED } from '../exit.ts';
-import { pullClone, pushClone, withClone } from '../sync/clone-sync.ts';
+import { syncClone, withClone } from '../sync/clone-sync.ts';
 import { pulledText, pushedText, refusedText, SERVER_OPTION, SYNC_KEY_OPTION } from '../sync/sync-text.ts';
 
 export function register(program: Command): void {
@@ -12,14 +12,7 @@ export function register(program: Command): void {
     .option(...SYNC_KEY_OPTION)
     .addHelpText('after', '\nMã thoát / exit codes: 0 xong / done, 1 có ghi nhận bị từ chối hoặc không kết nối được / an event was refused, or the service could not be reached, 2 sai cách dùng / bad usage.\n')
     .action(async (file: string, options: { server?: string; key?: string }) => {
-      const rounds = await withClone(file, options, async (clone) => {
-        const first = await pushClone(clone, { keepLate: true });
-        const pulled = await pullClone(clone);
-        if (first.deferred === 0) return [{ pushed: first, pulled }];
-        // Events stamped before what another client pushed meanwhile: the pull stamped them again.
-        const second = await pushClone(clone);
-        return [{ pushed: first, pulled }, { pushed: second, pulled: await pullClone(clone) }];
-      });
+      const rounds = await withClone(file, options, syncClone);
       for (const { pushed, pulled } of rounds) {
         process.stdout.write(pushedText(pushed) + pulledText(pulled));
         process.stderr.write(refusedText(pushed, file));

@@ -174,3 +174,25 @@ export function asSyncError(file: string, error: unknown): unknown {
   if (error instanceof LedgerError) return asCliError(file, error);
   return error;
 }
+
+export interface SyncRound {
+  pushed: PushOutcome;
+  pulled: PullOutcome;
+}
+
+/** How many times one sync sends again events made late by other clients' pushes before leaving them pending. */
+const SYNC_ROUNDS = 5;
+
+/**
+ * Push, then pull. Events refused only for being stamped before what other clients pushed meanwhile
+ * stay pending; the pull stamps them again, so they are sent again, up to SYNC_ROUNDS times while
+ * other clients keep pushing first; any still late then wait, pending, for the next sync.
+ */
+export async function syncClone(clone: Clone): Promise<SyncRound[]> {
+  const rounds: SyncRound[] = [];
+  for (;;) {
+    const pushed = await pushClone(clone, { keepLate: true });
+    rounds.push({ pushed, pulled: await pullClone(clone) });
+    if (pushed.deferred === 0 || rounds.length === SYNC_ROUNDS) return rounds;
+  }
+}

@@ -17,7 +17,7 @@ export function pushedText(outcome: PushOutcome): string {
     (outcome.appended > 0 ? `  ${outcome.appended} đã vào bản sao này / now in this copy\n` : '') +
     (outcome.later > 0 ? `  ${outcome.later} sẽ vào bản sao khi tải về (cchc pull) / come into this copy with the next pull\n` : '') +
     (outcome.deferred > 0
-      ? `  ${outcome.deferred} ghi sớm hơn các ghi nhận vừa được người khác đẩy lên: gửi lại sau khi tải về / stamped before events pushed meanwhile: sent again after the pull\n`
+      ? `  ${outcome.deferred} ghi sớm hơn các ghi nhận vừa được người khác đẩy lên: gửi lại sau khi tải về, hoặc ở lần đồng bộ sau / stamped before events pushed meanwhile: sent again after the pull, or at the next sync\n`
       : '')
   );
 }
