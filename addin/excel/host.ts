@@ -14,6 +14,8 @@ export interface WorkbookHost {
    * off. Round trips: one to learn which sheets exist, then one per PAYLOAD_BUDGET of cell data.
    */
   apply(ops: readonly SheetOp[]): Promise<void>;
+  /** Every sheet of the workbook, in tab order, with the id that stays when it is renamed or moved: one round trip. */
+  sheets(): Promise<SheetInfo[]>;
   /** Calls `listener` after each change to cells of any sheet; resolves to the unsubscribe function. */
   onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>>;
   /** What this Excel can do beyond the manifest's ExcelApi 1.9. */
@@ -25,6 +27,13 @@ export interface HostCapabilities {
   merges: boolean;
   /** Change events say whether this add-in made the change (ExcelApi 1.14). */
   triggerSource: boolean;
+}
+
+export interface SheetInfo {
+  /** Excel's worksheet id: unchanged by renaming or moving the sheet. */
+  id: string;
+  name: string;
+  visibility: Visibility;
 }
 
 /** A cell's raw value as Excel holds it: dates are serial numbers; null is an empty cell. */
@@ -60,7 +69,10 @@ export interface SheetRead {
 
 /** A change to cells, as Excel reports it. The logic reads the cells again; it never trusts before/after values. */
 export interface ChangeNotice {
+  /** The sheet's name when the change was reported. */
   sheet: string;
+  /** The sheet's id: the same after a rename. */
+  sheetId: string;
   /** As Excel gives it: "C7" or "C7:D9". */
   address: string;
   /** The changed block, or null for whole rows or columns. */

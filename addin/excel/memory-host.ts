@@ -9,6 +9,7 @@ import {
   type HostCapabilities,
   type ReadRequest,
   type SheetOp,
+  type SheetInfo,
   type SheetRead,
   type Visibility,
   type WorkbookHost,
@@ -25,6 +26,8 @@ export interface ListValidation {
 
 /** One sheet of an in-memory workbook: just what the add-in reads and writes. */
 export interface MemorySheet {
+  /** As Excel's worksheet id: given when the sheet is made, kept through renames. */
+  id: string;
   name: string;
   visibility: Visibility;
   protected: boolean;
@@ -40,8 +43,9 @@ export interface MemorySheet {
   frozenRows: number;
 }
 
-export function emptySheet(name: string, visibility: Visibility = 'visible'): MemorySheet {
+export function emptySheet(name: string, visibility: Visibility, id: string): MemorySheet {
   return {
+    id,
     name,
     visibility,
     protected: false,
@@ -73,9 +77,15 @@ export class MemoryWorkbook {
     return sheet;
   }
 
+  /** An id no sheet of this workbook has had, as Excel gives a new sheet. */
+  newSheetId(): string {
+    return `{sheet-${++this.sheetsMade}}`;
+  }
+  private sheetsMade = 0;
+
   addSheet(name: string, visibility: Visibility = 'visible'): MemorySheet {
     if (this.sheet(name)) throw new Error(`ItemAlreadyExists: a sheet named "${name}" exists`);
-    const sheet = emptySheet(name, visibility);
+    const sheet = emptySheet(name, visibility, this.newSheetId());
     this.sheets.push(sheet);
     if (!this.activeSheet) this.activeSheet = name;
     return sheet;
@@ -188,7 +198,7 @@ export class MemoryHost implements WorkbookHost {
       for (const op of ops) {
         if (op.op !== 'write' || op.values.length === 0) continue;
         const rect = { row: op.row, col: op.col, rows: op.values.length, cols: Math.max(...op.values.map((r) => r.length)) };
-        this.emit({ sheet: op.sheet, address: rectAddress(rect), rect, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' });
+        this.emit({ sheet: op.sheet, sheetId: this.workbook.mustSheet(op.sheet).id, address: rectAddress(rect), rect, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' });
       }
     }
   }
@@ -206,7 +216,7 @@ export class MemoryHost implements WorkbookHost {
     }
     switch (op.op) {
       case 'clearSheet':
-        Object.assign(sheet, { ...emptySheet(sheet.name, sheet.visibility), protected: sheet.protected });
+        Object.assign(sheet, { ...emptySheet(sheet.name, sheet.visibility, sheet.id), protected: sheet.protected });
         return;
       case 'write':
         op.values.forEach((row, r) =>
@@ -246,6 +256,19 @@ export class MemoryHost implements WorkbookHost {
         wb.activeSheet = sheet.name;
         return;
     }
+  }
+
+  async sheets(): Promise<SheetInfo[]> {
+    this.syncs += 1;
+    return this.workbook.sheets.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility }));
+  }
+
+  /** A person renaming a sheet on its tab. Excel reports no cell change for it. */
+  userRename(from: string, to: string): void {
+    if (this.workbook.sheet(to)) throw new Error(`ItemAlreadyExists: a sheet named "${to}" exists`);
+    const sheet = this.workbook.mustSheet(from);
+    sheet.name = to;
+    if (this.workbook.activeSheet === from) this.workbook.activeSheet = to;
   }
 
   async onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>> {
@@ -296,7 +319,7 @@ export class MemoryHost implements WorkbookHost {
         }
       }),
     );
-    this.emit({ sheet: sheetName, address: rectAddress(rect), rect, source: how.source ?? 'Local', byThisAddin: false, changeType: 'RangeEdited' });
+    this.emit({ sheet: sheetName, sheetId: sheet.id, address: rectAddress(rect), rect, source: how.source ?? 'Local', byThisAddin: false, changeType: 'RangeEdited' });
     return true;
   }
 

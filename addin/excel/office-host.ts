@@ -8,6 +8,7 @@ import {
   type HostCapabilities,
   type ReadRequest,
   type SheetOp,
+  type SheetInfo,
   type SheetRead,
   type WorkbookHost,
 } from './host.ts';
@@ -209,6 +210,15 @@ export class OfficeHost implements WorkbookHost {
     }
   }
 
+  async sheets(): Promise<SheetInfo[]> {
+    return this.excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load('items/id,items/name,items/visibility');
+      await context.sync();
+      return sheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility === 'VeryHidden' ? 'veryHidden' : s.visibility === 'Hidden' ? 'hidden' : 'visible' }));
+    });
+  }
+
   async onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>> {
     const handler = async (event: Excel.WorksheetChangedEventArgs) => {
       // The event names the sheet by id; its name is looked up now, so a renamed sheet is not missed.
@@ -222,6 +232,7 @@ export class OfficeHost implements WorkbookHost {
       if (sheet === null) return;
       listener({
         sheet,
+        sheetId: event.worksheetId,
         address: event.address,
         rect: parseAddress(event.address),
         source: event.source === 'Remote' ? 'Remote' : 'Local',

@@ -177,10 +177,20 @@ describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
     await excel.fireChange({ worksheetId: '{Phụ lục}', address: 'K7', source: 'Local', changeType: 'RangeEdited', triggerSource: 'ThisLocalAddin' });
     await excel.fireChange({ worksheetId: '{gone}', address: 'A1', source: 'Local', changeType: 'RangeEdited' });
     expect(notices).toEqual([
-      { sheet: 'Phụ lục', address: 'J7:J8', rect: { row: 6, col: 9, rows: 2, cols: 1 }, source: 'Remote', byThisAddin: false, changeType: 'RangeEdited' },
-      { sheet: 'Phụ lục', address: 'K7', rect: { row: 6, col: 10, rows: 1, cols: 1 }, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' },
+      { sheet: 'Phụ lục', sheetId: '{Phụ lục}', address: 'J7:J8', rect: { row: 6, col: 9, rows: 2, cols: 1 }, source: 'Remote', byThisAddin: false, changeType: 'RangeEdited' },
+      { sheet: 'Phụ lục', sheetId: '{Phụ lục}', address: 'K7', rect: { row: 6, col: 10, rows: 1, cols: 1 }, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' },
     ]);
     await stop();
     expect(excel.calls).toContainEqual({ target: 'onChanged', method: 'remove', args: [] });
+  });
+
+  it('lists the sheets with their ids in one round trip', async () => {
+    const excel = mockExcel([{ name: 'Phụ lục', values: [['a']] }, { name: 'Theo dõi', values: [] }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    expect(await host.sheets()).toEqual([
+      { id: '{Phụ lục}', name: 'Phụ lục', visibility: 'visible' },
+      { id: '{Theo dõi}', name: 'Theo dõi', visibility: 'visible' },
+    ]);
+    expect(excel.syncs()).toBe(1);
   });
 });

@@ -97,6 +97,7 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     const target = spec.name;
     const mock = track(
       new OfficeMockObject({
+        id: `{${spec.name}}`,
         name: spec.name,
         visibility: 'Visible',
         protection: {
