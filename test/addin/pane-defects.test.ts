@@ -2,7 +2,12 @@
  * The add-in's defects of issue 14, each driven over the stand-in host as a civil servant would
  * meet it: every test here failed before its fix.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { memoryWorkbookToXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
+import { runCli } from '../support/run-cli.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost, cellOf, type MemorySheet } from '../../addin/excel/memory-host.ts';
 import { auditRows } from '../../templates/reports/audit-rows.ts';
@@ -227,6 +232,14 @@ describe('defect 5: a co-author’s edit is never recorded under this user’s n
     expect(event).toMatchObject({ type: 'status.changed', data: { origin: 'co-author' } });
     const row0 = auditRows(await eventsOf(reopened)).at(-1)!;
     expect(row0.origin).toContain('đồng tác giả');
+    // The audit trail written from the pane, and `cchc log` on the saved file, both say whose change it was not.
+    await reopened.writeAudit();
+    expect(texts(host.workbook.sheet('Nhật ký thay đổi')!).some((t) => t.includes('Nguyễn Thị Lan') && t.includes('ghi hộ: sửa bởi đồng tác giả'))).toBe(true);
+    const file = join(mkdtempSync(join(tmpdir(), 'cchc-coauthor-')), 'book.xlsx');
+    writeFileSync(file, await memoryWorkbookToXlsx(host.workbook));
+    const log = runCli(['log', file]);
+    expect(log.code, log.stderr).toBe(0);
+    expect(log.stdout.trim().split('\n').at(-1)).toContain('[nguồn: sửa bởi đồng tác giả, không rõ tên]');
   });
 });
 
