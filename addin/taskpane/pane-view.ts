@@ -106,7 +106,8 @@ export class PaneView {
 
   /** Focus back where it was; if that control is gone (a finished step, a hidden note), on its section's title. */
   private restoreFocus(id: string): void {
-    if (!id) return;
+    // Never pull the keyboard out of the sheet: only while the pane itself has it.
+    if (!id || !document.hasFocus()) return;
     const target = document.getElementById(id) as HTMLButtonElement | null;
     if (target && !target.disabled) {
       if (document.activeElement !== target) target.focus();

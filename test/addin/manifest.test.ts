@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OfficeAddinManifest } from 'office-addin-manifest';
 import { describe, expect, it } from 'vitest';
-import webpackConfig, { DEV_SERVER_PORT } from '../../webpack.config.js';
+import webpackConfig, { DEV_SERVER_PORT, hostingAddress, manifestFor } from '../../webpack.config.js';
 import { localName, parseXml, walk, type XmlElement } from './xml-tree.ts';
 
 const root = new URL('../../', import.meta.url);
@@ -123,5 +123,30 @@ describe('manifest.xml', () => {
     for (const page of ['addin/taskpane/taskpane.html', 'addin/commands/commands.html']) {
       expect(readFileSync(new URL(page, root), 'utf8')).toContain('<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>');
     }
+  });
+
+  it('takes the hosting address as a build setting: every URL of the built manifest points there, and only https', async () => {
+    const xml = readFileSync(MANIFEST, 'utf8');
+    const built = parseXml(manifestFor(xml, hostingAddress('https://addin.sonoivu.gialai.gov.vn/so-cchc/')));
+    const urls = [...walk(built)].flatMap((e) => [e.attributes['DefaultValue'], e.attributes['Value']]).filter((v): v is string => v?.startsWith('https://') ?? false);
+    expect(urls.length).toBeGreaterThan(6);
+    for (const url of urls) expect(url).toMatch(/^https:\/\/addin\.sonoivu\.gialai\.gov\.vn\/so-cchc\/[a-z0-9/-]+\.(html|png)$/);
+    expect(manifestFor(xml, hostingAddress('https://addin.sonoivu.gialai.gov.vn/so-cchc/'))).not.toContain('localhost');
+    for (const bad of ['http://addin.example.vn', 'https://addin.example.vn/?a=1', 'addin.example.vn', 'https://u:p@addin.example.vn']) {
+      expect(() => hostingAddress(bad), bad).toThrow(/https|URL/);
+    }
+    // As `npm run build -- --env url=...` does it.
+    const config = await webpackConfig({ url: 'https://addin.example.vn/cchc' }, { mode: 'production' });
+    const copy = (config.plugins as Array<Record<string, any>>).find((p) => p.patterns)!;
+    const pattern = copy.patterns.find((p: { to: string }) => p.to === 'manifest.xml');
+    const out = String(await pattern.transform(Buffer.from(xml)));
+    expect(out).toContain('<SourceLocation DefaultValue="https://addin.example.vn/cchc/taskpane.html"/>');
+    expect(out).not.toContain('localhost');
+  });
+
+  it('claims only what is true: changes are detectable, not impossible', () => {
+    const description = child(manifest, 'Description')!;
+    expect(description.attributes['DefaultValue']).toContain('mọi thay đổi đều phát hiện được');
+    expect(readFileSync(MANIFEST, 'utf8')).not.toMatch(/không thể sửa|tamper-proof/i);
   });
 });
