@@ -136,6 +136,12 @@ export class PaneApp {
     }
   }
 
+  /** What this Excel cannot do, for the pane to say. */
+  get limits(): Array<'listValidation' | 'workbookEvents' | 'merges'> {
+    const can = this.deps.host.capabilities;
+    return (['listValidation', 'workbookEvents', 'merges'] as const).filter((k) => !can[k]);
+  }
+
   get ledger(): Ledger | null {
     return this.ledgerHandle;
   }

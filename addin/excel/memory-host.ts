@@ -2,6 +2,7 @@ import { formatVietnameseDate, parseUserDate } from '../../ledger/dates.ts';
 import { intersect, parseAddress, rectAddress, type CellRect } from './a1.ts';
 import {
   ACTIVE_SHEET,
+  ALL_CAPABILITIES,
   numberFormatOf,
   type CellStyle,
   type CellValue,
@@ -150,7 +151,7 @@ export interface MemoryHostOptions {
  */
 export class MemoryHost implements WorkbookHost {
   syncs = 0;
-  readonly capabilities: HostCapabilities = { merges: true, triggerSource: true };
+  readonly capabilities: HostCapabilities = { ...ALL_CAPABILITIES };
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
 
   constructor(

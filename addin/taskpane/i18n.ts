@@ -7,6 +7,11 @@ const vi = {
   switchLanguage: 'English',
   switchLanguageHint: 'Chuyển sang tiếng Anh',
   outsideOffice: 'Trang này chạy trong Excel: mở Excel, chọn Trang đầu → Mở sổ theo dõi.',
+  excelTooOld: 'Phiên bản Excel này quá cũ cho sổ theo dõi (cần Excel 2019 trở lên, Microsoft 365 hoặc Excel trên web). Có thể dùng lệnh cchc với tệp bảng tính.',
+  limitedExcel: 'Phiên bản Excel này thiếu một số tính năng; sổ theo dõi vẫn ghi nhận và kiểm tra như thường. Thiếu:',
+  limitListValidation: 'danh sách chọn trạng thái (gõ trạng thái vào ô)',
+  limitWorkbookEvents: 'theo dõi các trang tạo sau khi mở sổ',
+  limitMerges: 'đọc ô gộp khi đọc bảng (hãy kiểm tra kỹ bản xem trước)',
   loading: 'Đang mở sổ…',
   step: 'bước',
 
@@ -95,6 +100,11 @@ const en: Record<MessageKey, string> = {
   switchLanguage: 'Tiếng Việt',
   switchLanguageHint: 'Switch to Vietnamese',
   outsideOffice: 'This page runs inside Excel: open Excel, then Home → Open the ledger.',
+  excelTooOld: 'This Excel is too old for the ledger (Excel 2019 or later, Microsoft 365 or Excel on the web is needed). The cchc command works on the workbook file.',
+  limitedExcel: 'This Excel lacks some features; the ledger records and checks all the same. Missing:',
+  limitListValidation: 'the status drop-down (type the status in the cell)',
+  limitWorkbookEvents: 'watching sheets made after the ledger was opened',
+  limitMerges: 'reading merged cells when reading the table (check the preview closely)',
   loading: 'Opening the ledger…',
   step: 'step',
 

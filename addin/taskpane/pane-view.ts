@@ -83,6 +83,7 @@ export class PaneView {
       this.root,
       this.workingLine(model),
       model.problem ? el('p', { class: 'banner banner-error', role: 'alert' }, this.vi ? model.problem.vi : model.problem.en) : null,
+      this.limitsBanner(),
       model.phase === 'bound' && model.askDate.length > 0 ? this.askDateSection(model) : null,
       model.phase === 'starting' ? el('p', { class: 'subtle' }, this.t('loading')) : null,
       model.phase !== 'starting' ? this.whoSection(model) : null,
@@ -117,6 +118,14 @@ export class PaneView {
     const fallback = FOCUS_AFTER[id] ?? FOCUS_AFTER[id.replace(/-[^-]+$/, '')] ?? 'activity-title';
     document.getElementById(fallback)?.focus();
     this.lastFocus = fallback;
+  }
+
+  /** What this Excel cannot do (below ExcelApi 1.9 or 1.13), said once at the top. */
+  private limitsBanner(): HTMLElement | null {
+    const limits = this.app.limits;
+    if (limits.length === 0) return null;
+    const words = { listValidation: this.t('limitListValidation'), workbookEvents: this.t('limitWorkbookEvents'), merges: this.t('limitMerges') };
+    return el('p', { class: 'banner' }, `${this.t('limitedExcel')} ${limits.map((l) => words[l]).join('; ')}.`);
   }
 
   /** What the pane is doing, in words and steps, kept in view at the top of the pane while it works. */

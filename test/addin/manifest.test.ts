@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OfficeAddinManifest } from 'office-addin-manifest';
 import { describe, expect, it } from 'vitest';
+import { MINIMUM_EXCEL_API } from '../../addin/excel/host.ts';
 import webpackConfig, { DEV_SERVER_PORT, hostingAddress, manifestFor } from '../../webpack.config.js';
 import { localName, parseXml, walk, type XmlElement } from './xml-tree.ts';
 
@@ -63,9 +64,9 @@ describe('manifest.xml', () => {
     inSchemaOrder(child(overrides, 'Resources')!, ['Images', 'Urls', 'ShortStrings', 'LongStrings']);
   });
 
-  it('asks for ExcelApi 1.9, the set the change events and the rest of the add-in need', () => {
+  it('asks for ExcelApi 1.7 (Excel 2019 volume licence), the lowest set the add-in runs on, as the host checks at run time', () => {
     const sets = child(child(manifest, 'Requirements')!, 'Sets')!;
-    expect(sets.children.map((s) => [s.attributes['Name'], s.attributes['MinVersion']])).toEqual([['ExcelApi', '1.9']]);
+    expect(sets.children.map((s) => [s.attributes['Name'], s.attributes['MinVersion']])).toEqual([['ExcelApi', MINIMUM_EXCEL_API]]);
   });
 
   it('names every resource it uses, within the schema’s lengths, each with an English override', () => {
