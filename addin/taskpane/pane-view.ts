@@ -44,14 +44,10 @@ export class PaneView {
   ) {
     this.words = new Words(lang);
     app.subscribe(() => this.render());
-    // Where the user was: a button disabled while the pane works loses the focus, which comes back to it (or near it) after.
-    root.addEventListener('focusin', (event) => {
-      const target = event.target as HTMLElement;
-      if (target.id) this.lastFocus = target.id;
-    });
   }
 
-  private lastFocus = '';
+  /** The control the keyboard was on when the pane started working: disabled meanwhile, it gets the focus back after. */
+  private pendingFocus = '';
 
   private t(key: Parameters<Words['t']>[0]): string {
     return this.words.t(key);
@@ -74,7 +70,7 @@ export class PaneView {
   render(): void {
     const model = this.app.model;
     const active = document.activeElement;
-    const focused = active instanceof HTMLElement && active !== document.body ? active.id : this.lastFocus;
+    const focused = active instanceof HTMLElement && active !== document.body && active.id ? active.id : this.pendingFocus;
     const kept = new Map<string, string>();
     for (const input of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id], select[id]')) kept.set(input.id, input.value);
 
@@ -110,14 +106,18 @@ export class PaneView {
     // Never pull the keyboard out of the sheet: only while the pane itself has it.
     if (!id || !document.hasFocus()) return;
     const target = document.getElementById(id) as HTMLButtonElement | null;
-    if (target && !target.disabled) {
+    if (target?.disabled) {
+      // Disabled while working: focused again when the work is done.
+      this.pendingFocus = id;
+      return;
+    }
+    this.pendingFocus = '';
+    if (target) {
       if (document.activeElement !== target) target.focus();
       return;
     }
-    if (target) return; // disabled while working: focused again when the work is done
     const fallback = FOCUS_AFTER[id] ?? FOCUS_AFTER[id.replace(/-[^-]+$/, '')] ?? 'activity-title';
     document.getElementById(fallback)?.focus();
-    this.lastFocus = fallback;
   }
 
   /** What this Excel cannot do (below ExcelApi 1.9 or 1.13), said once at the top. */
@@ -166,7 +166,8 @@ export class PaneView {
           return el(
             'li',
             { class: 'ask' },
-            this.field(inputId, `${where}: ${this.t('askDate')}`, el('input', { id: inputId, type: 'text', value: formatVietnameseDate(ask.suggested), attrs: { inputmode: 'numeric', 'aria-describedby': 'ask-hint' } })),
+            this.field(inputId, `${where}: ${this.t('askDate')}`, el('input', { id: inputId, type: 'text', value: formatVietnameseDate(ask.suggested), attrs: { inputmode: 'numeric', 'aria-describedby': `${inputId}-hint` } })),
+            el('p', { class: 'subtle hint', id: `${inputId}-hint` }, this.t('dateHint')),
             el(
               'div',
               { class: 'actions' },
@@ -195,7 +196,6 @@ export class PaneView {
           );
         }),
       ),
-      el('p', { class: 'subtle hint', id: 'ask-hint' }, this.t('dateHint')),
     );
   }
 

@@ -272,8 +272,20 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
       }).observe(document.getElementById('app')!, { childList: true, subtree: true });
     });
     expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    // The stand-in answers slowly this once, so that the pane can be seen at work.
+    await page.evaluate(() => {
+      const host = (window as any).standin.host;
+      const apply = host.apply.bind(host);
+      host.apply = async (ops: unknown) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        host.apply = apply;
+        return apply(ops);
+      };
+    });
     await button.focus();
     await page.keyboard.press('Enter');
+    await page.locator('.working').waitFor();
+    await page.screenshot({ path: join(out, 'working-350.png') });
     await idle(page);
     const seen = (await page.evaluate(() => (window as any).seenWorking)) as Array<{ text: string; top: number; bottom: number }>;
     const inView = seen.filter((s) => s.text !== '' && s.top >= 0 && s.bottom <= 700);
