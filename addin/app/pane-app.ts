@@ -20,7 +20,7 @@ import { TableError } from '../../templates/table/table-error.ts';
 import { intersect, type CellRect } from '../excel/a1.ts';
 import type { ChangeNotice, WorkbookHost } from '../excel/host.ts';
 import type { Field } from '../../templates/table/fields.ts';
-import { bindOps, bindingOf, previewBind, remapPreview, type BindPreview } from './bind.ts';
+import { bindOps, bindingOf, previewBind, remapPreview, statusListOps, type BindPreview } from './bind.ts';
 import { bindingOps, readBinding, type Binding } from './binding.ts';
 import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
@@ -392,7 +392,10 @@ export class PaneApp {
       this.rememberCoAuthored(binding, touched);
       return this.run(async () => (await followRename(), await this.findDrift()), CHECKING);
     }
-    return this.run(async () => (await followRename(), await this.captureRows(from, to)), RECORDING);
+    // A change reaching the status column may be a paste, which takes the drop-down away: it is put back.
+    const status = binding.columns.status - 1;
+    const relist = touched.col <= status && status < touched.col + touched.cols;
+    return this.run(async () => (await followRename(), await this.captureRows(from, to, { relist })), RECORDING);
   }
 
   // ---- a co-author's cells, remembered on this computer until recorded ------------------
@@ -439,9 +442,11 @@ export class PaneApp {
   /**
    * Records rows `from`..`to` (1-based) in one read and one write: events for what changed,
    * refusals put back, a "Hoàn thành" without a date left as picked while the pane asks for the
-   * date. `originOf` marks cells whose change the actor only copies in (differences on reopening).
+   * date. `originOf` marks cells whose change the actor only copies in (differences on reopening);
+   * `relist` puts the status drop-down back on the rows (a paste removes it), in the same write.
    */
-  private async captureRows(from: number, to: number, originOf?: (item: string, field: RecordedField) => Origin | undefined, retried = false): Promise<void> {
+  private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
+    const { originOf } = options;
     const ledger = this.ledgerHandle;
     const binding = this.model.binding!;
     if (!ledger) return;
@@ -476,7 +481,7 @@ export class PaneApp {
       if (error instanceof ConcurrencyError && !retried) {
         // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
         await this.openLedger();
-        return this.captureRows(from, to, originOf, true);
+        return this.captureRows(from, to, options, true);
       }
       throw error;
     }
@@ -486,7 +491,7 @@ export class PaneApp {
     this.model.askDate = [...this.model.askDate.filter((a) => !judgedItems.has(a.item)), ...asking.values()];
     const leave = new Set([...asking.values()].map((a) => `${a.row}:status`));
     // Rows read again after recording are not needed: the sheet holds what was read, the ledger what was recorded.
-    await this.deps.host.apply(syncRowOps(rows, ledger.state, binding, leave));
+    await this.deps.host.apply([...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])]);
     this.forgetRecordedCoAuthored(rows);
     this.refreshLedgerInfo();
   }
@@ -606,7 +611,7 @@ export class PaneApp {
         const rows = this.model.drift.map((d) => d.row);
         if (rows.length === 0) return;
         const byCoAuthor = this.coAuthored();
-        await this.captureRows(Math.min(...rows), Math.max(...rows), (item, field) => (byCoAuthor.has(`${item}:${field}`) ? 'co-author' : 'outside-addin'));
+        await this.captureRows(Math.min(...rows), Math.max(...rows), { originOf: (item, field) => (byCoAuthor.has(`${item}:${field}`) ? 'co-author' : 'outside-addin') });
         this.step('Kiểm tra lại bảng…', 'Checking the table again…');
         await this.findDrift();
         if (this.model.drift.length === 0) this.note('info', 'Đã ghi nhận các khác biệt vào sổ.', 'The differences were recorded in the ledger.');
@@ -759,6 +764,11 @@ export class PaneApp {
       else this.note('error', text, `The chain is broken at seq ${result.seq}: ${result.message_en}`);
     });
   }
+}
+
+interface CaptureOptions {
+  originOf?: (item: string, field: RecordedField) => Origin | undefined;
+  relist?: boolean;
 }
 
 const WORKING = { vi: 'Đang xử lý…', en: 'Working…' };

@@ -127,6 +127,20 @@ export function usedRect(sheet: MemorySheet): CellRect | null {
   return bottom < 0 ? null : { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
 }
 
+/** The parts of `a` outside `b`: up to four blocks (above, below, left, right). */
+function subtract(a: CellRect, b: CellRect): CellRect[] {
+  const overlap = intersect(a, b);
+  if (!overlap) return [a];
+  const parts: CellRect[] = [];
+  if (overlap.row > a.row) parts.push({ row: a.row, col: a.col, rows: overlap.row - a.row, cols: a.cols });
+  const below = overlap.row + overlap.rows;
+  if (below < a.row + a.rows) parts.push({ row: below, col: a.col, rows: a.row + a.rows - below, cols: a.cols });
+  if (overlap.col > a.col) parts.push({ row: overlap.row, col: a.col, rows: overlap.rows, cols: overlap.col - a.col });
+  const right = overlap.col + overlap.cols;
+  if (right < a.col + a.cols) parts.push({ row: overlap.row, col: right, rows: overlap.rows, cols: a.col + a.cols - right });
+  return parts;
+}
+
 /** The text Excel would display for a value under a number format. */
 export function displayText(value: CellValue, format: string): string {
   if (value === null) return '';
@@ -285,7 +299,8 @@ export class MemoryHost implements WorkbookHost {
    * A person typing into a cell, or pasting a block, at `address` of `sheet`; or a co-author doing
    * so (`source: 'Remote'`). Typing follows Excel: text into a cell formatted as text stays text,
    * otherwise numbers and dates typed as dd/mm/yyyy become numbers; a value outside a drop-down list
-   * is refused (Excel's Stop alert) and this returns false. Pasting bypasses the list, as in Excel.
+   * is refused (Excel's Stop alert) and this returns false. Pasting bypasses the list and removes it
+   * from the pasted cells, as in Excel.
    */
   userEdit(sheetName: string, address: string, values: CellValue[][], how: { paste?: boolean; source?: 'Local' | 'Remote' } = {}): boolean {
     const sheet = this.workbook.mustSheet(sheetName);
@@ -302,6 +317,8 @@ export class MemoryHost implements WorkbookHost {
         }
       }
     }
+    // A paste brings the source's validation, none here: the drop-down is gone from the pasted cells, as in Excel.
+    if (how.paste) sheet.validations = sheet.validations.flatMap((v) => subtract(v.rect, rect).map((part) => ({ ...v, rect: part })));
     values.forEach((row, r) =>
       row.forEach((typed, c) => {
         const [rr, cc] = [rect.row + r, rect.col + c];

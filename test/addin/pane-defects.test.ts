@@ -263,3 +263,17 @@ describe('defect 7: recording many differences at once', () => {
     expect(many).toBe(few);
   });
 });
+
+describe('a paste removes the drop-down (Office.js reality): the pane puts it back', () => {
+  it('restores the status list on the pasted item rows, and only there', async () => {
+    const { host, app, binding, sheet } = await boundPane();
+    const [[, rowA], [, rowB]] = Object.entries(binding.rows) as [[string, number], [string, number]];
+    const statusCol = binding.columns.status - 1;
+    const listed = (row: number) => sheet.validations.some((v) => v.rect.col <= statusCol && statusCol < v.rect.col + v.rect.cols && v.rect.row <= row - 1 && row - 1 < v.rect.row + v.rect.rows);
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, statusCol), [['Đang thực hiện'], ['Đang thực hiện']], { paste: true });
+    expect(listed(rowA)).toBe(false);
+    await settle(app);
+    expect(listed(rowA)).toBe(true);
+    expect(listed(rowB)).toBe(rowB === rowA + 1);
+  });
+});
