@@ -1,6 +1,8 @@
 // Builds the Excel add-in into dist/: taskpane.html + taskpane.js, commands.html + commands.js,
 // help.html, the icons and the manifest. `npm run build` for production, `npm run dev-server` to
-// serve it over https://localhost:3000 (the address manifest.xml names).
+// serve it over https://localhost:3000 (the address manifest.xml names). Where the add-in is
+// hosted is a build setting: `npm run build -- --env url=https://host/path` (or ADDIN_URL=...)
+// writes that address into dist/manifest.xml in place of https://localhost:3000.
 // `--env standin` adds standin.html: the task pane over an in-memory workbook, for the browser test.
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import HtmlWebpackPlugin from 'html-webpack-plugin';
@@ -8,11 +10,33 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 export const DEV_SERVER_PORT = 3000;
+const DEV_ADDRESS = `https://localhost:${DEV_SERVER_PORT}`;
+
+/** The hosting address as the manifest needs it: https, no query or fragment, no trailing slash. Throws on anything else. */
+export function hostingAddress(text) {
+  let url;
+  try {
+    url = new URL(String(text).trim());
+  } catch {
+    throw new Error(`Địa chỉ máy chủ của add-in không hợp lệ / not a URL: "${text}"`);
+  }
+  if (url.protocol !== 'https:' || url.search || url.hash || url.username || url.password) {
+    throw new Error(`Office chỉ nạp add-in qua https, không kèm ?, # hay mật khẩu / Office loads add-ins over plain https only: "${text}"`);
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** manifest.xml with every address of the dev server moved to `address`. */
+export function manifestFor(xml, address) {
+  return xml.replaceAll(`${DEV_ADDRESS}/`, `${address}/`);
+}
 
 export default async (env = {}, argv = {}) => {
   const production = argv.mode === 'production';
   const serving = Boolean(env.WEBPACK_SERVE);
   const standin = Boolean(env.standin);
+  const hosting = env.url ?? process.env.ADDIN_URL;
+  const address = hosting ? hostingAddress(hosting) : DEV_ADDRESS;
 
   const entry = {
     taskpane: './addin/taskpane/taskpane.ts',
@@ -68,7 +92,7 @@ export default async (env = {}, argv = {}) => {
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
           { from: 'addin/taskpane/taskpane.css', to: 'taskpane.css' },
           { from: 'addin/taskpane/help.html', to: 'help.html' },
-          { from: 'manifest.xml', to: 'manifest.xml' },
+          { from: 'manifest.xml', to: 'manifest.xml', transform: (content) => manifestFor(content.toString('utf8'), address) },
         ],
       }),
     ],

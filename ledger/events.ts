@@ -38,9 +38,19 @@ export type DocumentRef = z.infer<typeof DocumentRef>;
 
 /**
  * Where a change came from, when not typed through the add-in or the command line by its actor:
- * `outside-addin` marks a difference found in the sheet on reopening and then recorded.
+ * `outside-addin` marks a difference found in the sheet on reopening and then recorded;
+ * `co-author` a change a co-author made in the shared workbook, recorded by the actor for an
+ * author the add-in cannot name. Either way the actor only copied it into the ledger.
  */
-const Origin = z.enum(['outside-addin']).optional();
+export const ORIGINS = ['outside-addin', 'co-author'] as const;
+export type Origin = (typeof ORIGINS)[number];
+const Origin = z.enum(ORIGINS).optional();
+
+/** How the audit trail and `cchc log` say where a change came from. */
+export const ORIGIN_LABELS_VI: Record<Origin, string> = {
+  'outside-addin': 'sửa trong bảng khi sổ theo dõi không mở, người sửa không rõ',
+  'co-author': 'sửa bởi đồng tác giả, không rõ tên',
+};
 
 // ---- data of each event type ------------------------------------------------------------
 

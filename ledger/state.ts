@@ -1,6 +1,6 @@
 import type { IsoDate, IsoInstant } from './dates.ts';
 import type { EventIndex } from './event-index.ts';
-import type { DataOf, DocumentRef, EventOf } from './events.ts';
+import type { DataOf, DocumentRef, EventOf, Origin } from './events.ts';
 import type { Item, PlanIdentity, PlanSource, Section, Task } from './plan.ts';
 import type { Status } from './status.ts';
 
@@ -41,7 +41,7 @@ export interface StatusEntry extends EntryRef {
   status: Status;
   effective: IsoDate;
   note?: string;
-  origin?: 'outside-addin';
+  origin?: Origin;
 }
 
 export interface EvidenceEntry extends EntryRef {

@@ -130,11 +130,39 @@ export function bindOps(preview: BindPreview, state: LedgerState, binding: Bindi
   }
 
   const statusRect = { row: binding.firstRow - 1, col: binding.columns.status - 1, rows: height, cols: 1 };
-  ops.push({ op: 'listValidation', sheet, rect: statusRect, choices: STATUS_CHOICES, title: STATUS_LIST_TITLE, message: STATUS_LIST_MESSAGE });
+  ops.push(...statusListOps(binding, binding.firstRow, binding.lastRow));
   for (const [status, colour] of Object.entries(STATUS_COLOURS) as Array<[Status, { fill: string; font: string }]>) {
     ops.push({ op: 'highlightText', sheet, rect: statusRect, text: STATUS_LABELS_VI[status], fill: colour.fill, fontColor: colour.font });
   }
   ops.push(...bindingOps(binding));
   ops.push({ op: 'activate', sheet });
   return ops;
+}
+
+/**
+ * The status drop-down on the items' rows among sheet rows `from`..`to` (1-based), and only there:
+ * a status picked on a section's or a task's row would mean nothing. Also what puts it back after
+ * a paste, which removes it.
+ */
+export function statusListOps(binding: Binding, from: number, to: number): SheetOp[] {
+  const rows = Object.values(binding.rows).filter((row) => row >= from && row <= to);
+  return itemRowRuns(rows).map((run) => ({
+    op: 'listValidation',
+    sheet: binding.sheet,
+    rect: { row: run.from - 1, col: binding.columns.status - 1, rows: run.to - run.from + 1, cols: 1 },
+    choices: STATUS_CHOICES,
+    title: STATUS_LIST_TITLE,
+    message: STATUS_LIST_MESSAGE,
+  }));
+}
+
+/** Rows (1-based) gathered into runs of consecutive rows. */
+function itemRowRuns(rows: readonly number[]): Array<{ from: number; to: number }> {
+  const runs: Array<{ from: number; to: number }> = [];
+  for (const row of [...new Set(rows)].sort((a, b) => a - b)) {
+    const last = runs[runs.length - 1];
+    if (last && last.to === row - 1) last.to = row;
+    else runs.push({ from: row, to: row });
+  }
+  return runs;
 }

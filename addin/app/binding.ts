@@ -11,8 +11,10 @@ const BINDING_VERSION = 1;
 const Column = z.number().int().positive();
 
 export const Binding = z.strictObject({
-  /** The sheet holding the plan's table. */
+  /** The sheet holding the plan's table, by its name when last seen. */
   sheet: z.string().min(1),
+  /** Excel's id of that sheet: renaming or moving the sheet keeps it (absent in bindings made before it was kept). */
+  sheetId: z.string().min(1).optional(),
   /** Header rows (1-based), and the table's rows below them. */
   headerRows: z.array(z.number().int().positive()).min(1),
   firstRow: z.number().int().positive(),
@@ -23,6 +25,8 @@ export const Binding = z.strictObject({
   rows: z.record(z.string(), z.number().int().positive()),
   /** The hash of the ledger's first event: which ledger this table belongs to. */
   ledger: z.string().regex(/^[0-9a-f]{64}$/),
+  /** The sheets the add-in made (progress, audit trail, snapshots), by id: the only ones it may rewrite. */
+  madeSheets: z.array(z.strictObject({ id: z.string().min(1), name: z.string().min(1) })).optional(),
 });
 export type Binding = z.infer<typeof Binding>;
 

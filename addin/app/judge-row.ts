@@ -1,10 +1,9 @@
 import { formatVietnameseDate, type IsoDate } from '../../ledger/dates.ts';
-import type { Actor, EventDraft } from '../../ledger/events.ts';
+import type { Actor, EventDraft, Origin } from '../../ledger/events.ts';
 import type { ItemState } from '../../ledger/state.ts';
 import { STATUS_LABELS_VI, checkTransition, parseStatus, type Status } from '../../ledger/status.ts';
-import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
 import type { CellValue } from '../excel/host.ts';
-import { cellAgrees, cellString, latestNote, readDateCell, type RecordedField, type TrackingRow } from './tracking-cells.ts';
+import { cellAgrees, cellString, citedDocuments, evidenceDifference, latestNote, readDateCell, type RecordedField, type TrackingRow } from './tracking-cells.ts';
 import { STATUS_CHOICES, TRACKING_HEADERS } from './tracking-columns.ts';
 
 /** A value the ledger would not take: what was typed, where, and why. */
@@ -22,14 +21,16 @@ export interface Refusal {
 export interface RowJudgement {
   drafts: EventDraft[];
   refusals: Refusal[];
+  /** "Hoàn thành" chosen with no completion date: nothing recorded yet, the pane asks for the date. */
+  needsDate: boolean;
 }
 
 export interface JudgeContext {
   actor: Actor;
   /** Today in Vietnam: no completion or document date may be later. */
   today: IsoDate;
-  /** Set when recording differences found on reopening ("outside-addin"). */
-  origin?: 'outside-addin';
+  /** Where each cell's value came from, when the actor only copies it into the ledger (differences found on reopening). */
+  originOf?: (field: RecordedField) => Origin | undefined;
 }
 
 /**
@@ -41,7 +42,11 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
   const id = item.definition.id;
   const drafts: EventDraft[] = [];
   const refusals: Refusal[] = [];
-  const origin = ctx.origin ? { origin: ctx.origin } : {};
+  let needsDate = false;
+  const originOf = (field: RecordedField) => {
+    const origin = ctx.originOf?.(field);
+    return origin ? { origin } : {};
+  };
   const refuse = (field: RecordedField, value: CellValue, vi: string, en: string) =>
     refusals.push({
       row: row.row,
@@ -105,22 +110,25 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
 
   if (newStatus !== null) {
     const reopening = item.status === 'done' && newStatus !== 'done';
-    const note = reopening ? newNote : undefined;
+    // The reason: typed with the status, or the note written since the item was made done (people write it first).
+    const note = reopening ? (newNote ?? noteSinceDone(item)) : undefined;
     if (newStatus === 'done' && !dateUsable && date.kind !== 'empty') {
       refuse('status', statusCell, 'chưa ghi nhận vì ngày hoàn thành chưa hợp lệ.', 'not recorded: the completion date is not valid.');
+    } else if (newStatus === 'done' && date.kind === 'empty') {
+      needsDate = true;
     } else if (!checkTransition(item.status, newStatus, note).ok) {
       refuse(
         'status',
         statusCell,
-        `mục theo dõi đã hoàn thành; muốn chuyển sang "${STATUS_LABELS_VI[newStatus]}" hãy ghi lý do ở cột "${TRACKING_HEADERS.progressNote}" cùng lúc (dán cả hai ô).`,
-        `the item is done; to move it to "${newStatus}" write why in "${TRACKING_HEADERS.progressNote}" at the same time (paste both cells).`,
+        `mục theo dõi đã hoàn thành; muốn chuyển sang "${STATUS_LABELS_VI[newStatus]}", trước hết ghi lý do ở cột "${TRACKING_HEADERS.progressNote}", rồi đổi trạng thái.`,
+        `the item is done; to move it to "${newStatus}", first write why in "${TRACKING_HEADERS.progressNote}", then change the status.`,
       );
     } else {
       const effective = newStatus === 'done' && date.kind === 'date' ? date.date : ctx.today;
       drafts.push({
         type: 'status.changed',
         actor: ctx.actor,
-        data: { item: id, status: newStatus, effective, ...(note !== undefined && { note }), ...origin },
+        data: { item: id, status: newStatus, effective, ...(note !== undefined && { note }), ...originOf('status') },
       });
     }
   } else if (item.status === 'done' && !statusRefused && dateUsable) {
@@ -138,36 +146,41 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
             reason: `Sửa ngày hoàn thành từ ${item.completedOn ? formatVietnameseDate(item.completedOn) : '(trống)'} thành ${formatVietnameseDate(date.date)}.`,
           },
         });
-        drafts.push({ type: 'status.changed', actor: ctx.actor, data: { item: id, status: 'done', effective: date.date, ...origin } });
+        drafts.push({ type: 'status.changed', actor: ctx.actor, data: { item: id, status: 'done', effective: date.date, ...originOf('completedOn') } });
       }
     }
   }
 
-  if (newNote !== undefined) drafts.push({ type: 'progress.noted', actor: ctx.actor, data: { item: id, note: newNote, ...origin } });
+  if (newNote !== undefined) drafts.push({ type: 'progress.noted', actor: ctx.actor, data: { item: id, note: newNote, ...originOf('progressNote') } });
 
-  // Evidence: a new citation is attached; an emptied cell cannot detach one.
+  // Evidence: every document the cell cites that the ledger lacks is attached; an emptied cell cannot detach one.
   const evidenceText = cellString(evidenceCell);
-  if (!cellAgrees('evidence', evidenceCell, item)) {
-    if (evidenceText === '') {
+  if (evidenceText === '' && item.evidence.length > 0) {
+    refuse(
+      'evidence',
+      evidenceCell,
+      'tài liệu kiểm chứng đã ghi không xóa được; nếu ghi nhầm, hãy hủy ghi nhận đó.',
+      'recorded evidence cannot be erased; void the entry if it was a mistake.',
+    );
+  }
+  for (const document of evidenceDifference(citedDocuments(evidenceCell), item).added) {
+    if (document.date && document.date > ctx.today) {
       refuse(
         'evidence',
         evidenceCell,
-        'tài liệu kiểm chứng đã ghi không xóa được; nếu ghi nhầm, hãy hủy ghi nhận đó.',
-        'recorded evidence cannot be erased; void the entry if it was a mistake.',
+        `văn bản ghi ngày ${formatVietnameseDate(document.date)}, ở tương lai.`,
+        `the document is dated ${document.date}, in the future.`,
       );
     } else {
-      const document = parseDocumentRef(evidenceText);
-      if (document.date && document.date > ctx.today) {
-        refuse(
-          'evidence',
-          evidenceCell,
-          `văn bản ghi ngày ${formatVietnameseDate(document.date)}, ở tương lai.`,
-          `the document is dated ${document.date}, in the future.`,
-        );
-      } else {
-        drafts.push({ type: 'evidence.attached', actor: ctx.actor, data: { item: id, document, ...origin } });
-      }
+      drafts.push({ type: 'evidence.attached', actor: ctx.actor, data: { item: id, document, ...originOf('evidence') } });
     }
   }
-  return { drafts, refusals };
+  return { drafts, refusals, needsDate };
+}
+
+/** The latest note, when written after the change that made the item done. */
+function noteSinceDone(item: ItemState): string | undefined {
+  const madeDone = item.statuses[item.statuses.length - 1];
+  const note = latestNote(item);
+  return madeDone && note && note.seq > madeDone.seq ? note.note : undefined;
 }

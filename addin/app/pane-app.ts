@@ -2,7 +2,7 @@ import { sha256Hex } from '#digest';
 import ExcelJS from 'exceljs';
 import { endOfVietnamDay, formatVietnameseDate, vietnamDateOf, type IsoDate } from '../../ledger/dates.ts';
 import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
-import type { Actor, EventDraft, LedgerEvent } from '../../ledger/events.ts';
+import type { Actor, EventDraft, LedgerEvent, Origin } from '../../ledger/events.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import type { RawEvent } from '../../ledger/store.ts';
@@ -17,16 +17,16 @@ import { ReportConfig } from '../../templates/reports/report-config.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { TableError } from '../../templates/table/table-error.ts';
-import { intersect } from '../excel/a1.ts';
+import { intersect, type CellRect } from '../excel/a1.ts';
 import type { ChangeNotice, WorkbookHost } from '../excel/host.ts';
 import type { Field } from '../../templates/table/fields.ts';
-import { bindOps, bindingOf, previewBind, remapPreview, type BindPreview } from './bind.ts';
+import { bindOps, bindingOf, previewBind, remapPreview, statusListOps, type BindPreview } from './bind.ts';
 import { bindingOps, readBinding, type Binding } from './binding.ts';
 import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
 import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener, type MirroredStore } from './ledger-copies.ts';
 import { sheetOpsOf } from './sheet-ops-of-worksheet.ts';
-import { cellString, trackingBlock, trackingRowsOf, type TrackingRow } from './tracking-cells.ts';
+import { RECORDED_FIELDS, cellAgrees, cellString, trackingBlock, trackingRowsOf, type RecordedField, type TrackingRow } from './tracking-cells.ts';
 import { differencesOf, itemOfRow, rowsOfItems, syncRowOps, type Difference } from './tracking-sync.ts';
 
 export type Phase = 'starting' | 'unbound' | 'previewing' | 'bound' | 'broken';
@@ -39,6 +39,22 @@ export interface Note {
   en: string;
   /** For a refusal: what the cell held, kept so that nothing typed is lost. */
   typed?: string;
+}
+
+/** A "Hoàn thành" chosen with no completion date: the pane asks for the date, today suggested. */
+export interface AskDate {
+  item: string;
+  numbering: string;
+  row: number;
+  suggested: IsoDate;
+}
+
+/** What the pane is doing now, in words, and how far (steps), shown while it works. */
+export interface Working {
+  vi: string;
+  en: string;
+  step: number;
+  steps: number;
 }
 
 export interface PaneModel {
@@ -56,6 +72,8 @@ export interface PaneModel {
   /** The last chain check asked for. */
   chain: VerifyResult | null;
   busy: boolean;
+  working: Working | null;
+  askDate: AskDate[];
 }
 
 export interface PaneDeps {
@@ -90,6 +108,8 @@ export class PaneApp {
     problem: null,
     chain: null,
     busy: false,
+    working: null,
+    askDate: [],
   };
   private readonly listeners = new Set<(model: PaneModel) => void>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -116,6 +136,12 @@ export class PaneApp {
     }
   }
 
+  /** What this Excel cannot do, for the pane to say. */
+  get limits(): Array<'listValidation' | 'workbookEvents' | 'merges'> {
+    const can = this.deps.host.capabilities;
+    return (['listValidation', 'workbookEvents', 'merges'] as const).filter((k) => !can[k]);
+  }
+
   get ledger(): Ledger | null {
     return this.ledgerHandle;
   }
@@ -133,10 +159,11 @@ export class PaneApp {
     this.publish();
   }
 
-  /** Runs tasks one after another; a failure becomes a note, never an exception in the pane. */
-  protected run(task: () => Promise<void>): Promise<void> {
+  /** Runs tasks one after another; a failure becomes a note, never an exception in the pane. `doing` says what it is, in words. */
+  protected run(task: () => Promise<void>, doing: { vi: string; en: string; steps?: number } = WORKING): Promise<void> {
     const next = this.queue.then(async () => {
       this.model.busy = true;
+      this.model.working = { vi: doing.vi, en: doing.en, step: 1, steps: doing.steps ?? 1 };
       this.publish();
       try {
         await task();
@@ -145,11 +172,20 @@ export class PaneApp {
         this.note('error', vi, en);
       } finally {
         this.model.busy = false;
+        this.model.working = null;
         this.publish();
       }
     });
     this.queue = next;
     return next;
+  }
+
+  /** The running task reached its next step (what it does now, said in words). */
+  private step(vi: string, en: string): void {
+    const working = this.model.working;
+    if (!working) return;
+    this.model.working = { vi, en, step: Math.min(working.step + 1, working.steps), steps: working.steps };
+    this.publish();
   }
 
   private get today(): string {
@@ -167,13 +203,55 @@ export class PaneApp {
         this.model.phase = 'unbound';
         return;
       }
-      this.model.binding = found.binding;
+      this.model.binding = await this.locateTable(found.binding);
+      if (!this.model.binding) {
+        this.model.phase = 'broken';
+        this.model.problem = {
+          vi: `Không tìm thấy bảng kế hoạch: trang "${found.binding.sheet}" không còn, và không trang nào có cột "Mã" với các mục theo dõi của sổ này. Nếu trang đã bị xóa, hãy mở bản lưu trước đó.`,
+          en: `The plan's table is not found: the sheet "${found.binding.sheet}" is gone and no sheet has a "Mã" column holding this ledger's items. If the sheet was deleted, open an earlier copy of the file.`,
+        };
+        return;
+      }
       await this.openLedger();
       if (this.model.phase === 'broken') return;
       this.model.phase = 'bound';
       await this.findDrift();
       await this.listen();
     });
+  }
+
+  /**
+   * Finds the plan's sheet: by its id (a rename or a move keeps it), then by its name, then by
+   * looking for the table itself (the "Mã" column holding this ledger's items) on every sheet.
+   * A binding that changed is written back. Null when the table is nowhere.
+   */
+  private async locateTable(binding: Binding): Promise<Binding | null> {
+    const sheets = await this.deps.host.sheets();
+    const byId = binding.sheetId ? sheets.find((s) => s.id === binding.sheetId) : undefined;
+    const byName = sheets.find((s) => s.name === binding.sheet);
+    let found = byId ?? byName;
+    if (!found) {
+      const candidates = sheets.filter((s) => s.visibility === 'visible');
+      const ref = binding.columns.ref - 1;
+      // Down to twice the table's last row: rows may have been inserted.
+      const reads = await this.deps.host.read(candidates.map((s) => ({ sheet: s.name, rect: { row: 0, col: ref, rows: binding.lastRow * 2, cols: 1 } })));
+      const ids = new Set(Object.keys(binding.rows));
+      let best = 0;
+      reads.forEach((read, i) => {
+        const hits = read ? read.values.filter((row) => typeof row[0] === 'string' && ids.has(row[0])).length : 0;
+        if (hits > best) [best, found] = [hits, candidates[i]];
+      });
+    }
+    if (!found) return null;
+    if (found.id === binding.sheetId && found.name === binding.sheet) return binding;
+    const next: Binding = { ...binding, sheet: found.name, sheetId: found.id };
+    if (found.name !== binding.sheet) this.noteRenamed(binding.sheet, found.name);
+    await this.deps.host.apply(bindingOps(next));
+    return next;
+  }
+
+  private noteRenamed(from: string, to: string): void {
+    this.note('info', `Trang tính của kế hoạch đã đổi tên từ "${from}" thành "${to}"; sổ theo dõi vẫn ghi nhận trên trang này.`, `The plan's sheet was renamed from "${from}" to "${to}"; the ledger keeps recording on it.`);
   }
 
   private async openLedger(): Promise<void> {
@@ -275,7 +353,8 @@ export class PaneApp {
       const ledger = this.ledgerHandle;
       if (!ledger) return;
       const [imported] = await ledger.append({ type: 'plan.imported', actor, data });
-      const binding = bindingOf(preview, ledger.state, imported!.hash);
+      const sheetId = (await this.deps.host.sheets()).find((s) => s.name === preview.sheet)?.id;
+      const binding = { ...bindingOf(preview, ledger.state, imported!.hash), ...(sheetId && { sheetId }) };
       await this.deps.host.apply(bindOps(preview, ledger.state, binding));
       this.model.binding = binding;
       this.model.preview = null;
@@ -291,14 +370,66 @@ export class PaneApp {
   /** A change Excel reported: read the rows again and record what differs from the ledger. */
   handleChange(notice: ChangeNotice): Promise<void> {
     const binding = this.model.binding;
-    if (!binding || notice.sheet !== binding.sheet || notice.byThisAddin || this.model.phase !== 'bound') return Promise.resolve();
-    // A co-author's edit is theirs to record (their pane does); it reaches this ledger through the sheet.
-    if (notice.source === 'Remote') return Promise.resolve();
-    if (!notice.rect) return this.checkDrift();
+    if (!binding || notice.byThisAddin || this.model.phase !== 'bound') return Promise.resolve();
+    // The sheet by its id: a renamed plan sheet is still the plan's sheet.
+    if (binding.sheetId ? notice.sheetId !== binding.sheetId : notice.sheet !== binding.sheet) return Promise.resolve();
+    const renamed = notice.sheet !== binding.sheet ? notice.sheet : null;
+    const followRename = async () => {
+      if (!renamed || !this.model.binding || this.model.binding.sheet === renamed) return;
+      const next = { ...this.model.binding, sheet: renamed };
+      this.noteRenamed(this.model.binding.sheet, renamed);
+      await this.deps.host.apply(bindingOps(next));
+      this.model.binding = next;
+    };
+    if (!notice.rect) return this.run(async () => (await followRename(), await this.findDrift()), CHECKING);
     const table = trackingBlock(binding, binding.firstRow, binding.lastRow);
     const touched = intersect(notice.rect, table);
-    if (!touched) return Promise.resolve();
-    return this.run(() => this.captureRows(touched.row + 1, touched.row + touched.rows, undefined));
+    if (!touched) return renamed ? this.run(followRename) : Promise.resolve();
+    const from = touched.row + 1;
+    const to = touched.row + touched.rows;
+    // A co-author's edit is not this user's to record: its cells are remembered, and shown as theirs among the differences.
+    if (notice.source === 'Remote') {
+      this.rememberCoAuthored(binding, touched);
+      return this.run(async () => (await followRename(), await this.findDrift()), CHECKING);
+    }
+    // A change reaching the status column may be a paste, which takes the drop-down away: it is put back.
+    const status = binding.columns.status - 1;
+    const relist = touched.col <= status && status < touched.col + touched.cols;
+    return this.run(async () => (await followRename(), await this.captureRows(from, to, { relist })), RECORDING);
+  }
+
+  // ---- a co-author's cells, remembered on this computer until recorded ------------------
+
+  private coAuthorKey(binding: Binding): string {
+    return `cchc.coauthored.${binding.ledger}`;
+  }
+
+  /** "item:field" of each cell a co-author changed and nobody recorded yet. */
+  private coAuthored(): Set<string> {
+    const binding = this.model.binding;
+    if (!binding) return new Set();
+    try {
+      const saved: unknown = JSON.parse(this.deps.settings.get(this.coAuthorKey(binding)) ?? '[]');
+      return new Set(Array.isArray(saved) ? saved.filter((k): k is string => typeof k === 'string') : []);
+    } catch {
+      return new Set();
+    }
+  }
+
+  private saveCoAuthored(cells: Set<string>): void {
+    if (this.model.binding) this.deps.settings.set(this.coAuthorKey(this.model.binding), JSON.stringify([...cells]));
+  }
+
+  private rememberCoAuthored(binding: Binding, rect: CellRect): void {
+    const cells = this.coAuthored();
+    for (const [item, row] of Object.entries(binding.rows)) {
+      if (row - 1 < rect.row || row - 1 >= rect.row + rect.rows) continue;
+      for (const field of RECORDED_FIELDS) {
+        const col = binding.columns[field] - 1;
+        if (col >= rect.col && col < rect.col + rect.cols) cells.add(`${item}:${field}`);
+      }
+    }
+    this.saveCoAuthored(cells);
   }
 
   private async readRows(from: number, to: number): Promise<TrackingRow[]> {
@@ -308,8 +439,14 @@ export class PaneApp {
     return trackingRowsOf(read, binding);
   }
 
-  /** Records rows `from`..`to` (1-based): events for what changed, refusals put back, one write to tidy the rows. */
-  private async captureRows(from: number, to: number, origin: 'outside-addin' | undefined, retried = false): Promise<void> {
+  /**
+   * Records rows `from`..`to` (1-based) in one read and one write: events for what changed,
+   * refusals put back, a "Hoàn thành" without a date left as picked while the pane asks for the
+   * date. `originOf` marks cells whose change the actor only copies in (differences on reopening);
+   * `relist` puts the status drop-down back on the rows (a paste removes it), in the same write.
+   */
+  private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
+    const { originOf } = options;
     const ledger = this.ledgerHandle;
     const binding = this.model.binding!;
     if (!ledger) return;
@@ -325,12 +462,18 @@ export class PaneApp {
     }
     const perRow: Array<{ row: TrackingRow; drafts: EventDraft[] }> = [];
     const refusals: Refusal[] = [];
+    const asking = new Map<string, AskDate>();
     for (const row of rows) {
       const item = itemOfRow(row, ledger.state, binding);
-      if (!item) continue;
-      const judged = judgeRow(item, row, { actor, today: this.today, ...(origin && { origin }) });
+      if (!item) {
+        refusals.push(...notAnItem(row));
+        continue;
+      }
+      const id = item.definition.id;
+      const judged = judgeRow(item, row, { actor, today: this.today, ...(originOf && { originOf: (field) => originOf(id, field) }) });
       refusals.push(...judged.refusals);
       if (judged.drafts.length > 0) perRow.push({ row, drafts: judged.drafts });
+      if (judged.needsDate) asking.set(id, { item: id, numbering: item.definition.numbering, row: row.row, suggested: this.today });
     }
     try {
       await this.appendAll(ledger, perRow, refusals);
@@ -338,14 +481,61 @@ export class PaneApp {
       if (error instanceof ConcurrencyError && !retried) {
         // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
         await this.openLedger();
-        return this.captureRows(from, to, origin, true);
+        return this.captureRows(from, to, options, true);
       }
       throw error;
     }
     for (const r of refusals) this.note('refused', r.vi, r.en, r.typed);
+    // The question for a date replaces any earlier one about the same rows.
+    const judgedItems = new Set(rows.map((r) => itemOfRow(r, ledger.state, binding)?.definition.id));
+    this.model.askDate = [...this.model.askDate.filter((a) => !judgedItems.has(a.item)), ...asking.values()];
+    const leave = new Set([...asking.values()].map((a) => `${a.row}:status`));
     // Rows read again after recording are not needed: the sheet holds what was read, the ledger what was recorded.
-    await this.deps.host.apply(syncRowOps(rows, ledger.state, binding));
+    await this.deps.host.apply([...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])]);
+    this.forgetRecordedCoAuthored(rows);
     this.refreshLedgerInfo();
+  }
+
+  /** Cells a co-author changed that now agree with the ledger need no more marking. */
+  private forgetRecordedCoAuthored(rows: readonly TrackingRow[]): void {
+    const cells = this.coAuthored();
+    if (cells.size === 0 || !this.ledgerHandle || !this.model.binding) return;
+    for (const row of rows) {
+      const item = itemOfRow(row, this.ledgerHandle.state, this.model.binding);
+      if (!item) continue;
+      for (const field of RECORDED_FIELDS) if (cellAgrees(field, row.cells[field], item)) cells.delete(`${item.definition.id}:${field}`);
+    }
+    this.saveCoAuthored(cells);
+  }
+
+  /** Records "Hoàn thành" for an item the pane asked about, on the date the user gave, and writes the date in the sheet. */
+  confirmDone(item: string, date: IsoDate): Promise<void> {
+    return this.run(async () => {
+      const ledger = this.ledgerHandle;
+      const actor = this.model.actor;
+      const asked = this.model.askDate.find((a) => a.item === item);
+      if (!ledger || !actor || !asked) return;
+      if (date > this.today) {
+        this.note('refused', `Ngày ${formatVietnameseDate(date)} ở tương lai (hôm nay là ${formatVietnameseDate(this.today)}).`, `${date} is in the future.`);
+        return;
+      }
+      const draft: EventDraft = { type: 'status.changed', actor, data: { item, status: 'done', effective: date } };
+      await ledger.append(draft);
+      this.noteSaved(draft, asked.row);
+      this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
+      await this.deps.host.apply(syncRowOps(await this.readRows(asked.row, asked.row), ledger.state, this.model.binding!));
+      this.refreshLedgerInfo();
+    }, RECORDING);
+  }
+
+  /** The user does not mean "Hoàn thành" after all: the ledger's status goes back in the cell. */
+  cancelDone(item: string): Promise<void> {
+    return this.run(async () => {
+      const asked = this.model.askDate.find((a) => a.item === item);
+      if (!asked || !this.ledgerHandle) return;
+      this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
+      await this.deps.host.apply(syncRowOps(await this.readRows(asked.row, asked.row), this.ledgerHandle.state, this.model.binding!));
+    });
   }
 
   /** All rows' events in one append; if the rules refuse one, row by row, so the others still go in. */
@@ -392,7 +582,7 @@ export class PaneApp {
   // ---- differences made while the pane was closed ------------------------------------
 
   checkDrift(): Promise<void> {
-    return this.run(() => this.findDrift());
+    return this.run(() => this.findDrift(), CHECKING);
   }
 
   private async findDrift(): Promise<void> {
@@ -408,17 +598,26 @@ export class PaneApp {
       this.model.binding = moved;
       await this.deps.host.apply(bindingOps(moved));
     }
-    this.model.drift = differencesOf(rows, ledger.state, this.model.binding!);
+    this.model.drift = differencesOf(rows, ledger.state, this.model.binding!, this.coAuthored());
   }
 
-  /** Records every difference as events marked as made outside the add-in. */
+  /**
+   * Records every difference, marked as made outside the add-in (or by a co-author), in one read
+   * and one write whatever the number of rows.
+   */
   recordDrift(): Promise<void> {
-    return this.run(async () => {
-      const rows = [...new Set(this.model.drift.map((d) => d.row))];
-      for (const row of rows) await this.captureRows(row, row, 'outside-addin');
-      await this.findDrift();
-      if (this.model.drift.length === 0) this.note('info', 'Đã ghi nhận các khác biệt vào sổ.', 'The differences were recorded in the ledger.');
-    });
+    return this.run(
+      async () => {
+        const rows = this.model.drift.map((d) => d.row);
+        if (rows.length === 0) return;
+        const byCoAuthor = this.coAuthored();
+        await this.captureRows(Math.min(...rows), Math.max(...rows), { originOf: (item, field) => (byCoAuthor.has(`${item}:${field}`) ? 'co-author' : 'outside-addin') });
+        this.step('Kiểm tra lại bảng…', 'Checking the table again…');
+        await this.findDrift();
+        if (this.model.drift.length === 0) this.note('info', 'Đã ghi nhận các khác biệt vào sổ.', 'The differences were recorded in the ledger.');
+      },
+      { vi: `Đang ghi nhận ${this.model.drift.length} khác biệt vào sổ…`, en: `Recording ${this.model.drift.length} differences…`, steps: 2 },
+    );
   }
 
   /** Puts the ledger's values back where the table differs. */
@@ -455,6 +654,40 @@ export class PaneApp {
     return verify(raw);
   }
 
+  /**
+   * Writes a read-only output sheet named `wanted`, unless a sheet of that name exists that the
+   * add-in did not make (the user's own): then beside it, as "wanted (2)"… Sheets it makes are
+   * remembered by id in the binding, so a rename of either never lets it overwrite the user's.
+   */
+  private async writeOutputSheet(wanted: string, ws: ExcelJS.Worksheet): Promise<string> {
+    const binding = this.model.binding!;
+    const sheets = await this.deps.host.sheets();
+    const made = new Set((binding.madeSheets ?? []).map((m) => m.id));
+    const free = (name: string) => {
+      const sheet = sheets.find((s) => s.name === name);
+      return !sheet || made.has(sheet.id);
+    };
+    let name = wanted;
+    for (let n = 2; !free(name); n++) name = `${wanted} (${n})`;
+    if (name !== wanted) {
+      this.note(
+        'info',
+        `Trang "${wanted}" không do sổ theo dõi tạo nên được giữ nguyên; đã ghi vào trang "${name}".`,
+        `The sheet "${wanted}" was not made by the ledger and is left as it is; written to "${name}" instead.`,
+      );
+    }
+    await this.deps.host.apply(sheetOpsOf(ws, name, { protect: true }));
+    if (!sheets.some((s) => s.name === name)) {
+      const after = await this.deps.host.sheets();
+      const id = after.find((s) => s.name === name)?.id;
+      const kept = (binding.madeSheets ?? []).filter((m) => after.some((s) => s.id === m.id));
+      const next: Binding = { ...this.model.binding!, madeSheets: [...kept, ...(id ? [{ id, name }] : [])] };
+      await this.deps.host.apply(bindingOps(next));
+      this.model.binding = next;
+    }
+    return name;
+  }
+
   /** Rewrites the read-only progress sheet ("Theo dõi tiến độ") from the ledger, as of today. */
   refreshProgress(): Promise<void> {
     return this.run(async () => {
@@ -462,9 +695,10 @@ export class PaneApp {
       const state = await this.ledgerHandle.replayAt(this.now);
       const workbook = new ExcelJS.Workbook();
       const { sheet } = addProgressSheet(workbook, state);
-      await this.deps.host.apply(sheetOpsOf(sheet, PROGRESS_SHEET_NAME, { protect: true }));
-      this.note('info', `Đã cập nhật trang "${PROGRESS_SHEET_NAME}".`, `The sheet "${PROGRESS_SHEET_NAME}" is up to date.`);
-    });
+      this.step('Đang ghi trang vào bảng tính…', 'Writing the sheet into the workbook…');
+      const name = await this.writeOutputSheet(PROGRESS_SHEET_NAME, sheet);
+      this.note('info', `Đã cập nhật trang "${name}".`, `The sheet "${name}" is up to date.`);
+    }, { vi: 'Đang dựng trang tiến độ từ sổ…', en: 'Building the progress sheet from the ledger…', steps: 2 });
   }
 
   /** Writes the audit trail sheet: every event, voided ones struck through, with the chain check. */
@@ -474,9 +708,10 @@ export class PaneApp {
       const events = await this.events();
       const workbook = new ExcelJS.Workbook();
       const { sheet } = addAuditTrailSheet(workbook, auditRows(events), { verification: await this.verification() });
-      await this.deps.host.apply(sheetOpsOf(sheet, AUDIT_SHEET_NAME, { protect: true }));
-      this.note('info', `Đã ghi trang "${AUDIT_SHEET_NAME}" (${events.length} ghi nhận).`, `The sheet "${AUDIT_SHEET_NAME}" is written (${events.length} entries).`);
-    });
+      this.step('Đang ghi trang vào bảng tính…', 'Writing the sheet into the workbook…');
+      const name = await this.writeOutputSheet(AUDIT_SHEET_NAME, sheet);
+      this.note('info', `Đã ghi trang "${name}" (${events.length} ghi nhận).`, `The sheet "${name}" is written (${events.length} entries).`);
+    }, { vi: 'Đang dựng nhật ký thay đổi từ sổ…', en: 'Building the audit trail from the ledger…', steps: 2 });
   }
 
   /** A read-only sheet of the plan as it stood on `date`, as the ledger knew it at the end of that day. */
@@ -493,9 +728,10 @@ export class PaneApp {
       const name = `Tại ngày ${formatVietnameseDate(date).replaceAll('/', '-')}`;
       const workbook = new ExcelJS.Workbook();
       const { sheet } = addProgressSheet(workbook, state, { name });
-      await this.deps.host.apply(sheetOpsOf(sheet, name, { protect: true }));
-      this.note('info', `Đã tạo trang chụp "${name}" (chỉ đọc).`, `Snapshot sheet "${name}" made (read-only).`);
-    });
+      this.step('Đang ghi trang vào bảng tính…', 'Writing the sheet into the workbook…');
+      const written = await this.writeOutputSheet(name, sheet);
+      this.note('info', `Đã tạo trang chụp "${written}" (chỉ đọc).`, `Snapshot sheet "${written}" made (read-only).`);
+    }, { vi: 'Đang dựng trang chụp từ sổ…', en: 'Building the snapshot from the ledger…', steps: 2 });
   }
 
   /** The period report workbook ("2022-Q1", "2022-H1" ...), handed to the user as a file. */
@@ -528,6 +764,32 @@ export class PaneApp {
       else this.note('error', text, `The chain is broken at seq ${result.seq}: ${result.message_en}`);
     });
   }
+}
+
+interface CaptureOptions {
+  originOf?: (item: string, field: RecordedField) => Origin | undefined;
+  relist?: boolean;
+}
+
+const WORKING = { vi: 'Đang xử lý…', en: 'Working…' };
+const RECORDING = { vi: 'Đang ghi nhận thay đổi vào sổ…', en: 'Recording the change…' };
+const CHECKING = { vi: 'Đang so bảng với sổ…', en: 'Comparing the table with the ledger…' };
+
+/** A row that holds no tracked item (a section's or a task's title) where tracking cells were filled: said, then emptied. */
+function notAnItem(row: TrackingRow): Refusal[] {
+  const field = RECORDED_FIELDS.find((f) => cellString(row.cells[f]) !== '');
+  if (!field) return [];
+  return [
+    {
+      row: row.row,
+      item: '',
+      numbering: '',
+      field,
+      typed: cellString(row.cells[field]),
+      vi: `Dòng ${row.row} không phải một mục theo dõi (dòng tên phần hoặc nhiệm vụ): không ghi nhận, ô đã được xóa. Hãy ghi ở dòng của mục theo dõi.`,
+      en: `Row ${row.row} is not a tracked item (a section or task title): nothing recorded, the cell was emptied. Record on the item's own row.`,
+    },
+  ];
 }
 
 /** A row the ledger's rules refused: the rule's own words, with the cell it is about. */

@@ -56,17 +56,31 @@ export function readDateCell(value: CellValue): DateCell {
 const lastRecorded = <T extends { seq: number }>(entries: readonly T[]): T | undefined =>
   entries.reduce<T | undefined>((best, e) => (best === undefined || e.seq > best.seq ? e : best), undefined);
 
-/** The evidence last recorded for an item (entries are kept in effective-date order). */
-export const latestEvidence = (item: ItemState): EvidenceEntry | undefined => lastRecorded(item.evidence);
 export const latestNote = (item: ItemState): NoteEntry | undefined => lastRecorded(item.notes);
 
-/** What the sheet shows for an item, as the ledger has it. */
+/** The documents an evidence cell cites: one a line, or separated by ";". */
+export function citedDocuments(value: CellValue): DocumentRef[] {
+  return cellString(value)
+    .split(/\r?\n|;/)
+    .map((part) => part.trim())
+    .filter((part) => part !== '')
+    .map(parseDocumentRef);
+}
+
+/** The documents of `cited` the item's recorded evidence does not hold yet, and the recorded ones `cited` leaves out. */
+export function evidenceDifference(cited: readonly DocumentRef[], item: ItemState): { added: DocumentRef[]; left: EvidenceEntry[] } {
+  return {
+    added: cited.filter((doc, i) => !item.evidence.some((e) => sameDocument(e.document, doc)) && cited.findIndex((d) => sameDocument(d, doc)) === i),
+    left: item.evidence.filter((e) => !cited.some((doc) => sameDocument(e.document, doc))),
+  };
+}
+
+/** What the sheet shows for an item, as the ledger has it; every recorded document, one a line. */
 export function shownValues(item: ItemState): Record<RecordedField, string> {
-  const evidence = latestEvidence(item);
   return {
     status: STATUS_LABELS_VI[item.status],
     completedOn: item.completedOn ? formatVietnameseDate(item.completedOn) : '',
-    evidence: evidence ? formatDocumentRef(evidence.document) : '',
+    evidence: item.evidence.map((e) => formatDocumentRef(e.document)).join('\n'),
     progressNote: latestNote(item)?.note ?? '',
   };
 }
@@ -86,9 +100,8 @@ export function cellAgrees(field: RecordedField, value: CellValue, item: ItemSta
       return cell.kind === 'empty' ? item.completedOn === null : cell.kind === 'date' && cell.date === item.completedOn;
     }
     case 'evidence': {
-      const latest = latestEvidence(item);
-      if (!latest) return text === '';
-      return text !== '' && sameDocument(parseDocumentRef(text), latest.document);
+      const { added, left } = evidenceDifference(citedDocuments(value), item);
+      return added.length === 0 && left.length === 0;
     }
     case 'progressNote':
       return text === (latestNote(item)?.note ?? '').trim();

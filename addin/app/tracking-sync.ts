@@ -50,9 +50,12 @@ export interface Difference {
   field: RecordedField;
   inSheet: string;
   inLedger: string;
+  /** Set when a co-author is known to have made this cell's change. */
+  origin?: 'co-author';
 }
 
-export function differencesOf(rows: readonly TrackingRow[], state: LedgerState, binding: Binding): Difference[] {
+/** Where the table and the ledger disagree; `byCoAuthor` says which cells ("item:field") a co-author changed. */
+export function differencesOf(rows: readonly TrackingRow[], state: LedgerState, binding: Binding, byCoAuthor: ReadonlySet<string> = new Set()): Difference[] {
   const out: Difference[] = [];
   for (const row of rows) {
     const item = itemOfRow(row, state, binding);
@@ -60,7 +63,16 @@ export function differencesOf(rows: readonly TrackingRow[], state: LedgerState, 
     const shown = shownValues(item);
     for (const field of RECORDED_FIELDS) {
       if (cellAgrees(field, row.cells[field], item)) continue;
-      out.push({ row: row.row, item: item.definition.id, numbering: item.definition.numbering, field, inSheet: cellDisplay(field, row.cells[field]), inLedger: shown[field] });
+      const id = item.definition.id;
+      out.push({
+        row: row.row,
+        item: id,
+        numbering: item.definition.numbering,
+        field,
+        inSheet: cellDisplay(field, row.cells[field]),
+        inLedger: shown[field],
+        ...(byCoAuthor.has(`${id}:${field}`) && { origin: 'co-author' as const }),
+      });
     }
   }
   return out;
@@ -68,10 +80,11 @@ export function differencesOf(rows: readonly TrackingRow[], state: LedgerState, 
 
 /**
  * Writes that make rows show what the ledger says: refused values put back, a status typed in
- * other words spelt as the list spells it, today's date where "done" was chosen without one, the
- * item id where "Mã" lost it. A row that holds no item gets its tracking cells emptied.
+ * other words spelt as the list spells it, the item id where "Mã" lost it. A row that holds no
+ * item gets its tracking cells emptied. Cells in `leave` ("row:field") stay as they are: a
+ * "Hoàn thành" waiting for its date.
  */
-export function syncRowOps(rows: readonly TrackingRow[], state: LedgerState, binding: Binding): SheetOp[] {
+export function syncRowOps(rows: readonly TrackingRow[], state: LedgerState, binding: Binding, leave: ReadonlySet<string> = new Set()): SheetOp[] {
   const ops: SheetOp[] = [];
   const cell = (row: number, col: number, value: CellValue): SheetOp => ({ op: 'write', sheet: binding.sheet, row: row - 1, col: col - 1, values: [[value]] });
   for (const row of rows) {
@@ -82,6 +95,7 @@ export function syncRowOps(rows: readonly TrackingRow[], state: LedgerState, bin
     }
     const shown = shownValues(item);
     for (const field of RECORDED_FIELDS) {
+      if (leave.has(`${row.row}:${field}`)) continue;
       const agrees = cellAgrees(field, row.cells[field], item);
       // The status is rewritten in the list's own words even when it agrees, so the drop-down and colours match.
       if (!agrees || (field === 'status' && cellString(row.cells.status) !== shown.status)) {

@@ -11,20 +11,41 @@ export interface WorkbookHost {
   read(requests: readonly ReadRequest[]): Promise<Array<SheetRead | null>>;
   /**
    * Applies the operations in order, with screen updating suspended and this add-in's change events
-   * off. Round trips: one to learn which sheets exist, then one per PAYLOAD_BUDGET of cell data.
+   * off (where the host can). Round trips: one to learn which sheets exist, then one per PAYLOAD_BUDGET of cell data.
    */
   apply(ops: readonly SheetOp[]): Promise<void>;
+  /** Every sheet of the workbook, in tab order, with the id that stays when it is renamed or moved: one round trip. */
+  sheets(): Promise<SheetInfo[]>;
   /** Calls `listener` after each change to cells of any sheet; resolves to the unsubscribe function. */
   onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>>;
-  /** What this Excel can do beyond the manifest's ExcelApi 1.9. */
+  /** What this Excel can do beyond the manifest's ExcelApi 1.7 (Office 2019 volume licence). */
   readonly capabilities: HostCapabilities;
 }
+
+/** The lowest ExcelApi set the add-in runs on; below the others' sets it runs with less (README's table). */
+export const MINIMUM_EXCEL_API = '1.7';
 
 export interface HostCapabilities {
   /** Merged areas can be read (ExcelApi 1.13); without it a read reports no merges. */
   merges: boolean;
   /** Change events say whether this add-in made the change (ExcelApi 1.14). */
   triggerSource: boolean;
+  /** Drop-down lists in cells (ExcelApi 1.8); without it the status is typed, and checked all the same. */
+  listValidation: boolean;
+  /** Change events can be switched off during the add-in's own writes (ExcelApi 1.8); without it they come back and are read as agreeing. */
+  eventSwitch: boolean;
+  /** One change handler for the whole workbook, and screen updating suspended during large writes (ExcelApi 1.9); without it each sheet present when the pane opened is watched. */
+  workbookEvents: boolean;
+}
+
+/** Everything: what the stand-in host and the tests of whole flows assume. */
+export const ALL_CAPABILITIES: HostCapabilities = { merges: true, triggerSource: true, listValidation: true, eventSwitch: true, workbookEvents: true };
+
+export interface SheetInfo {
+  /** Excel's worksheet id: unchanged by renaming or moving the sheet. */
+  id: string;
+  name: string;
+  visibility: Visibility;
 }
 
 /** A cell's raw value as Excel holds it: dates are serial numbers; null is an empty cell. */
@@ -60,7 +81,10 @@ export interface SheetRead {
 
 /** A change to cells, as Excel reports it. The logic reads the cells again; it never trusts before/after values. */
 export interface ChangeNotice {
+  /** The sheet's name when the change was reported. */
   sheet: string;
+  /** The sheet's id: the same after a rename. */
+  sheetId: string;
   /** As Excel gives it: "C7" or "C7:D9". */
   address: string;
   /** The changed block, or null for whole rows or columns. */

@@ -2,6 +2,7 @@ import { formatVietnameseDate, parseUserDate } from '../../ledger/dates.ts';
 import { intersect, parseAddress, rectAddress, type CellRect } from './a1.ts';
 import {
   ACTIVE_SHEET,
+  ALL_CAPABILITIES,
   numberFormatOf,
   type CellStyle,
   type CellValue,
@@ -9,6 +10,7 @@ import {
   type HostCapabilities,
   type ReadRequest,
   type SheetOp,
+  type SheetInfo,
   type SheetRead,
   type Visibility,
   type WorkbookHost,
@@ -25,6 +27,8 @@ export interface ListValidation {
 
 /** One sheet of an in-memory workbook: just what the add-in reads and writes. */
 export interface MemorySheet {
+  /** As Excel's worksheet id: given when the sheet is made, kept through renames. */
+  id: string;
   name: string;
   visibility: Visibility;
   protected: boolean;
@@ -40,8 +44,9 @@ export interface MemorySheet {
   frozenRows: number;
 }
 
-export function emptySheet(name: string, visibility: Visibility = 'visible'): MemorySheet {
+export function emptySheet(name: string, visibility: Visibility, id: string): MemorySheet {
   return {
+    id,
     name,
     visibility,
     protected: false,
@@ -73,9 +78,15 @@ export class MemoryWorkbook {
     return sheet;
   }
 
+  /** An id no sheet of this workbook has had, as Excel gives a new sheet. */
+  newSheetId(): string {
+    return `{sheet-${++this.sheetsMade}}`;
+  }
+  private sheetsMade = 0;
+
   addSheet(name: string, visibility: Visibility = 'visible'): MemorySheet {
     if (this.sheet(name)) throw new Error(`ItemAlreadyExists: a sheet named "${name}" exists`);
-    const sheet = emptySheet(name, visibility);
+    const sheet = emptySheet(name, visibility, this.newSheetId());
     this.sheets.push(sheet);
     if (!this.activeSheet) this.activeSheet = name;
     return sheet;
@@ -116,6 +127,20 @@ export function usedRect(sheet: MemorySheet): CellRect | null {
   return bottom < 0 ? null : { row: top, col: left, rows: bottom - top + 1, cols: right - left + 1 };
 }
 
+/** The parts of `a` outside `b`: up to four blocks (above, below, left, right). */
+function subtract(a: CellRect, b: CellRect): CellRect[] {
+  const overlap = intersect(a, b);
+  if (!overlap) return [a];
+  const parts: CellRect[] = [];
+  if (overlap.row > a.row) parts.push({ row: a.row, col: a.col, rows: overlap.row - a.row, cols: a.cols });
+  const below = overlap.row + overlap.rows;
+  if (below < a.row + a.rows) parts.push({ row: below, col: a.col, rows: a.row + a.rows - below, cols: a.cols });
+  if (overlap.col > a.col) parts.push({ row: overlap.row, col: a.col, rows: overlap.rows, cols: overlap.col - a.col });
+  const right = overlap.col + overlap.cols;
+  if (right < a.col + a.cols) parts.push({ row: overlap.row, col: right, rows: overlap.rows, cols: a.col + a.cols - right });
+  return parts;
+}
+
 /** The text Excel would display for a value under a number format. */
 export function displayText(value: CellValue, format: string): string {
   if (value === null) return '';
@@ -140,7 +165,7 @@ export interface MemoryHostOptions {
  */
 export class MemoryHost implements WorkbookHost {
   syncs = 0;
-  readonly capabilities: HostCapabilities = { merges: true, triggerSource: true };
+  readonly capabilities: HostCapabilities = { ...ALL_CAPABILITIES };
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
 
   constructor(
@@ -188,7 +213,7 @@ export class MemoryHost implements WorkbookHost {
       for (const op of ops) {
         if (op.op !== 'write' || op.values.length === 0) continue;
         const rect = { row: op.row, col: op.col, rows: op.values.length, cols: Math.max(...op.values.map((r) => r.length)) };
-        this.emit({ sheet: op.sheet, address: rectAddress(rect), rect, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' });
+        this.emit({ sheet: op.sheet, sheetId: this.workbook.mustSheet(op.sheet).id, address: rectAddress(rect), rect, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' });
       }
     }
   }
@@ -206,7 +231,7 @@ export class MemoryHost implements WorkbookHost {
     }
     switch (op.op) {
       case 'clearSheet':
-        Object.assign(sheet, { ...emptySheet(sheet.name, sheet.visibility), protected: sheet.protected });
+        Object.assign(sheet, { ...emptySheet(sheet.name, sheet.visibility, sheet.id), protected: sheet.protected });
         return;
       case 'write':
         op.values.forEach((row, r) =>
@@ -248,6 +273,19 @@ export class MemoryHost implements WorkbookHost {
     }
   }
 
+  async sheets(): Promise<SheetInfo[]> {
+    this.syncs += 1;
+    return this.workbook.sheets.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility }));
+  }
+
+  /** A person renaming a sheet on its tab. Excel reports no cell change for it. */
+  userRename(from: string, to: string): void {
+    if (this.workbook.sheet(to)) throw new Error(`ItemAlreadyExists: a sheet named "${to}" exists`);
+    const sheet = this.workbook.mustSheet(from);
+    sheet.name = to;
+    if (this.workbook.activeSheet === from) this.workbook.activeSheet = to;
+  }
+
   async onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>> {
     this.syncs += 1;
     this.listeners.add(listener);
@@ -261,7 +299,8 @@ export class MemoryHost implements WorkbookHost {
    * A person typing into a cell, or pasting a block, at `address` of `sheet`; or a co-author doing
    * so (`source: 'Remote'`). Typing follows Excel: text into a cell formatted as text stays text,
    * otherwise numbers and dates typed as dd/mm/yyyy become numbers; a value outside a drop-down list
-   * is refused (Excel's Stop alert) and this returns false. Pasting bypasses the list, as in Excel.
+   * is refused (Excel's Stop alert) and this returns false. Pasting bypasses the list and removes it
+   * from the pasted cells, as in Excel.
    */
   userEdit(sheetName: string, address: string, values: CellValue[][], how: { paste?: boolean; source?: 'Local' | 'Remote' } = {}): boolean {
     const sheet = this.workbook.mustSheet(sheetName);
@@ -278,6 +317,8 @@ export class MemoryHost implements WorkbookHost {
         }
       }
     }
+    // A paste brings the source's validation, none here: the drop-down is gone from the pasted cells, as in Excel.
+    if (how.paste) sheet.validations = sheet.validations.flatMap((v) => subtract(v.rect, rect).map((part) => ({ ...v, rect: part })));
     values.forEach((row, r) =>
       row.forEach((typed, c) => {
         const [rr, cc] = [rect.row + r, rect.col + c];
@@ -296,7 +337,7 @@ export class MemoryHost implements WorkbookHost {
         }
       }),
     );
-    this.emit({ sheet: sheetName, address: rectAddress(rect), rect, source: how.source ?? 'Local', byThisAddin: false, changeType: 'RangeEdited' });
+    this.emit({ sheet: sheetName, sheetId: sheet.id, address: rectAddress(rect), rect, source: how.source ?? 'Local', byThisAddin: false, changeType: 'RangeEdited' });
     return true;
   }
 

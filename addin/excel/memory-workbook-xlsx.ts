@@ -15,7 +15,7 @@ export async function memoryWorkbookFromXlsx(bytes: Uint8Array | ArrayBuffer): P
   await source.xlsx.load(bytes as unknown as Parameters<Workbook['xlsx']['load']>[0]);
   const workbook = new MemoryWorkbook();
   source.eachSheet((ws) => {
-    const sheet = emptySheet(ws.name, visibilityOf(ws.state));
+    const sheet = emptySheet(ws.name, visibilityOf(ws.state), workbook.newSheetId());
     ws.eachRow({ includeEmpty: false }, (row, rowNumber) => {
       row.eachCell({ includeEmpty: false }, (cell, colNumber) => {
         const value = plainValue(cell.value);

@@ -1,6 +1,7 @@
 import { intersect, parseAddress, type CellRect } from './a1.ts';
 import {
   ACTIVE_SHEET,
+  MINIMUM_EXCEL_API,
   numberFormatOf,
   type CellStyle,
   type CellValue,
@@ -8,6 +9,7 @@ import {
   type HostCapabilities,
   type ReadRequest,
   type SheetOp,
+  type SheetInfo,
   type SheetRead,
   type WorkbookHost,
 } from './host.ts';
@@ -29,12 +31,16 @@ export class OfficeHost implements WorkbookHost {
     readonly capabilities: HostCapabilities,
   ) {}
 
-  /** The host for the workbook the task pane runs in (after Office.onReady). */
-  static current(): OfficeHost {
+  /**
+   * The host for the workbook the task pane runs in (after Office.onReady), with what this Excel
+   * can do checked at run time; null when it is older than MINIMUM_EXCEL_API (Excel 2016).
+   */
+  static current(): OfficeHost | null {
     const supports = (version: string) => Office.context.requirements.isSetSupported('ExcelApi', version);
+    if (!supports(MINIMUM_EXCEL_API)) return null;
     return new OfficeHost(
       { run: (batch) => Excel.run(batch), runIn: (context, batch) => Excel.run(context, batch) },
-      { merges: supports('1.13'), triggerSource: supports('1.14') },
+      { merges: supports('1.13'), triggerSource: supports('1.14'), listValidation: supports('1.8'), eventSwitch: supports('1.8'), workbookEvents: supports('1.9') },
     );
   }
 
@@ -119,20 +125,24 @@ export class OfficeHost implements WorkbookHost {
         known = new Map(sheets.items.map((s) => [s.name, s.protection.protected]));
       }
       const runtime = context.runtime;
+      const switching = this.capabilities.eventSwitch;
       // Our own writes must not come back as change events; switched on again at the end of the last batch.
-      runtime.enableEvents = false;
+      if (switching) runtime.enableEvents = false;
       try {
         const batches = batchesFor(ops);
         for (const [i, batch] of batches.entries()) {
-          context.application.suspendScreenUpdatingUntilNextSync();
+          // Once a batch, never in a loop of syncs: Excel keeps the screen still until the next sync only.
+          if (this.capabilities.workbookEvents) context.application.suspendScreenUpdatingUntilNextSync();
           for (const op of batch) this.queue(context, op, known);
-          if (i === batches.length - 1) runtime.enableEvents = true;
+          if (switching && i === batches.length - 1) runtime.enableEvents = true;
           await context.sync();
         }
       } catch (error) {
         // A failed batch stops where it failed: events must not stay off.
-        runtime.enableEvents = true;
-        await context.sync().catch(() => undefined);
+        if (switching) {
+          runtime.enableEvents = true;
+          await context.sync().catch(() => undefined);
+        }
         throw error;
       }
     });
@@ -183,6 +193,8 @@ export class OfficeHost implements WorkbookHost {
         sheet.freezePanes.freezeRows(op.rows);
         return;
       case 'listValidation': {
+        // Below ExcelApi 1.8 there is no drop-down: the status is typed and checked by the same rules.
+        if (!this.capabilities.listValidation) return;
         const validation = block(op.rect).dataValidation;
         validation.clear();
         validation.rule = { list: { inCellDropDown: true, source: op.choices.join(',') } };
@@ -209,6 +221,15 @@ export class OfficeHost implements WorkbookHost {
     }
   }
 
+  async sheets(): Promise<SheetInfo[]> {
+    return this.excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      sheets.load('items/id,items/name,items/visibility');
+      await context.sync();
+      return sheets.items.map((s) => ({ id: s.id, name: s.name, visibility: s.visibility === 'VeryHidden' ? 'veryHidden' : s.visibility === 'Hidden' ? 'hidden' : 'visible' }));
+    });
+  }
+
   async onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>> {
     const handler = async (event: Excel.WorksheetChangedEventArgs) => {
       // The event names the sheet by id; its name is looked up now, so a renamed sheet is not missed.
@@ -222,6 +243,7 @@ export class OfficeHost implements WorkbookHost {
       if (sheet === null) return;
       listener({
         sheet,
+        sheetId: event.worksheetId,
         address: event.address,
         rect: parseAddress(event.address),
         source: event.source === 'Remote' ? 'Remote' : 'Local',
@@ -229,14 +251,23 @@ export class OfficeHost implements WorkbookHost {
         changeType: String(event.changeType),
       });
     };
-    const registration = await this.excel.run(async (context) => {
-      const result = context.workbook.worksheets.onChanged.add(handler);
+    const registrations = await this.excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      if (this.capabilities.workbookEvents) {
+        const result = [sheets.onChanged.add(handler)];
+        await context.sync();
+        return result;
+      }
+      // ExcelApi 1.7 and 1.8: no workbook-wide event; each sheet there now is watched (the plan's sheet among them).
+      sheets.load('items/name');
+      await context.sync();
+      const result = sheets.items.map((sheet) => sheet.onChanged.add(handler));
       await context.sync();
       return result;
     });
     return async () => {
-      await this.excel.runIn(registration.context, async (context) => {
-        registration.remove();
+      await this.excel.runIn(registrations[0]!.context, async (context) => {
+        for (const registration of registrations) registration.remove();
         await context.sync();
       });
     };

@@ -30,8 +30,10 @@ export function bootPane(deps: Omit<PaneDeps, 'download'> & { settings: KeyValue
   const subtitle = document.getElementById('app-subtitle')!;
   const label = () => {
     const words = new Words(view.language);
+    // The button's accessible name is its visible label, in the language it names (axe: label-content-name-mismatch).
     toggle.textContent = words.t('switchLanguage');
-    toggle.setAttribute('aria-label', words.t('switchLanguageLabel'));
+    toggle.lang = view.language === 'vi' ? 'en' : 'vi';
+    toggle.title = words.t('switchLanguageHint');
     title.textContent = words.t('appTitle');
     subtitle.textContent = words.t('appSubtitle');
     document.title = words.t('appTitle');

@@ -8,6 +8,23 @@ import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
 import { el, replace } from './dom.ts';
 import { Words, type Lang } from './i18n.ts';
 
+/** Notes shown open in the activity list; older ones are folded. */
+const NOTES_IN_VIEW = 5;
+
+/** Where the focus goes when the control it was on is gone, by the control's id without its item part. */
+const FOCUS_AFTER: Record<string, string> = {
+  'note-hide': 'activity-title',
+  'ask-ok': 'activity-title',
+  'ask-cancel': 'plan-title',
+  'drift-record': 'activity-title',
+  'drift-restore': 'activity-title',
+  'plan-confirm': 'plan-title',
+  'plan-cancel': 'plan-title',
+  'plan-read': 'plan-title',
+};
+
+const shortText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
 const PERIOD_NAMES_EN: Record<PeriodKind, string> = { Q1: 'first quarter', H1: 'first half', Q3: 'third quarter', '9M': 'nine months', Y: 'year' };
 
 /**
@@ -29,6 +46,9 @@ export class PaneView {
     app.subscribe(() => this.render());
   }
 
+  /** The control the keyboard was on when the pane started working: disabled meanwhile, it gets the focus back after. */
+  private pendingFocus = '';
+
   private t(key: Parameters<Words['t']>[0]): string {
     return this.words.t(key);
   }
@@ -49,15 +69,18 @@ export class PaneView {
 
   render(): void {
     const model = this.app.model;
-    const focused = document.activeElement instanceof HTMLElement ? document.activeElement.id : '';
+    const active = document.activeElement;
+    const focused = active instanceof HTMLElement && active !== document.body && active.id ? active.id : this.pendingFocus;
     const kept = new Map<string, string>();
     for (const input of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id], select[id]')) kept.set(input.id, input.value);
 
     this.root.setAttribute('aria-busy', String(model.busy));
     replace(
       this.root,
-      model.busy ? el('div', { class: 'progress', role: 'progressbar', attrs: { 'aria-label': this.t('busy') } }) : null,
+      this.workingLine(model),
       model.problem ? el('p', { class: 'banner banner-error', role: 'alert' }, this.vi ? model.problem.vi : model.problem.en) : null,
+      this.limitsBanner(),
+      model.phase === 'bound' && model.askDate.length > 0 ? this.askDateSection(model) : null,
       model.phase === 'starting' ? el('p', { class: 'subtle' }, this.t('loading')) : null,
       model.phase !== 'starting' ? this.whoSection(model) : null,
       model.phase !== 'starting' ? this.planSection(model) : null,
@@ -70,7 +93,7 @@ export class PaneView {
       const input = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null;
       if (input && input.value !== value && input.dataset['keep'] !== 'no') input.value = value;
     }
-    if (focused) document.getElementById(focused)?.focus();
+    this.restoreFocus(focused);
     const newest = model.notes[0];
     if (newest && newest.id !== this.lastAnnounced) {
       this.lastAnnounced = newest.id;
@@ -78,12 +101,102 @@ export class PaneView {
     }
   }
 
+  /** Focus back where it was; if that control is gone (a finished step, a hidden note), on its section's title. */
+  private restoreFocus(id: string): void {
+    // Never pull the keyboard out of the sheet: only while the pane itself has it.
+    if (!id || !document.hasFocus()) return;
+    const target = document.getElementById(id) as HTMLButtonElement | null;
+    if (target?.disabled) {
+      // Disabled while working: focused again when the work is done.
+      this.pendingFocus = id;
+      return;
+    }
+    this.pendingFocus = '';
+    if (target) {
+      if (document.activeElement !== target) target.focus();
+      return;
+    }
+    const fallback = FOCUS_AFTER[id] ?? FOCUS_AFTER[id.replace(/-[^-]+$/, '')] ?? 'activity-title';
+    document.getElementById(fallback)?.focus();
+  }
+
+  /** What this Excel cannot do (below ExcelApi 1.9 or 1.13), said once at the top. */
+  private limitsBanner(): HTMLElement | null {
+    const limits = this.app.limits;
+    if (limits.length === 0) return null;
+    const words = { listValidation: this.t('limitListValidation'), workbookEvents: this.t('limitWorkbookEvents'), merges: this.t('limitMerges') };
+    return el('p', { class: 'banner' }, `${this.t('limitedExcel')} ${limits.map((l) => words[l]).join('; ')}.`);
+  }
+
+  /** What the pane is doing, in words and steps, kept in view at the top of the pane while it works. */
+  private workingLine(model: PaneModel): HTMLElement | null {
+    const working = model.working;
+    if (!working) return null;
+    const text = `${this.vi ? working.vi : working.en}${working.steps > 1 ? ` (${this.t('step')} ${working.step}/${working.steps})` : ''}`;
+    return el(
+      'div',
+      { class: 'working', role: 'status' },
+      el('span', {}, text),
+      el('progress', { attrs: { max: String(working.steps), value: String(working.step - 0.5), 'aria-label': text } }),
+    );
+  }
+
   private button(label: string, onClick: () => void, kind: 'primary' | 'secondary' = 'secondary', id?: string): HTMLButtonElement {
     return el('button', { type: 'button', class: `button button-${kind}`, disabled: this.app.model.busy, onClick, ...(id && { id }) }, label);
   }
 
   private section(id: string, title: string, ...children: Array<Node | string | null | false>): HTMLElement {
-    return el('section', { class: 'card', id, attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { id: `${id}-title` }, title), ...children);
+    // The title takes the focus when the control the user was on is gone.
+    return el('section', { class: 'card', id, attrs: { 'aria-labelledby': `${id}-title` } }, el('h2', { id: `${id}-title`, attrs: { tabindex: '-1' } }, title), ...children);
+  }
+
+  // ---- a "Hoàn thành" waiting for its date -------------------------------------------------
+
+  private askDateSection(model: PaneModel): HTMLElement {
+    return this.section(
+      'ask',
+      this.t('askTitle'),
+      el('p', { class: 'subtle' }, this.t('askHint')),
+      el(
+        'ul',
+        { class: 'plain-list' },
+        ...model.askDate.map((ask) => {
+          const inputId = `ask-date-${ask.item}`;
+          const where = `${this.t('row')} ${ask.row} · ${ask.numbering}`;
+          return el(
+            'li',
+            { class: 'ask' },
+            this.field(inputId, `${where}: ${this.t('askDate')}`, el('input', { id: inputId, type: 'text', value: formatVietnameseDate(ask.suggested), attrs: { inputmode: 'numeric', 'aria-describedby': `${inputId}-hint` } })),
+            el('p', { class: 'subtle hint', id: `${inputId}-hint` }, this.t('dateHint')),
+            el(
+              'div',
+              { class: 'actions' },
+              el(
+                'button',
+                {
+                  type: 'button',
+                  class: 'button button-primary',
+                  id: `ask-ok-${ask.item}`,
+                  disabled: model.busy,
+                  attrs: { 'aria-label': `${this.t('askConfirm')} (${where})` },
+                  onClick: () => {
+                    const date = parseUserDate((document.getElementById(inputId) as HTMLInputElement).value);
+                    if (date) void this.app.confirmDone(ask.item, date);
+                    else (document.getElementById(inputId) as HTMLInputElement).setAttribute('aria-invalid', 'true');
+                  },
+                },
+                this.t('askConfirm'),
+              ),
+              el(
+                'button',
+                { type: 'button', class: 'button button-secondary', id: `ask-cancel-${ask.item}`, disabled: model.busy, attrs: { 'aria-label': `${this.t('askCancel')} (${where})` }, onClick: () => void this.app.cancelDone(ask.item) },
+                this.t('askCancel'),
+              ),
+            ),
+          );
+        }),
+      ),
+    );
   }
 
   private field(id: string, label: string, input: HTMLElement): HTMLElement {
@@ -260,6 +373,7 @@ export class PaneView {
             'li',
             {},
             el('div', { class: 'diff-where' }, `${this.t('row')} ${d.row} · ${d.numbering} · ${TRACKING_HEADERS[d.field]}`),
+            d.origin === 'co-author' ? el('div', { class: 'diff-origin' }, this.t('driftByCoAuthor')) : null,
             el('div', {}, el('span', { class: 'subtle' }, `${this.t('driftInSheet')}: `), d.inSheet === '' ? el('em', {}, this.t('emptyCell')) : d.inSheet),
             el('div', {}, el('span', { class: 'subtle' }, `${this.t('driftInLedger')}: `), d.inLedger === '' ? el('em', {}, this.t('emptyCell')) : d.inLedger),
           ),
@@ -288,33 +402,45 @@ export class PaneView {
       info: this.t('noteInfo'),
       error: this.t('noteError'),
     };
+    const item = (note: Note, index: number) =>
+      el(
+        'li',
+        { class: `note note-${note.kind}` },
+        el('span', { class: 'note-icon', attrs: { 'aria-hidden': 'true' } }, icon[note.kind]),
+        el(
+          'div',
+          { class: 'note-body' },
+          el('div', { class: 'note-kind' }, label[note.kind]),
+          el('div', {}, this.noteText(note)),
+          note.typed !== undefined && note.typed !== ''
+            ? el('div', { class: 'typed' }, el('span', { class: 'subtle' }, `${this.t('youTyped')}: `), el('q', {}, note.typed))
+            : null,
+          note.kind === 'refused' ? el('div', { class: 'subtle' }, this.t('putBack')) : null,
+        ),
+        // Each "×" says which note it hides: "Ẩn ghi nhận 3: Dòng 7, mục theo dõi I.1: …".
+        el(
+          'button',
+          {
+            type: 'button',
+            class: 'icon-button',
+            id: `note-hide-${note.id}`,
+            title: this.t('dismiss'),
+            attrs: { 'aria-label': `${this.t('dismiss')} ${index + 1}: ${shortText(this.noteText(note), 60)}` },
+            onClick: () => this.app.dismiss(note.id),
+          },
+          '×',
+        ),
+      );
+    const shown = model.notes.slice(0, NOTES_IN_VIEW);
+    const older = model.notes.slice(NOTES_IN_VIEW);
     return this.section(
       'activity',
       this.t('activityTitle'),
-      model.notes.length === 0
-        ? el('p', { class: 'subtle' }, this.t('activityEmpty'))
-        : el(
-            'ul',
-            { class: 'notes' },
-            ...model.notes.map((note) =>
-              el(
-                'li',
-                { class: `note note-${note.kind}` },
-                el('span', { class: 'note-icon', attrs: { 'aria-hidden': 'true' } }, icon[note.kind]),
-                el(
-                  'div',
-                  { class: 'note-body' },
-                  el('div', { class: 'note-kind' }, label[note.kind]),
-                  el('div', {}, this.noteText(note)),
-                  note.typed !== undefined && note.typed !== ''
-                    ? el('div', { class: 'typed' }, el('span', { class: 'subtle' }, `${this.t('youTyped')}: `), el('q', {}, note.typed))
-                    : null,
-                  note.kind === 'refused' ? el('div', { class: 'subtle' }, this.t('putBack')) : null,
-                ),
-                el('button', { type: 'button', class: 'icon-button', title: this.t('dismiss'), attrs: { 'aria-label': `${this.t('dismiss')}: ${label[note.kind]}` }, onClick: () => this.app.dismiss(note.id) }, '×'),
-              ),
-            ),
-          ),
+      model.notes.length === 0 ? el('p', { class: 'subtle' }, this.t('activityEmpty')) : el('ul', { class: 'notes' }, ...shown.map(item)),
+      // Older notes folded: their buttons stay out of the way of the reports below until asked for.
+      older.length > 0
+        ? el('details', { class: 'older-notes' }, el('summary', {}, `${this.t('olderNotes')} (${older.length})`), el('ul', { class: 'notes' }, ...older.map((n, i) => item(n, i + NOTES_IN_VIEW))))
+        : null,
     );
   }
 

@@ -5,12 +5,12 @@ import { bootPane } from './boot.ts';
 import { Words } from './i18n.ts';
 import { localSettings } from './local-settings.ts';
 
-function outsideExcel(): void {
+function outsideExcel(why: 'outsideOffice' | 'excelTooOld' = 'outsideOffice'): void {
   const root = document.getElementById('app');
   if (!root) return;
   const message = document.createElement('p');
   message.className = 'banner banner-info';
-  message.textContent = new Words('vi').t('outsideOffice');
+  message.textContent = new Words('vi').t(why);
   root.replaceChildren(message);
   root.setAttribute('aria-busy', 'false');
 }
@@ -24,10 +24,15 @@ if (typeof Office === 'undefined') {
       outsideExcel();
       return;
     }
+    const host = OfficeHost.current();
+    if (!host) {
+      outsideExcel('excelTooOld');
+      return;
+    }
     const partitionKey = officePartitionKey();
     const documentName = officeDocumentName();
     bootPane({
-      host: OfficeHost.current(),
+      host,
       settings: localSettings(partitionKey ?? ''),
       // One browser database per ledger, named after its first event, apart per user where Office partitions storage.
       openLocal: (genesis) => IndexedDbStore.open(genesis, partitionKey ? { partitionKey } : {}),

@@ -88,7 +88,7 @@ function line(row: AuditRow): string {
   const parts = [
     `#${row.seq} ${shortHash(row.hash)}`,
     vietnamClockText(row.at),
-    `${oneLineText(row.actor.name)} (${oneLineText(row.actor.unit)})${row.signer ? ` [khóa ${shortFingerprint(row.signer)}]` : ''}`,
+    `${oneLineText(row.actor.name)} (${oneLineText(row.actor.unit)})${row.signer ? ` [khóa ${shortFingerprint(row.signer)}]` : ''}${row.origin ? ` [nguồn: ${row.origin}]` : ''}`,
     row.typeLabel,
     row.item ?? '',
     row.change.replace(/\n/g, '; '),

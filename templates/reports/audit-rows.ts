@@ -1,7 +1,7 @@
 import { formatVietnameseDate, type IsoDate, type IsoInstant } from '../../ledger/dates.ts';
 import { insertInOrder } from '../../ledger/derive-item.ts';
 import { effectiveDate } from '../../ledger/effective-date.ts';
-import { EVENT_TYPE_LABELS_VI, itemOf, type EventOf, type EventType, type LedgerEvent } from '../../ledger/events.ts';
+import { EVENT_TYPE_LABELS_VI, ORIGIN_LABELS_VI, itemOf, type EventOf, type EventType, type LedgerEvent } from '../../ledger/events.ts';
 import type { Agency, Item, ItemPatch } from '../../ledger/plan.ts';
 import { STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
@@ -25,6 +25,8 @@ export interface AuditRow {
   evidence: string | null;
   note: string | null;
   hash: string;
+  /** Where the change came from when its actor only copied it into the ledger (ORIGIN_LABELS_VI); null when the actor made it. */
+  origin: string | null;
   /** The fingerprint of the key that signed the event (format 2); null when unsigned. */
   signer: string | null;
   /** The event that voided this one, if any is among the rows. */
@@ -65,6 +67,11 @@ function describePatch(set: ItemPatch, was: ItemPatch): string[] {
   return keys
     .filter((k) => !((k === 'lead' && keys.includes('leadText')) || (k === 'coordinating' && keys.includes('coordinatingText'))))
     .map((k) => `${FIELD_LABELS_VI[k]}: ${patchValueText(k, was[k])} → ${patchValueText(k, set[k])}`);
+}
+
+function originOf(event: LedgerEvent): string | null {
+  const origin = (event.data as { origin?: keyof typeof ORIGIN_LABELS_VI }).origin;
+  return origin ? ORIGIN_LABELS_VI[origin] : null;
 }
 
 interface StatusMark {
@@ -117,6 +124,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       evidence: null,
       note: null,
       hash: event.hash,
+      origin: originOf(event),
       signer: event.sig?.key ?? null,
       voidedBy: null,
       voids: null,

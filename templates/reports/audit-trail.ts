@@ -126,7 +126,8 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
     const values = [
       r.seq,
       vietnamWallClock(r.at),
-      r.signer ? `${r.actor.name}\n(khóa ${shortFingerprint(r.signer)})` : r.actor.name,
+      // Who typed it, when the actor only copied someone's change into the ledger.
+      [r.actor.name, r.signer && `(khóa ${shortFingerprint(r.signer)})`, r.origin && `(ghi hộ: ${r.origin})`].filter(Boolean).join('\n'),
       r.actor.unit,
       r.typeLabel,
       r.item,

@@ -2,10 +2,12 @@
  * End to end, in a real browser: the production build of the task pane, served on localhost, over
  * the stand-in Excel host (the in-memory workbook loaded from the Gia Lai appendix) and the
  * browser's real IndexedDB. Binds the table, changes three statuses (one refused, one by pasting
- * two cells), reloads, and finds the events in IndexedDB and in the ledger sheet; the saved
- * workbook passes `cchc verify` and gives a `cchc report`. A screenshot of the pane is left in
- * test-results/ to be looked at.
+ * two cells), answers the pane's question for a completion date, renames the plan's sheet and
+ * edits it, reloads, and finds the events in IndexedDB and in the ledger sheet; the saved
+ * workbook passes `cchc verify` and gives a `cchc report`. axe-core checks every state for serious
+ * violations. Screenshots at 350 and 450 px are left in test-results/ to be looked at.
  */
+import { createRequire } from 'node:module';
 import { columnLetter } from '../../ledger/column-letter.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -74,6 +76,19 @@ type Binding = { sheet: string; columns: Record<string, number>; rows: Record<st
 
 const idle = (page: Page) => page.evaluate(() => (window as any).standin.idle());
 
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core's serious and critical findings on the page as it stands, as "rule: target" lines. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
+      .flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${n.target.join(' ')}`));
+  });
+}
+
 async function openPane(page: Page): Promise<void> {
   await page.goto(`${base}/standin.html`);
   await page.waitForFunction(() => (window as any).standin?.app.model.phase !== 'starting' && (window as any).standin?.app.model.busy === false);
@@ -81,11 +96,13 @@ async function openPane(page: Page): Promise<void> {
 
 describe('the task pane in a browser, over the stand-in Excel host', () => {
   it('binds, records, refuses, survives a reload, and leaves a workbook that verifies', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 1400 }, deviceScaleFactor: 1 });
+    const page = await browser.newPage({ viewport: { width: 350, height: 1400 }, deviceScaleFactor: 1 });
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(String(error)));
     page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()}`));
     await openPane(page);
+    const states: Record<string, string[]> = {};
+    states['unbound'] = await seriousViolations(page);
 
     // Who records, then the table: read, look, confirm.
     await page.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
@@ -95,6 +112,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).waitFor();
     expect(await page.locator('#plan').innerText()).toContain('7 phần, 24 nhiệm vụ, 35 mục theo dõi');
     await page.screenshot({ path: join(out, 'preview.png'), fullPage: true });
+    states['previewing'] = await seriousViolations(page);
     await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
     await page.getByText('Trang tính', { exact: true }).waitFor();
     await idle(page);
@@ -119,6 +137,29 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     expect(await activity.locator('q').first().innerText()).toBe('Xong <img src=x onerror=alert(1)>');
     expect(await page.locator('#activity img').count()).toBe(0);
     await page.screenshot({ path: join(out, 'pane.png'), fullPage: true });
+    states['refusal shown'] = await seriousViolations(page);
+
+    // "Hoàn thành" picked with no date: the pane asks, today shown; the user gives the date there.
+    const [idD, rowD] = rows[3]!;
+    await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Hoàn thành']]), [binding.sheet, address(rowD, 'status')]);
+    await idle(page);
+    const numberingD = await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].definition.numbering, idD);
+    const asked = page.getByLabel(`Dòng ${rowD} · ${numberingD}: hoàn thành ngày`);
+    expect(await asked.inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4}$/);
+    await page.screenshot({ path: join(out, 'ask-date-350.png'), fullPage: true });
+    states['asking the date'] = await seriousViolations(page);
+    await asked.fill('14/06/2022');
+    await page.getByRole('button', { name: `Ghi nhận hoàn thành (Dòng ${rowD} · ${numberingD})` }).click();
+    await idle(page);
+    expect(await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].completedOn, idD)).toBe('2022-06-14');
+
+    // The plan's sheet renamed on its tab, then edited: still recorded, under the new name.
+    const [idE, rowE] = rows[4]!;
+    await page.evaluate((s) => (window as any).standin.rename(s, 'Phụ lục KH 2022'), binding.sheet);
+    await page.evaluate(([a]) => (window as any).standin.edit('Phụ lục KH 2022', a, [['Đang thực hiện']]), [address(rowE, 'status')]);
+    await idle(page);
+    expect(await activity.innerText()).toContain('đổi tên');
+    expect(await page.locator('#plan').innerText()).toContain('Phụ lục KH 2022');
 
     // Keep the workbook as if saved, reload, and look for the events where they should be.
     await page.evaluate(() => (window as any).standin.keep());
@@ -126,6 +167,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await page.waitForFunction(() => (window as any).standin?.app.model.phase === 'bound' && (window as any).standin.app.model.busy === false);
     await idle(page);
     expect(await page.evaluate(() => (window as any).standin.app.model.drift.length)).toBe(0);
+    expect(await page.locator('#plan').innerText()).toContain('Phụ lục KH 2022');
 
     const fromIndexedDb = await page.evaluate(async () => {
       const list = await indexedDB.databases();
@@ -152,6 +194,8 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     expect(statuses(fromSheet)).toEqual([
       [idA, 'in_progress', expect.any(String)],
       [idC, 'done', '2022-06-15'],
+      [idD, 'done', '2022-06-14'],
+      [idE, 'in_progress', expect.any(String)],
     ]);
     expect(statuses(fromSheet).some(([item]: string[]) => item === idB)).toBe(false);
     expect(fromSheet.every((e: any) => e.actor.name === 'Nguyễn Thị Lan')).toBe(true);
@@ -168,7 +212,14 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     expect(download.suggestedFilename()).toBe('Bao-cao-CCHC-2022-Y.xlsx');
     await download.saveAs(join(out, 'report-from-pane.xlsx'));
     expect(readFileSync(join(out, 'report-from-pane.xlsx')).subarray(0, 2).toString('latin1')).toBe('PK');
-    await page.screenshot({ path: join(out, 'pane-after-reload.png'), fullPage: true });
+    await page.screenshot({ path: join(out, 'pane-after-reload-350.png'), fullPage: true });
+    states['after reload, reports'] = await seriousViolations(page);
+    await page.setViewportSize({ width: 450, height: 1400 });
+    await page.screenshot({ path: join(out, 'pane-after-reload-450.png'), fullPage: true });
+    await page.getByRole('button', { name: 'English' }).click();
+    states['in English'] = await seriousViolations(page);
+    await page.screenshot({ path: join(out, 'pane-english-450.png'), fullPage: true });
+    expect(states).toEqual(Object.fromEntries(Object.keys(states).map((k) => [k, []])));
 
     // The saved workbook, checked by the command line as any other file.
     const file = join(out, 'workbook.xlsx');
@@ -180,6 +231,68 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await run('node', [join(root, 'bin/cchc.js'), 'report', file, '--period', '2022-Y', '--out', report, '--force'], { cwd: root });
     expect(existsSync(report)).toBe(true);
     expect(problems).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('keeps the keyboard where it was, names each control apart, and says what it is doing in view', async () => {
+    const page = await browser.newPage({ viewport: { width: 350, height: 700 }, deviceScaleFactor: 1 });
+    await openPane(page);
+    await page.getByLabel('Họ và tên').fill('Trần Văn B');
+    await page.getByLabel('Cơ quan, đơn vị').fill('Sở Nội vụ');
+    await page.getByRole('button', { name: 'Lưu thông tin' }).click();
+    await page.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
+    await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
+    await page.getByText('Trang tính', { exact: true }).waitFor();
+    await idle(page);
+    const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as Binding;
+    for (const [, row] of Object.entries(binding.rows).slice(0, 4)) {
+      await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, `${columnLetter(binding.columns['status']!)}${row}`]);
+      await idle(page);
+    }
+
+    // The language button's name is its label.
+    const language = page.locator('#language');
+    expect.soft([null, await language.innerText()]).toContain(await language.getAttribute('aria-label'));
+    // Every "×" has a name of its own.
+    const names = await page.locator('#activity button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? b.textContent));
+    expect(names.length).toBeGreaterThan(1);
+    expect.soft(new Set(names).size).toBe(names.length);
+
+    // Scrolled to the reports, an action says what it is doing where it can be seen, in words.
+    const button = page.getByRole('button', { name: 'Cập nhật trang Tiến độ' });
+    await button.scrollIntoViewIfNeeded();
+    await page.evaluate(() => {
+      const seen: Array<{ text: string; top: number; bottom: number }> = [];
+      (window as any).seenWorking = seen;
+      new MutationObserver(() => {
+        for (const node of document.querySelectorAll<HTMLElement>('#app [role="status"], #app [role="progressbar"]')) {
+          const box = node.getBoundingClientRect();
+          seen.push({ text: node.innerText.trim(), top: box.top, bottom: box.bottom });
+        }
+      }).observe(document.getElementById('app')!, { childList: true, subtree: true });
+    });
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    // The stand-in answers slowly this once, so that the pane can be seen at work.
+    await page.evaluate(() => {
+      const host = (window as any).standin.host;
+      const apply = host.apply.bind(host);
+      host.apply = async (ops: unknown) => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        host.apply = apply;
+        return apply(ops);
+      };
+    });
+    await button.focus();
+    await page.keyboard.press('Enter');
+    await page.locator('.working').waitFor();
+    await page.screenshot({ path: join(out, 'working-350.png') });
+    await idle(page);
+    const seen = (await page.evaluate(() => (window as any).seenWorking)) as Array<{ text: string; top: number; bottom: number }>;
+    const inView = seen.filter((s) => s.text !== '' && s.top >= 0 && s.bottom <= 700);
+    expect.soft(inView.map((s) => s.text)).toContainEqual(expect.stringContaining('trang tiến độ'));
+    await page.screenshot({ path: join(out, 'after-action-350.png') });
+    // The keyboard is still on the button pressed.
+    expect.soft(await page.evaluate(() => document.activeElement?.id)).toBe('out-progress');
     await page.close();
   }, 240_000);
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { OfficeAddinManifest } from 'office-addin-manifest';
 import { describe, expect, it } from 'vitest';
-import webpackConfig, { DEV_SERVER_PORT } from '../../webpack.config.js';
+import { MINIMUM_EXCEL_API } from '../../addin/excel/host.ts';
+import webpackConfig, { DEV_SERVER_PORT, hostingAddress, manifestFor } from '../../webpack.config.js';
 import { localName, parseXml, walk, type XmlElement } from './xml-tree.ts';
 
 const root = new URL('../../', import.meta.url);
@@ -63,9 +64,9 @@ describe('manifest.xml', () => {
     inSchemaOrder(child(overrides, 'Resources')!, ['Images', 'Urls', 'ShortStrings', 'LongStrings']);
   });
 
-  it('asks for ExcelApi 1.9, the set the change events and the rest of the add-in need', () => {
+  it('asks for ExcelApi 1.7 (Excel 2019 volume licence), the lowest set the add-in runs on, as the host checks at run time', () => {
     const sets = child(child(manifest, 'Requirements')!, 'Sets')!;
-    expect(sets.children.map((s) => [s.attributes['Name'], s.attributes['MinVersion']])).toEqual([['ExcelApi', '1.9']]);
+    expect(sets.children.map((s) => [s.attributes['Name'], s.attributes['MinVersion']])).toEqual([['ExcelApi', MINIMUM_EXCEL_API]]);
   });
 
   it('names every resource it uses, within the schema’s lengths, each with an English override', () => {
@@ -123,5 +124,30 @@ describe('manifest.xml', () => {
     for (const page of ['addin/taskpane/taskpane.html', 'addin/commands/commands.html']) {
       expect(readFileSync(new URL(page, root), 'utf8')).toContain('<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>');
     }
+  });
+
+  it('takes the hosting address as a build setting: every URL of the built manifest points there, and only https', async () => {
+    const xml = readFileSync(MANIFEST, 'utf8');
+    const built = parseXml(manifestFor(xml, hostingAddress('https://addin.sonoivu.gialai.gov.vn/so-cchc/')));
+    const urls = [...walk(built)].flatMap((e) => [e.attributes['DefaultValue'], e.attributes['Value']]).filter((v): v is string => v?.startsWith('https://') ?? false);
+    expect(urls.length).toBeGreaterThan(6);
+    for (const url of urls) expect(url).toMatch(/^https:\/\/addin\.sonoivu\.gialai\.gov\.vn\/so-cchc\/[a-z0-9/-]+\.(html|png)$/);
+    expect(manifestFor(xml, hostingAddress('https://addin.sonoivu.gialai.gov.vn/so-cchc/'))).not.toContain('localhost');
+    for (const bad of ['http://addin.example.vn', 'https://addin.example.vn/?a=1', 'addin.example.vn', 'https://u:p@addin.example.vn']) {
+      expect(() => hostingAddress(bad), bad).toThrow(/https|URL/);
+    }
+    // As `npm run build -- --env url=...` does it.
+    const config = await webpackConfig({ url: 'https://addin.example.vn/cchc' }, { mode: 'production' });
+    const copy = (config.plugins as Array<Record<string, any>>).find((p) => p.patterns)!;
+    const pattern = copy.patterns.find((p: { to: string }) => p.to === 'manifest.xml');
+    const out = String(await pattern.transform(Buffer.from(xml)));
+    expect(out).toContain('<SourceLocation DefaultValue="https://addin.example.vn/cchc/taskpane.html"/>');
+    expect(out).not.toContain('localhost');
+  });
+
+  it('claims only what is true: changes are detectable, not impossible', () => {
+    const description = child(manifest, 'Description')!;
+    expect(description.attributes['DefaultValue']).toContain('mọi thay đổi đều phát hiện được');
+    expect(readFileSync(MANIFEST, 'utf8')).not.toMatch(/không thể sửa|tamper-proof/i);
   });
 });

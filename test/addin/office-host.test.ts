@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIVE_SHEET, PAYLOAD_BUDGET, type SheetOp } from '../../addin/excel/host.ts';
+import { ACTIVE_SHEET, ALL_CAPABILITIES, PAYLOAD_BUDGET, type ChangeNotice, type HostCapabilities, type SheetOp } from '../../addin/excel/host.ts';
 import { OfficeHost } from '../../addin/excel/office-host.ts';
 import { mockExcel } from './office-mock.ts';
 
-const ALL = { merges: true, triggerSource: true };
+const ALL = ALL_CAPABILITIES;
+/** Excel 2019 volume licence: ExcelApi 1.7 and nothing above. */
+const EXCEL_2019: HostCapabilities = { merges: false, triggerSource: false, listValidation: false, eventSwitch: false, workbookEvents: false };
 
 describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
   it('reads the active sheet: values, text, formats and merges in one round trip', async () => {
@@ -64,7 +66,7 @@ describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
 
   it('does not ask for merges where the host cannot give them (ExcelApi below 1.13)', async () => {
     const excel = mockExcel([{ name: 'S', values: [['a']], merges: 'S!A1:A2' }]);
-    const [read] = await new OfficeHost(excel.entry, { merges: false, triggerSource: false }).read([{ sheet: 'S', merges: true }]);
+    const [read] = await new OfficeHost(excel.entry, EXCEL_2019).read([{ sheet: 'S', merges: true }]);
     expect(read?.merges).toEqual([]);
   });
 
@@ -177,10 +179,38 @@ describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
     await excel.fireChange({ worksheetId: '{Phụ lục}', address: 'K7', source: 'Local', changeType: 'RangeEdited', triggerSource: 'ThisLocalAddin' });
     await excel.fireChange({ worksheetId: '{gone}', address: 'A1', source: 'Local', changeType: 'RangeEdited' });
     expect(notices).toEqual([
-      { sheet: 'Phụ lục', address: 'J7:J8', rect: { row: 6, col: 9, rows: 2, cols: 1 }, source: 'Remote', byThisAddin: false, changeType: 'RangeEdited' },
-      { sheet: 'Phụ lục', address: 'K7', rect: { row: 6, col: 10, rows: 1, cols: 1 }, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' },
+      { sheet: 'Phụ lục', sheetId: '{Phụ lục}', address: 'J7:J8', rect: { row: 6, col: 9, rows: 2, cols: 1 }, source: 'Remote', byThisAddin: false, changeType: 'RangeEdited' },
+      { sheet: 'Phụ lục', sheetId: '{Phụ lục}', address: 'K7', rect: { row: 6, col: 10, rows: 1, cols: 1 }, source: 'Local', byThisAddin: true, changeType: 'RangeEdited' },
     ]);
     await stop();
     expect(excel.calls).toContainEqual({ target: 'onChanged', method: 'remove', args: [] });
+  });
+
+  it('lists the sheets with their ids in one round trip', async () => {
+    const excel = mockExcel([{ name: 'Phụ lục', values: [['a']] }, { name: 'Theo dõi', values: [] }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    expect(await host.sheets()).toEqual([
+      { id: '{Phụ lục}', name: 'Phụ lục', visibility: 'visible' },
+      { id: '{Theo dõi}', name: 'Theo dõi', visibility: 'visible' },
+    ]);
+    expect(excel.syncs()).toBe(1);
+  });
+
+  it('runs on ExcelApi 1.7 with less: no drop-down, events left on, no screen suspension, each sheet watched', async () => {
+    const excel = mockExcel([{ name: 'Phụ lục', values: [['a']] }, { name: 'Khác', values: [] }]);
+    const host = new OfficeHost(excel.entry, EXCEL_2019);
+    await host.apply([
+      { op: 'write', sheet: 'Phụ lục', row: 6, col: 9, values: [['Chưa thực hiện']] },
+      { op: 'listValidation', sheet: 'Phụ lục', rect: { row: 6, col: 9, rows: 2, cols: 1 }, choices: ['A', 'B'], title: 't', message: 'm' },
+    ]);
+    expect(excel.runtime.eventSwitches).toEqual([]);
+    expect(excel.calls.filter((c) => c.method === 'suspendScreenUpdatingUntilNextSync' || c.method.startsWith('dataValidation'))).toEqual([]);
+    expect(excel.ranges.filter((r) => r.mock.dataValidation?.rule)).toEqual([]);
+    const notices: ChangeNotice[] = [];
+    const stop = await host.onChange((n) => notices.push(n));
+    await excel.fireChange({ worksheetId: '{Phụ lục}', address: 'J7', source: 'Local', changeType: 'RangeEdited' });
+    expect(notices.map((n) => [n.sheet, n.address, n.byThisAddin])).toEqual([['Phụ lục', 'J7', false]]);
+    await stop();
+    expect(excel.calls.filter((c) => c.method === 'remove')).toHaveLength(2);
   });
 });

@@ -97,6 +97,7 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     const target = spec.name;
     const mock = track(
       new OfficeMockObject({
+        id: `{${spec.name}}`,
         name: spec.name,
         visibility: 'Visible',
         protection: {
@@ -106,6 +107,13 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
         },
         freezePanes: { freezeRows: record(target, 'freezeRows') },
         activate: record(target, 'activate'),
+        // ExcelApi 1.7: a change handler on each sheet.
+        onChanged: {
+          add: (handler: (args: Excel.WorksheetChangedEventArgs) => Promise<void>) => {
+            handlers.push(async (args) => (args.worksheetId === `{${spec.name}}` ? handler(args) : undefined));
+            return { context, remove: record(target, 'remove') };
+          },
+        },
         getRange: () => rangeMock(spec.name, 0, 0, 1_048_576, 16_384, [], spec.merges),
         getRangeByIndexes: (row: number, col: number, rows: number, cols: number) => {
           calls.push({ target, method: 'getRangeByIndexes', args: [row, col, rows, cols] });

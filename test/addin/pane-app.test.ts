@@ -1,65 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { PaneApp } from '../../addin/app/pane-app.ts';
 import { BINDING_SHEET } from '../../addin/app/binding.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
-import { MemoryHost, cellOf, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
-import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
-import { MemoryStore } from '../../ledger/stores/memory-store.ts';
+import { MemoryHost, cellOf } from '../../addin/excel/memory-host.ts';
 import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
 import type { EventStore } from '../../ledger/store.ts';
 import { loadWorkbook } from '../../templates/workbook-ledger/workbook-ledger.ts';
-
-const FIXTURE = new URL('../../samples/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
-const NOW = new Date('2022-06-20T03:00:00.000Z');
-
-class Settings {
-  readonly map = new Map<string, string>();
-  get(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  set(key: string, value: string) {
-    this.map.set(key, value);
-  }
-}
-
-/** A computer: its settings and its IndexedDB stand-in, kept across pane openings. */
-function computer() {
-  const settings = new Settings();
-  const locals = new Map<string, MemoryStore>();
-  const openLocal = async (genesis: string): Promise<EventStore> => {
-    let store = locals.get(genesis);
-    if (!store) locals.set(genesis, (store = new MemoryStore()));
-    return store;
-  };
-  return { settings, locals, openLocal };
-}
-
-async function fixtureWorkbook(): Promise<MemoryWorkbook> {
-  return memoryWorkbookFromXlsx(new Uint8Array(readFileSync(FIXTURE)));
-}
-
-async function openPane(host: MemoryHost, pc: ReturnType<typeof computer>, clock = () => NOW): Promise<PaneApp> {
-  const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, clock, documentName: 'gialai-sgddt-2022-phuluc.xlsx' });
-  await app.start();
-  return app;
-}
-
-async function boundPane() {
-  const host = new MemoryHost(await fixtureWorkbook());
-  const pc = computer();
-  const app = await openPane(host, pc);
-  app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
-  await app.readTable();
-  await app.importPlan();
-  return { host, pc, app, binding: app.model.binding!, sheet: host.workbook.sheet(app.model.binding!.sheet)! };
-}
-
-/** Lets the host deliver its change notices and the pane finish handling them. */
-async function settle(app: PaneApp): Promise<void> {
-  await new Promise((resolve) => setTimeout(resolve, 5));
-  await app.idle();
-}
+import { boundPane, computer, fixtureWorkbook, openPane, settle } from './pane-harness.ts';
 
 describe('binding the Gia Lai appendix', () => {
   it('shows what it read before writing anything, then imports and adds the tracking columns', async () => {
@@ -105,6 +51,9 @@ describe('capturing edits', () => {
     const at = (field: keyof typeof binding.columns) => cellAddress(row - 1, binding.columns[field] - 1);
     expect(host.userEdit(binding.sheet, at('status'), [['Hoàn thành']])).toBe(true);
     await settle(app);
+    // No date typed: the pane asks for it, today suggested; confirmed as suggested.
+    expect(app.model.askDate.map((a) => [a.item, a.suggested])).toEqual([[id, '2022-06-20']]);
+    await app.confirmDone(id, '2022-06-20');
     expect(app.ledger!.state.items[id]?.status).toBe('done');
     expect(app.ledger!.state.items[id]?.completedOn).toBe('2022-06-20');
     host.userEdit(binding.sheet, at('completedOn'), [['15/06/2022']]);
@@ -134,7 +83,7 @@ describe('capturing edits', () => {
     expect(cellOf(sheet, rowB - 1, status)).toBe('Chưa thực hiện');
     expect(cellOf(sheet, rowB - 1, status + 1)).toBeNull();
 
-    host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['Hoàn thành']]);
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['Hoàn thành', '10/06/2022']], { paste: true });
     await settle(app);
     host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['Đang thực hiện']]);
     await settle(app);
@@ -236,10 +185,13 @@ describe('outputs', () => {
     expect(texts).toContain('Hoàn thành');
     expect(texts.some((t) => t.includes(app.ledger!.state.items[id]!.definition.text.slice(0, 20)))).toBe(true);
     expect(progress.merges.length).toBeGreaterThan(0);
-    // The ledger sheet's head checked (the state is projected from what the ledger knows) and one apply (sheet list, one batch).
-    expect(progressSyncs).toBe(4);
+    // The ledger sheet's head checked (the state is projected from what the ledger knows), the sheet list, one apply (sheet
+    // list, one batch); the first time also the new sheet's id and the binding that remembers it (3 more).
+    expect(progressSyncs).toBe(8);
 
+    const again = host.syncs;
     await app.refreshProgress();
+    expect(host.syncs - again).toBe(5);
     expect(host.workbook.sheets.filter((s) => s.name === 'Theo dõi tiến độ')).toHaveLength(1);
 
     await app.writeAudit();
@@ -299,7 +251,7 @@ describe('what the pane must not do', () => {
     const [id, row] = Object.entries(binding.rows).at(-1)!;
     // Two blank rows inserted above the last item.
     sheet.values.splice(row - 1, 0, [], []);
-    await app.handleChange({ sheet: binding.sheet, address: `${row}:${row + 1}`, rect: null, source: 'Local', byThisAddin: false, changeType: 'RowInserted' });
+    await app.handleChange({ sheet: binding.sheet, sheetId: sheet.id, address: `${row}:${row + 1}`, rect: null, source: 'Local', byThisAddin: false, changeType: 'RowInserted' });
     expect(app.model.binding!.rows[id]).toBe(row + 2);
     expect(app.model.drift).toEqual([]);
     host.userEdit(binding.sheet, cellAddress(row + 1, binding.columns.status - 1), [['Đang thực hiện']]);

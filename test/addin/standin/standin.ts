@@ -40,6 +40,8 @@ void (async () => {
       host,
       app,
       edit: (sheet: string, address: string, values: CellValue[][], how: { paste?: boolean; source?: 'Local' | 'Remote' } = {}) => host.userEdit(sheet, address, values, how),
+      /** A person renaming a sheet on its tab. */
+      rename: (from: string, to: string) => host.userRename(from, to),
       idle: async () => {
         await new Promise((resolve) => setTimeout(resolve, 20));
         await app.idle();

@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { PaneApp } from '../../addin/app/pane-app.ts';
+import { MemoryHost, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
+import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
+import { MemoryStore } from '../../ledger/stores/memory-store.ts';
+import type { EventStore } from '../../ledger/store.ts';
+
+/** The pane tests' common ground: the Gia Lai appendix over the stand-in host, computers, and a bound pane. */
+export const FIXTURE = new URL('../../samples/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
+export const NOW = new Date('2022-06-20T03:00:00.000Z');
+
+export class Settings {
+  readonly map = new Map<string, string>();
+  get(key: string) {
+    return this.map.get(key) ?? null;
+  }
+  set(key: string, value: string) {
+    this.map.set(key, value);
+  }
+}
+
+/** A computer: its settings and its IndexedDB stand-in, kept across pane openings. */
+export function computer() {
+  const settings = new Settings();
+  const locals = new Map<string, MemoryStore>();
+  const openLocal = async (genesis: string): Promise<EventStore> => {
+    let store = locals.get(genesis);
+    if (!store) locals.set(genesis, (store = new MemoryStore()));
+    return store;
+  };
+  return { settings, locals, openLocal };
+}
+
+export async function fixtureWorkbook(): Promise<MemoryWorkbook> {
+  return memoryWorkbookFromXlsx(new Uint8Array(readFileSync(FIXTURE)));
+}
+
+export async function openPane(host: MemoryHost, pc: ReturnType<typeof computer>, clock = () => NOW): Promise<PaneApp> {
+  const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, clock, documentName: 'gialai-sgddt-2022-phuluc.xlsx' });
+  await app.start();
+  return app;
+}
+
+export async function boundPane(workbook?: MemoryWorkbook) {
+  const host = new MemoryHost(workbook ?? (await fixtureWorkbook()));
+  const pc = computer();
+  const app = await openPane(host, pc);
+  app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
+  await app.readTable();
+  await app.importPlan();
+  return { host, pc, app, binding: app.model.binding!, sheet: host.workbook.sheet(app.model.binding!.sheet)! };
+}
+
+/** Lets the host deliver its change notices and the pane finish handling them. */
+export async function settle(app: PaneApp): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  await app.idle();
+}
