@@ -21,6 +21,7 @@ import { yearOfChanges } from '../demo/year-of-changes.ts';
 import { runProvinceDemo } from '../demo/province-story.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
+import { SERVICE_PLUGINS } from '../../server/http/service-plugins.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { signerOfSeed } from '../key-file.ts';
 import { loadReportConfig, readLedgerForReports, writeOutput } from '../report-ledger.ts';
@@ -174,7 +175,7 @@ async function runProvince(options: { out: string; database?: string; keepServin
     openDatabase,
     say,
     startService: async (db) => {
-      const app = await buildServiceApp({ db });
+      const app = await buildServiceApp({ db, plugins: SERVICE_PLUGINS });
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
       return {
         url,
