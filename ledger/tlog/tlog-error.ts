@@ -9,7 +9,8 @@ export type TlogErrorCode =
   | 'wrong-origin' // a checkpoint of another log
   | 'rollback' // a checkpoint smaller than one already seen
   | 'inconsistent' // two checkpoints that no consistency proof joins: the log was rewritten or forked
-  | 'not-included'; // an inclusion proof that does not prove the entry
+  | 'not-included' // an inclusion proof that does not prove the entry
+  | 'wrong-leaves'; // the entries a log serves do not make the tree it signed
 
 export class TlogError extends Error {
   override readonly name = 'TlogError';
