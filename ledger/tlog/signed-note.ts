@@ -82,9 +82,10 @@ export interface VerifierKey {
 
 /** Parses a vkey of an Ed25519 type (0x01 or 0x04), checking that its key ID is the one its name and key give. */
 export function parseVerifierKey(vkey: string): VerifierKey {
-  const parts = vkey.split('+');
-  if (parts.length !== 3) throw malformedKey(vkey, 'cần đúng ba phần nối bằng "+" / it needs exactly three parts joined by "+"');
-  const [name, id, material] = parts as [string, string, string];
+  // The name holds no "+", the key ID is 8 hex digits; base64 may itself hold a "+".
+  const match = /^([^+]*)\+([^+]*)\+(.*)$/su.exec(vkey);
+  if (!match) throw malformedKey(vkey, 'cần ba phần nối bằng "+" / it needs three parts joined by "+"');
+  const [, name, id, material] = match as unknown as [string, string, string, string];
   if (!isKeyName(name)) throw malformedKey(vkey, 'tên khóa rỗng hoặc có khoảng trắng / the key name is empty or has spaces');
   if (!/^[0-9a-f]{8}$/.test(id)) throw malformedKey(vkey, 'mã khóa phải là 8 chữ số hex / the key ID must be 8 hex digits');
   const bytes = fromBase64(material);

@@ -6,7 +6,7 @@ import { fromBase64 } from '../../ledger/tlog/base64.ts';
 import { formatCheckpoint, parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { cosignatureMessage, cosignatureTime } from '../../ledger/tlog/cosignature.ts';
 import { leafHash } from '../../ledger/tlog/merkle-hash.ts';
-import { ed25519NoteSigner, ed25519NoteVerifier, openNote, parseNote, parseVerifierKey, signNote, type NoteVerifier } from '../../ledger/tlog/signed-note.ts';
+import { ed25519NoteSigner, ed25519NoteVerifier, formatVerifierKey, openNote, parseNote, parseVerifierKey, SIGNATURE_TYPE, signNote, type NoteVerifier } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import vectors from '../vectors/tlog/signed-note.json' with { type: 'json' };
 
@@ -80,6 +80,13 @@ describe('C2SP signed notes (Go sumdb/note vectors)', () => {
       }
     }
     expect(tried).toBe(2 * good.length);
+  });
+
+  it('reads a vkey whose base64 holds a "+" (as keys often do)', () => {
+    const publicKey = new Uint8Array(32).fill(0xfb); // base64 of 0x01 || 0xfb… is "Afv7+/v7…"
+    const vkey = formatVerifierKey('example.com/plus', SIGNATURE_TYPE.ed25519, publicKey);
+    expect(vkey.split('+').length).toBeGreaterThan(3);
+    expect(parseVerifierKey(vkey).publicKey).toEqual(publicKey);
   });
 
   it('verifies the C2SP signed-note example with its vkey', () => {
