@@ -1,6 +1,7 @@
 import { logLeafHash, type LogLeaf } from '../../ledger/tlog/log-leaf.ts';
 import type { Hash } from '../../ledger/tlog/merkle-hash.ts';
 import { consistencyProof, inclusionProof } from '../../ledger/tlog/merkle-proof.ts';
+import { TILE_HEIGHT, TILE_WIDTH, type TileId } from '../../ledger/tlog/tile-path.ts';
 import type { Queryable } from '../db/database.ts';
 import { toNumber } from '../db/database.ts';
 import { databaseNodeSource } from './tlog-nodes.ts';
@@ -56,4 +57,20 @@ export async function leavesFrom(db: Queryable, start: number, count: number): P
     [start, start + count],
   );
   return rows.map((r) => ({ index: toNumber(r.position) - 1, planId: r.plan_id, seq: r.seq, line: r.line }));
+}
+
+/**
+ * A C2SP tile's bytes: its hashes (nodes at level 8L from index N × 256), concatenated, as far as
+ * the signed tree of `size` leaves holds them; null when the tile is not (yet) part of it.
+ */
+export async function tileBytes(db: Queryable, tile: TileId, size: number): Promise<Uint8Array | null> {
+  const nodesAtLevel = Math.floor(size / TILE_WIDTH ** tile.level);
+  const start = tile.index * TILE_WIDTH;
+  const width = tile.width ?? TILE_WIDTH;
+  if (start + width > nodesAtLevel) return null;
+  const ids = Array.from({ length: width }, (_, i) => ({ level: tile.level * TILE_HEIGHT, index: start + i }));
+  const hashes = await databaseNodeSource(db)(ids);
+  const bytes = new Uint8Array(width * 32);
+  hashes.forEach((h, i) => bytes.set(h, i * 32));
+  return bytes;
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { toBase64 } from '../../ledger/tlog/base64.ts';
+import { parseTilePath } from '../../ledger/tlog/tile-path.ts';
 import { isTreeNumber } from '../../ledger/tlog/tree-math.ts';
 import type { Database } from '../db/database.ts';
 import { checkpointOfSize, latestCheckpoint, logVerifierKey, startCheckpointing, type LogKey } from './checkpoint-signer.ts';
-import { consistencyAnswer, inclusionAnswer, leafIndexOf, leavesFrom, ProofUnavailable } from './log-proofs.ts';
+import { consistencyAnswer, inclusionAnswer, leafIndexOf, leavesFrom, ProofUnavailable, tileBytes } from './log-proofs.ts';
 
 export interface TransparencyPluginOptions {
   db: Database;
@@ -36,7 +37,9 @@ function numberParam(value: unknown): number | undefined {
  *                                         the leaf and its inclusion proof in the tree of a signed checkpoint (default: the latest)
  *   GET /log/proof/consistency?from=M[&to=N]  the consistency proof between two signed sizes
  *   GET /log/entries?start=I[&count=K]    the leaves themselves, for auditors
- * Hashes are base64, as in checkpoints.
+ *   GET /log/tile/<L>/<N>[.p/<W>]         C2SP tlog-tiles Merkle tiles, within the latest signed tree
+ * Hashes are base64, as in checkpoints. No tlog-tiles entry bundles: they frame each entry with a
+ * 16-bit length, and an event line (a plan's import) can be longer than 64 KiB.
  */
 export const transparencyPlugin: FastifyPluginAsync<TransparencyPluginOptions> = async (app, options) => {
   const { db, logKey } = options;
@@ -99,6 +102,14 @@ export const transparencyPlugin: FastifyPluginAsync<TransparencyPluginOptions> =
     if (to === null) return reply;
     if (from > to) return refuse(reply, 400, 'bad-request', `Kích thước cũ ${from} lớn hơn kích thước mới ${to}.`, `The old size ${from} is larger than the new size ${to}.`);
     return { from, to, proof: (await consistencyAnswer(db, from, to)).map(toBase64) };
+  });
+
+  app.get<{ Params: { '*': string } }>('/log/tile/*', async (request, reply) => {
+    const tile = parseTilePath(request.params['*']);
+    if (!tile) return refuse(reply, 404, 'not-found', 'Không có ô (tile) như vậy: đường dẫn theo C2SP tlog-tiles là <L>/<N>[.p/<W>].', 'No such tile: C2SP tlog-tiles paths are <L>/<N>[.p/<W>].');
+    const bytes = await tileBytes(db, tile, (await latestCheckpoint(db))?.size ?? 0);
+    if (!bytes) return refuse(reply, 404, 'not-found', 'Ô (tile) này chưa thuộc cây đã ký.', 'This tile is not part of the signed tree yet.');
+    return reply.type('application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable').send(Buffer.from(bytes));
   });
 
   app.get<{ Querystring: { start?: string; count?: string } }>('/log/entries', async (request, reply) => {

@@ -176,6 +176,33 @@ export function describeTransparencyLog(name: string, openDatabase: () => Promis
       }
     });
 
+    it('serves C2SP tlog-tiles: level-0 tiles are the leaf hashes, a level-1 hash the root of a full tile below', async () => {
+      await appendEvents(db, 'plan-a', 200);
+      expect((await signNewCheckpoint(db, logKey))?.size).toBe(329);
+      const leafHashes = (await allLeaves(db)).map(logLeafHash);
+      const app = await appOf(db);
+      try {
+        const tile = async (path: string) => {
+          const response = await app.inject(`/log/tile/${path}`);
+          return response.statusCode === 200 ? new Uint8Array(response.rawPayload) : response.statusCode;
+        };
+        const concat = (hashes: Uint8Array[]) => Uint8Array.from(hashes.flatMap((h) => [...h]));
+        expect(await tile('0/000')).toEqual(concat(leafHashes.slice(0, 256)));
+        expect(await tile('0/001.p/73')).toEqual(concat(leafHashes.slice(256, 329)));
+        expect(await tile('0/001.p/72')).toEqual(concat(leafHashes.slice(256, 328))); // an older checkpoint's partial tile
+        const fullTile = new MemoryTree();
+        for (const h of leafHashes.slice(0, 256)) fullTile.append(h);
+        expect(await tile('1/000.p/1')).toEqual(await treeHead(256, fullTile.source));
+        expect(await tile('0/001.p/74')).toBe(404); // not signed yet
+        expect(await tile('0/001')).toBe(404);
+        expect(await tile('1/000')).toBe(404);
+        expect(await tile('0/1')).toBe(404); // not a tlog-tiles path
+        expect(await tile('entries/000')).toBe(404);
+      } finally {
+        await app.close();
+      }
+    });
+
     it('an operator who alters the database after a checkpoint is found out, and the log refuses to sign over it', async () => {
       const tallies: Record<string, boolean> = {};
       const auditor = new CheckpointWitness(ORIGIN, verifier);
