@@ -3,7 +3,7 @@
 // floor measured in the same run: the same number of bare SHA-256 calls (no tree bookkeeping, no
 // proof logic). With --database URL (a PostgreSQL server; a database is made and dropped), also
 // proofs served from the database's tlog_node table holding the million-leaf tree, against the
-// floor of one query round trip.
+// floor of one query round trip, and the time to sign a checkpoint over 1,000 new events there.
 //
 //   node --import tsx --expose-gc bench/tlog.ts [--leaves 1000000] [--proofs 2000] [--rounds 5] [--database postgres://…]
 import { randomBytes } from 'node:crypto';
@@ -18,6 +18,9 @@ import { verifyConsistency, verifyInclusion } from '../ledger/tlog/verify-proof.
 import { openServerDatabase } from '../server/db/pg-database.ts';
 import { migrate } from '../server/db/migrate.ts';
 import { databaseNodeSource, insertNodes } from '../server/transparency/tlog-nodes.ts';
+import { signNewCheckpoint } from '../server/transparency/checkpoint-signer.ts';
+import { signerOfSeed } from '../cli/key-file.ts';
+import { sha256Hex } from '#digest';
 import { alternate, machineLine, median, ratioText, spread, timed } from './paired.ts';
 
 const { values } = parseArgs({
@@ -120,6 +123,51 @@ if (values.database) {
     });
     const perServed = (ms: number[]) => ms.map((t) => t / sample.length);
     process.stdout.write(`inclusion proof from PostgreSQL (one query) and verified: ${spread(perServed(served.ours), 2)} ms; floor (one "select 1" round trip): ${spread(perServed(served.floor), 2)} ms; ${ratioText(served.ours, served.floor)}\n`);
+    // Signing under a growing log: the tree at n leaves (its checkpoint signed), then rounds of
+    // 1,000 new events each, signed into a new checkpoint (tree extended, consistency with the
+    // last checkpoint proven and verified, note signed, all stored); the floor reads those 1,000
+    // events and stores one hash per event, in one transaction, nothing else.
+    await db.query(`insert into province (code, name) values ('00', 'Bench') on conflict do nothing`);
+    await db.query(`insert into agency (id, province_code, official_name, level) values ('a', '00', 'A', 'department')`);
+    await db.query(`insert into plan (id, province_code, owner_agency_id, scope, title, period_from, period_to) values ('p', '00', 'a', 'agency', 'P', '2025-01-01', '2025-12-31')`);
+    await db.query('update tlog_tree set size = $1', [n]);
+    await db.query('update province_log set last_position = $1', [n]);
+    await db.query(`insert into tlog_checkpoint (tree_size, root_hash, note) values ($1, decode($2, 'hex'), 'bench')`, [n, Buffer.from(root).toString('hex')]);
+    const key = { origin: 'bench.example/log', signer: signerOfSeed(new Uint8Array(32).fill(7)) };
+    let seq = 0;
+    let prev = '0'.repeat(64);
+    const addEvents = async (count: number) =>
+      db.transaction(async (tx) => {
+        for (let i = 0; i < count; i++) {
+          const line = JSON.stringify({ seq: ++seq, type: 'item.progress', note: 'x'.repeat(200) });
+          const hash = sha256Hex(line);
+          await tx.query('insert into plan_event (plan_id, seq, event_id, prev_hash, hash, line) values ($1, $2, $3, $4, $5, $6)', ['p', seq, `e${seq}`, prev, hash, line]);
+          prev = hash;
+        }
+      });
+    const BATCH = 1000;
+    await db.exec('create table bench_floor (position bigint, hash bytea)');
+    let floorAfter = n;
+    const signing = await alternate(rounds, {
+      ours: async () => {
+        await addEvents(BATCH);
+        const started = performance.now();
+        const checkpoint = await signNewCheckpoint(db, key);
+        const elapsed = performance.now() - started;
+        if (checkpoint?.size !== n + seq) throw new Error(`signed ${checkpoint?.size}, expected ${n + seq}`);
+        return elapsed;
+      },
+      floor: async () => {
+        const started = performance.now();
+        await db.transaction(async (tx) => {
+          const rows = await tx.query<{ position: string; line: string }>('select position, line from plan_event where position > $1 order by position limit $2', [floorAfter, BATCH]);
+          floorAfter += rows.length;
+          await tx.query(`insert into bench_floor select unnest($1::bigint[]), decode(unnest($2::text[]), 'hex')`, [rows.map((r) => r.position), rows.map((r) => sha256Hex(r.line))]);
+        });
+        return performance.now() - started;
+      },
+    });
+    process.stdout.write(`sign a checkpoint over ${BATCH.toLocaleString('en')} new events at ${n.toLocaleString('en')} leaves: ${spread(signing.ours)} ms; floor (read them, store a hash each, one transaction): ${spread(signing.floor)} ms; ${ratioText(signing.ours, signing.floor)}\n`);
   } finally {
     await db.close();
     await admin.query(`drop database if exists ${name} with (force)`);
