@@ -25,7 +25,7 @@ function refuse(reply: FastifyReply, status: number, code: string, vi: string, e
 /** A query parameter that must be a tree size or index; undefined when absent, NaN when not a number. */
 function numberParam(value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  return typeof value === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : Number.NaN;
+  return typeof value === 'string' && /^(0|[1-9][0-9]{0,14})$/.test(value) ? Number(value) : Number.NaN;
 }
 
 /**
