@@ -1,9 +1,9 @@
-// The transparency log at 100,000 leaves by default (the figures in README: --leaves 1000000): building the tree, inclusion and consistency proofs
-// (their size, the time to make one from the stored subtrees and to verify one), each against the
-// floor measured in the same run: the same number of bare SHA-256 calls (no tree bookkeeping, no
+// The transparency log at 100,000 leaves by default (README's figures: --leaves 1000000): building
+// the tree, inclusion and consistency proofs (their size and the time to verify one), each against
+// the floor measured in the same run: the same number of bare SHA-256 calls (no tree bookkeeping, no
 // proof logic). With --database URL (a PostgreSQL server; a database is made and dropped), also
-// proofs served from the database's tlog_node table holding the million-leaf tree, against the
-// floor of one query round trip, and the time to sign a checkpoint over 1,000 new events there.
+// proofs served from the database's tlog_node table holding the same tree, against the floor of one
+// query round trip, and the time to sign a checkpoint over 1,000 new events there.
 //
 //   node --import tsx --expose-gc bench/tlog.ts [--leaves 100000] [--proofs 2000] [--rounds 5] [--database postgres://…]
 import { randomBytes } from 'node:crypto';
