@@ -19,12 +19,12 @@ import { consistencyAnswer, inclusionAnswer } from '../../server/transparency/lo
 import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { createPlan } from './support/plan-fixture.ts';
 
-const ORIGIN = 'cchc.example/tinh-01/log';
-const logKey: LogKey = { origin: ORIGIN, signer: signerOfSeed(hexToBytes(sha256Hex('cchc test: province log key'))) };
-const verifier = ed25519NoteVerifier(ORIGIN, hexToBytes(logKey.signer.publicKey));
+export const ORIGIN = 'cchc.example/tinh-01/log';
+export const logKey: LogKey = { origin: ORIGIN, signer: signerOfSeed(hexToBytes(sha256Hex('cchc test: province log key'))) };
+export const verifier = ed25519NoteVerifier(ORIGIN, hexToBytes(logKey.signer.publicKey));
 
 /** Appends `count` events to a plan's chain as the database demands (seq, prev), with plain lines: the log does not read them. */
-async function appendEvents(db: Database, planId: string, count: number): Promise<void> {
+export async function appendEvents(db: Database, planId: string, count: number): Promise<void> {
   await db.transaction(async (tx) => {
     const [head] = await tx.query<{ head_seq: number; head_hash: string }>('select head_seq, head_hash from plan where id = $1', [planId]);
     let { head_seq: seq, head_hash: prev } = head!;
