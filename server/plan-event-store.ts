@@ -1,6 +1,7 @@
 import { ConcurrencyError, LedgerError } from '../ledger/errors.ts';
 import type { LedgerEvent } from '../ledger/events.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../ledger/store.ts';
+import { storedLine } from '../ledger/stored-line.ts';
 import { headAfter, sameHead } from '../ledger/stores/append-check.ts';
 import type { Database, Queryable } from './db/database.ts';
 import { toNumber } from './db/database.ts';
@@ -91,7 +92,7 @@ export class PlanEventStore implements EventStore {
             events.map((e) => e.id),
             events.map((e) => e.prev),
             events.map((e) => e.hash),
-            events.map((e) => JSON.stringify(e)),
+            events.map(storedLine),
           ],
         );
         return { head: next, positions: rows.map((r) => toNumber(r.position)).sort((a, b) => a - b) };
@@ -155,7 +156,8 @@ interface HeadRow {
 function parseRow(row: { seq: number; line: string }): RawEvent {
   const where = { key: row.seq };
   try {
-    return { value: JSON.parse(row.line), where };
+    // The line as stored: a signed event's bytes are part of what verification checks.
+    return { value: JSON.parse(row.line), line: row.line, where };
   } catch (error) {
     return { parseError: (error as Error).message, where };
   }
