@@ -50,6 +50,13 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
     allowedPath: (path) => path === `/${CHART_JS_FILE}`,
   });
 
+  // The default view's replays start as the service starts, so its first visitor finds them made.
+  app.addHook('onReady', async () => {
+    void dashboardContext(db, clock, {})
+      .then((context) => context && provinceOverview(db, cache, context))
+      .catch((error: unknown) => app.log.warn({ err: error }, 'dashboard warm-up failed'));
+  });
+
   app.get('/', async (_request, reply) => {
     return reply.header('content-security-policy', CONTENT_SECURITY_POLICY).type('text/html; charset=utf-8').send(page);
   });

@@ -10,6 +10,7 @@
   var periodSelect = document.getElementById('ky');
   var provinceLine = document.getElementById('tinh');
   var charts = [];
+  var CHART_AGENCIES = 30;
   var selection = { year: null, period: null };
   var RATE_COLOURS = { good: '#136c2e', part: '#b86200', bad: '#b3261e', none: '#8a94a3' };
   var ASSESSMENT_COLOURS = {
@@ -74,6 +75,11 @@
   }
 
   function table(caption, headers, rows, numeric) {
+    // Each cell carries its column's name: on a phone a row is shown as a card of "name: value" lines.
+    rows.forEach(function (row) {
+      if (row.classList.contains('section-row')) return;
+      Array.prototype.forEach.call(row.children, function (cell, i) { cell.setAttribute('data-label', headers[i]); });
+    });
     return h(
       'div',
       { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': caption },
@@ -131,23 +137,28 @@
       )
     ];
 
-    var ranked = data.agencies.filter(function (a) { return a.figures && a.figures.rate !== null; })
-      .slice().sort(function (a, b) { return a.figures.rate - b.figures.rate || a.name.localeCompare(b.name, 'vi'); });
+    // A province has hundreds of agencies: the chart shows those furthest behind, the table every one.
+    var rated = data.agencies.filter(function (a) { return a.figures && a.figures.rate !== null; });
+    var ranked = rated.slice().sort(function (a, b) { return a.figures.rate - b.figures.rate || a.name.localeCompare(b.name, 'vi'); })
+      .slice(0, CHART_AGENCIES);
     var agencyCanvas = h('canvas', { role: 'img', 'aria-label': 'Biểu đồ tỷ lệ hoàn thành của ' + ranked.length + ' cơ quan, thấp nhất trước; số liệu ở bảng "Theo cơ quan" bên dưới.' });
     var areaCanvas = h('canvas', { role: 'img', 'aria-label': 'Biểu đồ tỷ lệ hoàn thành theo lĩnh vực cải cách; số liệu ở bảng "Theo lĩnh vực".' });
     var statusCanvas = h('canvas', { role: 'img', 'aria-label': 'Biểu đồ tình trạng các mục theo dõi: ' + data.statuses.map(function (s) { return s.label + ' ' + s.count; }).join('; ') + '.' });
     var agencyHeight = Math.max(160, ranked.length * 26 + 50);
     view.push(h('div', { class: 'charts' },
       h('section', { class: 'panel wide', 'aria-labelledby': 'bd-co-quan' },
-        h('h3', { id: 'bd-co-quan' }, 'Tỷ lệ hoàn thành theo cơ quan (thấp nhất trước)'),
+        h('h3', { id: 'bd-co-quan' }, rated.length > ranked.length
+          ? 'Tỷ lệ hoàn thành: ' + ranked.length + ' cơ quan thấp nhất (trong ' + rated.length + ')'
+          : 'Tỷ lệ hoàn thành theo cơ quan (thấp nhất trước)'),
         h('div', { class: 'chart-scroll' }, h('div', { class: 'chart-box', style: null, 'data-height': agencyHeight }, agencyCanvas)),
         h('p', { class: 'note' }, 'Bấm vào một cột để xem kế hoạch của cơ quan đó.')),
-      h('section', { class: 'panel', 'aria-labelledby': 'bd-linh-vuc' },
-        h('h3', { id: 'bd-linh-vuc' }, 'Tỷ lệ hoàn thành theo lĩnh vực'),
-        h('div', { class: 'chart-box' }, areaCanvas)),
-      h('section', { class: 'panel', 'aria-labelledby': 'bd-tinh-trang' },
-        h('h3', { id: 'bd-tinh-trang' }, 'Tình trạng các mục theo dõi'),
-        h('div', { class: 'chart-box' }, statusCanvas))
+      h('div', { class: 'chart-stack' },
+        h('section', { class: 'panel', 'aria-labelledby': 'bd-linh-vuc' },
+          h('h3', { id: 'bd-linh-vuc' }, 'Tỷ lệ hoàn thành theo lĩnh vực'),
+          h('div', { class: 'chart-box' }, areaCanvas)),
+        h('section', { class: 'panel', 'aria-labelledby': 'bd-tinh-trang' },
+          h('h3', { id: 'bd-tinh-trang' }, 'Tình trạng các mục theo dõi'),
+          h('div', { class: 'chart-box doughnut' }, statusCanvas)))
     ));
 
     view.push(h('section', { class: 'panel', 'aria-labelledby': 'theo-co-quan' },
@@ -218,6 +229,8 @@
       },
       options: {
         indexAxis: 'y', maintainAspectRatio: false, animation: false, locale: 'vi-VN',
+        // Anywhere on an agency's row counts, so a 0% bar can be clicked too.
+        interaction: { mode: 'index', axis: 'y', intersect: false },
         scales: { x: percentAxis(), y: { ticks: { autoSkip: false, callback: function (value) { return shortLabel(this.getLabelForValue(value)); } } } },
         plugins: {
           legend: { display: false },
@@ -248,7 +261,7 @@
         labels: shown.map(function (s) { return s.label; }),
         datasets: [{ data: shown.map(function (s) { return s.count; }), backgroundColor: shown.map(function (s) { return ASSESSMENT_COLOURS[s.assessment]; }) }]
       },
-      options: { maintainAspectRatio: false, animation: false, locale: 'vi-VN', plugins: { legend: { position: 'right', labels: { boxWidth: 14 } } } }
+      options: { maintainAspectRatio: false, animation: false, locale: 'vi-VN', plugins: { legend: { position: window.innerWidth < 640 ? 'bottom' : 'right', labels: { boxWidth: 14 } } } }
     });
   }
 
@@ -362,6 +375,8 @@
     var show = agency ? showAgency : item ? showItem : showOverview;
     var path = agency ? 'agencies/' + agency[1] : item ? 'plans/' + item[1] + '/items/' + item[2] : 'overview';
     var request = api(path).then(function (data) {
+      // For the first-load benchmark: when the data arrived and when the view was drawn.
+      performance.mark('dashboard-data');
       selection.year = String(data.year);
       selection.period = data.period.key;
       fillSelect(yearSelect, (data.years.length ? data.years : [data.year]).map(function (y) { return { value: y, label: String(y) }; }), data.year);
@@ -369,6 +384,7 @@
       show(data);
     });
     return request.then(function () {
+      performance.mark('dashboard-drawn');
       status.textContent = '';
       main.removeAttribute('aria-busy');
       document.documentElement.setAttribute('data-loaded', 'true');

@@ -29,7 +29,7 @@ export const AGENCIES = [
 ] as const;
 
 export type AgencySeed = (typeof AGENCIES)[number];
-export const planIdOf = (agency: Pick<AgencySeed, 'id'>) => `${agency.id}-${YEAR}`;
+export const planIdOf = (agency: { id: string }) => `${agency.id}-${YEAR}`;
 
 /** Each person's key, the same every run (as the demo's). */
 export function signerOf(person: Actor): Signer {
