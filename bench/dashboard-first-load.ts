@@ -4,7 +4,9 @@
  * of signed changes), on PGlite in memory:
  *   - a visitor on a service just started (every plan replayed while they wait: the cold cache),
  *   - a visitor once the start-up warm-up finished (the cache per plan, head and date),
- *   - the overview's JSON alone, cold and warm.
+ *   - the overview's JSON alone, cold and warm;
+ * and, within the page load, when the data arrived and when the figures were on screen (before the
+ * charts are drawn).
  * node --import tsx bench/dashboard-first-load.ts [--agencies 100]
  */
 import { parseArgs } from 'node:util';
@@ -55,7 +57,7 @@ async function service(database: Database, warm: boolean) {
  * Navigation to the view drawn, and within it (the page's own marks) when the data had arrived. The
  * service is started once the browser's page is open, so a fresh one is still replaying.
  */
-async function pageLoad(warm: boolean): Promise<{ total: number; data: number }> {
+async function pageLoad(warm: boolean): Promise<{ total: number; data: number; figures: number }> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto('about:blank');
   const { app, base } = await service(db, warm);
@@ -63,10 +65,12 @@ async function pageLoad(warm: boolean): Promise<{ total: number; data: number }>
   await page.goto(`${base}/`);
   await page.waitForSelector('html[data-loaded]');
   const total = performance.now() - started;
-  const data = await page.evaluate('performance.getEntriesByName("dashboard-data")[0].startTime');
+  const mark = async (name: string) => (await page.evaluate(`performance.getEntriesByName("${name}")[0].startTime`)) as number;
+  const data = await mark('dashboard-data');
+  const figures = await mark('dashboard-figures');
   await page.close();
   await app.close();
-  return { total, data: data as number };
+  return { total, data, figures };
 }
 
 async function apiLoad(base: string): Promise<number> {
@@ -83,9 +87,10 @@ const add = (name: string, ms: number) => (figures[name] ??= []).push(ms);
 for (let run = 0; run < runs; run++) {
   for (const warm of [false, true]) {
     const service_ = warm ? 'warm' : 'fresh';
-    const { total, data } = await pageLoad(warm);
-    add(`page drawn, ${service_} service`, total);
-    add(`  of which: until its data arrived (${service_})`, data);
+    const { total, data, figures: shown } = await pageLoad(warm);
+    add(`page drawn with its charts, ${service_} service`, total);
+    add(`  its data arrived at (${service_})`, data);
+    add(`  figures and tables on screen at (${service_})`, shown);
     const json = await service(db, warm);
     add(`overview JSON alone, ${service_} service`, await apiLoad(json.base));
     await json.app.close();

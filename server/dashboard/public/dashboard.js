@@ -214,7 +214,20 @@
             }))));
 
     render(view);
+    performance.mark('dashboard-figures');
+    // The figures and tables are on screen first; the charts are drawn once they have been painted.
+    return new Promise(function (resolve) {
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          drawOverviewCharts(data, ranked, agencyCanvas, areaCanvas, statusCanvas);
+          resolve();
+        }, 0);
+      });
+    });
+  }
 
+  function drawOverviewCharts(data, ranked, agencyCanvas, areaCanvas, statusCanvas) {
+    if (!agencyCanvas.isConnected) return; // another view was opened meanwhile
     var box = agencyCanvas.parentNode;
     box.style.height = box.getAttribute('data-height') + 'px';
     chart(agencyCanvas, {
@@ -381,7 +394,7 @@
       selection.period = data.period.key;
       fillSelect(yearSelect, (data.years.length ? data.years : [data.year]).map(function (y) { return { value: y, label: String(y) }; }), data.year);
       fillSelect(periodSelect, data.periods.map(function (p) { return { value: p.key, label: p.label }; }), data.period.key);
-      show(data);
+      return show(data);
     });
     return request.then(function () {
       performance.mark('dashboard-drawn');
