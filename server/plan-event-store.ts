@@ -160,6 +160,7 @@ interface HeadRow {
 function parseRow(row: { seq: number; line: string }): RawEvent {
   const where = { key: row.seq };
   try {
+    // The line as stored: a signed event's bytes are part of what verification checks.
     return { value: JSON.parse(row.line), line: row.line, where };
   } catch (error) {
     return { parseError: (error as Error).message, where };

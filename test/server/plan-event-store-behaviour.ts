@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
+import { signerOfSeed } from '../../cli/key-file.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import { EMPTY_HEAD, type Head } from '../../ledger/store.ts';
 import { verify } from '../../ledger/verify.ts';
@@ -148,6 +149,21 @@ export function describePlanEventStore(name: string, openDatabase: () => Promise
       expect(stored.length).toBe(events.length);
       expect(stored.every((line, i) => line === JSON.stringify(events[i]))).toBe(true);
       expect(await verify(store.read())).toMatchObject({ ok: true, count: events.length });
+      await db.close();
+    });
+
+    it('keeps a signed ledger\'s lines byte for byte: it verifies, and a Ledger reopens it and appends', async () => {
+      const db = await openDatabase();
+      const planId = await newPlan(db);
+      const signer = signerOfSeed(new Uint8Array(32).fill(7));
+      const clock = () => new Date('2021-06-01T00:00:00.000Z');
+      await (await Ledger.open(await PlanEventStore.open(db, planId), { signer, clock })).append(importDraft());
+      const reopened = await Ledger.open(await PlanEventStore.open(db, planId), { signer, clock });
+      await reopened.append(statusDraft('I.1', 'done', '2021-03-01', '2021-03-02T01:00:00.000Z'));
+      const lines: string[] = [];
+      for await (const raw of (await PlanEventStore.open(db, planId)).read()) if ('line' in raw && raw.line) lines.push(raw.line);
+      expect(lines.length).toBe(3); // the signer's enrolment, the import, the status
+      expect(await verify((await PlanEventStore.open(db, planId)).read())).toMatchObject({ ok: true, count: 3, format: 2 });
       await db.close();
     });
 

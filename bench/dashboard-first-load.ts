@@ -1,0 +1,104 @@
+/**
+ * The dashboard's first load, server response and render in headless Chromium, for a province of
+ * `--agencies N` plans (each a copy of the test province's busiest chain: the bundled sample's year
+ * of signed changes), on PGlite in memory:
+ *   - a visitor on a service just started (every plan replayed while they wait: the cold cache),
+ *   - a visitor once the start-up warm-up finished (the cache per plan, head and date),
+ *   - the overview's JSON alone, cold and warm;
+ * and, within the page load, when the data arrived and when the figures were on screen (before the
+ * charts are drawn).
+ * node --import tsx bench/dashboard-first-load.ts [--agencies 100]
+ */
+import { parseArgs } from 'node:util';
+import Fastify from 'fastify';
+import { chromium } from 'playwright-core';
+import type { Database } from '../server/db/database.ts';
+import { openDatabase } from '../server/db/open-database.ts';
+import { dashboardPlugin } from '../server/dashboard/dashboard-plugin.ts';
+import { createPlan, planIdOf, AGENCIES, seedProvince, YEAR } from '../test/server/support/dashboard-province.ts';
+
+const { values } = parseArgs({ options: { agencies: { type: 'string', default: '100' } } });
+const copies = Number(values.agencies);
+const clock = () => new Date(`${YEAR + 1}-01-10T03:00:00.000Z`);
+
+const db = await openDatabase(undefined);
+await seedProvince(db);
+const template = planIdOf(AGENCIES[0]);
+for (let i = 1; i <= copies; i++) {
+  const id = `bench-${String(i).padStart(4, '0')}`;
+  await db.query(`insert into agency (id, province_code, official_name, parent_id, level) values ($1, '83', $2, null, 'commune')`, [id, `UBND xã Thử nghiệm ${i}`]);
+  await createPlan(db, planIdOf({ id }), id);
+  await db.query(
+    `insert into plan_event (plan_id, seq, event_id, prev_hash, hash, line)
+     select $1, seq, event_id, prev_hash, hash, line from plan_event where plan_id = $2 order by seq`,
+    [planIdOf({ id }), template],
+  );
+}
+const [counts] = await db.query<{ plans: number; events: number }>(
+  'select (select count(*)::integer from plan) as plans, (select count(*)::integer from plan_event) as events',
+);
+console.log(`province: ${counts!.plans} plans, ${counts!.events} signed events (${process.platform}, load average ${(await import('node:os')).loadavg()[0]!.toFixed(2)})`);
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+});
+
+/** A service over `db`; `warm` waits for its start-up warm-up (one overview) before returning. */
+async function service(database: Database, warm: boolean) {
+  const app = Fastify();
+  await app.register(dashboardPlugin, { db: database, clock });
+  const base = await app.listen({ host: '127.0.0.1', port: 0 });
+  if (warm) await (await fetch(`${base}/dashboard/api/overview`)).json();
+  return { app, base };
+}
+
+/**
+ * Navigation to the view drawn, and within it (the page's own marks) when the data had arrived. The
+ * service is started once the browser's page is open, so a fresh one is still replaying.
+ */
+async function pageLoad(warm: boolean): Promise<{ total: number; data: number; figures: number }> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto('about:blank');
+  const { app, base } = await service(db, warm);
+  const started = performance.now();
+  await page.goto(`${base}/`);
+  await page.waitForSelector('html[data-loaded]');
+  const total = performance.now() - started;
+  const mark = async (name: string) => (await page.evaluate(`performance.getEntriesByName("${name}")[0].startTime`)) as number;
+  const data = await mark('dashboard-data');
+  const figures = await mark('dashboard-figures');
+  await page.close();
+  await app.close();
+  return { total, data, figures };
+}
+
+async function apiLoad(base: string): Promise<number> {
+  const started = performance.now();
+  await (await fetch(`${base}/dashboard/api/overview`)).json();
+  return performance.now() - started;
+}
+
+// Chromium's own first start is not the dashboard's: one load thrown away.
+await pageLoad(true);
+const runs = 3;
+const figures: Record<string, number[]> = {};
+const add = (name: string, ms: number) => (figures[name] ??= []).push(ms);
+for (let run = 0; run < runs; run++) {
+  for (const warm of [false, true]) {
+    const service_ = warm ? 'warm' : 'fresh';
+    const { total, data, figures: shown } = await pageLoad(warm);
+    add(`page drawn with its charts, ${service_} service`, total);
+    add(`  its data arrived at (${service_})`, data);
+    add(`  figures and tables on screen at (${service_})`, shown);
+    const json = await service(db, warm);
+    add(`overview JSON alone, ${service_} service`, await apiLoad(json.base));
+    await json.app.close();
+  }
+}
+for (const [name, times] of Object.entries(figures)) {
+  const sorted = times.sort((a, b) => a - b);
+  console.log(`${name}: median ${Math.round(sorted[Math.floor(sorted.length / 2)]!)} ms (${sorted.map((t) => Math.round(t)).join(', ')})`);
+}
+await browser.close();
+await db.close();
