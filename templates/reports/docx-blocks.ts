@@ -195,8 +195,8 @@ export function overdueTable(items: ReadonlyArray<{ item: ItemState; agency?: st
   });
   const empty = { cells: headers.map((_, i) => (i === headers.length - 4 ? `Không có ${unit} quá hạn` : '')) };
   const shares = withAgency ? [6, 18, 8, 38, 18, 12, 10] : [6, 8, 50, 24, 12, 10];
-  const centred = withAgency ? [0, 2, 5, 6] : [0, 1, 4, 5];
-  return gridTable(headers, rows.length ? rows : [empty], shares, new Set(centred));
+  const centredColumns = withAgency ? [0, 2, 5, 6] : [0, 1, 4, 5];
+  return gridTable(headers, rows.length ? rows : [empty], shares, new Set(centredColumns));
 }
 
 /**
