@@ -18,10 +18,12 @@ import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
 import { readTable } from '../../templates/table/read-table.ts';
 import { yearOfChanges } from '../demo/year-of-changes.ts';
-import { runProvinceDemo } from '../demo/province-story.ts';
+import { DEMO_PROVINCE } from '../demo/province-agencies.ts';
+import { DEMO_YEAR, runProvinceDemo } from '../demo/province-story.ts';
+import { logKeyOf } from '../log-key.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
-import { SERVICE_PLUGINS } from '../../server/http/service-plugins.ts';
+import { servicePlugins } from '../../server/http/service-plugins.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { signerOfSeed } from '../key-file.ts';
 import { loadReportConfig, readLedgerForReports, writeOutput } from '../report-ledger.ts';
@@ -168,6 +170,7 @@ async function runProvince(options: { out: string; database?: string; keepServin
   await mkdir(options.out, { recursive: true });
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const database = options.database ?? join(options.out, 'co-so-du-lieu');
+  const logKeyFile = join(options.database === undefined ? database : options.out, 'log-key.pem');
   const started = Date.now();
   const service = await runProvinceDemo({
     out: options.out,
@@ -175,7 +178,10 @@ async function runProvince(options: { out: string; database?: string; keepServin
     openDatabase,
     say,
     startService: async (db) => {
-      const app = await buildServiceApp({ db, plugins: SERVICE_PLUGINS });
+      // Where `cchc serve --data` finds it again: the log is never signed by another key.
+      const { key } = await logKeyOf(logKeyFile, `cchc/tinh-${DEMO_PROVINCE.code}`);
+      // The dashboard opens on the demo's year as it ended.
+      const app = await buildServiceApp({ db, plugins: servicePlugins({ db, logKey: key, clock: () => new Date(`${DEMO_YEAR}-12-20T03:00:00.000Z`) }) });
       const url = await app.listen({ host: '127.0.0.1', port: 0 });
       return {
         url,
@@ -192,6 +198,8 @@ async function runProvince(options: { out: string; database?: string; keepServin
     await new Promise<void>((resolve) => process.once('SIGINT', resolve));
   } else if (options.database === undefined) {
     say(`Mở lại / to reopen: npx cchc serve --data ${database}`);
+  } else {
+    say(`Mở lại / to reopen: npx cchc serve --database … --log-key ${logKeyFile}`);
   }
   await service.stop();
 }

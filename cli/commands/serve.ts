@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Option, type Command } from 'commander';
 import { EnrolmentRequest } from '../../ledger/enrolment-request.ts';
 import { LedgerError } from '../../ledger/errors.ts';
@@ -8,7 +9,9 @@ import { openDatabase } from '../../server/db/open-database.ts';
 import { redactedUrl } from '../../server/db/storage-error.ts';
 import { provinceOf } from '../../server/directory.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
-import { SERVICE_PLUGINS } from '../../server/http/service-plugins.ts';
+import { servicePlugins } from '../../server/http/service-plugins.ts';
+import { logVerifierKey } from '../../server/transparency/checkpoint-signer.ts';
+import { logKeyOf } from '../log-key.ts';
 import { ServiceError } from '../../server/protocol/service-error.ts';
 import { initProvince } from '../../server/province-init.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
@@ -20,6 +23,7 @@ interface DatabaseOptions {
 }
 
 const DEFAULT_DATA = './cchc-data';
+const LOG_KEY_NAME = 'log-key.pem';
 
 const databaseOptions = (command: Command): Command =>
   command
@@ -37,11 +41,18 @@ export function register(program: Command): void {
   )
     .option('--port <port>', 'cổng / the port (0: any free one)', '8080')
     .option('--host <host>', 'địa chỉ lắng nghe / the address to listen on', '127.0.0.1')
-    .action(async (options: DatabaseOptions & { port: string; host: string }) => {
+    .option('--log-key <file>', `khóa ký các điểm kiểm của nhật ký minh bạch (tạo mới nếu chưa có, không bao giờ đổi); mặc định ${LOG_KEY_NAME} trong thư mục dữ liệu, hoặc thư mục hiện tại với --database / the key that signs the transparency log's checkpoints (made if missing, never to change); default ${LOG_KEY_NAME} in the data directory, or here with --database`)
+    .option('--log-origin <origin>', 'tên của nhật ký trong các điểm kiểm (không bao giờ đổi); mặc định cchc/tinh-<mã tỉnh> / the log\'s origin line (never to change); default cchc/tinh-<province code>')
+    .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port "${options.port}" không phải số cổng (0–65535).`, `--port "${options.port}" is not a port number (0–65535).`, EXIT_USAGE);
       const { db, where } = await open(options);
-      const app = await buildServiceApp({ db, plugins: SERVICE_PLUGINS });
+      const province = await provinceOf(db);
+      // The log's origin names the province: a service with none yet serves no log until it has one.
+      const log = province
+        ? await logKeyOf(options.logKey ?? join(options.database === undefined ? (options.data ?? DEFAULT_DATA) : '.', LOG_KEY_NAME), options.logOrigin ?? `cchc/tinh-${province.code}`)
+        : undefined;
+      const app = await buildServiceApp({ db, plugins: servicePlugins({ db, ...(log && { logKey: log.key }) }) });
       let address: string;
       try {
         address = await app.listen({ port, host: options.host });
@@ -50,13 +61,16 @@ export function register(program: Command): void {
         const reason = (error as Error).message;
         throw new CliError(`Không lắng nghe được ở ${options.host}:${port}: ${reason}.`, `Cannot listen on ${options.host}:${port}: ${reason}.`, EXIT_FAILED);
       }
-      const province = await provinceOf(db);
       process.stdout.write(
         `Dịch vụ CCHC đang chạy tại / The CCHC service is running at ${address}\n` +
           `Cơ sở dữ liệu / database: ${where}\n` +
           (province
             ? `Tỉnh / province: ${province.name} (${province.code})\n`
-            : 'Chưa có tỉnh: hãy chạy "cchc serve init" / No province yet: run "cchc serve init"\n'),
+            : 'Chưa có tỉnh: hãy chạy "cchc serve init" / No province yet: run "cchc serve init"\n') +
+          `Bảng điều khiển / dashboard: ${address}/\n` +
+          (log
+            ? `Nhật ký minh bạch / transparency log: ${address}/log/checkpoint — khóa kiểm tra / verifier key ${logVerifierKey(log.key)}${log.made ? ' (mới tạo / new)' : ''}\n`
+            : ''),
       );
       const stop = async () => {
         await app.close();

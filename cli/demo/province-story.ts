@@ -32,7 +32,8 @@ import { yearOfChanges } from './year-of-changes.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
 const REPORT_CONFIG = fileURLToPath(new URL('../../samples/bentre-2021-bao-cao.json', import.meta.url));
-const YEAR = 2021;
+export const DEMO_YEAR = 2021;
+const YEAR = DEMO_YEAR;
 const PROVINCE_PLAN = `kh-cchc-tinh-${YEAR}`;
 const OFFICER: Actor = { name: 'Nguyễn Thị Lan', unit: HOME_AFFAIRS.officialName };
 /** When each consolidated report is made: a few days after its cut-off. */

@@ -1,8 +1,22 @@
+import type { Database } from '../db/database.ts';
+import { dashboardPlugin } from '../dashboard/dashboard-plugin.ts';
+import type { LogKey } from '../transparency/checkpoint-signer.ts';
+import { transparencyPlugin } from '../transparency/transparency-plugin.ts';
 import type { ServicePlugin } from './service-app.ts';
 
-/**
- * What `cchc serve` registers beside the API: the dashboard (`/`, `/dashboard/…`) and the
- * transparency log (`/log/…`) are added here as they land, each as its own fastify plugin.
- */
+export interface ServicePluginOptions {
+  db: Database;
+  /** The key that signs the transparency log's checkpoints; without one the service serves no log. */
+  logKey?: LogKey;
+  /** What "today" is for the dashboard; demos pass their own year. */
+  clock?: () => Date;
+}
+
 // Each plugin has options of its own type.
-export const SERVICE_PLUGINS: ReadonlyArray<ServicePlugin<any>> = [];
+/** What the service registers beside the API: the dashboard (`/`, `/dashboard/…`) and the transparency log (`/log/…`). */
+export function servicePlugins({ db, logKey, clock }: ServicePluginOptions): ServicePlugin<any>[] {
+  return [
+    { plugin: dashboardPlugin, options: { db, ...(clock && { clock }) } },
+    ...(logKey ? [{ plugin: transparencyPlugin, options: { db, logKey } }] : []),
+  ];
+}
