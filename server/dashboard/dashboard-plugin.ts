@@ -18,7 +18,8 @@ export interface DashboardOptions {
   clock?: () => Date;
 }
 
-const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
+// From the sources and from the built command line (build/cli/) alike: two levels up is the repository.
+const PUBLIC_DIR = fileURLToPath(new URL('../../server/dashboard/public/', import.meta.url));
 /** chart.js's own UMD build, from node_modules: the page works with no internet. */
 const CHART_JS_DIR = dirname(createRequire(import.meta.url).resolve('chart.js'));
 const CHART_JS_FILE = 'chart.umd.min.js';
