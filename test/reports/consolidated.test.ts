@@ -225,6 +225,6 @@ describe('the consolidated report of a province', () => {
     expect(sha256(readFileSync(join(fixture.dir, 'tong-hop.docx')))).toBe(sha256(document));
     const both = runCli(['report', join(fixture.dir, 'snv-2021.ndjson'), '--province', fixture.manifestFile, '--period', PERIOD]);
     expect(both.code).toBe(2);
-    expect(both.stderr).toContain('Cần đúng một trong hai');
+    expect(both.stderr).toContain('Cần đúng một trong ba');
   });
 });
