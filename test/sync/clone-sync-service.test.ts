@@ -222,4 +222,19 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
     expect((await cli(['pull', b, '--key', binhKey])).code).toBe(0);
     expect(readFileSync(b)).toEqual(readFileSync(a));
   });
+
+  it('cchc report --server builds the consolidated report from what the service serves: the province plan counts as the report of the pulled copy does', async () => {
+    expect((await cli(['pull', a, '--server', url, '--key', anKey])).code).toBe(0);
+    const single = await cli(['report', a, '--period', '2021-Y', '--known-at', '2021-12-31', '--out', join(dir, 'mot-so.xlsx')]);
+    expect(single.code).toBe(0);
+    const done = /hoàn thành (\d+\/\d+ [^,]+, đạt [\d,]+%)/.exec(single.stdout)![1];
+    const province = await cli(['report', '--server', url, '--key', anKey, '--period', '2021-Y', '--known-at', '2021-12-31', '--out', join(dir, 'tinh.xlsx')]);
+    expect(province.stderr).toBe('');
+    expect(province.code).toBe(0);
+    expect(province.stdout).toContain(`kế hoạch của tỉnh (kh-2021): hoàn thành ${done}`);
+    expect(readFileSync(join(dir, 'tinh.docx')).subarray(0, 2).toString()).toBe('PK');
+    // Without a key the service cannot be asked: a usage error, nothing written.
+    const keyless = await cli(['report', '--server', url, '--period', '2021-Y', '--out', join(dir, 'khong-khoa.xlsx')]);
+    expect(keyless.code).toBe(2);
+  });
 });
