@@ -20,9 +20,13 @@ const testDatabase = useTestDatabase();
 const children: LineChild[] = [];
 afterAll(() => children.forEach((c) => c.kill()));
 
+/** The transparency log's key: one for the log, shared by every process that serves it. */
+const logKey = join(mkdtempSync(join(tmpdir(), 'cchc-log-key-')), 'log-key.pem');
+writeFileSync(logKey, newPrivateKeyPem(), { mode: 0o600 });
+
 /** `cchc serve` on the test database, any free port; resolves to the address it printed. */
 async function serve(): Promise<string> {
-  const child = startLineChild([BIN, 'serve', '--database', testDatabase.url, '--port', '0']);
+  const child = startLineChild([BIN, 'serve', '--database', testDatabase.url, '--port', '0', '--log-key', logKey]);
   children.push(child);
   await child.printed(1);
   const address = /http:\/\/[\d.:]+/.exec(child.lines[0]!)?.[0];
