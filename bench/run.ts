@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 // Each benchmark runs in a process of its own, so that one's heap never inflates the next one's peak memory.
-const BENCHES = ['startup.ts', 'ledger.ts', 'import-table.ts', 'report.ts', 'consolidated-report.ts', 'tlog.ts'];
+const BENCHES = ['startup.ts', 'ledger.ts', 'import-table.ts', 'report.ts', 'consolidated-report.ts', 'tlog.ts', 'province-service.ts'];
 
 let failed = false;
 for (const name of BENCHES) {
