@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { shortHash } from '../../templates/reports/cell-values.ts';
 import { clonePlan } from '../sync/clone-plan.ts';
 import { connectService } from '../sync/clone-sync.ts';
+import { sayOnceOnStderr } from '../sync/log-witness.ts';
 import { SYNC_KEY_OPTION } from '../sync/sync-text.ts';
 
 export function register(program: Command): void {
@@ -19,7 +20,7 @@ export function register(program: Command): void {
     .action(async (options: { server: string; plan: string; key?: string; out?: string; logKey?: string }) => {
       const out = options.out ?? `${options.plan}.ndjson`;
       const { client } = await connectService(options.server, options.key);
-      const { plan, events, head } = await clonePlan(client, options.plan, out, options.logKey);
+      const { plan, events, head } = await clonePlan(client, options.plan, out, options.logKey, sayOnceOnStderr);
       process.stdout.write(
         `Đã tạo bản sao / cloned: ${plan.title} (${plan.id}) từ / from ${client.base} vào / into ${out}: ${events} ghi nhận / events, ` +
           `đến số / up to seq ${head.seq} (${shortHash(head.hash)})\n`,

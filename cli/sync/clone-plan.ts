@@ -14,7 +14,7 @@ import { asCliError } from '../writable-ledger.ts';
 import { lockClone, syncStateFile, writeSyncState } from './clone-files.ts';
 import { asSyncError } from './clone-sync.ts';
 import { fetchContinuation } from './copy-continuation.ts';
-import { witnessLog } from './log-witness.ts';
+import { witnessLog, type Say } from './log-witness.ts';
 
 /**
  * Makes `out` a clone of the service's plan: every event checked as verify checks it before anything
@@ -23,7 +23,7 @@ import { witnessLog } from './log-witness.ts';
  * by the key the service gives, trusted on first use) once it holds the head event. Never writes over
  * an existing file.
  */
-export async function clonePlan(client: ServiceClient, planId: string, out: string, logKey?: string): Promise<{ plan: PlanInfo; events: number; head: Head }> {
+export async function clonePlan(client: ServiceClient, planId: string, out: string, logKey?: string, say?: Say): Promise<{ plan: PlanInfo; events: number; head: Head }> {
   if (!/\.ndjson$/i.test(out)) throw new CliError(`--out ${out}: bản sao là một tệp .ndjson.`, `--out ${out}: a clone is an .ndjson file.`, EXIT_USAGE);
   for (const taken of [out, syncStateFile(out)]) {
     if (await stat(taken).catch(() => null)) throw new CliError(`Tệp ${taken} đã có; không ghi đè.`, `${taken} already exists; not overwritten.`, EXIT_USAGE);
@@ -40,6 +40,7 @@ export async function clonePlan(client: ServiceClient, planId: string, out: stri
       out,
       { server: client.base, plan: plan.id, syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null, ...(logKey !== undefined && { logKey }) },
       last && { seq: head.seq, line: storedLine(last) },
+      say,
     );
     await writeSyncState(out, state);
     if (events.length > 0) await (await NdjsonStore.open(out)).append(events, EMPTY_HEAD);

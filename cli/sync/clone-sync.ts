@@ -12,7 +12,7 @@ import { readKeyFile } from '../key-file.ts';
 import { asCliError } from '../writable-ledger.ts';
 import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type RefusedEvent, type SyncState } from './clone-files.ts';
 import { checkedCopy, continueCopy, fetchContinuation } from './copy-continuation.ts';
-import { lastLine, witnessLog } from './log-witness.ts';
+import { lastLine, sayOnceOnStderr, witnessLog, type Say } from './log-witness.ts';
 import { settlePending } from './settle-pending.ts';
 
 /** The service accepts at most this many events in one push. */
@@ -45,6 +45,8 @@ export interface Service {
 export interface Clone extends Service {
   file: string;
   state: SyncState;
+  /** Where the log witness's notices go (the terminal for commands; nowhere when not given). */
+  say?: Say;
 }
 
 /** Runs `work` holding the clone's lock, with its sync state and a client of its service (or of `--server`). */
@@ -55,7 +57,7 @@ export async function withClone<T>(file: string, options: ConnectOptions, work: 
     throw error instanceof LedgerError ? asCliError(file, error) : error;
   });
   try {
-    return await work({ ...service, file, state: { ...state, server: service.client.base } });
+    return await work({ ...service, file, state: { ...state, server: service.client.base }, say: sayOnceOnStderr });
   } catch (error) {
     throw asSyncError(file, error);
   } finally {
@@ -73,13 +75,13 @@ export interface PullOutcome {
  * checked, and once the log's new checkpoint extends the one last seen and holds the head event
  * (witnessLog); then settles the pending events against the copy as it now is, and records the sync.
  */
-export async function pullClone({ file, client, signer, state }: Clone): Promise<PullOutcome> {
+export async function pullClone({ file, client, signer, state, say }: Clone): Promise<PullOutcome> {
   const store = await NdjsonStore.open(file);
   const checker = await checkedCopy(store);
   const local = checker.head;
   const { events, head } = await fetchContinuation(client, state.plan, checker);
   const line = events.length > 0 ? storedLine(events.at(-1)!) : await lastLine(file);
-  const witnessed = await witnessLog(client, file, state, line === null ? undefined : { seq: head.seq, line });
+  const witnessed = await witnessLog(client, file, state, line === null ? undefined : { seq: head.seq, line }, say);
   if (events.length > 0) await store.append(events, local);
   await settle(file, checker, signer);
   await writeSyncState(file, { ...witnessed, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: new Date().toISOString() });
@@ -195,7 +197,7 @@ const SYNC_ROUNDS = 5;
  */
 export async function syncClone(clone: Clone): Promise<SyncRound[]> {
   // A push appends what the service placed: the log is witnessed before that too.
-  clone.state = await witnessLog(clone.client, clone.file, clone.state);
+  clone.state = await witnessLog(clone.client, clone.file, clone.state, undefined, clone.say);
   await writeSyncState(clone.file, clone.state);
   const rounds: SyncRound[] = [];
   for (;;) {

@@ -22,22 +22,25 @@ export interface HeadLine {
 
 export const evidenceFile = (ledger: string, detectedAt: string): string => `${ledger}.log-evidence-${detectedAt.replace(/[:.]/g, '-')}.json`;
 
+/** What a witness tells the person at the terminal (trust on first use, an older service, a head not yet signed). */
+export type Say = (text: string) => void;
+
 // Said once per run, however many times a sync asks the log.
 const said = new Set<string>();
-function sayOnce(text: string): void {
+export const sayOnceOnStderr: Say = (text) => {
   if (said.has(text)) return;
   said.add(text);
   process.stderr.write(text);
-}
+};
 
 /**
  * Checks the service's log against what the clone remembers (state.logKey, state.checkpoint), and
  * that `head` (when given) is in the checkpoint accepted. Returns the state to keep; throws the alarm.
  */
-export async function witnessLog(client: ServiceClient, ledger: string, state: SyncState, head?: HeadLine): Promise<SyncState> {
-  const signed = await latestCheckpoint(client, state);
+export async function witnessLog(client: ServiceClient, ledger: string, state: SyncState, head?: HeadLine, say: Say = () => {}): Promise<SyncState> {
+  const signed = await latestCheckpoint(client, state, say);
   if (signed === null) return state;
-  const vkey = state.logKey ?? (await trustOnFirstUse(client));
+  const vkey = state.logKey ?? (await trustOnFirstUse(client, say));
   let witness: CheckpointWitness;
   try {
     const key = parseVerifierKey(vkey);
@@ -51,7 +54,7 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
   if (head && head.seq > 0) {
     const proof = await inclusionProof(client, state.plan, head.seq, witness.latest!.checkpoint.size);
     if (proof === null) {
-      sayOnce(
+      say(
         `Ghi nhận mới nhất (số ${head.seq}) chưa có trong điểm kiểm đã ký của nhật ký; lần tải về sau sẽ kiểm tra.\n` +
           `The newest event (seq ${head.seq}) is not in the log's signed checkpoint yet; the next pull checks it.\n`,
       );
@@ -64,7 +67,7 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
 }
 
 /** The latest signed checkpoint; null (said once) when the service has no log or has signed nothing yet. */
-async function latestCheckpoint(client: ServiceClient, state: SyncState): Promise<string | null> {
+async function latestCheckpoint(client: ServiceClient, state: SyncState, say: Say): Promise<string | null> {
   try {
     return await (await client.send('GET', '/log/checkpoint', undefined, false)).text();
   } catch (error) {
@@ -78,7 +81,7 @@ async function latestCheckpoint(client: ServiceClient, state: SyncState): Promis
         EXIT_FAILED,
       );
     }
-    sayOnce(
+    say(
       noLog
         ? `Cảnh báo: dịch vụ ${client.base} không có nhật ký minh bạch (/log; phiên bản cũ): không kiểm tra được lịch sử bằng điểm kiểm.\nWarning: the service at ${client.base} has no transparency log (/log; an older version): its history cannot be checked against checkpoints.\n`
         : `Cảnh báo: nhật ký của dịch vụ ${client.base} chưa ký điểm kiểm nào; lần tải về sau sẽ kiểm tra.\nWarning: the log of the service at ${client.base} has signed no checkpoint yet; the next pull checks it.\n`,
@@ -87,9 +90,9 @@ async function latestCheckpoint(client: ServiceClient, state: SyncState): Promis
   }
 }
 
-async function trustOnFirstUse(client: ServiceClient): Promise<string> {
+async function trustOnFirstUse(client: ServiceClient, say: Say): Promise<string> {
   const vkey = (await (await client.send('GET', '/log/key', undefined, false)).text()).trim();
-  sayOnce(
+  say(
     `Tin khóa nhật ký minh bạch do dịch vụ đưa ở lần đầu (không có --log-key): ${vkey}. Hãy đối chiếu với khóa tỉnh công bố.\n` +
       `Trusting the transparency log key the service gave, on first use (no --log-key): ${vkey}. Compare it with the key the province publishes.\n`,
   );
