@@ -47,7 +47,11 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
     witness = new CheckpointWitness(key.name, ed25519NoteVerifier(key.name, key.publicKey), state.checkpoint ?? null);
   } catch (error) {
     if (!(error instanceof TlogError)) throw error;
-    throw new CliError(`Khóa hoặc điểm kiểm ghi trong ${ledger}.sync.json không dùng được: ${error.messageVi}`, `The log key or checkpoint kept in ${ledger}.sync.json cannot be used: ${error.messageEn}`, EXIT_FAILED);
+    throw new CliError(
+      `Khóa nhật ký (--log-key) hoặc điểm kiểm đã ghi trong ${ledger}.sync.json không dùng được: ${error.messageVi}`,
+      `The log key (--log-key) or the checkpoint kept in ${ledger}.sync.json cannot be used: ${error.messageEn}`,
+      EXIT_FAILED,
+    );
   }
   const observed = await witness.observe(signed, (from, to) => consistencyProof(client, from, to));
   if (!observed.accepted) await alarm(ledger, state, observed.evidence);
