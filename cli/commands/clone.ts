@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { shortHash } from '../../templates/reports/cell-values.ts';
 import { clonePlan } from '../sync/clone-plan.ts';
 import { connectService } from '../sync/clone-sync.ts';
+import { sayOnceOnStderr } from '../sync/log-witness.ts';
 import { SYNC_KEY_OPTION } from '../sync/sync-text.ts';
 
 export function register(program: Command): void {
@@ -14,11 +15,12 @@ export function register(program: Command): void {
     .requiredOption('--server <url>', 'địa chỉ dịch vụ của tỉnh / the province\'s service, e.g. https://cchc.tinh.gov.vn')
     .requiredOption('--plan <id>', 'mã kế hoạch trên dịch vụ / the plan id on the service')
     .option(...SYNC_KEY_OPTION)
+    .option('--log-key <vkey>', 'khóa xác minh nhật ký minh bạch của tỉnh (vkey, do tỉnh công bố); không có thì tin khóa dịch vụ đưa ở lần đầu / the province\'s transparency log verifier key (vkey, as the province publishes it); without it, the key the service gives is trusted on first use')
     .option('--out <file>', 'tệp sổ .ndjson của bản sao (không ghi đè); mặc định <mã kế hoạch>.ndjson / the clone\'s .ndjson ledger (never overwritten); default <plan id>.ndjson')
-    .action(async (options: { server: string; plan: string; key?: string; out?: string }) => {
+    .action(async (options: { server: string; plan: string; key?: string; out?: string; logKey?: string }) => {
       const out = options.out ?? `${options.plan}.ndjson`;
       const { client } = await connectService(options.server, options.key);
-      const { plan, events, head } = await clonePlan(client, options.plan, out);
+      const { plan, events, head } = await clonePlan(client, options.plan, out, options.logKey, sayOnceOnStderr);
       process.stdout.write(
         `Đã tạo bản sao / cloned: ${plan.title} (${plan.id}) từ / from ${client.base} vào / into ${out}: ${events} ghi nhận / events, ` +
           `đến số / up to seq ${head.seq} (${shortHash(head.hash)})\n`,

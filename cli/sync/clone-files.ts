@@ -23,6 +23,10 @@ export const SyncState = z.strictObject({
   syncedHash: z.string().regex(/^[0-9a-f]{64}$/),
   /** ISO instant of the last pull that reached the service; null before the first. */
   lastSyncAt: z.iso.datetime().nullable(),
+  /** The vkey of the province's transparency log: pinned at clone time (--log-key) or trusted on first use. Absent in older clones. */
+  logKey: z.string().min(1).optional(),
+  /** The last checkpoint of that log this clone accepted, as signed: the next pull demands a consistency proof from it. */
+  checkpoint: z.string().min(1).optional(),
 });
 export type SyncState = z.infer<typeof SyncState>;
 

@@ -4,6 +4,7 @@ import { GENESIS_HASH } from '../../ledger/events.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import { EMPTY_HEAD, type Head } from '../../ledger/store.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
+import { storedLine } from '../../ledger/stored-line.ts';
 import { ChainChecker } from '../../ledger/verify.ts';
 import type { PlanInfo } from '../../server/protocol/bodies.ts';
 import type { ServiceClient } from '../../server/protocol/service-client.ts';
@@ -13,13 +14,16 @@ import { asCliError } from '../writable-ledger.ts';
 import { lockClone, syncStateFile, writeSyncState } from './clone-files.ts';
 import { asSyncError } from './clone-sync.ts';
 import { fetchContinuation } from './copy-continuation.ts';
+import { witnessLog, type Say } from './log-witness.ts';
 
 /**
  * Makes `out` a clone of the service's plan: every event checked as verify checks it before anything
  * is written, then the sync state (from its first line on, the ledger is a clone that only the
- * service writes) and the events. Never writes over an existing file.
+ * service writes) and the events. The log's first checkpoint is remembered (verified by `logKey`, or
+ * by the key the service gives, trusted on first use) once it holds the head event. Never writes over
+ * an existing file.
  */
-export async function clonePlan(client: ServiceClient, planId: string, out: string): Promise<{ plan: PlanInfo; events: number; head: Head }> {
+export async function clonePlan(client: ServiceClient, planId: string, out: string, logKey?: string, say?: Say): Promise<{ plan: PlanInfo; events: number; head: Head }> {
   if (!/\.ndjson$/i.test(out)) throw new CliError(`--out ${out}: bản sao là một tệp .ndjson.`, `--out ${out}: a clone is an .ndjson file.`, EXIT_USAGE);
   for (const taken of [out, syncStateFile(out)]) {
     if (await stat(taken).catch(() => null)) throw new CliError(`Tệp ${taken} đã có; không ghi đè.`, `${taken} already exists; not overwritten.`, EXIT_USAGE);
@@ -30,7 +34,14 @@ export async function clonePlan(client: ServiceClient, planId: string, out: stri
   try {
     const plan = await client.plan(planId);
     const { events, head } = await fetchContinuation(client, plan.id, new ChainChecker());
-    const state = { server: client.base, plan: plan.id, syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null };
+    const last = events.at(-1);
+    const state = await witnessLog(
+      client,
+      out,
+      { server: client.base, plan: plan.id, syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null, ...(logKey !== undefined && { logKey }) },
+      last && { seq: head.seq, line: storedLine(last) },
+      say,
+    );
     await writeSyncState(out, state);
     if (events.length > 0) await (await NdjsonStore.open(out)).append(events, EMPTY_HEAD);
     else await replaceFile(out, new Uint8Array());

@@ -3,6 +3,7 @@ import { LedgerError } from '../../ledger/errors.ts';
 import type { PendingEvent, Signer } from '../../ledger/signed-content.ts';
 import type { Head } from '../../ledger/store.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
+import { storedLine } from '../../ledger/stored-line.ts';
 import type { ChainChecker } from '../../ledger/verify.ts';
 import type { PushResult } from '../../server/protocol/bodies.ts';
 import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
@@ -11,6 +12,7 @@ import { readKeyFile } from '../key-file.ts';
 import { asCliError } from '../writable-ledger.ts';
 import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type RefusedEvent, type SyncState } from './clone-files.ts';
 import { checkedCopy, continueCopy, fetchContinuation } from './copy-continuation.ts';
+import { lastLine, sayOnceOnStderr, witnessLog, type Say } from './log-witness.ts';
 import { settlePending } from './settle-pending.ts';
 
 /** The service accepts at most this many events in one push. */
@@ -43,6 +45,8 @@ export interface Service {
 export interface Clone extends Service {
   file: string;
   state: SyncState;
+  /** Where the log witness's notices go (the terminal for commands; nowhere when not given). */
+  say?: Say;
 }
 
 /** Runs `work` holding the clone's lock, with its sync state and a client of its service (or of `--server`). */
@@ -53,7 +57,7 @@ export async function withClone<T>(file: string, options: ConnectOptions, work: 
     throw error instanceof LedgerError ? asCliError(file, error) : error;
   });
   try {
-    return await work({ ...service, file, state: { ...state, server: service.client.base } });
+    return await work({ ...service, file, state: { ...state, server: service.client.base }, say: sayOnceOnStderr });
   } catch (error) {
     throw asSyncError(file, error);
   } finally {
@@ -68,16 +72,19 @@ export interface PullOutcome {
 
 /**
  * Appends, durably and verbatim, the service's events after the copy's head once every one is
- * checked; then settles the pending events against the copy as it now is, and records the sync.
+ * checked, and once the log's new checkpoint extends the one last seen and holds the head event
+ * (witnessLog); then settles the pending events against the copy as it now is, and records the sync.
  */
-export async function pullClone({ file, client, signer, state }: Clone): Promise<PullOutcome> {
+export async function pullClone({ file, client, signer, state, say }: Clone): Promise<PullOutcome> {
   const store = await NdjsonStore.open(file);
   const checker = await checkedCopy(store);
   const local = checker.head;
   const { events, head } = await fetchContinuation(client, state.plan, checker);
+  const line = events.length > 0 ? storedLine(events.at(-1)!) : await lastLine(file);
+  const witnessed = await witnessLog(client, file, state, line === null ? undefined : { seq: head.seq, line }, say);
   if (events.length > 0) await store.append(events, local);
   await settle(file, checker, signer);
-  await writeSyncState(file, { ...state, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: new Date().toISOString() });
+  await writeSyncState(file, { ...witnessed, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: new Date().toISOString() });
   return { added: events.length, head };
 }
 
@@ -189,6 +196,9 @@ const SYNC_ROUNDS = 5;
  * other clients keep pushing first; any still late then wait, pending, for the next sync.
  */
 export async function syncClone(clone: Clone): Promise<SyncRound[]> {
+  // A push appends what the service placed: the log is witnessed before that too.
+  clone.state = await witnessLog(clone.client, clone.file, clone.state, undefined, clone.say);
+  await writeSyncState(clone.file, clone.state);
   const rounds: SyncRound[] = [];
   for (;;) {
     const pushed = await pushClone(clone, { keepLate: true });
