@@ -2,14 +2,15 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.ts';
+import { runCliAsync } from '../support/run-cli.ts';
 
 const PERIODS = ['2021-Q1', '2021-H1', '2021-9M', '2021-Y'];
 
 describe('cchc demo --province', () => {
-  it('runs the province through its service, refuses the one stray event, and leaves exports that rebuild the same reports offline', () => {
+  // Asynchronous runs: a minute-long synchronous child would block the test worker's messages to vitest.
+  it('runs the province through its service, refuses the one stray event, and leaves exports that rebuild the same reports offline', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cchc-province-')), 'out');
-    const r = runCli(['demo', '--province', '--out', out]);
+    const r = await runCliAsync(['demo', '--province', '--out', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
 
@@ -22,7 +23,7 @@ describe('cchc demo --province', () => {
     const exported = join(out, 'so-theo-doi');
     const ledgers = readdirSync(exported).filter((f) => f.endsWith('.ndjson'));
     expect(ledgers).toHaveLength(28);
-    const verified = runCli(['verify', join(exported, 'kh-cchc-tinh-2021.ndjson')]);
+    const verified = await runCliAsync(['verify', join(exported, 'kh-cchc-tinh-2021.ndjson')]);
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/chữ ký|signed/i);
 
@@ -30,7 +31,7 @@ describe('cchc demo --province', () => {
       expect(r.stdout).toContain(`Báo cáo tổng hợp ${period}`);
       // The exported ledgers and the manifest give, offline, the very bytes the demo built from the service.
       const again = join(out, `lai-${period}.xlsx`);
-      const offline = runCli(['report', '--province', join(exported, 'tinh.json'), '--period', period, '--known-at', knownAtOf(period), '--out', again, '--config', 'samples/bentre-2021-bao-cao.json']);
+      const offline = await runCliAsync(['report', '--province', join(exported, 'tinh.json'), '--period', period, '--known-at', knownAtOf(period), '--out', again, '--config', 'samples/bentre-2021-bao-cao.json']);
       expect(offline.stderr).toBe('');
       expect(offline.code).toBe(0);
       expect(readFileSync(again).equals(readFileSync(join(out, `bao-cao-tong-hop-${period}.xlsx`)))).toBe(true);
