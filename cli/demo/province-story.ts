@@ -244,6 +244,12 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
     };
     await writeFile(join(exported, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     say(`Sổ xuất ra / exported: ${relative('.', exported)}/ — ${served.length} sổ, ${events} ghi nhận, tất cả hợp lệ và có chữ ký (cchc verify); danh sách ${MANIFEST} cho "cchc report --province"`);
+    // The service's transparency log, which every clone witnessed at each sync.
+    const [origin, size, root] = (await (await fetch(`${service.url}/log/checkpoint`)).text()).split('\n');
+    say(
+      `Nhật ký minh bạch / transparency log: điểm kiểm mới nhất / latest checkpoint ${origin}, ${size} sự kiện, gốc / root ${root}; ` +
+        'ở mỗi lần đồng bộ, máy của mỗi người đã kiểm tra điểm kiểm mới nối tiếp điểm đã thấy / at every sync each computer checked the new checkpoint extends the one it saw',
+    );
     return service;
   } catch (error) {
     await service.stop();
