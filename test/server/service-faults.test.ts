@@ -1,4 +1,6 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,13 +124,14 @@ async function servedProvince(database: string[]) {
 }
 
 /**
- * API writers push one signed event at a time; command-line clones record offline and sync. The
- * service is SIGKILLed `kills` times, each time while a push is in flight once enough were placed,
- * and restarted on the same database. Returns the figures after checking everything that must hold.
+ * API writers push one signed event at a time; command-line clones record offline and sync. `fault`
+ * strikes `faults` times, each time while a push is in flight once enough were placed; the clients
+ * retry what failed. Returns the figures after checking everything that must hold.
  */
-async function killedMidPush(
+async function underFaults(
   province: Awaited<ReturnType<typeof servedProvince>>,
-  sizes: { apiWriters: number; perApiWriter: number; cliWriters: number; perCliWriter: number; kills: number },
+  sizes: { apiWriters: number; perApiWriter: number; cliWriters: number; perCliWriter: number; faults: number },
+  fault: () => Promise<void>,
   readLog: () => Promise<LogPage>,
 ): Promise<string> {
   const { service, admin, dir } = province;
@@ -137,7 +140,7 @@ async function killedMidPush(
   const planId = await province.planWith([...apiWriters, ...cliWriters]);
   const cli = (args: string[]) => runCliAsync(args, { cwd: dir });
 
-  const killEvery = Math.floor((sizes.apiWriters * sizes.perApiWriter) / (sizes.kills + 1));
+  const faultEvery = Math.floor((sizes.apiWriters * sizes.perApiWriter) / (sizes.faults + 1));
   let placedSoFar = 0;
   let pushesInFlight = 0;
   const placedWaiters: Array<{ n: number; resolve: () => void }> = [];
@@ -146,7 +149,7 @@ async function killedMidPush(
     for (const w of placedWaiters.filter((w) => placedSoFar >= w.n)) w.resolve();
   };
   const placedReached = (n: number) => new Promise<void>((resolve) => (placedSoFar >= n ? resolve() : placedWaiters.push({ n, resolve })));
-  const figures = { apiRetries: 0, pushesCut: 0, answersLost: 0, madeAgain: 0, cliRetries: 0, cliFailures: new Set<string>() };
+  const figures = { refusedWhileDown: new Set<string>(), apiRetries: 0, pushesCut: 0, answersLost: 0, madeAgain: 0, cliRetries: 0, cliFailures: new Set<string>() };
 
   /** Sends the same signed event until the service answers; an answer lost after the event was placed shows as "already" next time. */
   async function apiWriter(writer: Person): Promise<string[]> {
@@ -174,9 +177,11 @@ async function killedMidPush(
           notePlaced();
           break;
         } catch (error) {
-          if (!(error instanceof ServiceError) || error.code !== 'unreachable') throw error;
+          // Unreachable, or the service up while its database is not (503): try again.
+          if (!(error instanceof ServiceError) || (error.code !== 'unreachable' && error.status < 500)) throw error;
+          if (error.code !== 'unreachable') figures.refusedWhileDown.add(`${error.status} ${error.code}`);
           figures.apiRetries++;
-          if (pushing && !/ECONNREFUSED/.test(error.messageEn)) figures.pushesCut++;
+          if (pushing && !/ECONNREFUSED/.test(error.messageEn)) figures.pushesCut++; // it had reached the service
           await sleep(200); // a client waits a little before trying again
         }
       }
@@ -208,19 +213,18 @@ async function killedMidPush(
     return { file, meant };
   }
 
-  const killer = (async () => {
-    for (let k = 1; k <= sizes.kills; k++) {
-      await placedReached(k * killEvery);
+  const faults = (async () => {
+    for (let k = 1; k <= sizes.faults; k++) {
+      await placedReached(k * faultEvery);
       while (pushesInFlight === 0) await sleep(1);
-      await service.killAndRestart();
+      await fault();
     }
   })();
-  const [apiMeant, cliDone] = await Promise.all([Promise.all(apiWriters.map(apiWriter)), Promise.all(cliWriters.map(cliWriter)), killer]);
+  const [apiMeant, cliDone] = await Promise.all([Promise.all(apiWriters.map(apiWriter)), Promise.all(cliWriters.map(cliWriter)), faults]);
   const meant = [...apiMeant.flat(), ...cliDone.flatMap((c) => c.meant)];
 
   const { lines, head } = await new ServiceClient(service.address, admin.signer).pullAll(planId);
   const noteIds = noteIdsOf(lines);
-  expect(service.kills).toBe(sizes.kills);
   expect(meant).toHaveLength(sizes.apiWriters * sizes.perApiWriter + sizes.cliWriters * sizes.perCliWriter);
   // Every event each client meant, once: nothing lost, nothing twice, nothing else.
   expect([...noteIds].sort()).toEqual([...meant].sort());
@@ -245,8 +249,8 @@ async function killedMidPush(
 
   const summary =
     `${meant.length} events meant by ${sizes.apiWriters + sizes.cliWriters} clients (${sizes.apiWriters} over the API, ${sizes.cliWriters} command-line clones), ` +
-    `${service.kills} SIGKILLs each with a push in flight, ${service.lockRefusals} restarts refused while the dead process's lock was fresh; ` +
-    `API: ${figures.apiRetries} requests tried again, ${figures.pushesCut} pushes cut off mid-request, ${figures.answersLost} answers lost after placing (found "already" on retry), ` +
+    `${sizes.faults} faults each with a push in flight; ` +
+    `API: ${figures.apiRetries} requests tried again (answers other than unreachable: ${[...figures.refusedWhileDown].join(', ') || 'none'}), ${figures.pushesCut} pushes failed mid-request (connection cut, or the database gone), ${figures.answersLost} answers lost after placing (found "already" on retry), ` +
     `${figures.madeAgain} events made anew after a 'clock' refusal; command line: ${figures.cliRetries} commands run again; ` +
     `on the chain: ${noteIds.length} notes, ${new Set(noteIds).size} distinct, ${lines.length} events verified, province log positions 1..${log.entries.length} without a gap`;
   if (figures.cliFailures.size > 0) console.log(`command-line failures while the service was down: ${[...figures.cliFailures].join(' | ')}`);
@@ -260,14 +264,17 @@ beforeAll(async () => {
 
 describe('cchc serve killed (SIGKILL) mid-push and restarted on the same database', () => {
   it('PostgreSQL server: clients retry until done; every event each meant is on the chain once, the chain verifies, the province log has no gap, no pending file holds a placed event', async () => {
-    const summary = await killedMidPush(served, { apiWriters: 3, perApiWriter: 20, cliWriters: 2, perCliWriter: 6, kills: 3 }, () => readProvinceLog(testDatabase.admin, 0, 100_000));
-    console.log(`service killed mid-push (PostgreSQL server): ${summary}`);
+    const sizes = { apiWriters: 3, perApiWriter: 20, cliWriters: 2, perCliWriter: 6, faults: 3 };
+    const summary = await underFaults(served, sizes, () => served.service.killAndRestart(), () => readProvinceLog(testDatabase.admin, 0, 100_000));
+    expect(served.service.kills).toBe(sizes.faults);
+    console.log(`service SIGKILLed mid-push and restarted (PostgreSQL server): ${summary}`);
   }, 600_000);
 
   it('embedded PGlite data directory: the same, restarted once the dead process\'s lock is stale', async () => {
     const data = join(mkdtempSync(join(tmpdir(), 'cchc-faults-pglite-')), 'data');
     const province = await servedProvince(['--data', data]);
-    const summary = await killedMidPush(province, { apiWriters: 2, perApiWriter: 10, cliWriters: 1, perCliWriter: 4, kills: 2 }, async () => {
+    const sizes = { apiWriters: 2, perApiWriter: 10, cliWriters: 1, perCliWriter: 4, faults: 2 };
+    const summary = await underFaults(province, sizes, () => province.service.killAndRestart(), async () => {
       await province.service.stop();
       const db = await openDatabase(data);
       try {
@@ -276,7 +283,95 @@ describe('cchc serve killed (SIGKILL) mid-push and restarted on the same databas
         await db.close();
       }
     });
-    console.log(`service killed mid-push (PGlite): ${summary}`);
+    expect(province.service.kills).toBe(sizes.faults);
+    console.log(`service SIGKILLed mid-push and restarted (PGlite): ${summary}; ${province.service.lockRefusals} restarts refused while the dead process's lock was fresh`);
+  }, 600_000);
+});
+
+const PG_BIN = '/usr/lib/postgresql/15/bin';
+const havePostgres = existsSync(join(PG_BIN, 'initdb')) && existsSync(join(PG_BIN, 'pg_ctl'));
+
+/** Runs `command`, as the postgres OS user when this is root (PostgreSQL refuses to run as root), without blocking the writers. */
+function runAsPostgres(command: string, args: string[]): Promise<void> {
+  const [file, argv] = process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')}: ${stderr}`))));
+  });
+}
+
+/** A PostgreSQL server of this test's own, in a temporary directory on a free port: restarting it disturbs no other test. */
+class PrivatePostgres {
+  restarts = 0;
+  private constructor(
+    private readonly dir: string,
+    readonly port: number,
+  ) {}
+
+  get url(): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+  }
+
+  static async start(): Promise<PrivatePostgres> {
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-private-pg-'));
+    if (process.getuid?.() === 0) {
+      const [uid, gid] = ['-u', '-g'].map((flag) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout));
+      chownSync(dir, uid!, gid!);
+    }
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    await runAsPostgres(join(PG_BIN, 'initdb'), ['-D', join(dir, 'data'), '-A', 'trust', '-U', 'postgres', '--no-sync']);
+    const server = new PrivatePostgres(dir, port);
+    await server.pgCtl('start');
+    return server;
+  }
+
+  private pgCtl(action: 'start' | 'stop'): Promise<void> {
+    const options = ['-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1`, '-l', join(this.dir, 'server.log')];
+    return runAsPostgres(join(PG_BIN, 'pg_ctl'), ['-D', join(this.dir, 'data'), '-w', ...(action === 'stop' ? ['-m', 'immediate'] : options), action]);
+  }
+
+  /** Stopped in "immediate" mode (no checkpoint: it recovers from its WAL on start, as after a crash), then started again. */
+  async restart(): Promise<void> {
+    await this.pgCtl('stop');
+    this.restarts++;
+    await this.pgCtl('start');
+  }
+
+  async stop(): Promise<void> {
+    await this.pgCtl('stop');
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe('PostgreSQL restarted under load (a private server started by this test)', () => {
+  it.skipIf(!havePostgres)(`clients retry through the outage: nothing lost, nothing twice, the chain verifies, no gap (skipped without ${PG_BIN}/initdb and pg_ctl)`, async () => {
+    const postgres = await PrivatePostgres.start();
+    try {
+      const province = await servedProvince(['--database', postgres.url]);
+      const sizes = { apiWriters: 3, perApiWriter: 15, cliWriters: 1, perCliWriter: 5, faults: 2 };
+      const summary = await underFaults(province, sizes, () => postgres.restart(), async () => {
+        const db = await openDatabase(postgres.url);
+        try {
+          return await readProvinceLog(db, 0, 100_000);
+        } finally {
+          await db.close();
+        }
+      });
+      expect(postgres.restarts).toBe(sizes.faults);
+      expect(province.service.kills).toBe(0); // the same service process throughout
+      console.log(`PostgreSQL stopped (immediate) and started again under load: ${summary}`);
+      await province.service.stop();
+    } finally {
+      await postgres.stop();
+    }
   }, 600_000);
 });
 
