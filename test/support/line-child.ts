@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 export interface LineChild {
   /** Whole lines printed so far; a line cut off by a kill was not acknowledged and is not here. */
   lines: string[];
+  pid: number;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>;
   kill(): void;
   tell(text: string): void;
@@ -30,6 +31,7 @@ export function startLineChild(args: string[]): LineChild {
   );
   return {
     lines,
+    pid: child.pid!,
     exited,
     kill: () => child.kill('SIGKILL'),
     tell: (text) => child.stdin.write(text),

@@ -74,11 +74,11 @@ export async function pendingEvents(lines: readonly string[], signer: Signer, dr
   return (await ledger.append(drafts)).map(({ seq: _seq, prev: _prev, hash: _hash, ...pending }) => pending as PendingEvent);
 }
 
-/** A pending event signed as given, past the client's own checks: what a modified or careless client could send. */
-export async function signedAsGiven(lines: readonly string[], signer: Signer, draft: EventDraft): Promise<PendingEvent> {
+/** A pending event signed as given, past the client's own checks: what a modified or careless client (or one whose clock reads `now`) could send. */
+export async function signedAsGiven(lines: readonly string[], signer: Signer, draft: EventDraft, clock: Date = new Date()): Promise<PendingEvent> {
   const first = JSON.parse(lines[0]!) as { id: string };
   const lastAt = (JSON.parse(lines.at(-1)!) as { at: string }).at;
-  const now = new Date().toISOString();
+  const now = clock.toISOString();
   const event = normalizeText({ v: 2, id: globalThis.crypto.randomUUID(), at: now > lastAt ? now : lastAt, actor: draft.actor, type: draft.type, data: draft.data }) as PendingEvent;
   return { ...event, sig: { alg: 'Ed25519', key: signer.fingerprint, value: await signer.sign(signedContent(first.id, event, signer.fingerprint)) } } as PendingEvent;
 }
