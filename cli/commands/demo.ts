@@ -20,7 +20,7 @@ import { readTable } from '../../templates/table/read-table.ts';
 import { yearOfChanges } from '../demo/year-of-changes.ts';
 import { DEMO_PROVINCE } from '../demo/province-agencies.ts';
 import { DEMO_YEAR, runProvinceDemo } from '../demo/province-story.ts';
-import { logKeyOf } from '../log-key.ts';
+import { defaultLogOrigin, LOG_KEY_FILE_NAME, logKeyOf } from '../log-key.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { servicePlugins } from '../../server/http/service-plugins.ts';
@@ -170,7 +170,7 @@ async function runProvince(options: { out: string; database?: string; keepServin
   await mkdir(options.out, { recursive: true });
   const say = (line: string) => process.stdout.write(`${line}\n`);
   const database = options.database ?? join(options.out, 'co-so-du-lieu');
-  const logKeyFile = join(options.database === undefined ? database : options.out, 'log-key.pem');
+  const logKeyFile = join(options.database === undefined ? database : options.out, LOG_KEY_FILE_NAME);
   const started = Date.now();
   const service = await runProvinceDemo({
     out: options.out,
@@ -179,7 +179,7 @@ async function runProvince(options: { out: string; database?: string; keepServin
     say,
     startService: async (db) => {
       // Where `cchc serve --data` finds it again: the log is never signed by another key.
-      const { key } = await logKeyOf(logKeyFile, `cchc/tinh-${DEMO_PROVINCE.code}`);
+      const { key } = await logKeyOf(logKeyFile, defaultLogOrigin(DEMO_PROVINCE.code));
       // The dashboard opens on the demo's year as it ended.
       const app = await buildServiceApp({ db, plugins: servicePlugins({ db, logKey: key, clock: () => new Date(`${DEMO_YEAR}-12-20T03:00:00.000Z`) }) });
       const url = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -11,7 +11,7 @@ import { provinceOf } from '../../server/directory.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { servicePlugins } from '../../server/http/service-plugins.ts';
 import { logVerifierKey } from '../../server/transparency/checkpoint-signer.ts';
-import { logKeyOf } from '../log-key.ts';
+import { defaultLogOrigin, LOG_KEY_FILE_NAME, logKeyOf } from '../log-key.ts';
 import { ServiceError } from '../../server/protocol/service-error.ts';
 import { initProvince } from '../../server/province-init.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
@@ -23,7 +23,6 @@ interface DatabaseOptions {
 }
 
 const DEFAULT_DATA = './cchc-data';
-const LOG_KEY_NAME = 'log-key.pem';
 
 const databaseOptions = (command: Command): Command =>
   command
@@ -41,7 +40,7 @@ export function register(program: Command): void {
   )
     .option('--port <port>', 'cổng / the port (0: any free one)', '8080')
     .option('--host <host>', 'địa chỉ lắng nghe / the address to listen on', '127.0.0.1')
-    .option('--log-key <file>', `khóa ký các điểm kiểm của nhật ký minh bạch (tạo mới nếu chưa có, không bao giờ đổi); mặc định ${LOG_KEY_NAME} trong thư mục dữ liệu, hoặc thư mục hiện tại với --database / the key that signs the transparency log's checkpoints (made if missing, never to change); default ${LOG_KEY_NAME} in the data directory, or here with --database`)
+    .option('--log-key <file>', `khóa ký các điểm kiểm của nhật ký minh bạch (tạo mới nếu chưa có, không bao giờ đổi); mặc định ${LOG_KEY_FILE_NAME} trong thư mục dữ liệu, hoặc thư mục hiện tại với --database / the key that signs the transparency log's checkpoints (made if missing, never to change); default ${LOG_KEY_FILE_NAME} in the data directory, or here with --database`)
     .option('--log-origin <origin>', 'tên của nhật ký trong các điểm kiểm (không bao giờ đổi); mặc định cchc/tinh-<mã tỉnh> / the log\'s origin line (never to change); default cchc/tinh-<province code>')
     .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string }) => {
       const port = Number(options.port);
@@ -50,7 +49,7 @@ export function register(program: Command): void {
       const province = await provinceOf(db);
       // The log's origin names the province: a service with none yet serves no log until it has one.
       const log = province
-        ? await logKeyOf(options.logKey ?? join(options.database === undefined ? (options.data ?? DEFAULT_DATA) : '.', LOG_KEY_NAME), options.logOrigin ?? `cchc/tinh-${province.code}`)
+        ? await logKeyOf(options.logKey ?? join(options.database === undefined ? (options.data ?? DEFAULT_DATA) : '.', LOG_KEY_FILE_NAME), options.logOrigin ?? defaultLogOrigin(province.code))
         : undefined;
       const app = await buildServiceApp({ db, plugins: servicePlugins({ db, ...(log && { logKey: log.key }) }) });
       let address: string;

@@ -1,4 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +22,7 @@ import { checkpointOfSize, latestCheckpoint, logVerifierKey, signNewCheckpoint, 
 import { leavesFrom } from '../../server/transparency/log-proofs.ts';
 import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { runCliAsync } from '../support/run-cli.ts';
+import { listen, ServiceProxy } from './support/service-proxy.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
 const SO_NOI_VU = 'Sở Nội vụ tỉnh Bến Tre';
@@ -32,44 +32,13 @@ const logKey: LogKey = { origin: ORIGIN, signer: signerOfSeed(hexToBytes(sha256H
 /** Another key, under the same name: what a proxy or an impostor would sign with. */
 const otherKey = signerOfSeed(hexToBytes(sha256Hex('cchc test: not the province log key')));
 
-type Answer = { status: number; body: string } | undefined;
-
-/** In front of the service: passes everything, unless `hostile` answers a request (path and query) itself. */
-class Proxy {
-  hostile: (url: string) => Promise<Answer> = async () => undefined;
-  readonly server: Server;
-  constructor(private readonly target: string) {
-    this.server = createServer((request, response) => void this.#forward(request, response));
-  }
-
-  async #forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const own = await this.hostile(request.url!);
-    if (own) {
-      response.writeHead(own.status, { 'content-type': own.body.startsWith('{') ? 'application/json' : 'text/plain; charset=utf-8' }).end(own.body);
-      return;
-    }
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
-    const upstream = await fetch(this.target + request.url, { method: request.method!, headers, ...(chunks.length > 0 && { body: Buffer.concat(chunks) }) });
-    const passed = Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)));
-    response.writeHead(upstream.status, passed).end(Buffer.from(await upstream.arrayBuffer()));
-  }
-}
-
-async function listen(server: Server | FastifyInstance): Promise<string> {
-  if ('inject' in server) return server.listen({ port: 0, host: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-}
-
 const syncState = (ledger: string) => JSON.parse(readFileSync(`${ledger}.sync.json`, 'utf8')) as { logKey?: string; checkpoint?: string; syncedSeq: number };
 const sizeOf = (signed: string) => openCheckpoint(signed, ORIGIN, ed25519NoteVerifier(ORIGIN, hexToBytes(logKey.signer.publicKey))).checkpoint.size;
 
 describe('a clone witnesses its province transparency log on every pull', () => {
   let db: Database;
   let app: FastifyInstance;
-  let proxy: Proxy;
+  let proxy: ServiceProxy;
   let url: string;
   let proxied: string;
   const dir = mkdtempSync(join(tmpdir(), 'cchc-witness-'));
@@ -86,7 +55,7 @@ describe('a clone witnesses its province transparency log on every pull', () => 
     // The test signs each checkpoint itself: nothing depends on a timer.
     app = await buildServiceApp({ db, plugins: [{ plugin: transparencyPlugin, options: { db, logKey, checkpointIntervalMs: 0 } }] });
     url = await listen(app);
-    proxy = new Proxy(url);
+    proxy = new ServiceProxy(url);
     proxied = await listen(proxy.server);
     await new ServiceClient(url, an).createPlan({ id: 'kh-2021', ownerAgencyId: 'snv', scope: 'province', title: 'Kế hoạch CCHC năm 2021', periodFrom: '2021-01-01', periodTo: '2021-12-31' });
     await signNewCheckpoint(db, logKey);

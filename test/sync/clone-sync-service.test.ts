@@ -1,4 +1,3 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,6 +11,7 @@ import { buildServiceApp } from '../../server/http/service-app.ts';
 import { ServiceClient } from '../../server/protocol/service-client.ts';
 import { initProvince } from '../../server/province-init.ts';
 import { runCliAsync } from '../support/run-cli.ts';
+import { listen, ServiceProxy } from './support/service-proxy.ts';
 
 const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
 const SO_NOI_VU = 'Sở Nội vụ tỉnh Bến Tre';
@@ -19,39 +19,17 @@ const SO_TU_PHAP = 'Sở Tư pháp tỉnh Bến Tre';
 const AN = ['--actor', 'Nguyễn Thị An', '--unit', SO_NOI_VU];
 const BINH = ['--actor', 'Trần Văn Bình', '--unit', SO_TU_PHAP];
 
-/**
- * A proxy in front of the service that can lose the answer to a push (the service placed the events;
- * the client never hears so) or change one byte of what a pull brings.
- */
-class Proxy {
-  mode: 'pass' | 'lose-push-answer' | 'tamper-pull' = 'pass';
-  readonly server: Server;
-  constructor(private readonly target: string) {
-    this.server = createServer((request, response) => void this.#forward(request, response));
-  }
+type ProxyMode = 'pass' | 'lose-push-answer' | 'tamper-pull';
 
-  async #forward(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => !['host', 'connection', 'content-length'].includes(name))) as Record<string, string>;
-    const upstream = await fetch(this.target + request.url, { method: request.method!, headers, ...(chunks.length > 0 && { body: Buffer.concat(chunks) }) });
-    let body = Buffer.from(await upstream.arrayBuffer());
-    if (this.mode === 'lose-push-answer' && request.method === 'POST') {
-      response.socket?.destroy();
-      return;
+/** What the proxy in front of the service does: pass, lose the answer to a push, or change one byte of what a pull brings. */
+function proxyIn(proxy: ServiceProxy, mode: () => ProxyMode): void {
+  proxy.onAnswer = (request, body) => {
+    if (mode() === 'lose-push-answer' && request.method === 'POST') return 'lose';
+    if (mode() === 'tamper-pull' && request.method === 'GET' && request.url!.includes('/events')) {
+      return Buffer.from(body.toString('utf8').replace('"effective":"2021-', '"effective":"2020-'), 'utf8');
     }
-    if (this.mode === 'tamper-pull' && request.method === 'GET' && request.url!.includes('/events')) {
-      body = Buffer.from(body.toString('utf8').replace('"effective":"2021-', '"effective":"2020-'), 'utf8');
-    }
-    const passed = Object.fromEntries([...upstream.headers].filter(([name]) => !['content-length', 'content-encoding', 'transfer-encoding', 'connection'].includes(name)));
-    response.writeHead(upstream.status, passed).end(body);
-  }
-}
-
-async function listen(server: Server | FastifyInstance): Promise<string> {
-  if ('inject' in server) return server.listen({ port: 0, host: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    return body;
+  };
 }
 
 const linesOf = (file: string): string[] => readFileSync(file, 'utf8').split('\n').filter(Boolean);
@@ -62,7 +40,8 @@ const besidesNoLogWarning = (stderr: string): string => stderr.replace(/^Cảnh 
 describe('clone, record offline, push and pull against a real service (PGlite)', () => {
   let db: Database;
   let app: FastifyInstance;
-  let proxy: Proxy;
+  let proxy: ServiceProxy;
+  let mode: ProxyMode = 'pass';
   let url: string;
   let proxied: string;
   const dir = mkdtempSync(join(tmpdir(), 'cchc-sync-'));
@@ -78,7 +57,8 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
     await initProvince(db, { province: { code: '83', name: 'Tỉnh Bến Tre' }, agency: { id: 'snv', officialName: SO_NOI_VU }, admin: { id: 'an', fullName: 'Nguyễn Thị An', publicKey: an.publicKey } });
     app = await buildServiceApp({ db });
     url = await listen(app);
-    proxy = new Proxy(url);
+    proxy = new ServiceProxy(url);
+    proxyIn(proxy, () => mode);
     proxied = await listen(proxy.server);
     const admin = new ServiceClient(url, an);
     await admin.createAgency({ id: 'stp', officialName: SO_TU_PHAP, level: 'department' });
@@ -169,9 +149,9 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
   it('a push whose answer is lost, then retried, records each event once', async () => {
     expect((await cli(['record', b, '--item', '2.3', '--status', 'done', '--effective', '2021-03-25', ...BINH, '--key', binhKey])).code).toBe(0);
     const [pending] = idsOf(`${b}.pending.ndjson`);
-    proxy.mode = 'lose-push-answer';
+    mode = 'lose-push-answer';
     const lost = await cli(['push', b, '--server', proxied, '--key', binhKey]);
-    proxy.mode = 'pass';
+    mode = 'pass';
     expect(lost.code).toBe(1);
     expect(lost.stderr).toContain('không mất gì');
     expect(idsOf(`${b}.pending.ndjson`)).toEqual([pending]); // still pending: the answer never came
@@ -189,9 +169,9 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
   it('a push whose answer is lost, then a pull: the event comes into the copy once and leaves the pending file', async () => {
     expect((await cli(['record', b, '--item', '2.4', '--status', 'in_progress', '--effective', '2021-03-26', ...BINH, '--key', binhKey])).code).toBe(0);
     const [pending] = idsOf(`${b}.pending.ndjson`);
-    proxy.mode = 'lose-push-answer';
+    mode = 'lose-push-answer';
     expect((await cli(['push', b, '--server', proxied, '--key', binhKey])).code).toBe(1);
-    proxy.mode = 'pass';
+    mode = 'pass';
     expect((await cli(['pull', b, '--key', binhKey])).code).toBe(0);
     expect(idsOf(b).filter((id) => id === pending)).toHaveLength(1);
     expect(readFileSync(`${b}.pending.ndjson`, 'utf8')).toBe('');
@@ -215,9 +195,9 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
     expect((await cli(['record', a, '--item', '1.3', '--status', 'done', '--effective', '2021-04-01', ...AN, '--key', anKey])).code).toBe(0);
     expect((await cli(['push', a, '--key', anKey])).code).toBe(0);
     const before = [b, `${b}.sync.json`].map((f) => readFileSync(f));
-    proxy.mode = 'tamper-pull';
+    mode = 'tamper-pull';
     const tampered = await cli(['pull', b, '--server', proxied, '--key', binhKey]);
-    proxy.mode = 'pass';
+    mode = 'pass';
     expect(tampered.code).toBe(1);
     expect(tampered.stderr).toContain('Lịch sử trên máy chủ không nối tiếp bản sao trên máy này');
     expect(tampered.stderr).toContain('Nothing was appended');
