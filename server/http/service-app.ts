@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyReq
 import type { z } from 'zod';
 import { LedgerError } from '../../ledger/errors.ts';
 import type { Database } from '../db/database.ts';
+import { isDatabaseUnavailable } from '../db/storage-error.ts';
 import * as directory from '../directory.ts';
 import { PlanWriter } from '../plan-writer.ts';
 import { createPlan, planById, plans, storedLines } from '../plans.ts';
@@ -222,6 +223,15 @@ function asServiceError(error: unknown): ServiceError {
   if (error instanceof ServiceError) return error;
   if (error instanceof LedgerError) {
     return new ServiceError(error.code === 'storage' ? 503 : 400, error.code, error.messageVi, error.messageEn);
+  }
+  if (isDatabaseUnavailable(error)) {
+    const reason = error instanceof Error ? error.message || (error as { code?: string }).code : String(error);
+    return new ServiceError(
+      503,
+      'storage',
+      `Dịch vụ tạm thời không kết nối được cơ sở dữ liệu (${reason}); hãy thử lại sau.`,
+      `The service cannot reach its database at the moment (${reason}); try again later.`,
+    );
   }
   const fastifyError = error as { statusCode?: number; code?: string; message?: string };
   if (fastifyError.statusCode === 413) {
