@@ -124,7 +124,8 @@ async function open(options: DatabaseOptions): Promise<{ db: Database; where: st
     throw new CliError(`--database phải là địa chỉ postgres://…; cơ sở dữ liệu nhúng dùng --data THƯ_MỤC.`, `--database must be a postgres://… address; an embedded database is --data DIR.`, EXIT_USAGE);
   }
   try {
-    return { db: await openDatabase(target), where: options.database !== undefined ? redactedUrl(target) : `PGlite ${target}` };
+    const onWait = (vi: string, en: string) => process.stderr.write(`${vi}\n${en}\n`);
+    return { db: await openDatabase(target, { onWait }), where: options.database !== undefined ? redactedUrl(target) : `PGlite ${target}` };
   } catch (error) {
     if (error instanceof LedgerError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
     throw error;

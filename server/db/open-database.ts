@@ -1,7 +1,7 @@
 import { isServerUrl, type Database } from './database.ts';
 import { migrate } from './migrate.ts';
 import { openServerDatabase, type ServerDatabaseOptions } from './pg-database.ts';
-import { openEmbeddedDatabase } from './pglite-database.ts';
+import { openEmbeddedDatabase, type EmbeddedDatabaseOptions } from './pglite-database.ts';
 import { redactedUrl, storageError } from './storage-error.ts';
 
 /**
@@ -9,8 +9,11 @@ import { redactedUrl, storageError } from './storage-error.ts';
  * is a `postgres://…` address, otherwise PGlite in that data directory (created if missing), or in
  * memory when `target` is undefined.
  */
-export async function openDatabase(target: string | undefined, options: ServerDatabaseOptions = {}): Promise<Database> {
-  const db = target !== undefined && isServerUrl(target) ? openServerDatabase(target, options) : await openEmbeddedDatabase(target);
+export async function openDatabase(
+  target: string | undefined,
+  options: ServerDatabaseOptions & EmbeddedDatabaseOptions = {},
+): Promise<Database> {
+  const db = target !== undefined && isServerUrl(target) ? openServerDatabase(target, options) : await openEmbeddedDatabase(target, options);
   try {
     await migrate(db);
   } catch (error) {

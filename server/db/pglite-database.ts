@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import lockfile from 'proper-lockfile';
@@ -14,21 +15,17 @@ const LOCK_STALE_MS = 30_000;
  * database, so the directory is locked (`<dir>.lock`) for as long as it is open: a second process
  * — or a second open in this one — is refused instead of corrupting it.
  */
-export async function openEmbeddedDatabase(dataDir?: string): Promise<Database> {
+export interface EmbeddedDatabaseOptions {
+  /** Told, in Vietnamese and English, when opening waits for a dead program's lock to expire. */
+  onWait?: (vi: string, en: string) => void;
+}
+
+export async function openEmbeddedDatabase(dataDir?: string, options: EmbeddedDatabaseOptions = {}): Promise<Database> {
   let release: (() => Promise<void>) | undefined;
   if (dataDir !== undefined) {
     const dir = resolve(dataDir);
     await mkdir(dir, { recursive: true });
-    try {
-      release = await lockfile.lock(dir, { stale: LOCK_STALE_MS, realpath: false });
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== 'ELOCKED') throw error;
-      throw new LedgerError(
-        'storage',
-        `Cơ sở dữ liệu nhúng ở ${dir} đang được một chương trình khác dùng; hãy dừng chương trình đó, hoặc dùng máy chủ PostgreSQL (--database postgres://…) cho nhiều chương trình cùng lúc.`,
-        `The embedded database in ${dir} is in use by another program; stop it, or use a PostgreSQL server (--database postgres://…) for several programs at once.`,
-      );
-    }
+    release = await lockDataDir(dir, options);
   }
   let db: PGlite;
   try {
@@ -54,4 +51,71 @@ export async function openEmbeddedDatabase(dataDir?: string): Promise<Database> 
       await release?.();
     },
   };
+}
+
+/** Who holds the lock, written beside it: the lock itself (a directory) must stay empty. */
+interface LockOwner {
+  pid: number;
+  host: string;
+}
+
+async function lockDataDir(dir: string, options: EmbeddedDatabaseOptions): Promise<() => Promise<void>> {
+  const ownerFile = `${dir}.owner.json`;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(dir, { stale: LOCK_STALE_MS, realpath: false });
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== 'ELOCKED') throw error;
+    const owner = await readOwner(ownerFile);
+    if (owner === undefined || isRunningHere(owner)) throw inUse(dir, owner);
+    // The holder died without releasing (a crash, a power cut): its lock goes stale within
+    // LOCK_STALE_MS. Waiting for that is safe; taking it over at once could race another starter.
+    options.onWait?.(
+      `Chương trình trước dùng cơ sở dữ liệu ${dir} (PID ${owner.pid}) đã dừng đột ngột; đang chờ khóa của nó hết hạn (tối đa ${LOCK_STALE_MS / 1000} giây)…`,
+      `The program that last used the database ${dir} (PID ${owner.pid}) stopped abruptly; waiting for its lock to expire (at most ${LOCK_STALE_MS / 1000} s)…`,
+    );
+    try {
+      release = await lockfile.lock(dir, {
+        stale: LOCK_STALE_MS,
+        realpath: false,
+        retries: { retries: LOCK_STALE_MS / 1000 + 10, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
+      });
+    } catch (retryError) {
+      if ((retryError as { code?: unknown }).code !== 'ELOCKED') throw retryError;
+      throw inUse(dir, await readOwner(ownerFile));
+    }
+  }
+  const owner: LockOwner = { pid: process.pid, host: hostname() };
+  await writeFile(ownerFile, `${JSON.stringify(owner)}\n`);
+  return release;
+}
+
+async function readOwner(file: string): Promise<LockOwner | undefined> {
+  try {
+    const owner = JSON.parse(await readFile(file, 'utf8')) as Partial<LockOwner>;
+    return Number.isSafeInteger(owner.pid) && typeof owner.host === 'string' ? (owner as LockOwner) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A program on another host (a shared folder) cannot be checked: it is taken to be running. */
+function isRunningHere(owner: LockOwner): boolean {
+  if (owner.host !== hostname()) return true;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: unknown }).code === 'EPERM';
+  }
+}
+
+function inUse(dir: string, owner: LockOwner | undefined): LedgerError {
+  const who = owner === undefined ? '' : ` (PID ${owner.pid}${owner.host === hostname() ? '' : ` trên máy ${owner.host}`})`;
+  const whoEn = owner === undefined ? '' : ` (PID ${owner.pid}${owner.host === hostname() ? '' : ` on host ${owner.host}`})`;
+  return new LedgerError(
+    'storage',
+    `Cơ sở dữ liệu nhúng ở ${dir} đang được một chương trình khác dùng${who}; hãy dừng chương trình đó, hoặc dùng máy chủ PostgreSQL (--database postgres://…) cho nhiều chương trình cùng lúc.`,
+    `The embedded database in ${dir} is in use by another program${whoEn}; stop it, or use a PostgreSQL server (--database postgres://…) for several programs at once.`,
+  );
 }
