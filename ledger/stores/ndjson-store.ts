@@ -10,6 +10,7 @@ import type { LedgerEvent } from '../events.ts';
 import { parseLedgerJson } from '../ledger-json.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../store.ts';
 import { storedLine } from '../stored-line.ts';
+import { firstInvalidUtf8 } from '../utf8.ts';
 import { headAfter, sameHead } from './append-check.ts';
 import { withFileLock } from './file-lock.ts';
 import { syncDirectory } from './sync-directory.ts';
@@ -452,23 +453,16 @@ function overlongLine(length: number, max: number, where: { file: string; line: 
  */
 function parseLine(bytes: Buffer, where: { file: string; line: number; byte: number }): RawEvent {
   if (bytes.length === 0) return { parseError: 'dòng trống / empty line', where };
-  const text = bytes.toString('utf8');
   if (!isUtf8(bytes)) {
-    const at = where.byte + firstDifference(bytes, Buffer.from(text, 'utf8'));
+    const at = where.byte + firstInvalidUtf8(bytes);
     return { parseError: `byte ${at} không phải UTF-8 hợp lệ / byte ${at} is not valid UTF-8`, where };
   }
+  const text = bytes.toString('utf8');
   const read = parseLedgerJson(text);
   if ('value' in read) return { value: read.value, line: text, where };
   if (read.index === null) return { parseError: read.problem.en, where };
   const at = where.byte + Buffer.byteLength(text.slice(0, read.index), 'utf8');
   return { parseError: `${read.problem.vi} (byte ${at}) / ${read.problem.en} (at byte ${at})`, where };
-}
-
-/** Where two byte strings first differ: the lossy decoding's first replacement marks the first invalid byte. */
-function firstDifference(a: Buffer, b: Buffer): number {
-  let i = 0;
-  while (i < a.length && a[i] === b[i]) i++;
-  return i;
 }
 
 async function openForAppend(file: string): Promise<{ handle: FileHandle; created: boolean }> {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { firstInvalidUtf8 } from '../../ledger/utf8.ts';
 import type { PendingEvent, Signer } from '../../ledger/signed-content.ts';
 import {
   AgencyInfo,
@@ -86,7 +87,7 @@ export class ServiceClient {
   /** The plan's stored lines after seq `after` (at most `limit`, the service's own limit when omitted). */
   async pullLines(planId: string, after = 0, limit?: number): Promise<PulledLines> {
     const response = await this.send('GET', `/api/v1/plans/${encodeURIComponent(planId)}/events${query({ after: String(after), limit: limit === undefined ? undefined : String(limit) })}`);
-    const text = await response.text();
+    const text = utf8Text(response.status, new Uint8Array(await response.arrayBuffer()));
     const seq = Number(response.headers.get(HEAD_SEQ_HEADER));
     const hash = response.headers.get(HEAD_HASH_HEADER) ?? '';
     if (!Number.isSafeInteger(seq) || !/^[0-9a-f]{64}$/.test(hash)) throw notProtocol(response.status, 'CCHC-Head-Seq/CCHC-Head-Hash');
@@ -146,5 +147,19 @@ function notProtocol(status: number, what: string): ServiceError {
     'protocol',
     `Câu trả lời của dịch vụ (HTTP ${status}) không đúng giao thức đồng bộ (${what}): địa chỉ có đúng là dịch vụ CCHC không?`,
     `The service's answer (HTTP ${status}) does not follow the sync protocol (${what}): is the address a CCHC service?`,
+  );
+}
+
+/** The body as text; bytes that are not UTF-8 are refused at the byte, not turned into U+FFFD and a hash mismatch later. */
+function utf8Text(status: number, bytes: Uint8Array): string {
+  const at = firstInvalidUtf8(bytes);
+  if (at < 0) return new TextDecoder().decode(bytes);
+  let line = 1;
+  for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
+  throw new ServiceError(
+    status,
+    'protocol',
+    `Dịch vụ gửi các sự kiện không phải UTF-8 hợp lệ: byte ${at} (dòng ${line}) của câu trả lời.`,
+    `The service sent events that are not valid UTF-8: byte ${at} (line ${line}) of its answer.`,
   );
 }
