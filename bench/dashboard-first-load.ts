@@ -81,12 +81,12 @@ async function pageLoad(warm: boolean): Promise<{ total: number; data: number; f
 }
 
 /** The overview's JSON: wall time, and this process's CPU time (the service and PGlite run in it) as the machine is shared. */
-async function apiLoad(base: string): Promise<number> {
+async function apiLoad(base: string, what: string): Promise<number> {
   const started = performance.now();
   const cpu = process.cpuUsage();
   await (await fetch(`${base}/dashboard/api/overview`)).json();
   const used = process.cpuUsage(cpu);
-  add('  of which CPU time of this process (service and database)', (used.user + used.system) / 1000);
+  add(`  CPU time of this process (service and database), ${what}`, (used.user + used.system) / 1000);
   return performance.now() - started;
 }
 
@@ -104,7 +104,7 @@ for (let run = 0; run < runs; run++) {
     add(`  figures and tables on screen at (${service_})`, shown);
     const started = performance.now();
     const json = await service(db, warm);
-    const answered = await apiLoad(json.base);
+    const answered = await apiLoad(json.base, warm ? 'service that answered once' : 'first answer, figures stored');
     if (warm) add('overview JSON alone, service that answered once', answered);
     else add('overview JSON, from service start to first answer (figures stored)', performance.now() - started);
     await json.app.close();
@@ -115,7 +115,7 @@ await db.query('delete from plan_figures');
 {
   const started = performance.now();
   const json = await service(db, false);
-  await apiLoad(json.base);
+  await apiLoad(json.base, 'no figure stored');
   add('overview JSON with no figure stored, from service start (every plan replayed)', performance.now() - started);
   await json.app.close();
 }
