@@ -1,9 +1,11 @@
 /**
  * The dashboard's first load, server response and render in headless Chromium, for a province of
  * `--agencies N` plans (each a copy of the test province's busiest chain: the bundled sample's year
- * of signed changes), on PGlite in memory:
- *   - a visitor on a service just started, and on one whose cache is warm (per plan, head and date),
- *   - the overview's JSON: from the service's start (every plan replayed: the cold cache), and warm;
+ * of signed changes), on PGlite in memory, each plan's figures stored as the writer stores them at
+ * a push (migration 0004):
+ *   - a visitor on a service just started, and on one that has answered once,
+ *   - the overview's JSON: from the service's start, and on a service that has answered once;
+ *   - once, the JSON with no figure stored (a database from before migration 0004: every plan replayed);
  * and, within the page load, when the data arrived and when the figures were on screen (before the
  * charts are drawn).
  * node --import tsx bench/dashboard-first-load.ts [--agencies 100]
@@ -13,7 +15,12 @@ import Fastify from 'fastify';
 import { chromium } from 'playwright-core';
 import type { Database } from '../server/db/database.ts';
 import { openDatabase } from '../server/db/open-database.ts';
+import { Ledger } from '../ledger/ledger.ts';
 import { dashboardPlugin } from '../server/dashboard/dashboard-plugin.ts';
+import { vietnamToday } from '../server/dashboard/dashboard-period.ts';
+import { cutsOfPlan, figuresFromKnowledge } from '../server/dashboard/period-figures.ts';
+import { storeFigures } from '../server/dashboard/plan-figures-table.ts';
+import { PlanEventStore } from '../server/plan-event-store.ts';
 import { createPlan, planIdOf, AGENCIES, seedProvince, YEAR } from '../test/server/support/dashboard-province.ts';
 
 const { values } = parseArgs({ options: { agencies: { type: 'string', default: '100' } } });
@@ -33,6 +40,10 @@ for (let i = 1; i <= copies; i++) {
     [planIdOf({ id }), template],
   );
 }
+// What the writer stores when a push lands, from the ledger's state at the head; every copy has the template's chain.
+const ledger = await Ledger.open(await PlanEventStore.open(db, template), { clock });
+const templateFigures = figuresFromKnowledge(ledger.state, cutsOfPlan(`${YEAR}-01-01`, `${YEAR}-12-31`, vietnamToday(clock)));
+for (const { id } of await db.query<{ id: string }>('select id from plan where head_seq > 0')) await storeFigures(db, id, ledger.head, templateFigures);
 const [counts] = await db.query<{ plans: number; events: number }>(
   'select (select count(*)::integer from plan) as plans, (select count(*)::integer from plan_event) as events',
 );
@@ -43,7 +54,7 @@ const browser = await chromium.launch({
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
 });
 
-/** A service over `db`; `warm` waits for its start-up warm-up (one overview) before returning. */
+/** A service over `db`; `warm` has it answer one overview before returning. */
 async function service(database: Database, warm: boolean) {
   const app = Fastify();
   await app.register(dashboardPlugin, { db: database, clock });
@@ -52,10 +63,7 @@ async function service(database: Database, warm: boolean) {
   return { app, base };
 }
 
-/**
- * Navigation to the view drawn, and within it (the page's own marks) when the data had arrived. The
- * service is started once the browser's page is open, so a fresh one is still replaying.
- */
+/** Navigation to the view drawn, and within it (the page's own marks) when the data had arrived. The service is started once the browser's page is open. */
 async function pageLoad(warm: boolean): Promise<{ total: number; data: number; figures: number }> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto('about:blank');
@@ -72,9 +80,13 @@ async function pageLoad(warm: boolean): Promise<{ total: number; data: number; f
   return { total, data, figures };
 }
 
-async function apiLoad(base: string): Promise<number> {
+/** The overview's JSON: wall time, and this process's CPU time (the service and PGlite run in it) as the machine is shared. */
+async function apiLoad(base: string, what: string): Promise<number> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await (await fetch(`${base}/dashboard/api/overview`)).json();
+  const used = process.cpuUsage(cpu);
+  add(`  CPU time of this process (service and database), ${what}`, (used.user + used.system) / 1000);
   return performance.now() - started;
 }
 
@@ -90,14 +102,22 @@ for (let run = 0; run < runs; run++) {
     add(`page drawn with its charts, ${service_} service`, total);
     add(`  its data arrived at (${service_})`, data);
     add(`  figures and tables on screen at (${service_})`, shown);
-    // From the service's start: its warm-up has begun, and the request shares its replays.
     const started = performance.now();
     const json = await service(db, warm);
-    const answered = await apiLoad(json.base);
-    if (warm) add('overview JSON alone, warm service', answered);
-    else add('overview JSON, from service start to first answer (every plan replayed)', performance.now() - started);
+    const answered = await apiLoad(json.base, warm ? 'service that answered once' : 'first answer, figures stored');
+    if (warm) add('overview JSON alone, service that answered once', answered);
+    else add('overview JSON, from service start to first answer (figures stored)', performance.now() - started);
     await json.app.close();
   }
+}
+// Once, with nothing stored: every plan verified and replayed (what every first load cost before migration 0004).
+await db.query('delete from plan_figures');
+{
+  const started = performance.now();
+  const json = await service(db, false);
+  await apiLoad(json.base, 'no figure stored');
+  add('overview JSON with no figure stored, from service start (every plan replayed)', performance.now() - started);
+  await json.app.close();
 }
 for (const [name, times] of Object.entries(figures)) {
   const sorted = times.sort((a, b) => a - b);

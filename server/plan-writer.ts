@@ -8,6 +8,9 @@ import type { EventStore, Head, RawEvent } from '../ledger/store.ts';
 import { storedLine } from '../ledger/stored-line.ts';
 import { headAfter, sameHead } from '../ledger/stores/append-check.ts';
 import type { Database, Queryable } from './db/database.ts';
+import { vietnamToday } from './dashboard/dashboard-period.ts';
+import { cutsOfPlan, figuresFromKnowledge } from './dashboard/period-figures.ts';
+import { storeFigures } from './dashboard/plan-figures-table.ts';
 import { keysByFingerprint, noteEnrolment, revokeKey } from './directory.ts';
 import { eventPermission } from './event-permission.ts';
 import { PlanEventStore } from './plan-event-store.ts';
@@ -80,9 +83,11 @@ export class PlanWriter {
     const plan = await planById(this.db, planId);
     const store = await PlanEventStore.open(this.db, planId);
     let results: PushResult[] = [];
+    let knowledge: Ledger | undefined;
     const { head } = await store.appendWith(
       async (locked, tx) => {
         const { ledger, chain } = await this.chainAt(planId, locked, tx);
+        knowledge = ledger;
         results = [];
         const stored = await storedById(tx, planId, events.map((e) => String(e.id)));
         const keys = await keysByFingerprint(tx, fingerprintsNamed(events));
@@ -114,6 +119,9 @@ export class PlanWriter {
           if (event.type === 'key.enrolled') await noteEnrolment(tx, event.data.key, by);
           if (event.type === 'key.revoked') await revokeKey(tx, event.data.key, event.data.from, by);
         }
+        // The dashboard's figures at the new head, from the state the rules just checked against.
+        const cuts = cutsOfPlan(plan.periodFrom, plan.periodTo, vietnamToday(this.clock));
+        await storeFigures(tx, planId, knowledge!.head, figuresFromKnowledge(knowledge!.state, cuts));
       },
     );
     return { head, results };

@@ -10,8 +10,7 @@ import { dashboardContext, type DashboardContext } from './dashboard-context.ts'
 import { DashboardRequestError } from './dashboard-request-error.ts';
 import { itemHistory } from './item-history.ts';
 import { PlanStateCache } from './plan-state-cache.ts';
-import { provinceOverview, replayPlan } from './province-overview.ts';
-import { plansOfYear } from './province-rows.ts';
+import { provinceOverview } from './province-overview.ts';
 
 export interface DashboardOptions {
   db: Database;
@@ -51,20 +50,6 @@ export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app,
     index: false,
     allowedPath: (path) => path === `/${CHART_JS_FILE}`,
   });
-
-  // The default view's replays are made once the service listens, so its first visitor finds them
-  // made; one plan at a time, letting requests in between (PGlite runs on this thread).
-  app.addHook('onListen', async () => {
-    void warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'dashboard warm-up failed'));
-  });
-  const warmUp = async () => {
-    const context = await dashboardContext(db, clock, {});
-    if (!context) return;
-    for (const plan of await plansOfYear(db, context.province.code, context.year)) {
-      await replayPlan(cache, plan, context);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
 
   app.get('/', async (_request, reply) => {
     return reply.header('content-security-policy', CONTENT_SECURITY_POLICY).type('text/html; charset=utf-8').send(page);

@@ -1,14 +1,14 @@
 import { REFORM_AREA_LABELS_VI, ReformArea } from '../../ledger/plan.ts';
 import { ASSESSMENT_LABELS_VI } from '../../ledger/state.ts';
 import { vietnamTimeText } from '../../templates/reports/cell-values.ts';
-import { countedUnitOf } from '../../templates/reports/completion-rate.ts';
-import { overdueItems } from '../../templates/reports/overdue-sheet.ts';
-import { emptyTally, tallyAll, tallyByArea, type Tally } from '../../templates/reports/tally.ts';
+import { emptyTally, type Tally } from '../../templates/reports/tally.ts';
 import type { Database } from '../db/database.ts';
 import { contextJson, type DashboardContext } from './dashboard-context.ts';
-import { ASSESSMENTS, addTally, chainOf, itemJson, rateOf, sumTallies, type ItemJson, type RateJson } from './plan-figures.ts';
+import { cutOf, periodFiguresOf, type PeriodFigures } from './period-figures.ts';
+import { ASSESSMENTS, addTally, chainOf, rateOf, sumTallies, type ItemJson, type RateJson } from './plan-figures.ts';
+import { storeFigures } from './plan-figures-table.ts';
 import type { PlanStateCache, ReplayedPlan } from './plan-state-cache.ts';
-import { agenciesOf, plansOfYear, type AgencyRow, type PlanRow } from './province-rows.ts';
+import { agenciesOf, plansOfYearWithFigures, type AgencyRow, type PlanRow } from './province-rows.ts';
 
 export const LEVEL_LABELS_VI: Record<AgencyRow['level'], string> = {
   province: 'Cấp tỉnh',
@@ -40,17 +40,22 @@ export interface AgencyJson extends SyncJson {
   chainOk: boolean;
 }
 
-/** The province at a glance for one period: every figure from each plan's ledger replayed at the period's date. */
+/**
+ * The province at a glance for one period. Each plan's figures for the period's cut are those the
+ * writer stored at its head (one query for them all); a plan without them (no push since this
+ * day's cut began, events recorded after now, a database older than the figures) is replayed
+ * alone and its figures stored for the next visitor.
+ */
 export async function provinceOverview(db: Database, cache: PlanStateCache, context: DashboardContext) {
   const { province, year, period } = context;
-  const [agencies, plans] = await Promise.all([agenciesOf(db, province.code), plansOfYear(db, province.code, year)]);
-  const replayed = await Promise.all(plans.map((plan) => replayPlan(cache, plan, context)));
-  const window = { from: period.from, to: period.to };
+  const cut = cutOf(period);
+  const [agencies, plans] = await Promise.all([agenciesOf(db, province.code), plansOfYearWithFigures(db, province.code, year, cut)]);
+  const figures = await Promise.all(plans.map((plan) => figuresOfPlan(db, cache, plan, context)));
 
-  const plansOf = new Map<string, Array<{ row: PlanRow; replayed: ReplayedPlan }>>();
+  const plansOf = new Map<string, Array<{ row: PlanRow; figures: PeriodFigures }>>();
   plans.forEach((row, i) => {
     const list = plansOf.get(row.owner_agency_id) ?? [];
-    list.push({ row, replayed: replayed[i]! });
+    list.push({ row, figures: figures[i]! });
     plansOf.set(row.owner_agency_id, list);
   });
 
@@ -58,26 +63,24 @@ export async function provinceOverview(db: Database, cache: PlanStateCache, cont
   const overdue: Array<ItemJson & { agencyId: string; agencyName: string; planId: string }> = [];
   const agencyJson: AgencyJson[] = agencies.map((agency) => {
     const own = plansOf.get(agency.id) ?? [];
-    const tallies: Tally[] = [];
-    for (const { row, replayed: { state } } of own) {
-      tallies.push(tallyAll(state, window));
-      for (const { area, tally } of tallyByArea(state, window)) byArea.set(area, addTally(byArea.get(area) ?? emptyTally(), tally));
-      for (const item of overdueItems(state)) overdue.push({ ...itemJson(state, item), agencyId: agency.id, agencyName: agency.official_name, planId: row.id });
+    for (const { row, figures: f } of own) {
+      for (const { area, tally } of f.byArea) byArea.set(area, addTally(byArea.get(area) ?? emptyTally(), tally));
+      for (const item of f.overdue) overdue.push({ ...item, agencyId: agency.id, agencyName: agency.official_name, planId: row.id });
     }
-    const units = new Set(own.map(({ replayed: { state } }) => countedUnitOf(state)));
+    const units = new Set(own.map(({ figures: f }) => f.unit));
     return {
       id: agency.id,
       name: agency.official_name,
       level: LEVEL_LABELS_VI[agency.level],
       plans: own.length,
-      figures: own.length === 0 ? null : rateOf(sumTallies(tallies), units.size === 1 ? [...units][0] : 'mục theo dõi'),
-      chainOk: own.every(({ replayed: r }) => chainOf(r).ok),
+      figures: own.length === 0 ? null : rateOf(sumTallies(own.map(({ figures: f }) => f.tally)), units.size === 1 ? [...units][0] : 'mục theo dõi'),
+      chainOk: own.every(({ figures: f }) => f.chainOk),
       ...syncOf(own.map(({ row }) => row), context),
     };
   });
 
   overdue.sort((a, b) => b.daysOverdue - a.daysOverdue || a.agencyName.localeCompare(b.agencyName, 'vi'));
-  const overall = sumTallies(replayed.map(({ state }) => tallyAll(state, window)));
+  const overall = sumTallies(figures.map((f) => f.tally));
   const withPlans = agencyJson.filter((a) => a.plans > 0);
   const notSynced = agencyJson.filter((a) => a.syncedSinceCutoff === false);
   return {
@@ -88,7 +91,7 @@ export async function provinceOverview(db: Database, cache: PlanStateCache, cont
       agencies: agencies.length,
       agenciesWithPlans: withPlans.length,
       plans: plans.length,
-      brokenChains: replayed.filter((r) => !chainOf(r).ok).length,
+      brokenChains: figures.filter((f) => !f.chainOk).length,
       notSynced: notSynced.length,
       ...rateOf(overall),
     },
@@ -101,6 +104,23 @@ export async function provinceOverview(db: Database, cache: PlanStateCache, cont
     overdue: { count: overdue.length, items: overdue.slice(0, OVERDUE_LISTED) },
     notSynced: notSynced.map((a) => ({ id: a.id, name: a.name, level: a.level, lastStoredText: a.lastStoredText, plans: a.plans })),
   };
+}
+
+/**
+ * One plan's figures for the context's period: as stored at its head when they hold for what is
+ * known now (every event recorded by now), else from its replay, stored when the replay reached
+ * the head and knew every event.
+ */
+async function figuresOfPlan(db: Database, cache: PlanStateCache, plan: PlanRow & { figures: PeriodFigures | null }, context: DashboardContext): Promise<PeriodFigures> {
+  const everythingKnown = plan.last_at === null || plan.last_at <= context.knownAt;
+  if (plan.figures && everythingKnown) return plan.figures;
+  const replayed = await replayPlan(cache, plan, context);
+  const cut = cutOf(context.period);
+  const figures = periodFiguresOf(replayed.state, cut, chainOf(replayed).ok);
+  if (everythingKnown && plan.head_seq > 0 && replayed.state.head.seq === plan.head_seq) {
+    await storeFigures(db, plan.id, { seq: plan.head_seq, hash: plan.head_hash }, [{ cut, figures }]);
+  }
+  return figures;
 }
 
 export type ProvinceOverview = Awaited<ReturnType<typeof provinceOverview>>;

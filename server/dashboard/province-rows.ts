@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database.ts';
 import { storageError } from '../db/storage-error.ts';
+import type { PeriodCut, PeriodFigures } from './period-figures.ts';
 
 export interface ProvinceRow {
   code: string;
@@ -78,6 +79,20 @@ export function plansOfYear(db: Queryable, province: string, year: number): Prom
     `${PLAN_WITH_HEAD_EVENT} where p.province_code = $1 and p.period_from <= make_date($2, 12, 31) and p.period_to >= make_date($2, 1, 1)
      order by p.scope, p.id`,
     [province, year],
+  );
+}
+
+/** The plans of `year` as plansOfYear, each with its figures for `cut` stored at its head, or null. */
+export function plansOfYearWithFigures(db: Queryable, province: string, year: number, cut: PeriodCut): Promise<Array<PlanRow & { figures: PeriodFigures | null }>> {
+  return rows(
+    db,
+    `đọc các kế hoạch năm ${year} và số liệu của chúng`,
+    `reading the plans of ${year} and their figures`,
+    `select q.*, f.figures from (${PLAN_WITH_HEAD_EVENT} where p.province_code = $1 and p.period_from <= make_date($2, 12, 31) and p.period_to >= make_date($2, 1, 1)) q
+     left join plan_figures f on f.plan_id = q.id and f.valid_at = $3::date and f.window_from = $4::date and f.window_to = $5::date
+       and f.head_seq = q.head_seq and f.head_hash = q.head_hash
+     order by q.scope, q.id`,
+    [province, year, cut.validAt, cut.from, cut.to],
   );
 }
 

@@ -205,14 +205,18 @@ export function describeDashboard(name: string, open: () => Promise<Database>, c
       expect((await get(`/dashboard/api/plans/${planId}/items/khong-co`)).status).toBe(404);
     });
 
-    it('replays a plan again only when its head moved: a second load reads no event, an append re-reads that plan alone', async () => {
+    it('keeps each plan\'s figures in the database per (plan, head, cut): a restarted service reads no event, an append re-reads that plan alone', async () => {
+      await fixture.db.query('delete from plan_figures');
       const { db, eventReads } = counting(fixture.db);
       const { get } = await dashboard(AFTER_THE_YEAR, db);
       const url = `/dashboard/api/overview?year=${YEAR}&period=Y`;
       const first = (await get(url)).body;
       const plansWithEvents = [...fixture.events.values()].filter((e) => e.length > 0).length;
       expect(eventReads()).toBe(plansWithEvents);
+      expect(await fixture.db.query('select plan_id from plan_figures')).toHaveLength(plansWithEvents);
       expect((await get(url)).body).toEqual(first);
+      // Another process (or this one restarted): an empty memory, the figures from the database.
+      expect((await (await dashboard(AFTER_THE_YEAR, db)).get(url)).body).toEqual(first);
       expect(eventReads()).toBe(plansWithEvents);
 
       // The district records one item done; only its plan is read again, and its figures move.

@@ -105,5 +105,18 @@ describe('cchc serve: two service processes on one PostgreSQL database', () => {
     expect(log.entries.map((e) => e.position)).toEqual(log.entries.map((_, i) => i + 1));
     expect(log.highWater).toBe(lines.length);
     expect(log.entries.map((e) => e.line)).toEqual(lines);
+
+    // Both dashboards read the figures the writers stored, whichever process placed the last push,
+    // and they equal a replay of the events made with none stored.
+    const overview = async (base: string) => {
+      const { knownAtText: _moment, ...body } = (await (await fetch(`${base}/dashboard/api/overview?year=2021&period=Y`)).json()) as Record<string, unknown>;
+      return body;
+    };
+    const [fromA, fromB] = [await overview(a), await overview(b)];
+    expect(fromA).toEqual(fromB);
+    expect(fromA).toMatchObject({ totals: { plans: 1, brokenChains: 0 } });
+    expect(await testDatabase.admin.query('select distinct head_seq from plan_figures')).toEqual([{ head_seq: head.seq }]);
+    await testDatabase.admin.query('delete from plan_figures');
+    expect(await overview(a)).toEqual(fromB);
   }, 180_000);
 });
