@@ -36,12 +36,14 @@ export function addListSheet(workbook: Workbook, input: ListSheetInput): void {
   });
   sheet.getRow(headerRow).height = heightOfLines(Math.max(...columns.map((c) => linesOf(c.header, c.width, 12, true))));
   const rows = input.rows.length > 0 ? input.rows : [columns.map((_, i) => (i === 1 ? input.empty : ''))];
+  // Looked up once per column, not per cell: sharedStyle serialises its argument.
+  const styles = columns.map((c) => bodyStyle(c.centred ? WRAP_TOP_CENTER : WRAP_TOP));
   rows.forEach((values, r) => {
     const row = sheet.getRow(headerRow + 1 + r);
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      cell.style = bodyStyle(columns[c]!.centred ? WRAP_TOP_CENTER : WRAP_TOP);
+      cell.style = styles[c]!;
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: columns[c]!.width })));
   });

@@ -85,6 +85,8 @@ export function addOverdueList(workbook: Workbook, input: OverdueListInput): voi
   sheet.getRow(headerRow).height = heightOfLines(2);
   const shift = withAgency ? 1 : 0;
   const wrapped = new Set([2 + shift, 3 + shift, ...(withAgency ? [1] : [])]);
+  // Looked up once per column, not per cell: sharedStyle serialises its argument.
+  const styles = columns.map((_, c) => bodyStyle(wrapped.has(c) ? WRAP_TOP : WRAP_TOP_CENTER, c === 5 + shift ? { numFmt: DATE_FORMAT } : {}));
   rows.forEach(({ item, agency }, i) => {
     const row = sheet.getRow(headerRow + 1 + i);
     const d = item.definition;
@@ -102,7 +104,7 @@ export function addOverdueList(workbook: Workbook, input: OverdueListInput): voi
     values.forEach((v, c) => {
       const cell = row.getCell(c + 1);
       cell.value = v;
-      cell.style = bodyStyle(wrapped.has(c) ? WRAP_TOP : WRAP_TOP_CENTER, c === 5 + shift ? { numFmt: DATE_FORMAT } : {});
+      cell.style = styles[c]!;
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: columns[c]!.width })));
   });

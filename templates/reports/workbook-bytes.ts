@@ -1,24 +1,25 @@
 import type { Workbook } from 'exceljs';
-import JSZip from 'jszip';
+import { zipParts } from '#zip-parts';
 import type { IsoInstant } from '../../ledger/dates.ts';
 import { vietnamWallClock } from './cell-values.ts';
 import { capCellTexts } from './cell-text-limit.ts';
+import { xlsxParts } from './xlsx-parts.ts';
 
 const SHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
 const SHEET_RELS_PART = /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/;
 
 /**
  * The workbook as .xlsx bytes that depend only on its content and `stamp` (the report's knownAt):
- * document properties and every zip entry's time are set from `stamp`, so the same ledger, period
- * and knownAt give the same bytes, and the file's SHA-256 can be anchored in the ledger.
- * Works in the browser too (no Node API): exceljs and JSZip only.
+ * document properties and every zip entry's time are set from `stamp`, the parts keep exceljs's
+ * order and each is deflated at a fixed level, so the same ledger, period and knownAt give the same
+ * bytes, and the file's SHA-256 can be anchored in the ledger. In Node the parts are deflated by
+ * zlib (the same bytes for the same Node and zlib version); in the browser (`#zip-parts`) by
+ * fflate: the same parts, other compressed bytes.
  */
 export async function workbookBytes(workbook: Workbook, stamp: IsoInstant): Promise<Uint8Array> {
   stampWorkbook(workbook, stamp);
   capCellTexts(workbook);
-  // Stored, not compressed: the parts are compressed once, when the zip is rewritten below.
-  const stored = await workbook.xlsx.writeBuffer({ zip: { compression: 'STORE' } });
-  return normalizeXlsx(new Uint8Array(stored), stamp);
+  return zipParts(await xlsxParts(workbook, repairPart), vietnamWallClock(stamp));
 }
 
 /** The document properties exceljs would otherwise fill with "now". */
@@ -30,20 +31,12 @@ export function stampWorkbook(workbook: Workbook, stamp: IsoInstant): void {
   workbook.modified = when;
 }
 
-/**
- * Rewrites the zip, compressed, with every entry's time set from `stamp`, repairing what exceljs
- * writes badly (below).
- */
-export async function normalizeXlsx(written: Uint8Array, stamp: IsoInstant): Promise<Uint8Array> {
-  const zip = await JSZip.loadAsync(written);
-  const zipTime = vietnamWallClock(stamp);
-  for (const [name, entry] of Object.entries(zip.files)) {
-    if (SHEET_PART.test(name)) zip.file(name, repairSheet(await entry.async('uint8array')), { date: zipTime });
-    else if (SHEET_RELS_PART.test(name)) zip.file(name, dropInternalLinkRels(await entry.async('string')), { date: zipTime });
-    else if (name === STYLES_PART) zip.file(name, setDefaultFont(await entry.async('string')), { date: zipTime });
-    else entry.date = zipTime;
-  }
-  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 6 }, platform: 'DOS' });
+/** Repairs what exceljs writes badly (below), part by part. */
+export function repairPart(name: string, xml: string): string {
+  if (SHEET_PART.test(name)) return repairSheet(xml);
+  if (SHEET_RELS_PART.test(name)) return dropInternalLinkRels(xml);
+  if (name === STYLES_PART) return setDefaultFont(xml);
+  return xml;
 }
 
 const STYLES_PART = 'xl/styles.xml';
@@ -62,28 +55,13 @@ function setDefaultFont(xml: string): string {
   );
 }
 
-const SHEET_DATA_END = new TextEncoder().encode('</sheetData>');
-
-/** Repairs the part of a sheet after its cells: a few kilobytes, where the cells may be megabytes never decoded. */
-function repairSheet(bytes: Uint8Array): Uint8Array {
-  const end = lastIndexOf(bytes, SHEET_DATA_END);
-  if (end < 0) return bytes;
-  const tail = new TextDecoder().decode(bytes.subarray(end));
+/** Repairs the part of a sheet after its cells: a few kilobytes, where the cells may be megabytes. */
+function repairSheet(xml: string): string {
+  const end = xml.lastIndexOf('</sheetData>');
+  if (end < 0) return xml;
+  const tail = xml.slice(end);
   const repaired = repairSheetTail(tail);
-  if (repaired === tail) return bytes;
-  const encoded = new TextEncoder().encode(repaired);
-  const out = new Uint8Array(end + encoded.length);
-  out.set(bytes.subarray(0, end));
-  out.set(encoded, end);
-  return out;
-}
-
-function lastIndexOf(bytes: Uint8Array, pattern: Uint8Array): number {
-  outer: for (let i = bytes.length - pattern.length; i >= 0; i--) {
-    for (let k = 0; k < pattern.length; k++) if (bytes[i + k] !== pattern[k]) continue outer;
-    return i;
-  }
-  return -1;
+  return repaired === tail ? xml : xml.slice(0, end) + repaired;
 }
 
 /**
