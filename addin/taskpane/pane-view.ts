@@ -319,11 +319,12 @@ export class PaneView {
         class: 'stack enrol',
         onSubmit: (event) => {
           event.preventDefault();
-          const box = document.getElementById('enrol-request') as HTMLTextAreaElement;
+          const text = (document.getElementById('enrol-request') as HTMLTextAreaElement).value;
           const role = (document.getElementById('enrol-role') as HTMLSelectElement).value === 'admin' ? 'admin' : 'member';
-          const text = box.value;
           void this.app.enrollKey(text, role).then(() => {
-            if (this.app.model.notes[0]?.kind === 'saved') box.value = '';
+            // Looked up again: every redraw makes new elements. Emptied once enrolled, kept after a refusal.
+            const box = document.getElementById('enrol-request') as HTMLTextAreaElement | null;
+            if (box && this.app.model.notes[0]?.kind === 'saved') box.value = '';
           });
         },
       },

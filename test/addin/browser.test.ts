@@ -314,6 +314,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await admin.getByRole('button', { name: 'Đăng ký khóa' }).click();
     await idle(admin);
     expect(await admin.locator('#activity').innerText()).toContain(`Đã đăng ký khóa ${shortFingerprint(colleagueKey.fingerprint)}… của Trần Văn Bình`);
+    expect(await admin.getByLabel('Dán yêu cầu đăng ký khóa').inputValue()).toBe('');
     await admin.screenshot({ path: join(out, 'key-enrolled-by-admin-350.png'), fullPage: true });
     states['administrator enrolling'] = await seriousViolations(admin);
     await saveAs(admin, join(dist, 'book-enrolled.xlsx'));
