@@ -3,7 +3,10 @@ import ExcelJS from 'exceljs';
 import { endOfVietnamDay, formatVietnameseDate, vietnamDateOf, type IsoDate } from '../../ledger/dates.ts';
 import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
 import type { Actor, EventDraft, LedgerEvent, Origin } from '../../ledger/events.ts';
+import { enrolmentRequest, EnrolmentRequest } from '../../ledger/enrolment-request.ts';
+import { FORMAT_SIGNED, type KeyRole } from '../../ledger/events.ts';
 import { Ledger } from '../../ledger/ledger.ts';
+import { shortFingerprint, type Signer } from '../../ledger/signed-content.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import type { RawEvent } from '../../ledger/store.ts';
 import { verify, type VerifyResult } from '../../ledger/verify.ts';
@@ -74,6 +77,23 @@ export interface PaneModel {
   busy: boolean;
   working: Working | null;
   askDate: AskDate[];
+  /** This user's signing key and where it stands in the open ledger. */
+  key: KeyStanding | null;
+}
+
+/**
+ * The user's key and what it may do in the open ledger: `admin` or `member` (enrolled for the person
+ * named above), `unsigned` (a format 1 ledger: nothing is signed), `not-enrolled`, `other-person`
+ * (enrolled for another name or unit than the one above), `revoked`, or `none` (no ledger open yet).
+ */
+export interface KeyStanding {
+  fingerprint: string;
+  publicKey: string;
+  standing: 'admin' | 'member' | 'unsigned' | 'not-enrolled' | 'other-person' | 'revoked' | 'none';
+  /** The person the key is enrolled for, when enrolled. */
+  enrolledFor: Actor | null;
+  /** What to hand an administrator: for the person named above (null until a name is given). */
+  request: EnrolmentRequest | null;
 }
 
 export interface PaneDeps {
@@ -82,6 +102,8 @@ export interface PaneDeps {
   settings: KeyValueStore;
   /** This computer's copy of a ledger (IndexedDB in the pane). */
   openLocal: LocalCopyOpener;
+  /** This user's signing key on this computer (a non-extractable key in IndexedDB in the pane), made on first use. */
+  signer: () => Promise<Signer>;
   clock?: () => Date;
   /** The workbook's file name, for the plan's source. */
   documentName?: string;
@@ -110,6 +132,7 @@ export class PaneApp {
     busy: false,
     working: null,
     askDate: [],
+    key: null,
   };
   private readonly listeners = new Set<(model: PaneModel) => void>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -117,6 +140,7 @@ export class PaneApp {
   private store: MirroredStore | null = null;
   private stopListening: (() => Promise<void>) | null = null;
   private noteId = 0;
+  private signer: Signer | null = null;
   private readonly clock: () => Date;
 
   constructor(private readonly deps: PaneDeps) {
@@ -197,6 +221,7 @@ export class PaneApp {
   start(): Promise<void> {
     return this.run(async () => {
       this.model.actor = loadActor(this.deps.settings);
+      await this.loadKey();
       const found = await readBinding(this.deps.host);
       if (!found.binding) {
         if (found.problem) this.model.problem = { vi: found.problem, en: found.problem };
@@ -268,7 +293,7 @@ export class PaneApp {
       return;
     }
     this.store = copies.store;
-    this.ledgerHandle = await Ledger.open(copies.store, { clock: this.clock });
+    this.ledgerHandle = await Ledger.open(copies.store, { clock: this.clock, ...(this.signer && { signer: this.signer }) });
     if (copies.restoredToSheet > 0) {
       this.note(
         'info',
@@ -289,6 +314,128 @@ export class PaneApp {
   private refreshLedgerInfo(): void {
     const state = this.ledgerHandle?.state;
     this.model.ledger = state ? { events: state.count, items: state.itemOrder.length, year: state.plan?.identity.year ?? null } : null;
+    this.refreshKeyStanding();
+  }
+
+  // ---- the user's signing key ---------------------------------------------------------------
+
+  private async loadKey(): Promise<void> {
+    try {
+      this.signer = await this.deps.signer();
+    } catch (error) {
+      // Unsigned ledgers can still be recorded in; a signed one says why not when written to.
+      const { message } = error instanceof Error ? error : { message: String(error) };
+      this.note(
+        'error',
+        `Không mở hoặc tạo được khóa ký trên máy này (${message}); chưa ghi được vào sổ có ký.`,
+        `The signing key on this computer could not be opened or made (${message}); signed ledgers cannot be written to.`,
+      );
+    }
+    this.refreshKeyStanding();
+  }
+
+  private refreshKeyStanding(): void {
+    const signer = this.signer;
+    if (!signer) {
+      this.model.key = null;
+      return;
+    }
+    const ledger = this.ledgerHandle;
+    const actor = this.model.actor;
+    const enrolled = ledger?.format === FORMAT_SIGNED ? ledger.keys.get(signer.fingerprint) : undefined;
+    const standing: KeyStanding['standing'] = !ledger?.format
+      ? 'none'
+      : ledger.format !== FORMAT_SIGNED
+        ? 'unsigned'
+        : !enrolled
+          ? 'not-enrolled'
+          : enrolled.revokedFrom !== null
+            ? 'revoked'
+            : actor && (enrolled.person.name !== actor.name || enrolled.person.unit !== actor.unit)
+              ? 'other-person'
+              : enrolled.role;
+    this.model.key = {
+      fingerprint: signer.fingerprint,
+      publicKey: signer.publicKey,
+      standing,
+      enrolledFor: enrolled?.person ?? null,
+      request: actor ? enrolmentRequest(signer.publicKey, actor) : null,
+    };
+  }
+
+  /** Why this user cannot record in the open ledger with their key, or null when they can. */
+  private keyRefusal(): { vi: string; en: string } | null {
+    const key = this.model.key;
+    if (this.ledgerHandle?.format !== FORMAT_SIGNED) return null;
+    if (!key) return { vi: 'Chưa có khóa ký trên máy này nên chưa ghi được vào sổ có ký.', en: 'There is no signing key on this computer, so this signed ledger cannot be written to.' };
+    const short = shortFingerprint(key.fingerprint);
+    switch (key.standing) {
+      case 'not-enrolled':
+        return {
+          vi: `Khóa của bạn (${short}…) chưa được đăng ký trong sổ này: gửi yêu cầu đăng ký (mục “Khóa ký”) cho người quản trị sổ.`,
+          en: `Your key (${short}…) is not enrolled in this ledger: send the enrolment request ("Signing key") to the ledger's administrator.`,
+        };
+      case 'revoked':
+        return { vi: `Khóa của bạn (${short}…) đã bị thu hồi trong sổ này.`, en: `Your key (${short}…) is revoked in this ledger.` };
+      case 'other-person':
+        return {
+          vi: `Khóa của bạn (${short}…) được đăng ký cho “${key.enrolledFor!.name}” (${key.enrolledFor!.unit}); họ tên và đơn vị ở mục “Người ghi nhận” phải trùng như vậy.`,
+          en: `Your key (${short}…) is enrolled for "${key.enrolledFor!.name}" (${key.enrolledFor!.unit}); the name and unit under "Who records" must be the same.`,
+        };
+      default:
+        return null;
+    }
+  }
+
+  /** Hands the enrolment request to the user as a file, for `cchc key enroll --request FILE`. */
+  downloadRequest(): void {
+    const request = this.model.key?.request;
+    if (!request) return;
+    const name = `yeu-cau-dang-ky-khoa-${request.fingerprint.slice(0, 8)}.request.json`;
+    this.deps.download?.(name, new TextEncoder().encode(`${JSON.stringify(request, null, 2)}\n`));
+  }
+
+  /**
+   * An administrator enrolls another person's key from the request they handed over (the JSON
+   * the pane or `cchc key new` shows), as a member or an administrator: one `key.enrolled`.
+   */
+  enrollKey(requestText: string, role: KeyRole): Promise<void> {
+    return this.run(async () => {
+      const ledger = this.ledgerHandle;
+      const actor = this.model.actor;
+      if (!ledger || !actor) return;
+      if (this.model.key?.standing !== 'admin') {
+        this.note('refused', 'Chỉ người quản trị sổ mới đăng ký được khóa của người khác.', "Only the ledger's administrator can enroll another person's key.");
+        return;
+      }
+      let value: unknown;
+      try {
+        value = JSON.parse(requestText);
+      } catch {
+        value = undefined;
+      }
+      const parsed = EnrolmentRequest.safeParse(value);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        const where = issue?.path.length ? ` (${issue.path.join('.')}: ${issue.message})` : '';
+        this.note(
+          'refused',
+          `Nội dung dán vào không phải yêu cầu đăng ký khóa hợp lệ${where}: hãy dán nguyên văn yêu cầu người đó gửi (bắt đầu bằng {"type":"cchc-key-request").`,
+          `What was pasted is not a valid key enrolment request${where}: paste the request exactly as the person sent it (it starts {"type":"cchc-key-request").`,
+          requestText,
+        );
+        return;
+      }
+      const request = parsed.data;
+      await ledger.append({ type: 'key.enrolled', actor, data: { key: request.fingerprint, publicKey: request.publicKey, person: request.person, role } });
+      const short = shortFingerprint(request.fingerprint);
+      this.note(
+        'saved',
+        `Đã đăng ký khóa ${short}… của ${request.person.name} (${request.person.unit}), vai trò ${role === 'admin' ? 'quản trị' : 'ghi nhận'}.`,
+        `Key ${short}… of ${request.person.name} (${request.person.unit}) enrolled as ${role === 'admin' ? 'administrator' : 'member'}.`,
+      );
+      this.refreshLedgerInfo();
+    });
   }
 
   private async listen(): Promise<void> {
@@ -307,6 +454,7 @@ export class PaneApp {
   setActor(name: string, unit: string): boolean {
     const actor = saveActor(this.deps.settings, name, unit);
     if (actor) this.model.actor = actor;
+    this.refreshKeyStanding();
     this.publish();
     return actor !== null;
   }
@@ -456,6 +604,16 @@ export class PaneApp {
       for (const row of rows) {
         const item = itemOfRow(row, ledger.state, binding);
         if (item) this.note('refused', 'Vui lòng nhập họ tên và đơn vị (ở trên) trước khi ghi nhận; ô đã được trả lại.', 'Please enter your name and unit (above) before recording; the cell was set back.');
+      }
+      await this.deps.host.apply(syncRowOps(rows, ledger.state, binding));
+      return;
+    }
+    const keyRefusal = this.keyRefusal();
+    if (keyRefusal) {
+      // What was typed is kept in the note; the cells get the ledger's values back.
+      for (const row of rows) {
+        const typed = RECORDED_FIELDS.map((f) => cellString(row.cells[f])).filter((t) => t !== '').join(' · ');
+        if (itemOfRow(row, ledger.state, binding) && typed) this.note('refused', `Dòng ${row.row}: ${keyRefusal.vi}`, `Row ${row.row}: ${keyRefusal.en}`, typed);
       }
       await this.deps.host.apply(syncRowOps(rows, ledger.state, binding));
       return;

@@ -2,6 +2,7 @@ import { FIELD_HEADERS_VI, type Field } from '../../templates/table/fields.ts';
 import type { TableRead } from '../../templates/table/table-read.ts';
 import type { PaneApp, PaneModel, Note } from '../app/pane-app.ts';
 import { formatVietnameseDate, parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
 import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
@@ -72,7 +73,7 @@ export class PaneView {
     const active = document.activeElement;
     const focused = active instanceof HTMLElement && active !== document.body && active.id ? active.id : this.pendingFocus;
     const kept = new Map<string, string>();
-    for (const input of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id], select[id]')) kept.set(input.id, input.value);
+    for (const input of this.root.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input[id], select[id], textarea[id]')) kept.set(input.id, input.value);
 
     this.root.setAttribute('aria-busy', String(model.busy));
     replace(
@@ -83,6 +84,7 @@ export class PaneView {
       model.phase === 'bound' && model.askDate.length > 0 ? this.askDateSection(model) : null,
       model.phase === 'starting' ? el('p', { class: 'subtle' }, this.t('loading')) : null,
       model.phase !== 'starting' ? this.whoSection(model) : null,
+      model.phase !== 'starting' && model.key ? this.keySection(model) : null,
       model.phase !== 'starting' ? this.planSection(model) : null,
       model.phase === 'bound' && model.drift.length > 0 ? this.driftSection(model) : null,
       model.phase !== 'starting' ? this.activitySection(model) : null,
@@ -90,7 +92,7 @@ export class PaneView {
     );
 
     for (const [id, value] of kept) {
-      const input = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | null;
+      const input = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
       if (input && input.value !== value && input.dataset['keep'] !== 'no') input.value = value;
     }
     this.restoreFocus(focused);
@@ -248,6 +250,89 @@ export class PaneView {
       el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'button button-primary', id: 'who-save' }, this.t('whoSave'))),
     );
     return this.section('who', this.t('whoTitle'), form);
+  }
+
+  // ---- the signing key ------------------------------------------------------------------
+
+  private keySection(model: PaneModel): HTMLElement {
+    const key = model.key!;
+    const standingText: Record<typeof key.standing, string> = {
+      admin: this.t('keyAdmin'),
+      member: this.t('keyMember'),
+      unsigned: this.t('keyUnsigned'),
+      'not-enrolled': this.t('keyNotEnrolled'),
+      'other-person': `${this.t('keyOtherPerson')} ${key.enrolledFor?.name ?? ''} (${key.enrolledFor?.unit ?? ''}).`,
+      revoked: this.t('keyRevoked'),
+      none: this.t('keyNone'),
+    };
+    const needsEnrolment = key.standing === 'not-enrolled' || key.standing === 'other-person';
+    const request = key.request ? JSON.stringify(key.request) : null;
+    const requestBlock = request
+      ? el(
+          'div',
+          { class: 'stack' },
+          this.field(
+            'key-request',
+            this.t('keyRequest'),
+            el('textarea', { id: 'key-request', class: 'key-request', attrs: { readonly: '', rows: '4', 'data-keep': 'no', 'aria-describedby': 'key-request-hint', spellcheck: 'false' }, value: request }),
+          ),
+          el('p', { class: 'subtle hint', id: 'key-request-hint' }, this.t('keyRequestHint')),
+          el(
+            'div',
+            { class: 'actions' },
+            this.button(this.t('keyCopy'), () => void this.copyRequest(request), 'secondary', 'key-copy'),
+            this.button(this.t('keyDownload'), () => this.app.downloadRequest(), 'secondary', 'key-download'),
+          ),
+        )
+      : el('p', { class: 'subtle' }, this.t('keyRequestNeedsName'));
+    return this.section(
+      'key',
+      this.t('keyTitle'),
+      el(
+        'dl',
+        { class: 'facts' },
+        el('dt', {}, this.t('keyFingerprint')),
+        el('dd', {}, el('code', { title: key.fingerprint }, shortFingerprint(key.fingerprint))),
+        el('dt', {}, this.t('keyStanding')),
+        el('dd', { class: needsEnrolment ? 'key-warning' : '' }, standingText[key.standing]),
+      ),
+      needsEnrolment || key.standing === 'none' ? requestBlock : el('details', {}, el('summary', {}, this.t('keyRequest')), requestBlock),
+      key.standing === 'admin' ? this.enrolForm(model) : null,
+    );
+  }
+
+  private async copyRequest(request: string): Promise<void> {
+    const box = document.getElementById('key-request') as HTMLTextAreaElement | null;
+    try {
+      await navigator.clipboard.writeText(request);
+    } catch {
+      // No clipboard permission in this WebView: selected, for Ctrl+C.
+      box?.select();
+    }
+  }
+
+  /** An administrator pastes someone's enrolment request and enrolls their key. */
+  private enrolForm(model: PaneModel): HTMLElement {
+    return el(
+      'form',
+      {
+        class: 'stack enrol',
+        onSubmit: (event) => {
+          event.preventDefault();
+          const text = (document.getElementById('enrol-request') as HTMLTextAreaElement).value;
+          const role = (document.getElementById('enrol-role') as HTMLSelectElement).value === 'admin' ? 'admin' : 'member';
+          void this.app.enrollKey(text, role).then(() => {
+            // Looked up again: every redraw makes new elements. Emptied once enrolled, kept after a refusal.
+            const box = document.getElementById('enrol-request') as HTMLTextAreaElement | null;
+            if (box && this.app.model.notes[0]?.kind === 'saved') box.value = '';
+          });
+        },
+      },
+      el('h3', {}, this.t('enrolTitle')),
+      this.field('enrol-request', this.t('enrolPaste'), el('textarea', { id: 'enrol-request', attrs: { rows: '3', spellcheck: 'false' } })),
+      this.field('enrol-role', this.t('enrolRole'), el('select', { id: 'enrol-role' }, el('option', { value: 'member' }, this.t('enrolMember')), el('option', { value: 'admin' }, this.t('enrolAdmin')))),
+      el('div', { class: 'actions' }, el('button', { type: 'submit', class: 'button button-primary', id: 'enrol-submit', disabled: model.busy }, this.t('enrolSubmit'))),
+    );
   }
 
   // ---- the plan table --------------------------------------------------------------------

@@ -2,6 +2,7 @@ import { IndexedDbStore } from '../../ledger/stores/indexeddb-store.ts';
 import { OfficeHost } from '../excel/office-host.ts';
 import { officeDocumentName, officePartitionKey } from '../excel/office-environment.ts';
 import { bootPane } from './boot.ts';
+import { browserSigner } from './browser-key.ts';
 import { Words } from './i18n.ts';
 import { localSettings } from './local-settings.ts';
 
@@ -36,6 +37,7 @@ if (typeof Office === 'undefined') {
       settings: localSettings(partitionKey ?? ''),
       // One browser database per ledger, named after its first event, apart per user where Office partitions storage.
       openLocal: (genesis) => IndexedDbStore.open(genesis, partitionKey ? { partitionKey } : {}),
+      signer: () => browserSigner(partitionKey ? { partitionKey } : {}),
       ...(documentName && { documentName }),
     });
   });

@@ -14,6 +14,7 @@ import { logVerifierKey } from '../../server/transparency/checkpoint-signer.ts';
 import { defaultLogOrigin, LOG_KEY_FILE_NAME, logKeyOf } from '../log-key.ts';
 import { ServiceError } from '../../server/protocol/service-error.ts';
 import { initProvince } from '../../server/province-init.ts';
+import { allowedOrigin } from '../allowed-origin.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { readKeyFile } from '../key-file.ts';
 
@@ -42,7 +43,12 @@ export function register(program: Command): void {
     .option('--host <host>', 'địa chỉ lắng nghe / the address to listen on', '127.0.0.1')
     .option('--log-key <file>', `khóa ký các điểm kiểm của nhật ký minh bạch (tạo mới nếu chưa có, không bao giờ đổi); mặc định ${LOG_KEY_FILE_NAME} trong thư mục dữ liệu, hoặc thư mục hiện tại với --database / the key that signs the transparency log's checkpoints (made if missing, never to change); default ${LOG_KEY_FILE_NAME} in the data directory, or here with --database`)
     .option('--log-origin <origin>', 'tên của nhật ký trong các điểm kiểm (không bao giờ đổi); mặc định cchc/tinh-<mã tỉnh> / the log\'s origin line (never to change); default cchc/tinh-<province code>')
-    .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string }) => {
+    .option(
+      '--allow-origin <origin>',
+      'nguồn web được gọi API từ trình duyệt (add-in), lặp lại cho nhiều nguồn, ví dụ https://addin.sonoivu.gov.vn / a web origin allowed to call the API from a browser (the add-in), repeat for several',
+      allowedOrigin,
+    )
+    .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string; allowOrigin?: string[] }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port "${options.port}" không phải số cổng (0–65535).`, `--port "${options.port}" is not a port number (0–65535).`, EXIT_USAGE);
       const { db, where } = await open(options);
@@ -51,7 +57,7 @@ export function register(program: Command): void {
       const log = province
         ? await logKeyOf(options.logKey ?? join(options.database === undefined ? (options.data ?? DEFAULT_DATA) : '.', LOG_KEY_FILE_NAME), options.logOrigin ?? defaultLogOrigin(province.code))
         : undefined;
-      const app = await buildServiceApp({ db, plugins: servicePlugins({ db, ...(log && { logKey: log.key }) }) });
+      const app = await buildServiceApp({ db, plugins: servicePlugins({ db, ...(log && { logKey: log.key }) }), ...(options.allowOrigin && { allowedOrigins: options.allowOrigin }) });
       let address: string;
       try {
         address = await app.listen({ port, host: options.host });
@@ -67,6 +73,7 @@ export function register(program: Command): void {
             ? `Tỉnh / province: ${province.name} (${province.code})\n`
             : 'Chưa có tỉnh: hãy chạy "cchc serve init" / No province yet: run "cchc serve init"\n') +
           `Bảng điều khiển / dashboard: ${address}/\n` +
+          (options.allowOrigin ? `Add-in được gọi từ / the add-in may call from: ${options.allowOrigin.join(', ')}\n` : '') +
           (log
             ? `Nhật ký minh bạch / transparency log: ${address}/log/checkpoint — khóa kiểm tra / verifier key ${logVerifierKey(log.key)}${log.made ? ' (mới tạo / new)' : ''}\n`
             : ''),

@@ -22,6 +22,7 @@ import {
 import { SIGNATURE_HEADER } from '../protocol/request-signature.ts';
 import { errorBody, ServiceError } from '../protocol/service-error.ts';
 import { authenticate } from '../request-auth.ts';
+import { allowBrowserOrigins } from './browser-origins.ts';
 
 /** A plugin served beside the API (the dashboard at `/` and `/dashboard/…`, the transparency log at `/log/…`). */
 export interface ServicePlugin<Options extends Record<string, unknown> = Record<string, unknown>> {
@@ -40,6 +41,12 @@ export interface ServiceAppOptions {
   plugins?: readonly ServicePlugin<any>[];
   /** Largest request body (default 16 MiB: a province plan's import is a few hundred kB). */
   bodyLimit?: number;
+  /**
+   * Origins whose pages may call the API from a browser (the add-in's task pane: `https://addin.example.vn`).
+   * Exact origins only, never `*`; none by default. No cookies are involved: a request is authenticated
+   * by its signature header, so CORS here only lets the pane read answers, it grants nothing.
+   */
+  allowedOrigins?: readonly string[];
 }
 
 declare module 'fastify' {
@@ -81,8 +88,10 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
 
   await app.register(
     async (api) => {
+      if (options.allowedOrigins?.length) allowBrowserOrigins(api, options.allowedOrigins);
       api.addHook('preHandler', async (request) => {
-        if (request.is404 || request.routeOptions.url === '/api/v1/health') return;
+        // A preflight carries no signature (browsers send none); allowBrowserOrigins answers it.
+        if (request.is404 || request.method === 'OPTIONS' || request.routeOptions.url === '/api/v1/health') return;
         const header = request.headers[SIGNATURE_HEADER];
         request.caller = await authenticate(
           db,

@@ -4,11 +4,14 @@
  * browser's real IndexedDB. Binds the table, changes three statuses (one refused, one by pasting
  * two cells), answers the pane's question for a completion date, renames the plan's sheet and
  * edits it, reloads, and finds the events in IndexedDB and in the ledger sheet; the saved
- * workbook passes `cchc verify` and gives a `cchc report`. axe-core checks every state for serious
+ * workbook passes `cchc verify` and gives a `cchc report`. The pane's own key signs: an administrator
+ * enrolls a colleague's key (made the @noble/curves way) from their pane, and the colleague's
+ * signed events verify through `cchc verify book.xlsx`. axe-core checks every state for serious
  * violations. Screenshots at 350 and 450 px are left in test-results/ to be looked at.
  */
 import { createRequire } from 'node:module';
 import { columnLetter } from '../../ledger/column-letter.ts';
+import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -190,7 +193,9 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     });
     const statuses = (events: any[]) => events.filter((e) => e.type === 'status.changed').map((e) => [e.data.item, e.data.status, e.data.effective]);
     expect(fromIndexedDb.map((e: any) => e.hash)).toEqual(fromSheet.map((e: any) => e.hash));
-    expect(fromIndexedDb[0].type).toBe('plan.imported');
+    // Signed (format 2): the importer's key enrolled first, as the ledger's administrator, then every event signed by it.
+    expect(fromIndexedDb.map((e: any) => e.type).slice(0, 2)).toEqual(['key.enrolled', 'plan.imported']);
+    expect(fromSheet.every((e: any) => e.v === 2 && e.sig?.key === fromSheet[0].data.key)).toBe(true);
     expect(statuses(fromSheet)).toEqual([
       [idA, 'in_progress', expect.any(String)],
       [idC, 'done', '2022-06-15'],
@@ -232,6 +237,116 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     expect(existsSync(report)).toBe(true);
     expect(problems).toEqual([]);
     await page.close();
+  }, 240_000);
+
+  it("signs with the pane's own key: an administrator enrolls a colleague's key from their pane, and the saved workbook verifies with signatures", async () => {
+    const problems: string[] = [];
+    const watch = (page: Page) => page.on('pageerror', (error) => problems.push(String(error)));
+    const states: Record<string, string[]> = {};
+
+    // The administrator imports the plan: their key, made on first use, is the ledger's first administrator.
+    const admin = await browser.newPage({ viewport: { width: 350, height: 1400 }, deviceScaleFactor: 1 });
+    watch(admin);
+    await openPane(admin);
+    await admin.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
+    await admin.getByLabel('Cơ quan, đơn vị').fill('Văn phòng Sở Giáo dục và Đào tạo');
+    await admin.getByRole('button', { name: 'Lưu thông tin' }).click();
+    await admin.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
+    await admin.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
+    await admin.getByText('Trang tính', { exact: true }).waitFor();
+    await idle(admin);
+    const storedKey = (page: Page) =>
+      page.evaluate(async () => {
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const request = indexedDB.open('cchc-keys');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        const record = await new Promise<any>((resolve, reject) => {
+          const request = db.transaction('keys').objectStore('keys').get('own');
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        db.close();
+        const secret: CryptoKey = record.privateKey ?? record.wrappingKey;
+        return { kind: record.kind, type: secret.type, algorithm: secret.algorithm.name, extractable: secret.extractable, fields: Object.keys(record).sort() };
+      });
+    expect(await storedKey(admin)).toEqual({ kind: 'webcrypto', type: 'private', algorithm: 'Ed25519', extractable: false, fields: ['kind', 'privateKey', 'publicKey'] });
+    const adminKey = await admin.evaluate(() => (window as any).standin.app.model.key);
+    expect(adminKey.standing).toBe('admin');
+    const keyCard = admin.locator('#key');
+    expect(await keyCard.innerText()).toContain(shortFingerprint(adminKey.fingerprint));
+    expect(await keyCard.innerText()).toContain('vai trò quản trị');
+    const binding = (await admin.evaluate(() => (window as any).standin.app.model.binding)) as Binding;
+    const statusOf = (i: number) => `${columnLetter(binding.columns['status']!)}${Object.values(binding.rows)[i]}`;
+    await admin.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, statusOf(0)]);
+    await idle(admin);
+    const saveAs = async (page: Page, file: string) => writeFileSync(file, Buffer.from(await page.evaluate(() => (window as any).standin.saved()), 'base64'));
+    await saveAs(admin, join(dist, 'book-imported.xlsx'));
+
+    // A colleague opens the workbook in their own browser profile, in a WebView without Ed25519 in WebCrypto.
+    const colleague = await browser.newPage({ viewport: { width: 350, height: 1400 }, deviceScaleFactor: 1 });
+    watch(colleague);
+    const openAs = async (page: Page, fixture: string) => {
+      await page.goto(`${base}/standin.html?webcrypto=no&fixture=${fixture}`);
+      await page.waitForFunction(() => (window as any).standin?.app.model.phase === 'bound' && (window as any).standin.app.model.busy === false);
+    };
+    await openAs(colleague, 'book-imported.xlsx');
+    await colleague.getByLabel('Họ và tên').fill('Trần Văn Bình');
+    await colleague.getByLabel('Cơ quan, đơn vị').fill('Phòng Tổ chức cán bộ');
+    await colleague.getByRole('button', { name: 'Lưu thông tin' }).click();
+    expect(await storedKey(colleague)).toEqual({ kind: 'noble', type: 'secret', algorithm: 'AES-GCM', extractable: false, fields: ['iv', 'kind', 'publicKey', 'wrappedSeed', 'wrappingKey'] });
+    const colleagueKey = await colleague.evaluate(() => (window as any).standin.app.model.key);
+    expect(colleagueKey.standing).toBe('not-enrolled');
+    expect(await colleague.locator('#key').innerText()).toContain(shortFingerprint(colleagueKey.fingerprint));
+    const request = await colleague.getByLabel('Yêu cầu đăng ký khóa').inputValue();
+    expect(JSON.parse(request)).toEqual({ type: 'cchc-key-request', publicKey: colleagueKey.publicKey, fingerprint: colleagueKey.fingerprint, person: { name: 'Trần Văn Bình', unit: 'Phòng Tổ chức cán bộ' } });
+    // Not enrolled: a change is refused, what was typed kept in the note, and nothing recorded.
+    await colleague.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, statusOf(1)]);
+    await idle(colleague);
+    expect(await colleague.locator('#activity').innerText()).toContain('chưa được đăng ký trong sổ này');
+    await colleague.screenshot({ path: join(out, 'key-not-enrolled-350.png'), fullPage: true });
+    states['not enrolled'] = await seriousViolations(colleague);
+
+    // The administrator pastes the request into their pane and enrolls it.
+    await admin.getByLabel('Dán yêu cầu đăng ký khóa').fill(request);
+    await admin.getByLabel('Vai trò').selectOption('member');
+    await admin.getByRole('button', { name: 'Đăng ký khóa' }).click();
+    await idle(admin);
+    expect(await admin.locator('#activity').innerText()).toContain(`Đã đăng ký khóa ${shortFingerprint(colleagueKey.fingerprint)}… của Trần Văn Bình`);
+    expect(await admin.getByLabel('Dán yêu cầu đăng ký khóa').inputValue()).toBe('');
+    await admin.screenshot({ path: join(out, 'key-enrolled-by-admin-350.png'), fullPage: true });
+    states['administrator enrolling'] = await seriousViolations(admin);
+    await saveAs(admin, join(dist, 'book-enrolled.xlsx'));
+
+    // The colleague opens the workbook with their key enrolled, and records: signed by their key.
+    await openAs(colleague, 'book-enrolled.xlsx');
+    expect(await colleague.evaluate(() => (window as any).standin.app.model.key.standing)).toBe('member');
+    await colleague.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, statusOf(1)]);
+    await idle(colleague);
+    expect(await colleague.evaluate(() => (window as any).standin.app.ledger.state.count)).toBe(5);
+    await colleague.screenshot({ path: join(out, 'key-member-350.png'), fullPage: true });
+    await colleague.getByRole('button', { name: 'English' }).click();
+    await colleague.screenshot({ path: join(out, 'key-member-english-350.png'), fullPage: true });
+    states['member, in English'] = await seriousViolations(colleague);
+    expect(states).toEqual(Object.fromEntries(Object.keys(states).map((k) => [k, []])));
+
+    // The saved workbook, verified by the command line: every signature against the keys enrolled in it.
+    const file = join(out, 'signed-book.xlsx');
+    await saveAs(colleague, file);
+    const json = JSON.parse((await run('node', [join(root, 'bin/cchc.js'), 'verify', file, '--json'], { cwd: root })).stdout);
+    expect(json).toMatchObject({ ok: true, format: 2, count: 5 });
+    expect(Object.fromEntries(json.keys.map((k: any) => [k.fingerprint, [k.person.name, k.role]]))).toEqual({
+      [adminKey.fingerprint]: ['Nguyễn Thị Lan', 'admin'],
+      [colleagueKey.fingerprint]: ['Trần Văn Bình', 'member'],
+    });
+    const text = await run('node', [join(root, 'bin/cchc.js'), 'verify', file], { cwd: root });
+    writeFileSync(join(out, 'signed-book-verify.txt'), text.stdout);
+    const log = await run('node', [join(root, 'bin/cchc.js'), 'log', file], { cwd: root });
+    expect(log.stdout).toContain(shortFingerprint(colleagueKey.fingerprint));
+    expect(problems).toEqual([]);
+    await admin.close();
+    await colleague.close();
   }, 240_000);
 
   it('keeps the keyboard where it was, names each control apart, and says what it is doing in view', async () => {

@@ -38,9 +38,9 @@ describe('binding the Gia Lai appendix', () => {
     expect(sheet.validations[0]?.choices).toEqual(['Chưa thực hiện', 'Đang thực hiện', 'Hoàn thành', 'Tạm dừng']);
     expect(host.workbook.sheet(LEDGER_SHEET_NAME)?.visibility).toBe('veryHidden');
     expect(host.workbook.sheet(BINDING_SHEET)?.visibility).toBe('veryHidden');
-    // The event reached this computer's copy as well as the workbook.
+    // The events (the importer's key enrolled, then the plan) reached this computer's copy as well as the workbook.
     expect([...pc.locals.values()][0]).toBeDefined();
-    expect((await [...pc.locals.values()][0]!.head()).seq).toBe(1);
+    expect((await [...pc.locals.values()][0]!.head()).seq).toBe(2);
   });
 });
 
@@ -162,7 +162,7 @@ describe('reopening', () => {
     host.workbook.sheet(binding.sheet)!.values[row - 1]![binding.columns.status - 1] = 'Chưa thực hiện';
     const reopened = await openPane(host, pc);
     expect(reopened.model.copies?.restoredToSheet).toBe(1);
-    expect(reopened.ledger!.state.count).toBe(2);
+    expect(reopened.ledger!.state.count).toBe(3);
     expect(reopened.model.drift.map((d) => d.field)).toEqual(['status']);
   });
 });
@@ -211,7 +211,7 @@ describe('outputs', () => {
     expect(report.worksheets.length).toBeGreaterThan(2);
 
     await app.verifyChain();
-    expect(app.model.chain).toMatchObject({ ok: true, count: 2 });
+    expect(app.model.chain).toMatchObject({ ok: true, count: 3 });
     expect(app.model.notes.filter((n) => n.kind === 'error')).toEqual([]);
   });
 });
@@ -226,7 +226,7 @@ describe('what the pane must not do', () => {
     await app.importPlan();
     await app.refreshProgress();
     await settle(app);
-    expect(app.ledger!.state.count).toBe(1);
+    expect(app.ledger!.state.count).toBe(2);
     expect(app.model.notes.filter((n) => n.kind === 'refused' || n.kind === 'error')).toEqual([]);
   });
 

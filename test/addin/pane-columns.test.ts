@@ -4,6 +4,7 @@ import { PaneApp } from '../../addin/app/pane-app.ts';
 import { MemoryHost } from '../../addin/excel/memory-host.ts';
 import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
+import { computer } from './pane-harness.ts';
 import { itemsOf } from '../../templates/table/table-read.ts';
 
 const SAMPLE = new URL('../../samples/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
@@ -15,6 +16,7 @@ async function previewingPane(): Promise<PaneApp> {
     host,
     settings: { get: (k: string) => settings.get(k) ?? null, set: (k: string, v: string) => void settings.set(k, v) },
     openLocal: async () => new MemoryStore(),
+    signer: computer().signer,
     clock: () => new Date('2022-06-20T03:00:00.000Z'),
     documentName: 'gialai.xlsx',
   });

@@ -4,6 +4,7 @@ import { MemoryHost, type MemoryWorkbook } from '../../addin/excel/memory-host.t
 import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import type { EventStore } from '../../ledger/store.ts';
+import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
 
 /** The pane tests' common ground: the Gia Lai appendix over the stand-in host, computers, and a bound pane. */
 export const FIXTURE = new URL('../../samples/gialai-sgddt-2022-phuluc.xlsx', import.meta.url);
@@ -19,8 +20,10 @@ export class Settings {
   }
 }
 
-/** A computer: its settings and its IndexedDB stand-in, kept across pane openings. */
+/** A computer: its settings, its IndexedDB stand-in and its user's signing key, kept across pane openings. */
 export function computer() {
+  const key = signerOfPrivateKey(newPrivateKeyPem());
+  const signer = async () => key;
   const settings = new Settings();
   const locals = new Map<string, MemoryStore>();
   const openLocal = async (genesis: string): Promise<EventStore> => {
@@ -28,7 +31,7 @@ export function computer() {
     if (!store) locals.set(genesis, (store = new MemoryStore()));
     return store;
   };
-  return { settings, locals, openLocal };
+  return { settings, locals, openLocal, signer };
 }
 
 export async function fixtureWorkbook(): Promise<MemoryWorkbook> {
@@ -36,7 +39,7 @@ export async function fixtureWorkbook(): Promise<MemoryWorkbook> {
 }
 
 export async function openPane(host: MemoryHost, pc: ReturnType<typeof computer>, clock = () => NOW): Promise<PaneApp> {
-  const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, clock, documentName: 'gialai-sgddt-2022-phuluc.xlsx' });
+  const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock, documentName: 'gialai-sgddt-2022-phuluc.xlsx' });
   await app.start();
   return app;
 }

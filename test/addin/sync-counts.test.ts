@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PaneApp } from '../../addin/app/pane-app.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost, MemoryWorkbook } from '../../addin/excel/memory-host.ts';
+import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import type { EventStore } from '../../ledger/store.ts';
 
@@ -32,10 +33,13 @@ async function measure(items: number) {
   const host = new MemoryHost(planWorkbook(items));
   const locals = new Map<string, MemoryStore>();
   const settings = new Map<string, string>();
+  const key = signerOfPrivateKey(newPrivateKeyPem());
+  const signer = async () => key;
   const app = new PaneApp({
     host,
     settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
     openLocal: async (g): Promise<EventStore> => locals.get(g) ?? (locals.set(g, new MemoryStore()), locals.get(g)!),
+    signer,
     clock: () => NOW,
   });
   await app.start();
@@ -67,6 +71,7 @@ async function measure(items: number) {
     host,
     settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
     openLocal: async (g): Promise<EventStore> => locals.get(g)!,
+    signer,
     clock: () => NOW,
   });
   since();
@@ -81,6 +86,7 @@ async function measure(items: number) {
     host,
     settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
     openLocal: async (g): Promise<EventStore> => locals.get(g)!,
+    signer,
     clock: () => NOW,
   });
   await third.start();

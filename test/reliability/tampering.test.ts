@@ -13,6 +13,7 @@ import { PaneApp } from '../../addin/app/pane-app.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost } from '../../addin/excel/memory-host.ts';
 import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
+import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
 import type { EventStore } from '../../ledger/store.ts';
@@ -149,7 +150,9 @@ describe("the add-in's reopening check", () => {
   function computer() {
     const map = new Map<string, string>();
     const locals = new Map<string, MemoryStore>();
+    const key = signerOfPrivateKey(newPrivateKeyPem());
     return {
+      signer: async () => key,
       settings: { get: (k: string) => map.get(k) ?? null, set: (k: string, v: string) => void map.set(k, v) },
       openLocal: async (genesis: string): Promise<EventStore> => {
         let store = locals.get(genesis);
@@ -160,12 +163,12 @@ describe("the add-in's reopening check", () => {
   }
 
   async function open(host: MemoryHost, pc: ReturnType<typeof computer>): Promise<PaneApp> {
-    const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, clock: () => NOW, documentName: 'gialai.xlsx' });
+    const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai.xlsx' });
     await app.start();
     return app;
   }
 
-  /** A workbook bound and imported, with two statuses recorded through the pane: 3 events in the ledger sheet. */
+  /** A workbook bound and imported (signed: its importer's key enrolled first), with two statuses recorded through the pane: 4 events in the ledger sheet. */
   async function recorded() {
     const host = new MemoryHost(await memoryWorkbookFromXlsx(new Uint8Array(readFileSync(FIXTURE))));
     const pc = computer();
@@ -182,14 +185,14 @@ describe("the add-in's reopening check", () => {
     }
     await app.stop();
     const sheet = host.workbook.sheet(LEDGER_SHEET_NAME)!;
-    expect(sheet.values.filter(Boolean)).toHaveLength(4); // header and 3 events
+    expect(sheet.values.filter(Boolean)).toHaveLength(5); // header and 4 events
     return { host, pc, sheet };
   }
 
   const EDITS: Array<[string, (values: unknown[][]) => void, number]> = [
-    ['a JSON cell changed', (v) => void (v[2]![2] = String(v[2]![2]).replace('in_progress', 'done')), 2],
-    ['a row deleted', (v) => void v.splice(2, 1), 3],
-    ['two rows swapped', (v) => void ([v[2], v[3]] = [v[3]!, v[2]!]), 3],
+    ['a JSON cell changed', (v) => void (v[3]![2] = String(v[3]![2]).replace('in_progress', 'done')), 3],
+    ['a row deleted', (v) => void v.splice(3, 1), 4],
+    ['two rows swapped', (v) => void ([v[3], v[4]] = [v[4]!, v[3]!]), 4],
     ['a hash cell typed over', (v) => void (v[1]![1] = 'f'.repeat(64)), 1],
   ];
 
@@ -210,11 +213,11 @@ describe("the add-in's reopening check", () => {
 
   it('puts back a deleted last row from the copy on the computer that wrote it', async () => {
     const { host, pc, sheet } = await recorded();
-    sheet.values.splice(3, 1);
+    sheet.values.splice(4, 1);
     const reopened = await open(host, pc);
     expect(reopened.model.phase).toBe('bound');
     expect(reopened.model.copies?.restoredToSheet).toBe(1);
-    expect(reopened.ledger!.state.count).toBe(3);
+    expect(reopened.ledger!.state.count).toBe(4);
     await reopened.stop();
   });
 });

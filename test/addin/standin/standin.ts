@@ -4,6 +4,7 @@
  * it types and pastes into the workbook as a person would, and keeps the workbook across reloads.
  */
 import { bootPane } from '../../../addin/taskpane/boot.ts';
+import { browserSigner } from '../../../addin/taskpane/browser-key.ts';
 import { localSettings } from '../../../addin/taskpane/local-settings.ts';
 import { MemoryHost, type MemoryWorkbook } from '../../../addin/excel/memory-host.ts';
 import type { CellValue } from '../../../addin/excel/host.ts';
@@ -11,6 +12,7 @@ import { memoryWorkbookFromXlsx, memoryWorkbookToXlsx } from '../../../addin/exc
 import { IndexedDbStore } from '../../../ledger/stores/indexeddb-store.ts';
 
 const KEEP_KEY = 'cchc.standin.workbook';
+const params = new URLSearchParams(location.search);
 
 const toBase64 = (bytes: Uint8Array): string => {
   let text = '';
@@ -22,7 +24,7 @@ const fromBase64 = (text: string): Uint8Array => Uint8Array.from(atob(text), (c)
 async function openWorkbook(): Promise<MemoryWorkbook> {
   const kept = sessionStorage.getItem(KEEP_KEY);
   if (kept) return memoryWorkbookFromXlsx(fromBase64(kept));
-  const response = await fetch(new URLSearchParams(location.search).get('fixture') ?? 'fixture.xlsx');
+  const response = await fetch(params.get('fixture') ?? 'fixture.xlsx');
   return memoryWorkbookFromXlsx(new Uint8Array(await response.arrayBuffer()));
 }
 
@@ -33,6 +35,8 @@ void (async () => {
     host,
     settings: localSettings(),
     openLocal: (genesis) => IndexedDbStore.open(genesis),
+    // ?webcrypto=no: a WebView without Ed25519 in WebCrypto (the @noble/curves way).
+    signer: () => browserSigner({ webCryptoEd25519: params.get('webcrypto') !== 'no' }),
     documentName: 'gialai-sgddt-2022-phuluc.xlsx',
   });
   Object.assign(window, {
