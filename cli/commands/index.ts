@@ -24,6 +24,7 @@ export const commandModules: ReadonlyArray<{ name: string; summary: string; load
   { name: 'pull', summary: 'tải ghi nhận mới về bản sao / pull new events into a clone', load: () => import('./pull.ts') },
   { name: 'push', summary: 'gửi ghi nhận chờ đồng bộ / push a clone\'s pending events', load: () => import('./push.ts') },
   { name: 'sync', summary: 'đẩy lên rồi tải về / push, then pull', load: () => import('./sync.ts') },
+  { name: 'witness', summary: 'nhân chứng đồng ký nhật ký minh bạch của tỉnh / witness and cosign the province\'s transparency log', load: () => import('./witness.ts') },
   { name: 'serve', summary: 'chạy dịch vụ đồng bộ của tỉnh / run the province\'s sync service', load: () => import('./serve.ts') },
   { name: 'demo', summary: 'chạy thử trên phụ lục mẫu / run the demo on the bundled sample', load: () => import('./demo.ts') },
 ];

@@ -10,6 +10,8 @@ import { redactedUrl } from '../../server/db/storage-error.ts';
 import { provinceOf } from '../../server/directory.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { servicePlugins } from '../../server/http/service-plugins.ts';
+import { TlogError } from '../../ledger/tlog/tlog-error.ts';
+import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { logVerifierKey } from '../../server/transparency/checkpoint-signer.ts';
 import { defaultLogOrigin, LOG_KEY_FILE_NAME, logKeyOf } from '../log-key.ts';
 import { ServiceError } from '../../server/protocol/service-error.ts';
@@ -42,16 +44,25 @@ export function register(program: Command): void {
     .option('--host <host>', 'địa chỉ lắng nghe / the address to listen on', '127.0.0.1')
     .option('--log-key <file>', `khóa ký các điểm kiểm của nhật ký minh bạch (tạo mới nếu chưa có, không bao giờ đổi); mặc định ${LOG_KEY_FILE_NAME} trong thư mục dữ liệu, hoặc thư mục hiện tại với --database / the key that signs the transparency log's checkpoints (made if missing, never to change); default ${LOG_KEY_FILE_NAME} in the data directory, or here with --database`)
     .option('--log-origin <origin>', 'tên của nhật ký trong các điểm kiểm (không bao giờ đổi); mặc định cchc/tinh-<mã tỉnh> / the log\'s origin line (never to change); default cchc/tinh-<province code>')
-    .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string }) => {
+    .option('--witness <vkey>', 'khóa đồng ký (vkey) của một nhân chứng được nhận chữ ký đồng ký (cchc witness); lặp lại cho mỗi nhân chứng / the cosignature vkey of a witness whose cosignatures are accepted (cchc witness); repeat for each', (vkey: string, all: string[]) => [...all, vkey], [] as string[])
+    .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string; witness: string[] }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port "${options.port}" không phải số cổng (0–65535).`, `--port "${options.port}" is not a port number (0–65535).`, EXIT_USAGE);
+      for (const vkey of options.witness) {
+        try {
+          trustedWitnesses([vkey], 1);
+        } catch (error) {
+          if (error instanceof TlogError) throw new CliError(`--witness: ${error.messageVi}`, `--witness: ${error.messageEn}`, EXIT_USAGE);
+          throw error;
+        }
+      }
       const { db, where } = await open(options);
       const province = await provinceOf(db);
       // The log's origin names the province: a service with none yet serves no log until it has one.
       const log = province
         ? await logKeyOf(options.logKey ?? join(options.database === undefined ? (options.data ?? DEFAULT_DATA) : '.', LOG_KEY_FILE_NAME), options.logOrigin ?? defaultLogOrigin(province.code))
         : undefined;
-      const app = await buildServiceApp({ db, plugins: servicePlugins({ db, ...(log && { logKey: log.key }) }) });
+      const app = await buildServiceApp({ db, plugins: servicePlugins({ db, ...(log && { logKey: log.key }), witnesses: options.witness }) });
       let address: string;
       try {
         address = await app.listen({ port, host: options.host });
