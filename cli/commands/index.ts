@@ -19,6 +19,8 @@ export const commandModules: ReadonlyArray<{ name: string; summary: string; load
   { name: 'replay', summary: 'bảng tiến độ tại một ngày / the progress sheet at a date', load: () => import('./replay.ts') },
   { name: 'audit', summary: 'nhật ký thay đổi và kết quả kiểm tra / the audit trail', load: () => import('./audit.ts') },
   { name: 'report', summary: 'lập báo cáo định kỳ / build a period report', load: () => import('./report.ts') },
+  { name: 'prove-report', summary: 'lấy bằng chứng báo cáo đã nằm trong nhật ký minh bạch / fetch the proof that a report is in the transparency log', load: () => import('./prove-report.ts') },
+  { name: 'verify-report', summary: 'kiểm tra ngoại tuyến một báo cáo đã phát hành và bằng chứng của nó / check an issued report and its proof, offline', load: () => import('./verify-report.ts') },
   { name: 'key', summary: 'tạo, đăng ký, thu hồi và liệt kê khóa ký / make, enrol, revoke and list signing keys', load: () => import('./key.ts') },
   { name: 'clone', summary: 'sao sổ từ dịch vụ của tỉnh / clone a ledger from the service', load: () => import('./clone.ts') },
   { name: 'pull', summary: 'tải ghi nhận mới về bản sao / pull new events into a clone', load: () => import('./pull.ts') },

@@ -70,7 +70,7 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
       headIndex = proof.index;
     }
   }
-  if (state.witnesses && head && head.seq > 0) await checkFinality(client, ledger, state, witness, head.seq, headIndex, say);
+  if (state.witnesses && head && head.seq > 0) await checkFinality(client, ledger, { ...state, logKey: vkey }, witness, head.seq, headIndex, say);
   return { ...state, logKey: vkey, checkpoint: witness.remembered! };
 }
 
@@ -100,18 +100,35 @@ async function checkFinality(client: ServiceClient, ledger: string, state: SyncS
     if (!(error instanceof TlogError)) throw error;
     return notFinal(error.messageVi, error.messageEn);
   }
-  const held = witness.latest!;
   const size = parseCheckpoint(parseNote(cosigned).text).size;
-  // The larger of the two must extend the smaller: a second CheckpointWitness starting from the smaller one decides.
-  const [smaller, larger] = size <= held.checkpoint.size ? [cosigned, held.signed] : [held.signed, cosigned];
-  const judge = new CheckpointWitness(witness.origin, witness.logKeyVerifier, smaller);
-  const observed = await judge.observe(larger, (from, to) => consistencyProof(client, from, to));
-  if (!observed.accepted) await alarm(ledger, state, observed.evidence);
+  await consistentWithHeld(client, ledger, { ...state, checkpoint: witness.remembered! }, cosigned);
   if (headIndex === null || headIndex >= size) return notFinal(`điểm kiểm đồng ký mới nhất có ${size} mục`, `the latest cosigned checkpoint has ${size} leaves`);
   say(
     `Chung cuộc: ghi nhận số ${seq} nằm trong điểm kiểm ${size} mục được ${cosigners.length}/${trusted.verifiers.length} nhân chứng tin cậy đồng ký (${cosigners.join(', ')}; cần ${k}).\n` +
       `Final: event ${seq} is in the checkpoint of ${size} leaves cosigned by ${cosigners.length} of the ${trusted.verifiers.length} trusted witnesses (${cosigners.join(', ')}; ${k} needed).\n`,
   );
+}
+
+/**
+ * Checks that another checkpoint of the log (a cosigned one, possibly older or newer) and the one the
+ * clone holds are consistent, whichever is larger: a CheckpointWitness starting from the smaller one
+ * decides. An alarm with evidence when they are not.
+ */
+export async function consistentWithHeld(client: ServiceClient, ledger: string, state: SyncState, other: string): Promise<void> {
+  const key = parseVerifierKey(state.logKey!);
+  const verifier = ed25519NoteVerifier(key.name, key.publicKey);
+  const sizeOf = (signed: string) => parseCheckpoint(parseNote(signed).text).size;
+  const held = state.checkpoint!;
+  const [smaller, larger] = sizeOf(other) <= sizeOf(held) ? [other, held] : [held, other];
+  let judge: CheckpointWitness;
+  try {
+    judge = new CheckpointWitness(key.name, verifier, smaller);
+  } catch (error) {
+    if (!(error instanceof TlogError)) throw error;
+    return alarm(ledger, state, { code: error.code, origin: key.name, detectedAt: new Date().toISOString(), previous: held, offered: other, proof: null, messageVi: error.messageVi, messageEn: error.messageEn });
+  }
+  const observed = await judge.observe(larger, (from, to) => consistencyProof(client, from, to));
+  if (!observed.accepted) await alarm(ledger, state, observed.evidence);
 }
 
 /** The latest signed checkpoint; null (said once) when the service has no log or has signed nothing yet. */
