@@ -2,7 +2,7 @@
 // command line: it keeps its checkpoint durably, cosigns, posts back; the service serves the
 // cosigned checkpoint; a clone that trusts k of n witnesses says whether what it holds is final; a
 // hostile log (through a proxy) is refused by the witness with the evidence kept and nothing cosigned.
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,6 +121,78 @@ describe('cchc witness: an institutional witness of the province log', () => {
     expect((await post(await signNote(text, [stranger]))).status).toBe(403);
     const w1 = ed25519Cosigner(W1, await readKeyFile(join(dir, 'w1.key')));
     expect((await post(await signNote(text.replace(/\n[^\n]+\n$/, '\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n'), [w1]))).status).toBe(400);
+  });
+
+  it('an issued report carries its proof: prove-report, then verify-report offline (hash, event, proof, signatures, 2 of 2 witnesses, figures replayed); a changed report or proof is refused', async () => {
+    const report = join(dir, 'bao-cao-2021-Q1.xlsx');
+    expect((await cli(['report', ledger, '--period', '2021-Q1', '--out', report, '--anchor', ...AN, '--key', anKey])).code).toBe(0);
+    expect((await cli(['sync', ledger, '--key', anKey])).code).toBe(0);
+    await signNewCheckpoint(db, logKey);
+    for (const i of [1, 2]) expect((await witness(i)).code).toBe(0);
+    const proved = await cli(['prove-report', report, '--ledger', ledger, '--key', anKey]);
+    expect(proved.stderr).toBe('');
+    expect(proved.code).toBe(0);
+    expect(proved.stdout).toContain('final');
+    // The auditor's folder: the exported ledger (here the clone's copy) and nothing else.
+    const exported = mkdtempSync(join(tmpdir(), 'cchc-exported-'));
+    copyFileSync(ledger, join(exported, 'kh-2021.ndjson'));
+    const trust = ['--log-key', vkey, '--witness', witnessKeys[0]!, '--witness', witnessKeys[1]!];
+    const verified = await cli(['verify-report', report, ...trust, '--ledgers', exported]);
+    expect(verified.stderr).toBe('');
+    expect(verified.code).toBe(0);
+    expect(verified.stdout).toContain('✓ Final: cosigned by 2 trusted witnesses');
+    expect(verified.stdout).toContain('✓ The figures replay');
+    // The Word document beside it is named by the same event; its proof is the same file's content.
+    copyFileSync(`${report}.log-proof.json`, report.replace(/\.xlsx$/, '.docx.log-proof.json'));
+    expect((await cli(['verify-report', report.replace(/\.xlsx$/, '.docx'), ...trust, '--ledgers', exported])).code).toBe(0);
+
+    const changed = join(dir, 'changed.xlsx');
+    const bytes = readFileSync(report);
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 30) ^ 1, bytes.length - 30);
+    writeFileSync(changed, bytes);
+    copyFileSync(`${report}.log-proof.json`, `${changed}.log-proof.json`);
+    const refused = await cli(['verify-report', changed, ...trust]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('the file was changed');
+    const proof = JSON.parse(readFileSync(`${report}.log-proof.json`, 'utf8')) as { index: number };
+    writeFileSync(`${changed}.log-proof.json`, JSON.stringify({ ...proof, index: proof.index + 1 }));
+    expect((await cli(['verify-report', report, '--proof', `${changed}.log-proof.json`, ...trust])).code).toBe(1);
+  });
+
+  it('cchc audit --server downloads the log and checks every leaf, chain, signature and checkpoint; a changed entry and a checkpoint going back are refused with evidence', async () => {
+    const state = join(dir, 'kiem-toan.json');
+    const audit = (server: string) => cli(['audit', '--server', server, '--state', state, '--log-key', vkey, '--witness', witnessKeys[0]!, '--witness', witnessKeys[1]!]);
+    const first = await audit(url);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('the transparency log verifies');
+    expect(first.stdout).toContain('final');
+    const kept = readFileSync(state, 'utf8');
+    const evidence = () => readdirSync(dir).filter((f) => f.startsWith('kiem-toan.json.evidence-'));
+
+    // The service serves an entry changed after its checkpoint.
+    proxy.hostile = async (path) => {
+      if (!path.startsWith('/log/entries')) return undefined;
+      const real = (await (await fetch(url + path)).json()) as { entries: { line: string }[] };
+      real.entries[0]!.line = real.entries[0]!.line.replace('"role":"admin"', '"role":"staff"');
+      return { status: 200, body: JSON.stringify(real) };
+    };
+    const changed = await audit(proxied);
+    expect(changed.code).toBe(1);
+    expect(changed.stderr).toContain('an event was changed, removed or moved');
+    expect(evidence()).toHaveLength(1);
+
+    // A checkpoint smaller than the one the auditor kept.
+    const size = Number(kept.match(/\\n(\d+)\\n/)![1]);
+    let older = '';
+    for (let smaller = size - 1; older === '' && smaller >= 0; smaller--) older = (await checkpointOfSize(db, smaller))?.note ?? '';
+    proxy.hostile = async (path) => (path === '/log/checkpoint' ? { status: 200, body: older } : undefined);
+    const back = await audit(proxied);
+    expect(back.code).toBe(1);
+    expect(back.stderr).toContain('the log went back');
+    expect(evidence()).toHaveLength(2);
+    expect(readFileSync(state, 'utf8')).toBe(kept);
+    proxy.hostile = async () => undefined;
   });
 
   describe('a hostile log: the witness refuses, keeps the evidence, cosigns nothing, and its state is unchanged', () => {
