@@ -21,7 +21,7 @@ export const commandModules: ReadonlyArray<{ name: string; summary: string; load
   { name: 'report', summary: 'lập báo cáo định kỳ / build a period report', load: () => import('./report.ts') },
   { name: 'prove-report', summary: 'bằng chứng báo cáo trong nhật ký / fetch a report\'s log proof', load: () => import('./prove-report.ts') },
   { name: 'verify-report', summary: 'kiểm tra báo cáo đã phát hành / check an issued report', load: () => import('./verify-report.ts') },
-  { name: 'key', summary: 'tạo, đăng ký, thu hồi và liệt kê khóa ký / make, enrol, revoke and list signing keys', load: () => import('./key.ts') },
+  { name: 'key', summary: 'khóa ký: tạo, đăng ký, thu hồi, liệt kê / signing keys', load: () => import('./key.ts') },
   { name: 'clone', summary: 'sao sổ từ dịch vụ của tỉnh / clone a ledger from the service', load: () => import('./clone.ts') },
   { name: 'pull', summary: 'tải ghi nhận mới về bản sao / pull new events into a clone', load: () => import('./pull.ts') },
   { name: 'push', summary: 'gửi ghi nhận chờ đồng bộ / push a clone\'s pending events', load: () => import('./push.ts') },
