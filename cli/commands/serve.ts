@@ -10,6 +10,8 @@ import { redactedUrl } from '../../server/db/storage-error.ts';
 import { provinceOf } from '../../server/directory.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { servicePlugins } from '../../server/http/service-plugins.ts';
+import { TlogError } from '../../ledger/tlog/tlog-error.ts';
+import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { logVerifierKey } from '../../server/transparency/checkpoint-signer.ts';
 import { defaultLogOrigin, LOG_KEY_FILE_NAME, logKeyOf } from '../log-key.ts';
 import { ServiceError } from '../../server/protocol/service-error.ts';
@@ -48,16 +50,29 @@ export function register(program: Command): void {
       'nguồn web được gọi API từ trình duyệt (add-in), lặp lại cho nhiều nguồn, ví dụ https://addin.sonoivu.gov.vn / a web origin allowed to call the API from a browser (the add-in), repeat for several',
       allowedOrigin,
     )
-    .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string; allowOrigin?: string[] }) => {
+    .option('--witness <vkey>', 'khóa đồng ký (vkey) của một nhân chứng được nhận chữ ký đồng ký (cchc witness); lặp lại cho mỗi nhân chứng / the cosignature vkey of a witness whose cosignatures are accepted (cchc witness); repeat for each', (vkey: string, all: string[]) => [...all, vkey], [] as string[])
+    .action(async (options: DatabaseOptions & { port: string; host: string; logKey?: string; logOrigin?: string; allowOrigin?: string[]; witness: string[] }) => {
       const port = Number(options.port);
       if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port "${options.port}" không phải số cổng (0–65535).`, `--port "${options.port}" is not a port number (0–65535).`, EXIT_USAGE);
+      for (const vkey of options.witness) {
+        try {
+          trustedWitnesses([vkey], 1);
+        } catch (error) {
+          if (error instanceof TlogError) throw new CliError(`--witness: ${error.messageVi}`, `--witness: ${error.messageEn}`, EXIT_USAGE);
+          throw error;
+        }
+      }
       const { db, where } = await open(options);
       const province = await provinceOf(db);
       // The log's origin names the province: a service with none yet serves no log until it has one.
       const log = province
         ? await logKeyOf(options.logKey ?? join(options.database === undefined ? (options.data ?? DEFAULT_DATA) : '.', LOG_KEY_FILE_NAME), options.logOrigin ?? defaultLogOrigin(province.code))
         : undefined;
-      const app = await buildServiceApp({ db, plugins: servicePlugins({ db, ...(log && { logKey: log.key }) }), ...(options.allowOrigin && { allowedOrigins: options.allowOrigin }) });
+      const app = await buildServiceApp({
+        db,
+        plugins: servicePlugins({ db, ...(log && { logKey: log.key }), witnesses: options.witness }),
+        ...(options.allowOrigin && { allowedOrigins: options.allowOrigin }),
+      });
       let address: string;
       try {
         address = await app.listen({ port, host: options.host });

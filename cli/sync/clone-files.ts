@@ -27,6 +27,10 @@ export const SyncState = z.strictObject({
   logKey: z.string().min(1).optional(),
   /** The last checkpoint of that log this clone accepted, as signed: the next pull demands a consistency proof from it. */
   checkpoint: z.string().min(1).optional(),
+  /** The cosignature vkeys of the witnesses this clone trusts (cchc clone --witness); absent: finality is not asked. */
+  witnesses: z.array(z.string().min(1)).min(1).optional(),
+  /** How many of them must cosign a checkpoint for it to be final (default: all). */
+  witnessesNeeded: z.number().int().positive().optional(),
 });
 export type SyncState = z.infer<typeof SyncState>;
 

@@ -16,6 +16,13 @@ import { asSyncError } from './clone-sync.ts';
 import { fetchContinuation } from './copy-continuation.ts';
 import { witnessLog, type Say } from './log-witness.ts';
 
+/** What a clone is told to trust: the log's key (else trusted on first use), and the witnesses whose k-of-n cosignatures make a checkpoint final. */
+export interface LogTrust {
+  logKey?: string;
+  witnesses?: string[];
+  witnessesNeeded?: number;
+}
+
 /**
  * Makes `out` a clone of the service's plan: every event checked as verify checks it before anything
  * is written, then the sync state (from its first line on, the ledger is a clone that only the
@@ -23,7 +30,7 @@ import { witnessLog, type Say } from './log-witness.ts';
  * by the key the service gives, trusted on first use) once it holds the head event. Never writes over
  * an existing file.
  */
-export async function clonePlan(client: ServiceClient, planId: string, out: string, logKey?: string, say?: Say): Promise<{ plan: PlanInfo; events: number; head: Head }> {
+export async function clonePlan(client: ServiceClient, planId: string, out: string, trust: LogTrust = {}, say?: Say): Promise<{ plan: PlanInfo; events: number; head: Head }> {
   if (!/\.ndjson$/i.test(out)) throw new CliError(`--out ${out}: bản sao là một tệp .ndjson.`, `--out ${out}: a clone is an .ndjson file.`, EXIT_USAGE);
   for (const taken of [out, syncStateFile(out)]) {
     if (await stat(taken).catch(() => null)) throw new CliError(`Tệp ${taken} đã có; không ghi đè.`, `${taken} already exists; not overwritten.`, EXIT_USAGE);
@@ -38,7 +45,7 @@ export async function clonePlan(client: ServiceClient, planId: string, out: stri
     const state = await witnessLog(
       client,
       out,
-      { server: client.base, plan: plan.id, syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null, ...(logKey !== undefined && { logKey }) },
+      { server: client.base, plan: plan.id, syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null, ...trust },
       last && { seq: head.seq, line: storedLine(last) },
       say,
     );

@@ -8,6 +8,7 @@ import { CheckpointWitness, type Evidence } from '../../ledger/tlog/checkpoint-w
 import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import type { Hash } from '../../ledger/tlog/merkle-hash.ts';
 import { ed25519NoteVerifier, parseNote, parseVerifierKey } from '../../ledger/tlog/signed-note.ts';
+import { finalityOf, trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
@@ -55,6 +56,7 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
   }
   const observed = await witness.observe(signed, (from, to) => consistencyProof(client, from, to));
   if (!observed.accepted) await alarm(ledger, state, observed.evidence);
+  let headIndex: number | null = null;
   if (head && head.seq > 0) {
     const proof = await inclusionProof(client, state.plan, head.seq, witness.latest!.checkpoint.size);
     if (proof === null) {
@@ -65,9 +67,68 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
     } else {
       const evidence = witness.checkInclusion({ planId: state.plan, seq: head.seq, line: head.line }, proof.index, proof.proof);
       if (evidence) await alarm(ledger, state, evidence);
+      headIndex = proof.index;
     }
   }
+  if (state.witnesses && head && head.seq > 0) await checkFinality(client, ledger, { ...state, logKey: vkey }, witness, head.seq, headIndex, say);
   return { ...state, logKey: vkey, checkpoint: witness.remembered! };
+}
+
+/**
+ * Whether what the clone holds is final: its head event is in a checkpoint cosigned by k of the n
+ * witnesses it trusts, and that checkpoint is consistent with the one the clone accepted (whichever
+ * is larger). Said either way; a cosigned checkpoint that is not consistent is an alarm with evidence.
+ */
+async function checkFinality(client: ServiceClient, ledger: string, state: SyncState, witness: CheckpointWitness, seq: number, headIndex: number | null, say: Say): Promise<void> {
+  const trusted = trustedWitnesses(state.witnesses!, state.witnessesNeeded ?? state.witnesses!.length);
+  const k = trusted.threshold;
+  const notFinal = (why: string, whyEn: string) =>
+    say(`Chưa chung cuộc: ghi nhận số ${seq} chưa nằm trong điểm kiểm được ${k}/${trusted.verifiers.length} nhân chứng tin cậy đồng ký (${why}).\nNot final yet: event ${seq} is not in a checkpoint cosigned by ${k} of the ${trusted.verifiers.length} trusted witnesses (${whyEn}).\n`);
+  let cosigned: string;
+  try {
+    cosigned = await (await client.send('GET', `/log/checkpoint/witnessed?min=${k}`, undefined, false)).text();
+  } catch (error) {
+    if (error instanceof ServiceError && error.status === 404) return notFinal('dịch vụ chưa có điểm kiểm như vậy', 'the service has no such checkpoint yet');
+    throw error;
+  }
+  let cosigners: string[];
+  try {
+    const finality = finalityOf(cosigned, witness.logKeyVerifier, trusted);
+    cosigners = finality.cosigners.map((c) => c.name);
+    if (!finality.final) return notFinal(`chỉ ${cosigners.length} nhân chứng tin cậy đã đồng ký`, `only ${cosigners.length} trusted witnesses cosigned`);
+  } catch (error) {
+    if (!(error instanceof TlogError)) throw error;
+    return notFinal(error.messageVi, error.messageEn);
+  }
+  const size = parseCheckpoint(parseNote(cosigned).text).size;
+  await consistentWithHeld(client, ledger, { ...state, checkpoint: witness.remembered! }, cosigned);
+  if (headIndex === null || headIndex >= size) return notFinal(`điểm kiểm đồng ký mới nhất có ${size} mục`, `the latest cosigned checkpoint has ${size} leaves`);
+  say(
+    `Chung cuộc: ghi nhận số ${seq} nằm trong điểm kiểm ${size} mục được ${cosigners.length}/${trusted.verifiers.length} nhân chứng tin cậy đồng ký (${cosigners.join(', ')}; cần ${k}).\n` +
+      `Final: event ${seq} is in the checkpoint of ${size} leaves cosigned by ${cosigners.length} of the ${trusted.verifiers.length} trusted witnesses (${cosigners.join(', ')}; ${k} needed).\n`,
+  );
+}
+
+/**
+ * Checks that another checkpoint of the log (a cosigned one, possibly older or newer) and the one the
+ * clone holds are consistent, whichever is larger: a CheckpointWitness starting from the smaller one
+ * decides. An alarm with evidence when they are not.
+ */
+export async function consistentWithHeld(client: ServiceClient, ledger: string, state: SyncState, other: string): Promise<void> {
+  const key = parseVerifierKey(state.logKey!);
+  const verifier = ed25519NoteVerifier(key.name, key.publicKey);
+  const sizeOf = (signed: string) => parseCheckpoint(parseNote(signed).text).size;
+  const held = state.checkpoint!;
+  const [smaller, larger] = sizeOf(other) <= sizeOf(held) ? [other, held] : [held, other];
+  let judge: CheckpointWitness;
+  try {
+    judge = new CheckpointWitness(key.name, verifier, smaller);
+  } catch (error) {
+    if (!(error instanceof TlogError)) throw error;
+    return alarm(ledger, state, { code: error.code, origin: key.name, detectedAt: new Date().toISOString(), previous: held, offered: other, proof: null, messageVi: error.messageVi, messageEn: error.messageEn });
+  }
+  const observed = await judge.observe(larger, (from, to) => consistencyProof(client, from, to));
+  if (!observed.accepted) await alarm(ledger, state, observed.evidence);
 }
 
 /** The latest signed checkpoint; null (said once) when the service has no log or has signed nothing yet. */
@@ -106,7 +167,7 @@ async function trustOnFirstUse(client: ServiceClient, say: Say): Promise<string>
 const hashes = (value: unknown): Hash[] => (Array.isArray(value) ? value.map((h) => (typeof h === 'string' && fromBase64(h)) || new Uint8Array(0)) : []);
 
 /** The log's consistency proof; one it refuses to give is an empty proof, which fails like a wrong one. */
-async function consistencyProof(client: ServiceClient, from: number, to: number): Promise<Hash[]> {
+export async function consistencyProof(client: ServiceClient, from: number, to: number): Promise<Hash[]> {
   try {
     const body = (await (await client.send('GET', `/log/proof/consistency?from=${from}&to=${to}`, undefined, false)).json()) as { proof?: unknown };
     return hashes(body.proof);
@@ -129,7 +190,7 @@ async function inclusionProof(client: ServiceClient, plan: string, seq: number, 
 }
 
 /** A checkpoint named for people: origin, size, root; or why it cannot be read. */
-function describeCheckpoint(signed: string | null): string {
+export function describeCheckpoint(signed: string | null): string {
   if (signed === null) return '—';
   try {
     const { origin, size, root } = parseCheckpoint(parseNote(signed).text);

@@ -45,11 +45,11 @@ export class CheckpointWitness {
 
   constructor(
     readonly origin: string,
-    private readonly logKey: NoteVerifier,
+    readonly logKeyVerifier: NoteVerifier,
     remembered: string | null = null,
     private readonly clock: () => Date = () => new Date(),
   ) {
-    this.last = remembered === null ? null : openCheckpoint(remembered, origin, logKey);
+    this.last = remembered === null ? null : openCheckpoint(remembered, origin, logKeyVerifier);
   }
 
   /** The last accepted checkpoint as signed, for storage. */
@@ -64,7 +64,7 @@ export class CheckpointWitness {
   async observe(signed: string, fetchProof: ConsistencyFetch): Promise<Observation> {
     let offered: OpenedCheckpoint;
     try {
-      offered = openCheckpoint(signed, this.origin, this.logKey);
+      offered = openCheckpoint(signed, this.origin, this.logKeyVerifier);
     } catch (error) {
       if (error instanceof TlogError) return this.refuse(error.code, signed, null, error.messageVi, error.messageEn);
       throw error;

@@ -1,0 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Command } from 'commander';
+import { sha256HexBytes } from '#digest';
+import { storedLine } from '../../ledger/stored-line.ts';
+import { fromBase64, toBase64 } from '../../ledger/tlog/base64.ts';
+import { checkReportProof, reportProofFile, type ReportProof } from '../../ledger/tlog/report-proof.ts';
+import { TlogError } from '../../ledger/tlog/tlog-error.ts';
+import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
+import { ServiceError } from '../../server/protocol/service-client.ts';
+import { CliError, EXIT_FAILED } from '../exit.ts';
+import { replaceFile } from '../output-file.ts';
+import { readLedgerForReports, requireIntact } from '../report-ledger.ts';
+import { readSyncState } from '../sync/clone-files.ts';
+import { asSyncError, connectService } from '../sync/clone-sync.ts';
+import { consistentWithHeld } from '../sync/log-witness.ts';
+import { SYNC_KEY_OPTION } from '../sync/sync-text.ts';
+
+export function register(program: Command): void {
+  program
+    .command('prove-report')
+    .description(
+      'Lấy từ dịch vụ của tỉnh bằng chứng rằng báo cáo đã phát hành (ghi nhận report.issued của nó) nằm trong nhật ký minh bạch: điểm kiểm có chữ ký đồng ký của các nhân chứng và bằng chứng bao hàm, lưu cạnh báo cáo (<báo cáo>.log-proof.json) để cchc verify-report kiểm tra ngoại tuyến.\n' +
+        "Fetch from the province's service the proof that an issued report (its report.issued event) is in the transparency log: the checkpoint with its witnesses' cosignatures and the inclusion proof, kept beside the report (<report>.log-proof.json) for cchc verify-report to check offline.",
+    )
+    .argument('<report>', 'tệp báo cáo đã phát hành (.xlsx hoặc .docx) / the issued report (.xlsx or .docx)')
+    .requiredOption('--ledger <clone>', 'bản sao sổ có ghi nhận phát hành, đã đồng bộ / the clone holding the issuing event, synced')
+    .option(...SYNC_KEY_OPTION)
+    .action(async (report: string, options: { ledger: string; key?: string }) => {
+      const sha256 = sha256HexBytes(await readFile(report));
+      const { events, verification } = await readLedgerForReports(options.ledger);
+      requireIntact(options.ledger, verification);
+      const issued = events.find((e) => e.type === 'report.issued' && (e.data.file.sha256 === sha256 || e.data.document?.sha256 === sha256));
+      if (!issued) {
+        throw new CliError(
+          `Sổ ${options.ledger} không có ghi nhận report.issued nào mang SHA-256 ${sha256} của ${report}: hãy lập báo cáo với --anchor rồi cchc sync.`,
+          `The ledger ${options.ledger} holds no report.issued naming ${report}'s SHA-256 ${sha256}: make the report with --anchor, then cchc sync.`,
+          EXIT_FAILED,
+        );
+      }
+      const state = await readSyncState(options.ledger);
+      if (!state.logKey || !state.checkpoint) {
+        throw new CliError(`Bản sao ${options.ledger} chưa theo dõi nhật ký minh bạch (chưa có khóa nhật ký): chạy cchc pull trước.`, `The clone ${options.ledger} does not follow the transparency log yet (no log key): run cchc pull first.`, EXIT_FAILED);
+      }
+      const { client } = await connectService(state.server, options.key);
+      try {
+        // With witnesses trusted, the checkpoint they cosigned (final); else the latest.
+        const k = state.witnesses ? (state.witnessesNeeded ?? state.witnesses.length) : 0;
+        const checkpoint = await (await client.send('GET', k > 0 ? `/log/checkpoint/witnessed?min=${k}` : '/log/checkpoint', undefined, false)).text();
+        await consistentWithHeld(client, options.ledger, state, checkpoint);
+        const size = Number(checkpoint.split('\n')[1]);
+        const answer = (await (await client.send('GET', `/log/proof/inclusion?plan=${encodeURIComponent(state.plan)}&seq=${issued.seq}&size=${size}`, undefined, false)).json()) as { index: number; proof: string[] };
+        const proof: ReportProof = {
+          format: 'cchc-report-proof/v1',
+          report: { name: basename(report), sha256 },
+          logKey: state.logKey,
+          checkpoint,
+          ...(state.witnesses && { witnesses: state.witnesses, witnessesNeeded: k }),
+          leaf: { planId: state.plan, seq: issued.seq, line: storedLine(issued) },
+          index: answer.index,
+          proof: answer.proof.map((h) => toBase64(fromBase64(h) ?? new Uint8Array(0))),
+        };
+        const check = checkReportProof(sha256, proof, state.logKey, state.witnesses ? trustedWitnesses(state.witnesses, k) : null);
+        const file = reportProofFile(report);
+        await replaceFile(file, Buffer.from(`${JSON.stringify(proof, null, 2)}\n`));
+        const cosigners = check.finality?.cosigners.map((c) => c.name) ?? [];
+        process.stdout.write(
+          `Đã lưu bằng chứng / proof written: ${file}\n` +
+            `  ghi nhận phát hành số / issuing event seq ${issued.seq} ở vị trí / at position ${proof.index + 1} của điểm kiểm / of the checkpoint of ${check.checkpoint.checkpoint.size} mục / leaves\n` +
+            (check.finality ? `  đồng ký bởi / cosigned by ${cosigners.length}/${state.witnesses!.length} (${cosigners.join(', ')}): ${check.finality.final ? 'chung cuộc / final' : 'chưa chung cuộc / not final'}\n` : ''),
+        );
+      } catch (error) {
+        if (error instanceof ServiceError && error.status === 404) {
+          throw new CliError(
+            `Dịch vụ chưa có điểm kiểm chứa ghi nhận phát hành số ${issued.seq}${state.witnesses ? ' được đủ nhân chứng đồng ký' : ''}: chạy cchc sync, chờ điểm kiểm tiếp theo (và các nhân chứng), rồi chạy lại.`,
+            `The service has no checkpoint holding the issuing event seq ${issued.seq}${state.witnesses ? ' cosigned by enough witnesses' : ''} yet: run cchc sync, wait for the next checkpoint (and the witnesses), then run this again.`,
+            EXIT_FAILED,
+          );
+        }
+        if (error instanceof TlogError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
+        throw asSyncError(options.ledger, error);
+      }
+    });
+}

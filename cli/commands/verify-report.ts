@@ -1,0 +1,134 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Command } from 'commander';
+import { sha256HexBytes } from '#digest';
+import { replay } from '../../ledger/replay.ts';
+import { storedLine } from '../../ledger/stored-line.ts';
+import { checkReportProof, ReportProof, reportProofFile } from '../../ledger/tlog/report-proof.ts';
+import { TlogError } from '../../ledger/tlog/tlog-error.ts';
+import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
+import { periodReportBytes } from '../../templates/reports/period-report.ts';
+import { reportDocumentBytes } from '../../templates/reports/report-docx.ts';
+import { resolvePeriod } from '../../templates/reports/report-period.ts';
+import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
+import { loadReportConfig, readLedgerForReports } from '../report-ledger.ts';
+
+interface VerifyReportOptions {
+  proof?: string;
+  logKey?: string;
+  witness: string[];
+  witnessesNeeded?: string;
+  ledgers?: string;
+  config?: string;
+}
+
+export function register(program: Command): void {
+  program
+    .command('verify-report')
+    .description(
+      'Kiểm tra ngoại tuyến một báo cáo đã phát hành: SHA-256 của tệp, ghi nhận report.issued nêu nó, bằng chứng bao hàm trong điểm kiểm của nhật ký minh bạch, chữ ký của nhật ký và của các nhân chứng; với --ledgers, lập lại báo cáo từ các ghi nhận đến lúc phát hành và so từng byte.\n' +
+        "Check an issued report offline: the file's SHA-256, the report.issued event naming it, its inclusion proof in the transparency log's checkpoint, the log's and the witnesses' signatures; with --ledgers, build the report again from the events up to its issuance and compare every byte.",
+    )
+    .argument('<report>', 'báo cáo (.xlsx hoặc .docx) / the report (.xlsx or .docx)')
+    .option('--proof <file>', 'tệp bằng chứng; mặc định <báo cáo>.log-proof.json / the proof file; default <report>.log-proof.json')
+    .option('--log-key <vkey>', 'khóa xác minh nhật ký do tỉnh công bố; không có thì dùng khóa ghi trong tệp bằng chứng (và nói vậy) / the log\'s verifier key as the province publishes it; without it, the one in the proof file (said so)')
+    .option('--witness <vkey>', 'khóa đồng ký của một nhân chứng tin cậy; lặp lại / the cosignature vkey of a trusted witness; repeat', (vkey: string, all: string[]) => [...all, vkey], [] as string[])
+    .option('--witnesses-needed <k>', 'số nhân chứng phải đồng ký; mặc định tất cả / how many must cosign; default all')
+    .option('--ledgers <dir>', 'thư mục các sổ .ndjson đã xuất, để lập lại báo cáo / the folder of exported .ndjson ledgers, to build the report again')
+    .option('--config <file>', 'cấu hình báo cáo đã dùng khi lập / the report configuration it was made with')
+    .action(async (report: string, options: VerifyReportOptions) => {
+      const bytes = await readFile(report).catch(() => {
+        throw new CliError(`Không đọc được ${report}.`, `Cannot read ${report}.`, EXIT_USAGE);
+      });
+      const sha256 = sha256HexBytes(bytes);
+      const proofFile = options.proof ?? reportProofFile(report);
+      const proof = await readProof(proofFile);
+      const say = (vi: string, en: string) => process.stdout.write(`${vi}\n  ${en}\n`);
+      if (!options.logKey) say(`Lưu ý: dùng khóa nhật ký ghi trong ${proofFile} (${proof.logKey}); hãy đối chiếu với khóa tỉnh công bố, hoặc cho --log-key.`, `Note: using the log key written in ${proofFile} (${proof.logKey}); compare it with the key the province publishes, or give --log-key.`);
+      let check;
+      try {
+        const witnesses = options.witness.length > 0 ? trustedWitnesses(options.witness, options.witnessesNeeded === undefined ? options.witness.length : Number(options.witnessesNeeded)) : null;
+        check = checkReportProof(sha256, proof, options.logKey ?? proof.logKey, witnesses);
+      } catch (error) {
+        if (error instanceof TlogError) throw new CliError(`${report}: ${error.messageVi}`, `${report}: ${error.messageEn}`, EXIT_FAILED);
+        throw error;
+      }
+      const { checkpoint, event, which, finality } = check;
+      say(`✓ SHA-256 ${sha256} là của ${which === 'workbook' ? 'bảng tính' : 'văn bản Word'} mà ghi nhận report.issued số ${event.seq} (kỳ ${event.data.period}) nêu.`, `✓ SHA-256 ${sha256} is the ${which} the report.issued event seq ${event.seq} (period ${event.data.period}) names.`);
+      say(
+        `✓ Ghi nhận đó nằm ở vị trí ${proof.index + 1} của điểm kiểm ${checkpoint.checkpoint.origin}, ${checkpoint.checkpoint.size} mục, có chữ ký hợp lệ của nhật ký.`,
+        `✓ That event is at position ${proof.index + 1} of the checkpoint ${checkpoint.checkpoint.origin}, ${checkpoint.checkpoint.size} leaves, validly signed by the log.`,
+      );
+      if (finality) {
+        const names = finality.cosigners.map((c) => `${c.name} (${new Date(c.time * 1000).toISOString()})`).join(', ') || '—';
+        if (!finality.final) {
+          throw new CliError(`Điểm kiểm chỉ được ${finality.cosigners.length} nhân chứng tin cậy đồng ký (${names}); chưa chung cuộc.`, `The checkpoint is cosigned by only ${finality.cosigners.length} trusted witnesses (${names}); not final.`, EXIT_FAILED);
+        }
+        say(`✓ Chung cuộc: đồng ký bởi ${finality.cosigners.length} nhân chứng tin cậy: ${names}.`, `✓ Final: cosigned by ${finality.cosigners.length} trusted witnesses: ${names}.`);
+      } else {
+        say('Không kiểm tra chữ ký đồng ký (không có --witness).', 'Cosignatures not checked (no --witness).');
+      }
+      if (options.ledgers === undefined) return;
+      await checkFigures(report, bytes, proof, which, options.ledgers, options.config);
+      say(
+        `✓ Các số liệu lập lại được: báo cáo dựng lại từ ${event.data.head.seq} ghi nhận của kế hoạch ${proof.leaf.planId} (đến lúc phát hành, ghi nhận đến ${event.data.knownAt}) trùng từng byte.`,
+        `✓ The figures replay: the report built again from plan ${proof.leaf.planId}'s events (up to its issuance, known at ${event.data.knownAt}) is the same, byte for byte.`,
+      );
+    });
+}
+
+async function readProof(file: string): Promise<ReportProof> {
+  const text = await readFile(file, 'utf8').catch(() => {
+    throw new CliError(`Không có tệp bằng chứng ${file} (tạo bằng cchc prove-report).`, `No proof file ${file} (made by cchc prove-report).`, EXIT_USAGE);
+  });
+  let parsed;
+  try {
+    parsed = ReportProof.safeParse(JSON.parse(text));
+  } catch (error) {
+    throw new CliError(`${file} không phải JSON: ${(error as Error).message}`, `${file} is not JSON: ${(error as Error).message}`, EXIT_FAILED);
+  }
+  if (!parsed.success) {
+    const why = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new CliError(`${file} không phải tệp bằng chứng báo cáo: ${why}`, `${file} is not a report proof file: ${why}`, EXIT_FAILED);
+  }
+  return parsed.data;
+}
+
+/**
+ * The exported ledger holding the issuing event (byte for byte), verified; the report built again
+ * from the events before it, as known at the moment it names, must be the same bytes.
+ */
+async function checkFigures(report: string, bytes: Uint8Array, proof: ReportProof, which: 'workbook' | 'document', dir: string, configFile: string | undefined): Promise<void> {
+  const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.ndjson'));
+  let ledger: string | undefined;
+  for (const f of files) {
+    const text = await readFile(join(dir, f), 'utf8');
+    if (text.split('\n').includes(proof.leaf.line)) ledger = join(dir, f);
+    if (ledger) break;
+  }
+  if (!ledger) {
+    throw new CliError(`Không sổ nào trong ${dir} có ghi nhận phát hành (kế hoạch ${proof.leaf.planId}, số ${proof.leaf.seq}) đúng từng byte.`, `No ledger in ${dir} holds the issuing event (plan ${proof.leaf.planId}, seq ${proof.leaf.seq}) byte for byte.`, EXIT_FAILED);
+  }
+  const { events, verification } = await readLedgerForReports(ledger);
+  const issued = events[proof.leaf.seq - 1];
+  if (!issued || issued.type !== 'report.issued' || storedLine(issued) !== proof.leaf.line) {
+    throw new CliError(
+      `${ledger}: chuỗi không hợp lệ hoặc không có ghi nhận số ${proof.leaf.seq} như trong bằng chứng (${verification.ok ? 'chuỗi hợp lệ' : verification.message_vi}).`,
+      `${ledger}: the chain is broken or has no event ${proof.leaf.seq} as in the proof (${verification.ok ? 'the chain verifies' : verification.message_en}).`,
+      EXIT_FAILED,
+    );
+  }
+  const config = await loadReportConfig(configFile);
+  const period = resolvePeriod(issued.data.period, config)!;
+  const before = events.slice(0, issued.seq - 1);
+  const state = replay(before, { knownAt: issued.data.knownAt, validAt: period.to });
+  const input = { state, events: before, period, config, verification };
+  const again = which === 'workbook' ? await periodReportBytes(input) : await reportDocumentBytes(input);
+  if (sha256HexBytes(again) !== sha256HexBytes(bytes)) {
+    throw new CliError(
+      `${report}: báo cáo lập lại từ ${ledger} (đến ghi nhận số ${issued.seq - 1}, ghi nhận đến ${issued.data.knownAt}) khác tệp (SHA-256 ${sha256HexBytes(again)}): số liệu không lập lại được từ các ghi nhận${configFile ? '' : ' (hay báo cáo được lập với --config khác?)'}.`,
+      `${report}: the report built again from ${ledger} (up to seq ${issued.seq - 1}, known at ${issued.data.knownAt}) differs from the file (SHA-256 ${sha256HexBytes(again)}): the figures do not replay from the events${configFile ? '' : ' (or was it made with another --config?)'}.`,
+      EXIT_FAILED,
+    );
+  }
+}
