@@ -22,7 +22,7 @@ import {
 import { SIGNATURE_HEADER } from '../protocol/request-signature.ts';
 import { errorBody, ServiceError } from '../protocol/service-error.ts';
 import { authenticate } from '../request-auth.ts';
-import { allowBrowserOrigins } from './browser-origins.ts';
+import cors from '@fastify/cors';
 
 /** A plugin served beside the API (the dashboard at `/` and `/dashboard/…`, the transparency log at `/log/…`). */
 export interface ServicePlugin<Options extends Record<string, unknown> = Record<string, unknown>> {
@@ -88,10 +88,21 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
 
   await app.register(
     async (api) => {
-      if (options.allowedOrigins?.length) allowBrowserOrigins(api, options.allowedOrigins);
+      if (options.allowedOrigins?.length) {
+        // For the add-in's pane: only the configured origins may read answers. No credentials: a
+        // request is authenticated by its signature header, not a cookie, so this grants nothing
+        // by itself. The preflight (unsigned by nature) is answered before any handler.
+        await api.register(cors, {
+          origin: [...options.allowedOrigins],
+          methods: ['GET', 'POST'],
+          allowedHeaders: ['content-type', SIGNATURE_HEADER],
+          exposedHeaders: [HEAD_SEQ_HEADER, HEAD_HASH_HEADER],
+          credentials: false,
+          maxAge: 600,
+        });
+      }
       api.addHook('preHandler', async (request) => {
-        // A preflight carries no signature (browsers send none); allowBrowserOrigins answers it.
-        if (request.is404 || request.method === 'OPTIONS' || request.routeOptions.url === '/api/v1/health') return;
+        if (request.is404 || request.routeOptions.url === '/api/v1/health') return;
         const header = request.headers[SIGNATURE_HEADER];
         request.caller = await authenticate(
           db,

@@ -2,24 +2,28 @@ import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { ed25519CosignatureVerifier } from '../../ledger/tlog/cosignature.ts';
 import { parseNote, parseVerifierKey, SIGNATURE_TYPE, type NoteVerifier } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
+import { toNumber, type Queryable } from '../db/database.ts';
+import { storageError } from '../db/storage-error.ts';
 
-/** How many checkpoints' cosignatures each witness keeps here: enough for clients a few rounds behind. */
-const KEPT_PER_WITNESS = 64;
+/** One witness's cosignature line on one checkpoint. */
+export interface WitnessLine {
+  witness: string;
+  line: string;
+}
 
 /**
- * The cosignatures the province's witnesses posted back (C2SP tlog-cosignature lines), held for the
- * service to serve beside its checkpoints. Only witnesses configured by their vkeys are accepted, and
- * only on a checkpoint this log signed, byte for byte. Held in memory, not in the database: a witness
- * keeps its own last cosigned checkpoint durably and posts it again at every poll, so a restarted
- * service has its latest cosignatures back within one round (older ones travel in the reports that
- * quote them). Several service processes on one database each hold what was posted to them.
+ * The cosignatures the province's witnesses post back (C2SP tlog-cosignature lines), kept in the
+ * database (migration 0005) so that every service process on it serves them, across restarts. Only
+ * witnesses configured by their vkeys are accepted, and only on a checkpoint this log signed, byte
+ * for byte; only theirs are served, so a witness dropped from the configuration stops counting.
  */
 export class CosignatureRelay {
   private readonly witnesses: NoteVerifier[];
-  /** witness name → (tree size → signature line), oldest first. */
-  private readonly lines = new Map<string, Map<number, string>>();
 
-  constructor(vkeys: readonly string[]) {
+  constructor(
+    private readonly db: Queryable,
+    vkeys: readonly string[],
+  ) {
     this.witnesses = vkeys.map((vkey) => {
       const key = parseVerifierKey(vkey);
       if (key.type !== SIGNATURE_TYPE.cosignatureV1) throw new TlogError('malformed-key', `"${vkey}" không phải khóa đồng ký (loại 0x04).`, `"${vkey}" is not a cosignature key (type 0x04).`);
@@ -33,41 +37,55 @@ export class CosignatureRelay {
 
   /**
    * Takes the cosignatures on `posted` (the checkpoint note with witness lines) of the checkpoint the
-   * log signed as `signedNote`; returns the names of the witnesses whose cosignature was kept.
+   * log signed as `signedNote`; returns the names of the witnesses whose cosignature is kept.
    */
-  accept(posted: string, signedNote: string): string[] {
+  async accept(posted: string, signedNote: string): Promise<string[]> {
     const offered = parseNote(posted);
     if (offered.text !== parseNote(signedNote).text) {
       throw new TlogError('malformed-checkpoint', 'Văn bản điểm kiểm được đồng ký khác điểm kiểm nhật ký đã ký.', 'The cosigned checkpoint text differs from the checkpoint the log signed.');
     }
     const size = parseCheckpoint(offered.text).size;
-    const kept: string[] = [];
+    const kept: WitnessLine[] = [];
     for (const signature of offered.signatures) {
       const witness = this.witnesses.find((w) => w.name === signature.name && w.keyId === signature.keyId);
       if (!witness) continue;
       if (!witness.verify(offered.text, signature.signature)) {
         throw new TlogError('bad-signature', `Chữ ký đồng ký của nhân chứng ${witness.name} không đúng.`, `The cosignature of witness ${witness.name} does not verify.`);
       }
-      const mine = this.lines.get(witness.name) ?? new Map<number, string>();
-      mine.set(size, signature.line);
-      while (mine.size > KEPT_PER_WITNESS) mine.delete(Math.min(...mine.keys()));
-      this.lines.set(witness.name, mine);
-      kept.push(witness.name);
+      kept.push({ witness: witness.name, line: signature.line });
     }
-    return kept;
+    try {
+      for (const { witness, line } of kept) {
+        await this.db.query('insert into tlog_cosignature (tree_size, witness, line) values ($1, $2, $3) on conflict do nothing', [size, witness, line]);
+      }
+    } catch (error) {
+      throw storageError(`lưu chữ ký đồng ký của điểm kiểm ${size}`, `storing the cosignatures of checkpoint ${size}`, error);
+    }
+    return kept.map((k) => k.witness);
   }
 
-  /** The cosignature lines held for the checkpoint of `size`. */
-  linesFor(size: number): string[] {
-    return [...this.lines.values()].flatMap((bySize) => (bySize.has(size) ? [bySize.get(size)!] : []));
+  /** The configured witnesses' cosignature lines for the checkpoint of `size`, in a fixed order. */
+  async linesFor(size: number): Promise<string[]> {
+    if (this.witnesses.length === 0) return [];
+    const rows = await this.db.query<{ line: string }>(
+      'select line from tlog_cosignature where tree_size = $1 and witness = any($2) order by witness',
+      [size, this.names()],
+    );
+    return rows.map((r) => r.line);
   }
 
-  /** The largest size cosigned by at least `count` witnesses, or null. */
-  largestCosigned(count: number): number | null {
-    const sizes = new Map<number, number>();
-    for (const bySize of this.lines.values()) for (const size of bySize.keys()) sizes.set(size, (sizes.get(size) ?? 0) + 1);
-    const enough = [...sizes].filter(([, n]) => n >= count).map(([size]) => size);
-    return enough.length === 0 ? null : Math.max(...enough);
+  /** The largest size cosigned by at least `count` configured witnesses, or null. */
+  async largestCosigned(count: number): Promise<number | null> {
+    if (this.witnesses.length === 0) return null;
+    const rows = await this.db.query<{ tree_size: unknown }>(
+      'select tree_size from tlog_cosignature where witness = any($1) group by tree_size having count(*) >= $2 order by tree_size desc limit 1',
+      [this.names(), count],
+    );
+    return rows.length === 0 ? null : toNumber(rows[0]!.tree_size);
+  }
+
+  private names(): string[] {
+    return this.witnesses.map((w) => w.name);
   }
 }
 

@@ -46,13 +46,13 @@ function numberParam(value: unknown): number | undefined {
  *   GET /log/tile/<L>/<N>[.p/<W>]         C2SP tlog-tiles Merkle tiles, within the latest signed tree
  *   POST /log/cosignature                 a configured witness posts a checkpoint it cosigned (the note with its line)
  *   GET /log/checkpoint/witnessed?min=K   the largest checkpoint cosigned by at least K witnesses, with their lines
- * Every checkpoint served carries the cosignature lines held for it (CosignatureRelay).
+ * Every checkpoint served carries the configured witnesses' cosignature lines kept for it (CosignatureRelay).
  * Hashes are base64, as in checkpoints. No tlog-tiles entry bundles: they frame each entry with a
  * 16-bit length, and an event line (a plan's import) can be longer than 64 KiB.
  */
 export const transparencyPlugin: FastifyPluginAsync<TransparencyPluginOptions> = async (app, options) => {
   const { db, logKey } = options;
-  const relay = new CosignatureRelay(options.witnesses ?? []);
+  const relay = new CosignatureRelay(db, options.witnesses ?? []);
   if ((options.checkpointIntervalMs ?? 2000) > 0) {
     const checkpointing = startCheckpointing(db, logKey, {
       intervalMs: options.checkpointIntervalMs ?? 2000,
@@ -82,16 +82,16 @@ export const transparencyPlugin: FastifyPluginAsync<TransparencyPluginOptions> =
     if (Number.isNaN(size)) return refuse(reply, 400, 'bad-request', 'Kích thước cây phải là số nguyên không âm.', 'The tree size must be a non-negative integer.');
     const checkpoint = size === undefined ? await latestCheckpoint(db) : await checkpointOfSize(db, size);
     if (!checkpoint) return refuse(reply, 404, 'not-found', 'Không có điểm kiểm đã ký như vậy.', 'No such signed checkpoint.');
-    return reply.type(TEXT).header('x-signed-at', checkpoint.signedAt.toISOString()).send(withCosignatures(checkpoint.note, relay.linesFor(checkpoint.size)));
+    return reply.type(TEXT).header('x-signed-at', checkpoint.signedAt.toISOString()).send(withCosignatures(checkpoint.note, await relay.linesFor(checkpoint.size)));
   });
 
   app.get<{ Querystring: { min?: string } }>('/log/checkpoint/witnessed', async (request, reply) => {
     const min = numberParam(request.query.min ?? '1');
     if (!isTreeNumber(min) || min < 1) return refuse(reply, 400, 'bad-request', 'min phải là số nguyên dương.', 'min must be a positive integer.');
-    const size = relay.largestCosigned(min);
+    const size = await relay.largestCosigned(min);
     const checkpoint = size === null ? null : await checkpointOfSize(db, size);
     if (!checkpoint) return refuse(reply, 404, 'not-found', `Chưa có điểm kiểm nào được ${min} nhân chứng đồng ký.`, `No checkpoint is cosigned by ${min} witnesses yet.`);
-    return reply.type(TEXT).header('x-signed-at', checkpoint.signedAt.toISOString()).send(withCosignatures(checkpoint.note, relay.linesFor(checkpoint.size)));
+    return reply.type(TEXT).header('x-signed-at', checkpoint.signedAt.toISOString()).send(withCosignatures(checkpoint.note, await relay.linesFor(checkpoint.size)));
   });
 
   app.post<{ Body: string }>('/log/cosignature', async (request, reply) => {
@@ -100,7 +100,7 @@ export const transparencyPlugin: FastifyPluginAsync<TransparencyPluginOptions> =
       const size = parseCheckpoint(parseNote(request.body).text).size;
       const checkpoint = await checkpointOfSize(db, size);
       if (!checkpoint) return refuse(reply, 404, 'not-found', `Nhật ký chưa ký điểm kiểm ${size} mục.`, `The log has signed no checkpoint of ${size} leaves.`);
-      const kept = relay.accept(request.body, checkpoint.note);
+      const kept = await relay.accept(request.body, checkpoint.note);
       if (kept.length === 0) return refuse(reply, 403, 'forbidden', 'Không có chữ ký đồng ký nào của nhân chứng mà dịch vụ được cấu hình để nhận.', 'No cosignature by a witness this service is configured to accept.');
       return { size, witnesses: kept };
     } catch (error) {

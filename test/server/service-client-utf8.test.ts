@@ -5,7 +5,7 @@ import { ServiceClient } from '../../server/protocol/service-client.ts';
 import { ServiceError } from '../../server/protocol/service-error.ts';
 
 /** A service that answers every pull with `body`, as a well-formed head. */
-function answering(body: Uint8Array): typeof fetch {
+function answering(body: Uint8Array<ArrayBuffer>): typeof fetch {
   return async () =>
     new Response(body, { status: 200, headers: { 'content-type': 'application/x-ndjson', [HEAD_SEQ_HEADER]: '2', [HEAD_HASH_HEADER]: 'a'.repeat(64) } });
 }

@@ -9,7 +9,8 @@ import { CheckpointWitness } from '../../ledger/tlog/checkpoint-witness.ts';
 import { logLeafHash, type LogLeaf } from '../../ledger/tlog/log-leaf.ts';
 import { rangeNodes, treeHead } from '../../ledger/tlog/merkle-proof.ts';
 import { MemoryTree } from '../../ledger/tlog/memory-tree.ts';
-import { ed25519NoteVerifier, parseVerifierKey } from '../../ledger/tlog/signed-note.ts';
+import { ed25519Cosigner } from '../../ledger/tlog/cosignature.ts';
+import { ed25519NoteVerifier, formatVerifierKey, parseNote, parseVerifierKey, SIGNATURE_TYPE, signatureLine } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { verifyConsistency, verifyInclusion } from '../../ledger/tlog/verify-proof.ts';
 import type { Database } from '../../server/db/database.ts';
@@ -200,6 +201,57 @@ export function describeTransparencyLog(name: string, openDatabase: () => Promis
         expect(await tile('entries/000')).toBe(404);
       } finally {
         await app.close();
+      }
+    });
+
+    it("witnesses' cosignatures are kept in the database: every service process on it serves them, after a restart too", async () => {
+      const witness = (n: number) => {
+        const name = `witness-${n}.example`;
+        const signer = signerOfSeed(hexToBytes(sha256Hex(`cchc test: witness ${n}`)));
+        const cosigner = ed25519Cosigner(name, signer, () => 1_790_000_000 + n);
+        return { cosigner, vkey: formatVerifierKey(name, SIGNATURE_TYPE.cosignatureV1, hexToBytes(signer.publicKey)) };
+      };
+      const [one, two, stranger] = [witness(1), witness(2), witness(3)];
+      const cosigned = async (note: string, ...by: (typeof one)[]) => {
+        const text = parseNote(note).text;
+        let posted = note;
+        for (const { cosigner } of by) posted += signatureLine(cosigner.name, cosigner.keyId, await cosigner.sign(text));
+        return posted;
+      };
+      const serving = async () => {
+        const app = Fastify();
+        await app.register(transparencyPlugin, { db, logKey, checkpointIntervalMs: 0, witnesses: [one.vkey, two.vkey] });
+        await app.ready();
+        return app;
+      };
+      const latest = signed.at(-1)!;
+      const first = await serving();
+      const second = await serving();
+      try {
+        const post = (note: string) => first.inject({ method: 'POST', url: '/log/cosignature', headers: { 'content-type': 'text/plain' }, payload: note });
+        expect((await post(await cosigned(latest.note, stranger))).statusCode).toBe(403);
+        expect((await post(await cosigned(latest.note, one))).json()).toEqual({ size: latest.size, witnesses: [one.cosigner.name] });
+        expect((await second.inject(`/log/checkpoint/witnessed?min=2`)).statusCode).toBe(404);
+        expect((await post(await cosigned(latest.note, two, stranger))).json()).toEqual({ size: latest.size, witnesses: [two.cosigner.name] });
+
+        // Served by the other process, and by a service started afresh on the same database.
+        await second.close();
+        const restarted = await serving();
+        try {
+          for (const app of [first, restarted]) {
+            const served = parseNote((await app.inject(`/log/checkpoint/witnessed?min=2`)).body);
+            expect(served.text).toBe(parseNote(latest.note).text);
+            expect(served.signatures.map((s) => s.name)).toEqual([ORIGIN, one.cosigner.name, two.cosigner.name]);
+            expect(parseNote((await app.inject(`/log/checkpoint?size=${latest.size}`)).body).signatures).toHaveLength(3);
+          }
+        } finally {
+          await restarted.close();
+        }
+        const kept = await db.query<{ witness: string }>('select witness from tlog_cosignature order by witness');
+        expect(kept.map((r) => r.witness)).toEqual([one.cosigner.name, two.cosigner.name]);
+        await expect(db.query('delete from tlog_cosignature')).rejects.toThrow(/append-only/);
+      } finally {
+        await Promise.allSettled([first.close(), second.close()]);
       }
     });
 
