@@ -4,6 +4,7 @@
 // with min–max, and the machine's load average when it ran.
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /** One measurement of one side: its duration, in whatever unit the bench prints. */
 export type Measure = () => number | Promise<number>;
@@ -39,6 +40,23 @@ export function timedProcess(args: string[], label: string): Measure {
     const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
     const elapsed = performance.now() - started;
     if (run.status !== 0) throw new Error(`${label} failed: ${run.stderr}`);
+    return elapsed;
+  };
+}
+
+const CPU_USAGE_AT_EXIT = fileURLToPath(new URL('cpu-usage-at-exit.cjs', import.meta.url));
+
+/**
+ * As timedProcess, and the CPU time (user + system, milliseconds) the process used is pushed onto
+ * `cpu`: on a shared machine it moves far less with the others' load than the wall clock does.
+ */
+export function timedProcessCpu(args: string[], label: string, cpu: number[]): Measure {
+  return () => {
+    const started = performance.now();
+    const run = spawnSync(process.execPath, ['--require', CPU_USAGE_AT_EXIT, ...args], { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] });
+    const elapsed = performance.now() - started;
+    if (run.status !== 0) throw new Error(`${label} failed: ${run.stderr}`);
+    cpu.push(Number(String(run.output[3])) / 1000);
     return elapsed;
   };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { Actor } from './events.ts';
 import { fingerprintOf } from './signed-content.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { IsoDate, IsoInstant } from './dates.ts';
 import { Id, Item, ItemPatch, PlanIdentity, PlanSource, Section, Task } from './plan.ts';
 import { Status } from './status.ts';

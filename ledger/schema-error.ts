@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LedgerError } from './errors.ts';
 
 /** A zod failure as a LedgerError that names the first bad field by its path ("data.effective"). */

@@ -1,5 +1,5 @@
 import { foldDiacritics } from './fold.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** What staff record. Everything else in a report (on time, overdue ...) is derived at a date. */
 export const Status = z.enum(['not_started', 'in_progress', 'done', 'on_hold']);

@@ -10,25 +10,13 @@
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin } from 'esbuild';
+import { build } from 'esbuild';
 import { BUILD_SOURCES_FILE } from '../bin/built-cli.js';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 // Two levels down, as cli/commands/ is: a path a module names relative to itself ('../../samples/…'
 // in the demo) is the same file from the build (the demo's test runs the build).
 export const CLI_BUILD_DIR = join(ROOT, 'build', 'cli');
-
-/**
- * zod's namespace re-exports its messages in some 40 languages (half its 750 kB), and esbuild cannot
- * leave them out: the ledger never uses zod's messages (it writes its own, in Vietnamese and English),
- * so only the English one, zod's default, is kept.
- */
-const zodEnglishOnly: Plugin = {
-  name: 'zod-english-only',
-  setup(build) {
-    build.onLoad({ filter: /[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({ contents: "export { default as en } from './en.js';", loader: 'js' }));
-  },
-};
 
 /** Builds into `outDir` (replacing what was there) and lists the files it was made from in `outDir/sources.json`. */
 export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
@@ -52,7 +40,6 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
     logLevel: 'warning',
     // Bundled CommonJS packages (exceljs ...) call require() for Node's own modules.
     banner: { js: "import { createRequire as __cchcCreateRequire } from 'node:module'; const require = __cchcCreateRequire(import.meta.url);" },
-    plugins: [zodEnglishOnly],
     // jsonc-parser's "main" is a UMD build whose require() of its own parts esbuild cannot follow.
     alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     // PGlite loads its WebAssembly and data files from beside its own module: it is read from node_modules.

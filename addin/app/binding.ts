@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { splitChunks } from '../../ledger/stores/sheet-rows.ts';
 import type { SheetOp, WorkbookHost } from '../excel/host.ts';
 import { TRACKING_FIELDS } from './tracking-columns.ts';

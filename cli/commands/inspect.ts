@@ -6,7 +6,7 @@ import { REFORM_AREA_LABELS_VI } from '../../ledger/plan.ts';
 import { groupPathText } from '../../ledger/group-path.ts';
 import { columnMappingText, parseColumnMapping, type ColumnMapping } from '../../templates/table/column-mapping.ts';
 import { FIELD_HEADERS_VI } from '../../templates/table/fields.ts';
-import { readTable } from '../../templates/table/read-table.ts';
+import { readTable, type TableReadStage } from '../../templates/table/read-table.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { decodeText } from '../../templates/table/text-grid.ts';
 import type { ReadItem, TableRead } from '../../templates/table/table-read.ts';
@@ -58,7 +58,14 @@ export function register(program: Command): void {
 }
 
 /** Reads a table file for a command: file errors and table errors become CliErrors naming the file, sheet and row. */
-export async function readForCli(file: string, options: { sheet?: string; year?: string; columns?: string | ColumnMapping }): Promise<TableRead> {
+/** The stages of reading a table from the command line: a workbook's zip checked first, then the reader's own. */
+export type CliReadStage = 'zip' | TableReadStage;
+
+export async function readForCli(
+  file: string,
+  options: { sheet?: string; year?: string; columns?: string | ColumnMapping },
+  onStage: (stage: CliReadStage) => void = () => undefined,
+): Promise<TableRead> {
   let columns: ColumnMapping | undefined;
   try {
     columns = typeof options.columns === 'string' ? parseColumnMapping(options.columns) : options.columns;
@@ -83,10 +90,13 @@ export async function readForCli(file: string, options: { sheet?: string; year?:
     if (code === 'EISDIR') throw new CliError(`"${file}" là thư mục, không phải tệp.`, `"${file}" is a directory, not a file.`, EXIT_FAILED);
     throw new CliError(`Không đọc được tệp "${file}" (${code ?? 'lỗi'}).`, `Cannot read "${file}" (${code ?? String(error)}).`, EXIT_FAILED);
   }
-  if (isWorkbookInput(bytes, file)) await guardWorkbook(bytes, file);
-  else guardTextTable(decodeText(bytes), file);
+  if (isWorkbookInput(bytes, file)) {
+    onStage('zip');
+    await guardWorkbook(bytes, file);
+  } else guardTextTable(decodeText(bytes), file);
   try {
     return await readTable(bytes, basename(file), {
+      onStage,
       ...(options.sheet !== undefined && { sheet: options.sheet }),
       ...(year !== undefined && { year }),
       ...(columns !== undefined && { columns }),

@@ -2,7 +2,7 @@
 // service placed; what this computer recorded waits in `<ledger>.pending.ndjson`, and what the
 // service refused goes to `<ledger>.refused.ndjson` with the reason.
 import { readFile, stat } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalJson } from '../../ledger/canonical-json.ts';
 import { GENESIS_HASH, LedgerEvent } from '../../ledger/events.ts';
 import { parseLedgerJson } from '../../ledger/ledger-json.ts';

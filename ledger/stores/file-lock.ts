@@ -2,7 +2,6 @@
 // the command line's clone files.
 import { realpath, rmdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
-import lockfile from 'proper-lockfile';
 import { LedgerError } from '../errors.ts';
 
 export interface FileLockOptions {
@@ -31,6 +30,9 @@ export async function acquireFileLock(file: string, options: FileLockOptions): P
   let release: () => Promise<void>;
   const real = await realFile(file);
   await removeFutureLock(`${real}.lock`, options.staleMs);
+  // Loaded by the first lock taken: a command that only reads (verify, log, report) never loads it
+  // (nor graceful-fs, which it patches node:fs with).
+  const { default: lockfile } = await import('proper-lockfile');
   try {
     release = await lockfile.lock(real, {
       realpath: false, // resolved above: the file may not exist yet, and the lock is `<real file>.lock` beside it

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { LedgerError } from '../../ledger/errors.ts';
 import type { Database } from '../db/database.ts';
 import { isDatabaseUnavailable } from '../db/storage-error.ts';

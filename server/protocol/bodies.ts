@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The bodies of the provincial service's requests and answers (docs/sync-protocol.md), shared by the

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { firstInvalidUtf8 } from '../../ledger/utf8.ts';
 import type { PendingEvent, Signer } from '../../ledger/signed-content.ts';
 import {

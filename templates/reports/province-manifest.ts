@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConsolidationError, type Province, type ProvincePlanRef } from './province-plans.ts';
 
 const Text = z.string().trim().min(1);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** "15/12": a day of the year, as report officers write it. 29/02 is refused: not every year has it. */
 const DayMonth = z

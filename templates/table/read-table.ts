@@ -13,7 +13,12 @@ import { gridFromWorksheet, loadWorkbook, type CellIssue } from './xlsx-grid.ts'
 export interface ReadTableOptions extends Omit<ReadOptions, 'file'> {
   /** The sheet to read; otherwise the first visible sheet that holds an appendix table. */
   sheet?: string;
+  /** Told as each stage of a read starts (a workbook's sheets are parsed, then its rows read), for progress shown to the user. */
+  onStage?: (stage: TableReadStage) => void;
 }
+
+/** The stages of reading a table: `sheets` parsing a workbook's parts, `rows` reading the table's rows. */
+export type TableReadStage = 'sheets' | 'rows';
 
 type SourceKind = 'xlsx' | 'docx' | 'text';
 
@@ -26,8 +31,13 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const readOptions: ReadOptions = { ...withoutSheet(options), file: fileName };
   const kind = sourceKind(bytes, fileName);
-  if (kind === 'docx') return readDocx(bytes, fileName, readOptions);
+  const onStage = options.onStage ?? (() => undefined);
+  if (kind === 'docx') {
+    onStage('sheets');
+    return readDocx(bytes, fileName, readOptions, onStage);
+  }
   if (kind === 'text') {
+    onStage('rows');
     refuseUndecodableText(bytes, fileName);
     const grid = gridFromTabSeparated(decodeText(bytes));
     refuseOverlongCells(grid, fileName);
@@ -37,6 +47,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   }
 
   let workbook;
+  onStage('sheets');
   try {
     workbook = await loadWorkbook(bytes);
   } catch {
@@ -48,6 +59,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
     );
   }
   const sheets = workbook.worksheets;
+  onStage('rows');
   if (options.sheet !== undefined) {
     const wanted = options.sheet;
     const sheet = sheets.find((s) => s.name === wanted) ?? sheets.find((s) => s.name.trim().toLowerCase() === wanted.trim().toLowerCase());
@@ -80,7 +92,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
 }
 
 function withoutSheet(options: ReadTableOptions): Omit<ReadOptions, 'file'> {
-  const { sheet: _sheet, ...rest } = options;
+  const { sheet: _sheet, onStage: _onStage, ...rest } = options;
   return rest;
 }
 
@@ -105,8 +117,9 @@ function sourceKind(bytes: Uint8Array, fileName: string): SourceKind {
  * The appendix table of a Word document: of its tables, the one whose header reads best (then the
  * longest), read as any grid; the paragraphs above it are its title block.
  */
-async function readDocx(bytes: Uint8Array, fileName: string, options: ReadOptions): Promise<TableRead> {
+async function readDocx(bytes: Uint8Array, fileName: string, options: ReadOptions, onStage: (stage: TableReadStage) => void): Promise<TableRead> {
   const tables = await tablesFromDocx(bytes, fileName);
+  onStage('rows');
   let best: { view: GridView; header: HeaderMatch; rows: number } | null = null;
   const closest: HeaderCandidate[] = [];
   tables.forEach(({ grid }, k) => {
