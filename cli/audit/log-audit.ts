@@ -4,7 +4,7 @@
 // accepted before (kept in a state file, so every checkpoint it has ever seen is bound by the chain
 // of consistency proofs).
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fromBase64 } from '../../ledger/tlog/base64.ts';
 import { CheckpointWitness, type ConsistencyFetch, type Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import type { LogLeaf } from '../../ledger/tlog/log-leaf.ts';

@@ -1,6 +1,6 @@
 // Node only: what an institutional witness keeps between runs, durably (temporary file, fsync, rename).
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
 

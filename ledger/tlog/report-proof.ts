@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { LedgerEvent } from '../events.ts';
 import { fromBase64 } from './base64.ts';
 import { openCheckpoint, type OpenedCheckpoint } from './checkpoint.ts';
