@@ -62,7 +62,7 @@ export function register(program: Command): void {
       }
       const bytes = new Uint8Array(await readFile(file));
       const actor = { name: options.actor, unit: options.unit };
-      const { ledger, close, waitingToSync } = await openWritableLedger(options.ledger, options.key);
+      const { ledger, close, waitingToSync } = await openWritableLedger(options.ledger, options.key, actor);
       try {
         const state = ledger.state;
         // The same table imported again is read with the mapping the plan was imported with.

@@ -136,6 +136,9 @@ async function asAdministrator(file: string, keyFile: string | undefined, work: 
   }
   const { ledger, close, waitingToSync } = await openWritableLedger(file, keyFile);
   try {
+    if (ledger.format === null) {
+      throw new CliError(`Sổ ${file} chưa có ghi nhận nào: hãy nhập kế hoạch trước bằng "cchc import … --key".`, `${file} holds no event yet: import the plan first with "cchc import … --key".`, EXIT_FAILED);
+    }
     if (ledger.format !== FORMAT_SIGNED) {
       throw new CliError(`${file} là sổ không ký (định dạng 1): không đăng ký khóa được.`, `${file} is an unsigned (format 1) ledger: keys cannot be enrolled in it.`, EXIT_FAILED);
     }

@@ -119,7 +119,7 @@ export function register(program: Command): void {
       );
 
       if (options.anchor) {
-        const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key);
+        const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key, options.actor !== undefined && options.unit !== undefined ? { name: options.actor, unit: options.unit } : undefined);
         try {
           const [event] = await ledger.append({
             type: 'report.issued',
