@@ -1,5 +1,5 @@
 import { LedgerError } from '../ledger/errors.ts';
-import type { LedgerEvent } from '../ledger/events.ts';
+import { FORMAT_UNSIGNED, type Actor, type LedgerEvent } from '../ledger/events.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { locationText } from '../ledger/location-text.ts';
 import type { Signer } from '../ledger/signed-content.ts';
@@ -12,7 +12,7 @@ import { openCloneLedger } from './sync/clone-ledger.ts';
 /** The `--key` option every recording command takes. */
 export const KEY_OPTION = [
   '--key <file>',
-  'khóa riêng Ed25519 (PKCS#8) để ký; mặc định biến CCHC_KEY. Sổ mới có khóa là sổ có ký (định dạng 2) / the Ed25519 private key (PKCS#8) that signs; default $CCHC_KEY. A new ledger given a key is signed (format 2)',
+  'khóa riêng Ed25519 (PKCS#8) để ký (tạo bằng "cchc key new"); mặc định biến CCHC_KEY. Bắt buộc, trừ khi ghi vào sổ không ký (định dạng 1) đã có / the Ed25519 private key (PKCS#8) that signs (made by "cchc key new"); default $CCHC_KEY. Needed, except to append to an existing unsigned (format 1) ledger',
 ] as const;
 
 /** A ledger opened to append to; `waitingToSync` when it is a clone, whose appends wait in its pending file for the service. */
@@ -26,8 +26,11 @@ export interface WritableLedger {
  * Opens an NDJSON ledger to append to, signing with the key file given (or CCHC_KEY's). A workbook's ledger sheet is written only by the add-in
  * (which also keeps IndexedDB in step), so the command line refuses to write into an .xlsx. A clone
  * (`<ledger>.sync.json` beside it) is opened so that what is appended becomes pending events.
+ * Without a key only an existing unsigned (format 1) ledger opens: a new ledger is always signed
+ * (format 2), and a signed one takes only signed events. `person` (the --actor and --unit given)
+ * fills in the command that makes a key, in the refusal.
  */
-export async function openWritableLedger(file: string, keyFile?: string): Promise<WritableLedger> {
+export async function openWritableLedger(file: string, keyFile?: string, person?: Actor): Promise<WritableLedger> {
   if (/\.xlsx$/i.test(file)) {
     throw new CliError(
       `${file}: sổ trong tệp Excel chỉ được ghi qua add-in; dòng lệnh ghi vào tệp .ndjson.`,
@@ -37,7 +40,15 @@ export async function openWritableLedger(file: string, keyFile?: string): Promis
   }
   const key = keyFile ?? process.env.CCHC_KEY;
   const signer = key ? await readKeyFile(key) : undefined;
-  if (await isClone(file)) return openClone(file, signer);
+  const opened = (await isClone(file)) ? await openClone(file, signer) : await openFile(file, signer);
+  if (!signer && opened.ledger.format !== FORMAT_UNSIGNED) {
+    await opened.close();
+    throw keyNeeded(file, opened.ledger.format === null, person);
+  }
+  return opened;
+}
+
+async function openFile(file: string, signer: Signer | undefined): Promise<WritableLedger> {
   const store = await NdjsonStore.open(file).catch((error: unknown) => {
     throw error instanceof LedgerError ? new CliError(error.messageVi, error.messageEn, EXIT_USAGE) : error;
   });
@@ -48,6 +59,18 @@ export async function openWritableLedger(file: string, keyFile?: string): Promis
     await store.close();
     throw error instanceof LedgerError ? asCliError(file, error) : error;
   }
+}
+
+/** The refusal of a command given no key where one must sign: how to make a key, and where to give it. */
+function keyNeeded(file: string, isNew: boolean, person: Actor | undefined): CliError {
+  const quoted = (text: string) => `"${text.replace(/(["\\$`])/g, '\\$1')}"`;
+  const make = `cchc key new --name ${person ? quoted(person.name) : '"Họ và tên"'} --unit ${person ? quoted(person.unit) : '"Cơ quan"'} --out toi.key`;
+  const makeEn = `cchc key new --name ${person ? quoted(person.name) : 'NAME'} --unit ${person ? quoted(person.unit) : 'UNIT'} --out me.key`;
+  return new CliError(
+    `${isNew ? `Sổ mới ${file} là sổ có ký (định dạng 2)` : `${file} là sổ có ký (định dạng 2)`}, mỗi ghi nhận phải được ký bằng khóa của người ghi: hãy tạo khóa bằng “${make}” rồi đưa vào bằng --key toi.key hoặc biến CCHC_KEY; không ghi gì.`,
+    `${isNew ? `The new ledger ${file} is signed (format 2)` : `${file} is a signed (format 2) ledger`}, and every event must be signed by its author's key: make one with “${makeEn}” and give it with --key me.key or CCHC_KEY; nothing was recorded.`,
+    EXIT_USAGE,
+  );
 }
 
 async function openClone(file: string, signer: Signer | undefined): Promise<WritableLedger> {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { canonicalJson } from './canonical-json.ts';
 import { Actor } from './events.ts';
 import { fingerprintOf } from './signed-content.ts';
 
@@ -18,4 +19,12 @@ export type EnrolmentRequest = z.infer<typeof EnrolmentRequest>;
 
 export function enrolmentRequest(publicKey: string, person: Actor): EnrolmentRequest {
   return { type: 'cchc-key-request', publicKey, fingerprint: fingerprintOf(publicKey), person: { name: person.name.normalize('NFC'), unit: person.unit.normalize('NFC') } };
+}
+
+/**
+ * The bytes a person's legal signature (chữ ký số) signs to claim a key: the RFC 8785 JSON of their
+ * enrolment request (type, public key, fingerprint, person), as `cchc key new` writes the request file.
+ */
+export function enrolmentStatement(enrolled: { key: string; publicKey: string; person: Actor }): string {
+  return canonicalJson({ type: 'cchc-key-request', publicKey: enrolled.publicKey, fingerprint: enrolled.key, person: enrolled.person });
 }

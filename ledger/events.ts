@@ -124,6 +124,19 @@ export const ReportIssuedData = z.strictObject({
 export const KeyRole = z.enum(['admin', 'member']);
 export type KeyRole = z.infer<typeof KeyRole>;
 
+/**
+ * The link to the person's legal digital signature (chữ ký số): their X.509 certificate (DER, in
+ * base64) and the signature its key made over the enrolment request (`enrolmentStatement`,
+ * ledger/enrolment-request.ts): RSASSA-PKCS1-v1_5 or ECDSA (DER), with SHA-256, in hex. The
+ * command line checks it (cli/legal-signature.ts); the chain does not depend on it.
+ */
+export const LegalSignature = z.strictObject({
+  alg: z.enum(['RSA-SHA256', 'ECDSA-SHA256']),
+  certificate: z.string().max(32_000).regex(/^[A-Za-z0-9+/]+={0,2}$/, 'expected the certificate in base64 (DER)'),
+  value: z.string().max(2_048).regex(/^(?:[0-9a-f]{2})+$/, 'expected lowercase hex digits'),
+});
+export type LegalSignature = z.infer<typeof LegalSignature>;
+
 /** A key joins the ledger: its Ed25519 public key (32 bytes, hex), fingerprint, person and role. */
 export const KeyEnrolledData = z.strictObject({
   key: Hash, // the fingerprint: SHA-256 of the 32 public key bytes
@@ -131,6 +144,7 @@ export const KeyEnrolledData = z.strictObject({
   person: Actor,
   role: KeyRole,
   decision: DocumentRef.optional(), // the decision that assigns the person, when cited
+  legal: LegalSignature.optional(), // the person's chữ ký số over this key, when given
 });
 
 /** A key stops signing: events it signs recorded at or after `from` are refused. */

@@ -1,5 +1,5 @@
 import { verifyEd25519 } from '#ed25519';
-import type { Actor, EventOf, KeyRole } from './events.ts';
+import type { Actor, DocumentRef, EventOf, KeyRole, LegalSignature } from './events.ts';
 import { fingerprintOf, shortFingerprint, signedContent, type PendingEvent, type PendingOf } from './signed-content.ts';
 
 /** A key enrolled in a ledger, as its enrolment said, with when it stops and the last time it signed. */
@@ -9,6 +9,10 @@ export interface EnrolledKey {
   person: Actor;
   role: KeyRole;
   enrolledSeq: number;
+  enrolledAt: string;
+  /** The decision assigning the person and their legal signature over the key, when the enrolment gave them. */
+  decision?: DocumentRef;
+  legal?: LegalSignature;
   /** Events it signs recorded at or after this instant are refused. */
   revokedFrom: string | null;
   lastSigned: string;
@@ -123,8 +127,19 @@ export class KeyRing {
     const signer = event.sig && this.#keys.get(event.sig.key);
     if (signer) signer.lastSigned = event.at;
     if (event.type === 'key.enrolled') {
-      const { key, publicKey, person, role } = event.data;
-      this.#keys.set(key, { fingerprint: key, publicKey, person, role, enrolledSeq: seq, revokedFrom: null, lastSigned: seq === 1 ? event.at : '' });
+      const { key, publicKey, person, role, decision, legal } = event.data;
+      this.#keys.set(key, {
+        fingerprint: key,
+        publicKey,
+        person,
+        role,
+        enrolledSeq: seq,
+        enrolledAt: event.at,
+        ...(decision && { decision }),
+        ...(legal && { legal }),
+        revokedFrom: null,
+        lastSigned: seq === 1 ? event.at : '',
+      });
     } else if (event.type === 'key.revoked') {
       this.#keys.get(event.data.key)!.revokedFrom = event.data.from;
     }

@@ -86,7 +86,7 @@ async function importTable(file: string, options: ImportOptions, progress: Stage
   }
   const bytes = new Uint8Array(await readFile(file));
   const actor = { name: options.actor, unit: options.unit };
-  const { ledger, close, waitingToSync } = await openWritableLedger(options.ledger, options.key);
+  const { ledger, close, waitingToSync } = await openWritableLedger(options.ledger, options.key, actor);
   try {
     const state = ledger.state;
     // The same table imported again is read with the mapping the plan was imported with.

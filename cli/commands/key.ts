@@ -1,11 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { enrolmentRequest, EnrolmentRequest } from '../../ledger/enrolment-request.ts';
+import { enrolmentRequest, EnrolmentRequest, enrolmentStatement } from '../../ledger/enrolment-request.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import { FORMAT_SIGNED, KeyRole } from '../../ledger/events.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { verify } from '../../ledger/verify.ts';
+import { formatDocumentRef, parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
+import { legalCheckLines, legalSignatureOf } from '../legal-signature.ts';
 import { parseKnownAt } from '../report-ledger.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { writeNewKeyFile } from '../key-file.ts';
@@ -27,7 +29,8 @@ export function register(program: Command): void {
       const signer = await writeNewKeyFile(options.out);
       const request = enrolmentRequest(signer.publicKey, { name: options.name, unit: options.unit });
       const requestFile = `${options.out}.request.json`;
-      await writeFile(requestFile, JSON.stringify(request, null, 2) + '\n');
+      // Written as the exact bytes a legal signature (chữ ký số) over it signs: its RFC 8785 JSON.
+      await writeFile(requestFile, enrolmentStatement({ key: request.fingerprint, publicKey: request.publicKey, person: request.person }));
       process.stdout.write(
         `Đã tạo khóa / key made: ${options.out} (giữ bí mật / keep it secret)\n` +
           `Dấu vân tay / fingerprint: ${shortFingerprint(request.fingerprint)} (${request.fingerprint})\n` +
@@ -41,20 +44,30 @@ export function register(program: Command): void {
     .argument('<ledger>', 'tệp sổ .ndjson / the .ndjson ledger')
     .requiredOption('--request <file>', 'yêu cầu đăng ký (.request.json) / the enrolment request')
     .option('--role <role>', 'member (ghi nhận) | admin (quản trị)', 'member')
+    .option('--decision <text>', 'quyết định phân công người này, vd. "Quyết định số 12/QĐ-SNV ngày 05/01/2021" / the decision assigning the person')
+    .option('--legal-signature <file>', 'chữ ký số của người này trên tệp yêu cầu đăng ký (nhị phân, như openssl dgst -sha256 -sign ghi), kèm --certificate / their legal signature (chữ ký số) over the request file (raw bytes, as openssl dgst -sha256 -sign writes them), with --certificate')
+    .option('--certificate <file>', 'chứng thư số X.509 của người này (PEM hoặc DER), được ghi kèm vào sổ / their X.509 certificate (PEM or DER), recorded in the enrolment')
     .option(...KEY_OPTION)
-    .action(async (file: string, options: { request: string; role: string; key?: string }) => {
+    .action(async (file: string, options: { request: string; role: string; decision?: string; legalSignature?: string; certificate?: string; key?: string }) => {
       const role = KeyRole.safeParse(options.role);
       if (!role.success) throw new CliError(`--role phải là member hoặc admin.`, `--role must be member or admin.`, EXIT_USAGE);
+      if ((options.legalSignature === undefined) !== (options.certificate === undefined)) {
+        throw new CliError('--legal-signature và --certificate phải đi cùng nhau: chữ ký số và chứng thư số đã tạo ra nó.', '--legal-signature and --certificate go together: the legal signature and the certificate that made it.', EXIT_USAGE);
+      }
       const request = await readRequest(options.request);
+      const decision = options.decision === undefined ? undefined : parseDocumentRef(options.decision);
+      const enrolled = { key: request.fingerprint, publicKey: request.publicKey, person: request.person };
+      const legal = options.certificate && options.legalSignature ? await legalSignatureOf(enrolled, options.certificate, options.legalSignature, new Date()) : undefined;
       await asAdministrator(file, options.key, async (ledger, actor, waitingToSync) => {
         const [event] = await ledger.append({
           type: 'key.enrolled',
           actor,
-          data: { key: request.fingerprint, publicKey: request.publicKey, person: request.person, role: role.data },
+          data: { ...enrolled, role: role.data, ...(decision && { decision }), ...(legal && { legal: legal.legal }) },
         });
         process.stdout.write(
           `Đã đăng ký khóa / enrolled: ${shortFingerprint(request.fingerprint)} — ${request.person.name} (${request.person.unit}), ${role.data}, ${placeText(waitingToSync, event!)}\n`,
         );
+        if (legal) process.stdout.write(legalCheckLines({ ...legal.check, seq: event!.seq }).join('\n') + '\n');
       });
     });
 
@@ -105,7 +118,9 @@ export function register(program: Command): void {
       }
       for (const k of result.keys ?? []) {
         const revoked = k.revokedFrom ? ` | thu hồi từ / revoked from ${k.revokedFrom}` : '';
-        process.stdout.write(`${shortFingerprint(k.fingerprint)} | ${k.person.name} (${k.person.unit}) | ${k.role} | seq ${k.enrolledSeq}${revoked}\n`);
+        const decision = k.decision ? ` | ${formatDocumentRef(k.decision)}` : '';
+        const legal = k.legal ? ' | có chữ ký số / legal signature (cchc verify kiểm tra / checks it)' : '';
+        process.stdout.write(`${shortFingerprint(k.fingerprint)} | ${k.person.name} (${k.person.unit}) | ${k.role} | seq ${k.enrolledSeq}${decision}${legal}${revoked}\n`);
       }
     });
 }
@@ -136,6 +151,9 @@ async function asAdministrator(file: string, keyFile: string | undefined, work: 
   }
   const { ledger, close, waitingToSync } = await openWritableLedger(file, keyFile);
   try {
+    if (ledger.format === null) {
+      throw new CliError(`Sổ ${file} chưa có ghi nhận nào: hãy nhập kế hoạch trước bằng "cchc import … --key".`, `${file} holds no event yet: import the plan first with "cchc import … --key".`, EXIT_FAILED);
+    }
     if (ledger.format !== FORMAT_SIGNED) {
       throw new CliError(`${file} là sổ không ký (định dạng 1): không đăng ký khóa được.`, `${file} is an unsigned (format 1) ledger: keys cannot be enrolled in it.`, EXIT_FAILED);
     }

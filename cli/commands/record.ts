@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option(...KEY_OPTION)
     .action(async (file: string, options: RecordOptions) => {
       draftsFor(options); // usage errors before the ledger is opened
-      const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key);
+      const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key, { name: options.actor, unit: options.unit });
       try {
         const drafts = draftsFor({ ...options, item: resolveItem(ledger.state, options.item) });
         if (options.effective !== undefined) refuseOutsidePlan(ledger.state.plan?.identity ?? null, drafts);

@@ -119,7 +119,8 @@ export function register(program: Command): void {
       );
 
       if (options.anchor) {
-        const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key);
+        const person = options.actor !== undefined && options.unit !== undefined ? { name: options.actor, unit: options.unit } : undefined;
+        const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key, person);
         try {
           const [event] = await ledger.append({
             type: 'report.issued',

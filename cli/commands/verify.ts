@@ -4,16 +4,20 @@ import { locationText } from '../../ledger/location-text.ts';
 import type { TornTail } from '../../ledger/stores/ndjson-store.ts';
 import { FORMAT_SIGNED, FORMAT_UNSIGNED } from '../../ledger/events.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
-import { parseAnchor, verify, type Anchor, type VerifyResult } from '../../ledger/verify.ts';
+import type { X509Certificate } from 'node:crypto';
+import { parseAnchor, verify, type Anchor, type VerifyOk, type VerifyResult } from '../../ledger/verify.ts';
+import { formatDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
 import { formatIntegerVi } from '../../templates/reports/cell-values.ts';
 import { futureDatedText } from '../clock-notice.ts';
 import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
+import { checkLegalSignature, legalCheckLines, readCertificates, type LegalCheck } from '../legal-signature.ts';
 import { openLedgerSource } from '../ledger-source.ts';
 import { recordsWithProgress } from '../progress.ts';
 import { cloneStatusText } from '../sync/clone-status.ts';
 
 interface VerifyOptions {
   anchor?: string;
+  ca?: string[];
   json?: boolean;
   rules: boolean;
 }
@@ -27,6 +31,10 @@ export function register(program: Command): void {
     )
     .argument('<ledger>', 'tệp sổ .ndjson, hoặc tệp Excel .xlsx có trang sổ / an .ndjson ledger, or an .xlsx holding the ledger sheet')
     .option('--anchor <seq:hash>', 'mốc in trên báo cáo đã phát hành (SỐ:MÃ_BĂM) / the anchor printed on an issued report (SEQ:HASH)')
+    .option(
+      '--ca <files...>',
+      'chứng thư số của tổ chức cấp (gốc của Bộ TT&TT / NEAC và chứng thư trung gian của nhà cung cấp), để kiểm tra chuỗi của chữ ký số trong các đăng ký khóa / CA certificates (the NEAC root and the provider\'s intermediate) to check the chain of the legal signatures in key enrolments',
+    )
     .option('--json', 'in kết quả dạng JSON / print the result as JSON')
     .option(
       '--no-rules',
@@ -45,6 +53,7 @@ export function register(program: Command): void {
           );
         }
       }
+      const authorities = options.ca ? await readCertificates(options.ca, '--ca') : null;
       const source = await openLedgerSource(file);
       let result: VerifyResult;
       try {
@@ -56,14 +65,17 @@ export function register(program: Command): void {
         await source.store.close();
       }
       const torn = source.kind === 'ndjson' ? source.store.tornTail : null;
-      process.stdout.write(options.json ? `${JSON.stringify({ file, ...result, tornTail: torn }, null, 2)}\n` : report(file, result, torn, anchor, options.rules));
+      const legal = result.ok ? legalChecks(result, authorities) : [];
+      process.stdout.write(
+        options.json ? `${JSON.stringify({ file, ...result, tornTail: torn, ...(legal.length && { legal }) }, null, 2)}\n` : report(file, result, torn, anchor, options.rules) + legalText(legal, authorities),
+      );
       if (result.futureDated && !options.json) {
         const warning = futureDatedText(result.futureDated);
         process.stdout.write(`${warning.vi}\n${warning.en}\n`);
       }
       // A clone's pending events are not part of the chain verified; they are counted apart.
       if (!options.json && source.kind === 'ndjson') process.stdout.write(await cloneStatusText(file));
-      process.exitCode = result.ok && !torn ? EXIT_OK : EXIT_FAILED;
+      process.exitCode = result.ok && !torn && legal.every((check) => !check.problem) ? EXIT_OK : EXIT_FAILED;
     });
 }
 
@@ -118,8 +130,23 @@ function formatLines(result: VerifyResult): string[] {
     for (const key of result.keys ?? []) {
       const role = key.role === 'admin' ? 'quản trị / admin' : 'ghi nhận / member';
       const revoked = key.revokedFrom ? `, thu hồi từ / revoked from ${key.revokedFrom}` : '';
-      lines.push(`  Khóa / key ${shortFingerprint(key.fingerprint)} — ${key.person.name} (${key.person.unit}), ${role}${revoked}`);
+      const decision = key.decision ? `, theo / per ${formatDocumentRef(key.decision)}` : '';
+      lines.push(`  Khóa / key ${shortFingerprint(key.fingerprint)} — ${key.person.name} (${key.person.unit}), ${role}${decision}${revoked}`);
     }
   }
   return lines;
+}
+
+/** Each enrolment's legal signature (chữ ký số), checked against the certificate it carries and, when given, the CA certificates. */
+function legalChecks(result: VerifyOk, authorities: readonly X509Certificate[] | null): LegalCheck[] {
+  return (result.keys ?? []).flatMap((key) => (key.legal ? [checkLegalSignature({ ...key, legal: key.legal }, authorities)] : []));
+}
+
+function legalText(checks: readonly LegalCheck[], authorities: readonly X509Certificate[] | null): string {
+  if (checks.length === 0) return authorities ? 'Không đăng ký khóa nào kèm chữ ký số (--ca không dùng đến).\nNo key enrolment carries a legal signature (--ca not used).\n' : '';
+  const failed = checks.filter((check) => check.problem).length;
+  const head = failed
+    ? [`Chữ ký số: ${failed}/${checks.length} đăng ký khóa KHÔNG đạt.`, `Legal signatures: ${failed} of ${checks.length} key enrolments FAIL.`]
+    : [`Chữ ký số: ${checks.length} đăng ký khóa kèm chữ ký số hợp lệ (không kiểm tra thu hồi chứng thư).`, `Legal signatures: ${checks.length} key enrolments carry a valid legal signature (certificate revocation not checked).`];
+  return [...head, ...checks.flatMap(legalCheckLines)].join('\n') + '\n';
 }

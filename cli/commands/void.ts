@@ -23,7 +23,7 @@ export function register(program: Command): void {
     .requiredOption('--unit <unit>', 'cơ quan, đơn vị / their agency')
     .option(...KEY_OPTION)
     .action(async (file: string, options: VoidOptions) => {
-      const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key);
+      const { ledger, close, waitingToSync } = await openWritableLedger(file, options.key, { name: options.actor, unit: options.unit });
       try {
         const target = await resolveEvent(ledger.state, options.event, () => ledger.events());
         const [event] = await ledger.append({

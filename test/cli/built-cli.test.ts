@@ -28,14 +28,17 @@ describe('the built command line (what bin/cchc.js runs after npm ci)', () => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('verify');
     const ledger = join(dir, 'so.ndjson');
-    const imported = run(['import', SAMPLE, '--ledger', ledger, '--actor', 'Nguyễn Thị Lan', '--unit', 'Sở Nội vụ']);
+    const key = join(dir, 'lan.key');
+    const lan = ['--actor', 'Nguyễn Thị Lan', '--unit', 'Sở Nội vụ', '--key', key];
+    expect(run(['key', 'new', '--name', 'Nguyễn Thị Lan', '--unit', 'Sở Nội vụ', '--out', key]).code).toBe(0);
+    const imported = run(['import', SAMPLE, '--ledger', ledger, ...lan]);
     expect(imported.stderr).toBe('');
     expect(imported.code).toBe(0);
-    expect(run(['record', ledger, '--item', '1.1', '--status', 'done', '--effective', '2021-03-15', '--actor', 'Lan', '--unit', 'Sở Nội vụ']).code).toBe(0);
+    expect(run(['record', ledger, '--item', '1.1', '--status', 'done', '--effective', '2021-03-15', ...lan]).code).toBe(0);
     const verified = run(['verify', ledger]);
     expect(verified.stderr).toBe('');
     expect(verified.code).toBe(0);
-    expect(verified.stdout).toMatch(/^Chuỗi hợp lệ: 2 ghi nhận/);
+    expect(verified.stdout).toMatch(/^Chuỗi hợp lệ: 3 ghi nhận/); // the importer's key, the plan, the record
   });
 
   it('lists the sources it was made from, ours only, so a stale build is noticed', () => {

@@ -1,14 +1,16 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 const SAMPLE = new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url);
 let dir: string;
 let ledger: string;
-const who = ['--actor', 'Phạm Thu Hà', '--unit', 'Sở Nội vụ'];
+const person = ['--actor', 'Phạm Thu Hà', '--unit', 'Sở Nội vụ'];
+const who = [...person, '--key', testKeyFile()];
 const events = () => readFileSync(ledger, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 
 beforeEach(() => {
@@ -50,8 +52,8 @@ describe('cchc import', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const all = events();
-    expect(all).toHaveLength(2);
-    const revision = all[1];
+    expect(all.map((e) => e.type)).toEqual(['key.enrolled', 'plan.imported', 'plan.revised']);
+    const revision = all[2];
     expect(revision.type).toBe('plan.revised');
     expect(revision.data.document).toEqual({ kind: 'Kế hoạch', number: '150/KH-UBND', date: '2021-07-15' });
     expect(revision.data.amended).toHaveLength(1);
@@ -78,6 +80,24 @@ describe('cchc import', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--document');
     expect(readFileSync(ledger).equals(before)).toBe(true);
+  });
+
+  it('makes a signed (format 2) ledger, its importer enrolled as first administrator; without a key it refuses, saying how to make one, and creates nothing', () => {
+    const keyless = runCli(['import', new URL(SAMPLE).pathname, '--ledger', ledger, ...person], { env: { CCHC_KEY: '' } });
+    expect(keyless.code).toBe(2);
+    expect(keyless.stderr).toContain('Sổ mới');
+    expect(keyless.stderr).toContain('cchc key new --name "Phạm Thu Hà" --unit "Sở Nội vụ" --out');
+    expect(keyless.stderr).toContain('--key me.key or CCHC_KEY');
+    expect(existsSync(ledger)).toBe(false);
+    expect(runCli(['import', new URL(SAMPLE).pathname, '--ledger', ledger, ...who]).code).toBe(0);
+    const [enrolment, plan] = events();
+    expect(enrolment).toMatchObject({ v: 2, type: 'key.enrolled', actor: { name: 'Phạm Thu Hà' }, data: { role: 'admin', person: { name: 'Phạm Thu Hà', unit: 'Sở Nội vụ' } } });
+    expect(plan).toMatchObject({ v: 2, type: 'plan.imported', sig: { key: enrolment.data.key } });
+    expect(runCli(['verify', ledger]).stdout).toContain('Format 2: a signed ledger');
+    // A signed ledger takes no unsigned event: the same refusal for record.
+    const record = runCli(['record', ledger, '--item', '1.1', '--status', 'done', '--effective', '2021-03-01', ...person], { env: { CCHC_KEY: '' } });
+    expect(record.code).toBe(2);
+    expect(record.stderr).toContain('is a signed (format 2) ledger');
   });
 
   it('a file that is not a table says so, with the file name', () => {

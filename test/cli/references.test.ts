@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 // The Bến Tre sample prints its sections I, II, III, VI (sic), V, VI, VII: "VI.1" names two items,
 // and its STT skips ("III.4" is the third item of section 3, id 3.3).
 const SAMPLE = new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url).pathname;
-const who = ['--actor', 'Lê Văn Cường', '--unit', 'Sở Nội vụ'];
+const who = ['--actor', 'Lê Văn Cường', '--unit', 'Sở Nội vụ', '--key', testKeyFile()];
 let imported: string;
 let file: string;
 
@@ -61,17 +62,18 @@ describe('--item: the id or the numbering printed in the sheet', () => {
 describe('--event: the seq, the short hash record and log print, or the id', () => {
   it('voids by the short hash record printed, and by the one log prints', () => {
     const recorded = runCli(['record', file, '--item', '1.1', '--status', 'in_progress', '--effective', '2021-03-01', ...who]);
-    const short = /saved: seq 2 status\.changed ([0-9a-f]{12})/.exec(recorded.stdout)?.[1];
+    // seq 1 enrolls the importer's key, seq 2 is the plan.
+    const short = /saved: seq 3 status\.changed ([0-9a-f]{12})/.exec(recorded.stdout)?.[1];
     expect(short, recorded.stdout).toBeDefined();
-    expect(runCli(['log', file]).stdout).toMatch(new RegExp(`^#2 ${short} \\|`, 'm'));
+    expect(runCli(['log', file]).stdout).toMatch(new RegExp(`^#3 ${short} \\|`, 'm'));
     const voided = runCli(['void', file, '--event', short!, '--reason', 'Nhầm mục', ...who]);
     expect(voided.code, voided.stderr).toBe(0);
-    expect(events().at(-1)).toMatchObject({ type: 'event.voided', data: { event: events()[1].id } });
+    expect(events().at(-1)).toMatchObject({ type: 'event.voided', data: { event: events()[2].id } });
 
     runCli(['record', file, '--item', '1.2', '--status', 'in_progress', '--effective', '2021-03-01', ...who]);
-    const fromLog = /^#4 ([0-9a-f]{12}) \|/m.exec(runCli(['log', file]).stdout)?.[1];
+    const fromLog = /^#5 ([0-9a-f]{12}) \|/m.exec(runCli(['log', file]).stdout)?.[1];
     expect(runCli(['void', file, '--event', fromLog!.slice(0, 8), '--reason', 'Nhầm', ...who]).code).toBe(0);
-    expect(events().at(-1).data.event).toBe(events()[3].id);
+    expect(events().at(-1).data.event).toBe(events()[4].id);
   });
 
   it('an event that is not there: exit 2, how to name one', () => {

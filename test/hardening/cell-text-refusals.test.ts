@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 const SAMPLE = join('samples', 'bentre-2021-phuluc.xlsx');
-const who = ['--actor', 'A', '--unit', 'B'];
+const who = ['--actor', 'A', '--unit', 'B', '--key', testKeyFile()];
 
 /** The sample table with its first task text starting with `prefix` (written into the shared strings as is). */
 async function tableWith(dir: string, name: string, prefix: string): Promise<string> {

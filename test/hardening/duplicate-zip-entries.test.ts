@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 describe('a workbook with two zip entries of the same name is refused, naming the entry', () => {
   it('import and inspect refuse it; the ledger is unchanged', async () => {
@@ -19,10 +20,11 @@ describe('a workbook with two zip entries of the same name is refused, naming th
     writeFileSync(table, bytes);
 
     const ledger = join(dir, 'ledger.ndjson');
-    const first = runCli(['import', join('samples', 'bentre-2021-phuluc.xlsx'), '--ledger', ledger, '--actor', 'A', '--unit', 'B']);
+    const key = ['--key', testKeyFile()];
+    const first = runCli(['import', join('samples', 'bentre-2021-phuluc.xlsx'), '--ledger', ledger, '--actor', 'A', '--unit', 'B', ...key]);
     expect(first.code, first.stderr).toBe(0);
     const before = readFileSync(ledger);
-    for (const args of [['import', table, '--ledger', ledger, '--actor', 'A', '--unit', 'B'], ['inspect', table]]) {
+    for (const args of [['import', table, '--ledger', ledger, '--actor', 'A', '--unit', 'B', ...key], ['inspect', table]]) {
       const r = runCli(args);
       expect(r.code, r.stderr).toBe(1);
       expect(r.stderr).toContain('holds sheet');

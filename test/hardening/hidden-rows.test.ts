@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 describe('rows hidden or filtered out in an appendix table are reported, naming the rows', () => {
   it('inspect and import warn; the rows are still read', async () => {
@@ -27,7 +28,7 @@ describe('rows hidden or filtered out in an appendix table are reported, naming 
     expect(read.counts).toEqual((JSON.parse(plain.stdout) as { counts: unknown }).counts);
 
     const ledger = join(dir, 'ledger.ndjson');
-    const imported = runCli(['import', table, '--ledger', ledger, '--actor', 'A', '--unit', 'B']);
+    const imported = runCli(['import', table, '--ledger', ledger, '--actor', 'A', '--unit', 'B', '--key', testKeyFile()]);
     expect(imported.code, imported.stderr).toBe(0);
     expect(imported.stdout + imported.stderr).toContain('5 cảnh báo');
   }, 120_000);

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
-const who = ['--actor', 'A', '--unit', 'B'];
+const who = ['--actor', 'A', '--unit', 'B', '--key', testKeyFile()];
 const BENTRE = join('samples', 'bentre-2021-phuluc.xlsx');
 const GIALAI = join('samples', 'gialai-sgddt-2022-phuluc.xlsx');
 

@@ -19,9 +19,10 @@ import { writeCorpus, type Corpus } from '../../scripts/hostile-corpus/cases.ts'
 import { HOSTILE_TEXT, hostileBody, longText } from '../../scripts/hostile-corpus/sample-table.ts';
 import { publishFigures } from './support/figures.ts';
 import { runCommand } from './support/run-command.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 const EXCEL_CELL_MAX = 32_767;
-const ACTOR = ['--actor', 'Nguyễn Thị Lan <b>', '--unit', '=Sở Nội vụ'];
+const ACTOR = ['--actor', 'Nguyễn Thị Lan <b>', '--unit', '=Sở Nội vụ', '--key', testKeyFile()];
 /** Notes recorded through `cchc record`, one per item: every kind of hostile text, and one over a cell's size. */
 const NOTES = [HOSTILE_TEXT.formulaEquals, HOSTILE_TEXT.formulaAt, HOSTILE_TEXT.imgOnerror, HOSTILE_TEXT.emoji, HOSTILE_TEXT.rightToLeft, longText(40_000)];
 
@@ -99,7 +100,7 @@ describe('hostile text, stored and hashed', () => {
     stats.texts = typed.length;
     for (const text of typed) expect(stored.has(text), `not stored as typed: ${text.slice(0, 60)}`).toBe(true);
     expect(all[0]!.actor).toEqual({ name: 'Nguyễn Thị Lan <b>', unit: '=Sở Nội vụ' });
-    expect(await verify((await NdjsonStore.open(ledger)).read())).toMatchObject({ ok: true, count: 3 + NOTES.length });
+    expect(await verify((await NdjsonStore.open(ledger)).read())).toMatchObject({ ok: true, count: 4 + NOTES.length }); // the importer's key, the plan, the notes, status and evidence
     // Combining marks with no precomposed form are kept; ones that compose are composed (NFC), as everywhere in the ledger.
     expect(stored.has(HOSTILE_TEXT.combining.normalize('NFC'))).toBe(true);
     expect(HOSTILE_TEXT.combining.normalize('NFC')).toContain('q\u0301');

@@ -10,6 +10,7 @@ import { readGrid } from '../../templates/table/read-grid.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { itemsOf } from '../../templates/table/table-read.ts';
 import { grid } from './support.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../bin/cchc.js', import.meta.url));
@@ -65,9 +66,9 @@ describe('cchc inspect and import --columns', () => {
     const refused = await run('node', [CLI, 'inspect', file, '--columns', 'A=sectoin']).catch((e: { code: number; stderr: string }) => e);
     expect(refused).toMatchObject({ code: 2 });
     const ledger = join(dir, 'so.ndjson');
-    const who = ['--actor', 'Lan', '--unit', 'Sở Nội vụ', '--ledger', ledger];
+    const who = ['--actor', 'Lan', '--unit', 'Sở Nội vụ', '--ledger', ledger, '--key', testKeyFile()];
     await run('node', [CLI, 'import', file, '--columns', MAPPING, ...who]);
-    const first = JSON.parse((await readFile(ledger, 'utf8')).split('\n')[0]!);
+    const first = JSON.parse((await readFile(ledger, 'utf8')).split('\n')[1]!); // after the importer's key
     expect(first.data.source.columns.map((c: { column: string; field: string }) => `${c.column}=${c.field}`).join(',')).toBe(MAPPING);
     const again = await run('node', [CLI, 'import', file, ...who, '--document', 'Kế hoạch số 1/KH-UBND ngày 02/01/2025']);
     expect(again.stdout).toContain('không ghi gì');
