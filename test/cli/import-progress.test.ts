@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
+import { testKeyFile } from '../support/test-key.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/cchc.js', import.meta.url));
 const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
@@ -18,7 +19,7 @@ const quoted = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
 describe('cchc import: progress', () => {
   it('shows the stages of reading the table on a terminal, and erases them before the answer', () => {
     const ledger = join(mkdtempSync(join(tmpdir(), 'cchc-import-tty-')), 'ledger.ndjson');
-    const command = [process.execPath, BIN, 'import', SAMPLE, '--ledger', ledger, '--actor', 'Phạm Thu Hà', '--unit', 'Sở Nội vụ'].map(quoted).join(' ');
+    const command = [process.execPath, BIN, 'import', SAMPLE, '--ledger', ledger, '--actor', 'Phạm Thu Hà', '--unit', 'Sở Nội vụ', '--key', testKeyFile()].map(quoted).join(' ');
     // `script -q -e -c CMD /dev/null`: CMD on a new pseudo-terminal, its exit code passed on.
     const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     expect(r.status, r.stdout + r.stderr).toBe(0);
@@ -30,7 +31,7 @@ describe('cchc import: progress', () => {
 
   it('shows nothing of them when the output is not a terminal', () => {
     const ledger = join(mkdtempSync(join(tmpdir(), 'cchc-import-pipe-')), 'ledger.ndjson');
-    const r = runCli(['import', SAMPLE, '--ledger', ledger, '--actor', 'Phạm Thu Hà', '--unit', 'Sở Nội vụ']);
+    const r = runCli(['import', SAMPLE, '--ledger', ledger, '--actor', 'Phạm Thu Hà', '--unit', 'Sở Nội vụ', '--key', testKeyFile()]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('Đã nhập / imported');
     for (const stage of STAGES) expect(r.stdout + r.stderr).not.toContain(stage);
