@@ -8,7 +8,8 @@ import type { ReadOptions, TableRead } from './table-read.ts';
 import type { TableWarning } from './warnings.ts';
 import { refuseUndecodableText } from './text-encoding.ts';
 import { decodeText, gridFromTabSeparated } from './text-grid.ts';
-import { gridFromWorksheet, loadWorkbook, type CellIssue } from './xlsx-grid.ts';
+import { gridFromSheet, type CellIssue } from './xlsx-grid.ts';
+import { openWorkbook, type XlsxWorkbook } from './xlsx-package.ts';
 
 export interface ReadTableOptions extends Omit<ReadOptions, 'file'> {
   /** The sheet to read; otherwise the first visible sheet that holds an appendix table. */
@@ -18,7 +19,8 @@ export interface ReadTableOptions extends Omit<ReadOptions, 'file'> {
 type SourceKind = 'xlsx' | 'docx' | 'text';
 
 /**
- * Reads an appendix table from a file's bytes: .xlsx (exceljs) or tab-separated text (.txt, .tsv).
+ * Reads an appendix table from a file's bytes: .xlsx (xlsx-package.ts, xlsx-grid.ts), .docx or
+ * tab-separated text (.txt, .tsv).
  * Runs in the browser as in Node: bytes in, no file system. Throws TableError when the file is
  * not a workbook, names a sheet that does not exist, or holds no recognisable header.
  */
@@ -36,18 +38,13 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
     return readWithHeader(found.view, found.header, readOptions);
   }
 
-  let workbook;
+  let workbook: XlsxWorkbook;
   try {
-    workbook = await loadWorkbook(bytes);
+    workbook = openWorkbook(bytes);
   } catch {
-    throw new TableError(
-      'not-a-workbook',
-      `Tệp "${fileName}" không phải bảng tính Excel (.xlsx) đọc được, hoặc đã hỏng.`,
-      `"${fileName}" is not a readable Excel workbook (.xlsx), or it is damaged.`,
-      { file: fileName },
-    );
+    throw notAWorkbook(fileName);
   }
-  const sheets = workbook.worksheets;
+  const sheets = workbook.sheets;
   if (options.sheet !== undefined) {
     const wanted = options.sheet;
     const sheet = sheets.find((s) => s.name === wanted) ?? sheets.find((s) => s.name.trim().toLowerCase() === wanted.trim().toLowerCase());
@@ -59,7 +56,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
         { file: fileName, sheet: wanted },
       );
     }
-    const { grid, issues, hiddenRows } = gridFromWorksheet(sheet);
+    const { grid, issues, hiddenRows } = sheetGrid(workbook, sheet, fileName);
     refuseOverlongCells(grid, fileName);
     const found = headerOf(grid, options.columns);
     if ('candidates' in found) throw noHeaderError(fileName, sheet.name, found.candidates);
@@ -69,7 +66,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   const closest: HeaderCandidate[] = [];
   const visibleFirst = [...sheets].sort((a, b) => Number(a.state !== 'visible') - Number(b.state !== 'visible'));
   for (const sheet of visibleFirst) {
-    const { grid, issues, hiddenRows } = gridFromWorksheet(sheet);
+    const { grid, issues, hiddenRows } = sheetGrid(workbook, sheet, fileName);
     refuseOverlongCells(grid, fileName);
     const found = headerOf(grid, options.columns);
     if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues, hiddenRows);
@@ -77,6 +74,24 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   }
   closest.sort((a, b) => b.matched.length - a.matched.length);
   throw noHeaderError(fileName, sheets.length === 1 ? sheets[0]!.name : '', closest.slice(0, 3));
+}
+
+/** A sheet's grid; a sheet that cannot be read (bad XML, an overlapping merge) refuses the workbook, as before. */
+function sheetGrid(workbook: XlsxWorkbook, sheet: XlsxWorkbook['sheets'][number], fileName: string) {
+  try {
+    return gridFromSheet(workbook, sheet);
+  } catch {
+    throw notAWorkbook(fileName);
+  }
+}
+
+function notAWorkbook(fileName: string): TableError {
+  return new TableError(
+    'not-a-workbook',
+    `Tệp "${fileName}" không phải bảng tính Excel (.xlsx) đọc được, hoặc đã hỏng.`,
+    `"${fileName}" is not a readable Excel workbook (.xlsx), or it is damaged.`,
+    { file: fileName },
+  );
 }
 
 function withoutSheet(options: ReadTableOptions): Omit<ReadOptions, 'file'> {
