@@ -1,5 +1,4 @@
 import { refuseOverlongCells } from './cell-limit.ts';
-import { tablesFromDocx } from './docx-grid.ts';
 import { columnLetter, type GridView } from './grid.ts';
 import type { HeaderMatch } from './header.ts';
 import { headerOf, noHeaderError, readWithHeader } from './read-grid.ts';
@@ -121,6 +120,9 @@ function sourceKind(bytes: Uint8Array, fileName: string): SourceKind {
  * longest), read as any grid; the paragraphs above it are its title block.
  */
 async function readDocx(bytes: Uint8Array, fileName: string, options: ReadOptions): Promise<TableRead> {
+  // Loaded only for a Word document: jszip and @xmldom/xmldom are most of the reader's code, and an
+  // .xlsx or text table (every \`cchc inspect\` or \`import\` of one) need not start them.
+  const { tablesFromDocx } = await import('./docx-grid.ts');
   const tables = await tablesFromDocx(bytes, fileName);
   let best: { view: GridView; header: HeaderMatch; rows: number } | null = null;
   const closest: HeaderCandidate[] = [];
