@@ -14,14 +14,24 @@ export interface FoldedTimeline {
 
 const DASHES = /[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]/g;
 
+/** Characters already folded: a table's timelines use few distinct ones, each folded once (up to a bound). */
+const FOLDED_CHARS = new Map<string, string>();
+const FOLDED_CHARS_KEPT = 4096;
+
 function foldChar(ch: string): string {
-  return ch
+  const known = FOLDED_CHARS.get(ch);
+  if (known !== undefined) return known;
+  const folded = ch
     .normalize('NFKD')
     .toLowerCase()
     .normalize('NFKD')
     .replace(/\p{M}/gu, '')
     .replace(/đ/g, 'd')
-    .replace(DASHES, '-');
+    .replace(DASHES, '-')
+    // Some characters fold to spaces ("¨" → " "): runs kept single, as the cleaned text has them.
+    .replace(/\s+/g, ' ');
+  if (FOLDED_CHARS.size < FOLDED_CHARS_KEPT) FOLDED_CHARS.set(ch, folded);
+  return folded;
 }
 
 export function foldTimeline(text: string): FoldedTimeline {
@@ -31,8 +41,7 @@ export function foldTimeline(text: string): FoldedTimeline {
   const ends: number[] = [];
   let at = 0;
   for (const ch of text) {
-    // Some characters fold to spaces ("¨" → " "): keep runs single, as the cleaned text has them.
-    let f = foldChar(ch).replace(/\s+/g, ' ');
+    let f = foldChar(ch);
     if (folded.endsWith(' ')) f = f.trimStart();
     for (let k = 0; k < f.length; k++) {
       starts.push(at);

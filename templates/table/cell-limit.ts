@@ -18,6 +18,8 @@ export function refuseOverlongCells(grid: Grid, fileName: string): void {
   grid.values.forEach((row, r) =>
     row.forEach((cell, c) => {
       if (typeof cell !== 'string') return;
+      // Most cells pass every check: the messages are made only for the one refused.
+      if (cell.length <= CELL_MAX_LENGTH && !LONE_SURROGATE.test(cell) && !longCombiningRun(cell)) return;
       const at = `${columnLetter(c + 1)}${r + 1}`;
       const sheet = grid.sheet ? `, sheet "${grid.sheet}"` : '';
       const where = {

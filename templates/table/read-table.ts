@@ -1,5 +1,4 @@
 import { refuseOverlongCells } from './cell-limit.ts';
-import { tablesFromDocx } from './docx-grid.ts';
 import { columnLetter, type GridView } from './grid.ts';
 import type { HeaderMatch } from './header.ts';
 import { headerOf, noHeaderError, readWithHeader } from './read-grid.ts';
@@ -8,7 +7,8 @@ import type { ReadOptions, TableRead } from './table-read.ts';
 import type { TableWarning } from './warnings.ts';
 import { refuseUndecodableText } from './text-encoding.ts';
 import { decodeText, gridFromTabSeparated } from './text-grid.ts';
-import { gridFromWorksheet, loadWorkbook, type CellIssue } from './xlsx-grid.ts';
+import { gridFromSheet, type CellIssue } from './xlsx-grid.ts';
+import { openWorkbook, type XlsxWorkbook } from './xlsx-package.ts';
 
 export interface ReadTableOptions extends Omit<ReadOptions, 'file'> {
   /** The sheet to read; otherwise the first visible sheet that holds an appendix table. */
@@ -23,7 +23,8 @@ export type TableReadStage = 'sheets' | 'rows';
 type SourceKind = 'xlsx' | 'docx' | 'text';
 
 /**
- * Reads an appendix table from a file's bytes: .xlsx (exceljs) or tab-separated text (.txt, .tsv).
+ * Reads an appendix table from a file's bytes: .xlsx (xlsx-package.ts, xlsx-grid.ts), .docx or
+ * tab-separated text (.txt, .tsv).
  * Runs in the browser as in Node: bytes in, no file system. Throws TableError when the file is
  * not a workbook, names a sheet that does not exist, or holds no recognisable header.
  */
@@ -46,19 +47,14 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
     return readWithHeader(found.view, found.header, readOptions);
   }
 
-  let workbook;
+  let workbook: XlsxWorkbook;
   onStage('sheets');
   try {
-    workbook = await loadWorkbook(bytes);
+    workbook = openWorkbook(bytes);
   } catch {
-    throw new TableError(
-      'not-a-workbook',
-      `Tệp "${fileName}" không phải bảng tính Excel (.xlsx) đọc được, hoặc đã hỏng.`,
-      `"${fileName}" is not a readable Excel workbook (.xlsx), or it is damaged.`,
-      { file: fileName },
-    );
+    throw notAWorkbook(fileName);
   }
-  const sheets = workbook.worksheets;
+  const sheets = workbook.sheets;
   onStage('rows');
   if (options.sheet !== undefined) {
     const wanted = options.sheet;
@@ -71,7 +67,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
         { file: fileName, sheet: wanted },
       );
     }
-    const { grid, issues, hiddenRows } = gridFromWorksheet(sheet);
+    const { grid, issues, hiddenRows } = sheetGrid(workbook, sheet, fileName);
     refuseOverlongCells(grid, fileName);
     const found = headerOf(grid, options.columns);
     if ('candidates' in found) throw noHeaderError(fileName, sheet.name, found.candidates);
@@ -81,7 +77,7 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   const closest: HeaderCandidate[] = [];
   const visibleFirst = [...sheets].sort((a, b) => Number(a.state !== 'visible') - Number(b.state !== 'visible'));
   for (const sheet of visibleFirst) {
-    const { grid, issues, hiddenRows } = gridFromWorksheet(sheet);
+    const { grid, issues, hiddenRows } = sheetGrid(workbook, sheet, fileName);
     refuseOverlongCells(grid, fileName);
     const found = headerOf(grid, options.columns);
     if ('header' in found) return withIssues(readWithHeader(found.view, found.header, readOptions), issues, hiddenRows);
@@ -89,6 +85,24 @@ export async function readTable(data: Uint8Array | ArrayBuffer, fileName: string
   }
   closest.sort((a, b) => b.matched.length - a.matched.length);
   throw noHeaderError(fileName, sheets.length === 1 ? sheets[0]!.name : '', closest.slice(0, 3));
+}
+
+/** A sheet's grid; a sheet that cannot be read (bad XML, an overlapping merge) refuses the workbook, as before. */
+function sheetGrid(workbook: XlsxWorkbook, sheet: XlsxWorkbook['sheets'][number], fileName: string) {
+  try {
+    return gridFromSheet(workbook, sheet);
+  } catch {
+    throw notAWorkbook(fileName);
+  }
+}
+
+function notAWorkbook(fileName: string): TableError {
+  return new TableError(
+    'not-a-workbook',
+    `Tệp "${fileName}" không phải bảng tính Excel (.xlsx) đọc được, hoặc đã hỏng.`,
+    `"${fileName}" is not a readable Excel workbook (.xlsx), or it is damaged.`,
+    { file: fileName },
+  );
 }
 
 function withoutSheet(options: ReadTableOptions): Omit<ReadOptions, 'file'> {
@@ -118,6 +132,9 @@ function sourceKind(bytes: Uint8Array, fileName: string): SourceKind {
  * longest), read as any grid; the paragraphs above it are its title block.
  */
 async function readDocx(bytes: Uint8Array, fileName: string, options: ReadOptions, onStage: (stage: TableReadStage) => void): Promise<TableRead> {
+  // Loaded only for a Word document: jszip and @xmldom/xmldom are most of the reader's code, and an
+  // .xlsx or text table (every \`cchc inspect\` or \`import\` of one) need not start them.
+  const { tablesFromDocx } = await import('./docx-grid.ts');
   const tables = await tablesFromDocx(bytes, fileName);
   onStage('rows');
   let best: { view: GridView; header: HeaderMatch; rows: number } | null = null;

@@ -8,6 +8,8 @@ import {
   type SheetRowsStoreOptions,
 } from '../../ledger/stores/sheet-rows.ts';
 import { ExcelJsRowsAdapter } from './exceljs-rows-adapter.ts';
+// Loading this replaces exceljs's quadratic merge check with a linear one (see the module).
+import './exceljs-merge-check.ts';
 
 /** Reads a workbook from the bytes of a .xlsx file. */
 export async function loadWorkbook(bytes: Uint8Array | ArrayBuffer): Promise<Workbook> {

@@ -4,7 +4,9 @@ import ExcelJS from 'exceljs';
  * exceljs 4.4 checks each new merge against every merge made before it (Worksheet
  * _mergeCellsInternal: `_.each(this._merges, merge => merge.intersects(...))`), so loading a sheet
  * with n merged areas costs n²/2 range tests: 44% of loading a 5,000-item appendix table, and
- * minutes for a hostile one. A new range overlaps an earlier merge exactly when one of its own
+ * minutes for a hostile one. The table reader no longer loads workbooks with exceljs
+ * (templates/table/xlsx-package.ts); a workbook that carries its ledger sheet beside the appendix
+ * table still is (loadWorkbook, for verify and the other ledger commands), hence the check here. A new range overlaps an earlier merge exactly when one of its own
  * cells already belongs to a merge (as its first cell or as a covered cell), so looking at the
  * range's own cells decides the same thing in time proportional to its size, which the merge then
  * walks anyway. Same error, same merges, same cells: only the order of the work changes.
