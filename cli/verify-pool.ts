@@ -2,11 +2,11 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { RawEvent } from '../ledger/store.ts';
 import type { Precheck, Prechecked, Prechecking } from '../ledger/verify.ts';
-import { HASH_HOLDS, SIGNATURE_HOLDS, type PrecheckAnswer, type PrecheckBatch } from './verify-pool-messages.ts';
+import { HASH_HOLDS, SCHEMA_HOLDS, SIGNATURE_HOLDS, type PrecheckAnswer, type PrecheckBatch } from './verify-pool-messages.ts';
 
 /*
  * Verification on every core (Node only; the browser keeps the checks in order alone). What each
- * stored line allows without the rest of the chain — its parse, the canonical-line check, SHA-256 of
+ * stored line allows without the rest of the chain — its parse, the schema (zod), the canonical-line check, SHA-256 of
  * its hash body, the Ed25519 check of its signature — runs on worker threads, batch by batch, ahead
  * of the checks in order (ledger/verify.ts: seq, links, keys enrolled and revoked, clock, rules),
  * which take a worker's "holds" and redo the rest; so every verdict and message is the sequential one.
@@ -129,6 +129,7 @@ export function precheckingBy(pool: VerifyPool = sharedVerifyPool(), batchLines 
         }
         const precheck: Precheck = {};
         if (found & HASH_HOLDS) precheck.hashHolds = true;
+        if (found & SCHEMA_HOLDS) precheck.schemaHolds = true;
         if (found & SIGNATURE_HOLDS) {
           const fingerprint = (valueOf(raw)!.sig as { key: string }).key;
           precheck.signedBy = { ledgerId: ledgerId!, publicKey: publicKeys.get(fingerprint)! };

@@ -8,7 +8,7 @@ import { canonicalJson } from '../ledger/canonical-json.ts';
 import { FORMAT_SIGNED, LedgerEvent } from '../ledger/events.ts';
 import { signedContent } from '../ledger/signed-content.ts';
 import { canonicalBodyOfLine } from '../ledger/stored-line.ts';
-import { HASH_HOLDS, SIGNATURE_HOLDS, type PrecheckBatch } from './verify-pool-messages.ts';
+import { HASH_HOLDS, SCHEMA_HOLDS, SIGNATURE_HOLDS, type PrecheckBatch } from './verify-pool-messages.ts';
 
 parentPort!.on('message', ({ id, ledgerId, keys, lines }: PrecheckBatch) => {
   const publicKeys = new Map(keys);
@@ -16,6 +16,15 @@ parentPort!.on('message', ({ id, ledgerId, keys, lines }: PrecheckBatch) => {
   for (let i = 0; i < lines.length; i++) flags[i] = precheck(lines[i]!, ledgerId, publicKeys);
   parentPort!.postMessage({ id, flags }, [flags.buffer]);
 });
+
+/** Whether `event` (with its hash) is the JSON whose canonical body is `body`. */
+function sameJson(event: LedgerEvent, body: string): boolean {
+  try {
+    return canonicalJson(event, 'hash') === body;
+  } catch {
+    return false;
+  }
+}
 
 function precheck(line: string | null, ledgerId: string | null, publicKeys: Map<string, string>): number {
   if (line === null) return 0;
@@ -39,14 +48,14 @@ function precheck(line: string | null, ledgerId: string | null, publicKeys: Map<
     body = null;
   }
   if (body !== null && sha256Hex(body) === value.hash) flags |= HASH_HOLDS;
-  const sig = value.sig as { key?: unknown } | undefined;
-  const publicKey = ledgerId !== null && sig && typeof sig.key === 'string' ? publicKeys.get(sig.key) : undefined;
-  if (publicKey !== undefined) {
-    // The content signed is the event as the schema reads it (defaults filled in), as in the checks in order.
-    const parsed = LedgerEvent.safeParse(value);
-    if (parsed.success && parsed.data.sig && verifyEd25519(publicKey, signedContent(ledgerId!, parsed.data, parsed.data.sig.key), parsed.data.sig.value)) {
-      flags |= SIGNATURE_HOLDS;
-    }
-  }
+  const parsed = LedgerEvent.safeParse(value);
+  if (!parsed.success) return flags;
+  // Zod stays the one judge of the schema: when its output is the value itself (the same JSON, keys
+  // in any order: no default filled in), the checks in order take the value as the event.
+  if (body !== null && sameJson(parsed.data, body)) flags |= SCHEMA_HOLDS;
+  const sig = parsed.data.sig;
+  const publicKey = ledgerId !== null && sig ? publicKeys.get(sig.key) : undefined;
+  // The content signed is the event as the schema reads it (defaults filled in), as in the checks in order.
+  if (publicKey !== undefined && verifyEd25519(publicKey, signedContent(ledgerId!, parsed.data, sig!.key), sig!.value)) flags |= SIGNATURE_HOLDS;
   return flags;
 }

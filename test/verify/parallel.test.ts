@@ -80,12 +80,17 @@ describe('the parallel verifier gives the sequential verdict', () => {
     OTHER = (await signedEvents(admin, member)).map((e) => Buffer.from(`${storedLine(e)}\n`, 'utf8'));
   });
 
-  it('takes from the workers every hash and signature of an intact ledger', async () => {
-    const lines = SIGNED.map((l) => l.toString().trimEnd());
-    const found = [];
-    for await (const { precheck } of precheckingBy(pool, 3)(lines.map((line, i) => ({ value: JSON.parse(line), line, where: { line: i + 1 } })))) found.push(precheck);
-    expect(found).toHaveLength(lines.length);
-    for (const precheck of found) expect(precheck).toMatchObject({ hashHolds: true, signedBy: { ledgerId: JSON.parse(lines[0]!).id } });
+  it('takes from the workers every schema check, hash and signature of an intact ledger', async () => {
+    const prechecks = async (buffers: Buffer[]) => {
+      const lines = buffers.map((l) => l.toString().trimEnd());
+      const found = [];
+      for await (const { precheck } of precheckingBy(pool, 3)(lines.map((line, i) => ({ value: JSON.parse(line), line, where: { line: i + 1 } })))) found.push(precheck);
+      expect(found).toHaveLength(lines.length);
+      return found;
+    };
+    const ledgerId = JSON.parse(SIGNED[0]!.toString()).id;
+    for (const precheck of await prechecks(SIGNED)) expect(precheck).toEqual({ hashHolds: true, schemaHolds: true, signedBy: { ledgerId, publicKey: expect.any(String) } });
+    for (const precheck of await prechecks(UNSIGNED)) expect(precheck).toEqual({ hashHolds: true, schemaHolds: true });
   });
 
   it('on intact ledgers of both formats', async () => {
