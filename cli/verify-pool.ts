@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { FORMAT_SIGNED } from '../ledger/events.ts';
 import type { RawEvent } from '../ledger/store.ts';
 import type { Precheck, Prechecked, Prechecking } from '../ledger/verify.ts';
 import { HASH_HOLDS, SCHEMA_HOLDS, SIGNATURE_HOLDS, type PrecheckAnswer, type PrecheckBatch } from './verify-pool-messages.ts';
@@ -99,7 +100,8 @@ export function sharedVerifyPool(): VerifyPool {
  * the ledger's identity and the public keys its enrolments carried so far, and come back in order,
  * each with what its worker found. At most two batches per worker wait, so memory stays flat.
  */
-export function precheckingBy(pool: VerifyPool = sharedVerifyPool(), batchLines = BATCH_LINES): Prechecking {
+export function precheckingBy(pool: VerifyPool = sharedVerifyPool(), options: { batchLines?: number; unsigned?: boolean } = {}): Prechecking {
+  const batchLines = options.batchLines ?? BATCH_LINES;
   return async function* prechecked(records): AsyncIterable<Prechecked> {
     let ledgerId: string | null | undefined;
     // First enrolment of a fingerprint wins: a later one for the same fingerprint is refused in order anyway.
@@ -137,8 +139,16 @@ export function precheckingBy(pool: VerifyPool = sharedVerifyPool(), batchLines 
         yield { raw, precheck };
       }
     }
+    let signed: boolean | undefined;
     for await (const raw of records) {
       const value = valueOf(raw);
+      // Unsigned (format 1) ledgers stay on this thread unless asked: without signatures to check, the
+      // workers' share (parse again, schema, hash) costs more CPU than it saves on two shared cores (README).
+      signed ??= value?.v === FORMAT_SIGNED || options.unsigned === true;
+      if (!signed) {
+        yield { raw };
+        continue;
+      }
       if (ledgerId === undefined) ledgerId = typeof value?.id === 'string' ? value.id : null;
       if (value?.type === 'key.enrolled') {
         const data = value.data as { key?: unknown; publicKey?: unknown } | null;

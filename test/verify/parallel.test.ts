@@ -24,7 +24,8 @@ const dir = mkdtempSync(join(tmpdir(), 'cchc-parallel-'));
 let files = 0;
 let pool: VerifyPool;
 
-// Batches of 3 lines: a small ledger crosses many batches and workers, in and out of order.
+// Batches of 3 lines: a small ledger crosses many batches and workers, in and out of order. Format 1
+// ledgers go to the workers too here (by default they stay on the main thread).
 beforeAll(() => void (pool = new VerifyPool(2)));
 afterAll(() => pool.close());
 
@@ -35,7 +36,7 @@ async function bothVerdicts(bytes: Buffer, options: VerifyOptions = {}) {
   const run = async (parallel: boolean) => {
     const store = await NdjsonStore.open(file);
     try {
-      return await verify(store.read(), { now: NOW, ...options, ...(parallel && { prechecking: precheckingBy(pool, 3) }) });
+      return await verify(store.read(), { now: NOW, ...options, ...(parallel && { prechecking: precheckingBy(pool, { batchLines: 3, unsigned: true }) }) });
     } finally {
       await store.close();
     }
@@ -84,13 +85,17 @@ describe('the parallel verifier gives the sequential verdict', () => {
     const prechecks = async (buffers: Buffer[]) => {
       const lines = buffers.map((l) => l.toString().trimEnd());
       const found = [];
-      for await (const { precheck } of precheckingBy(pool, 3)(lines.map((line, i) => ({ value: JSON.parse(line), line, where: { line: i + 1 } })))) found.push(precheck);
+      for await (const { precheck } of precheckingBy(pool, { batchLines: 3, unsigned: true })(lines.map((line, i) => ({ value: JSON.parse(line), line, where: { line: i + 1 } })))) found.push(precheck);
       expect(found).toHaveLength(lines.length);
       return found;
     };
     const ledgerId = JSON.parse(SIGNED[0]!.toString()).id;
     for (const precheck of await prechecks(SIGNED)) expect(precheck).toEqual({ hashHolds: true, schemaHolds: true, signedBy: { ledgerId, publicKey: expect.any(String) } });
     for (const precheck of await prechecks(UNSIGNED)) expect(precheck).toEqual({ hashHolds: true, schemaHolds: true });
+    // By default an unsigned ledger is checked on the main thread alone.
+    const alone = [];
+    for await (const { precheck } of precheckingBy(pool)(UNSIGNED.map((l, i) => ({ value: JSON.parse(l.toString()), line: l.toString().trimEnd(), where: { line: i + 1 } })))) alone.push(precheck);
+    expect(alone).toEqual(UNSIGNED.map(() => undefined));
   });
 
   it('on intact ledgers of both formats', async () => {
@@ -135,7 +140,7 @@ describe('the parallel verifier gives the sequential verdict', () => {
     const options = { knownAt: '2021-12-31T00:00:00.000Z', validAt: '2021-12-31', now: NOW };
     for (const lines of [UNSIGNED, SIGNED]) {
       const sequential = await verifyAndReplay(records(lines), options);
-      const parallel = await verifyAndReplay(records(lines), { ...options, prechecking: precheckingBy(pool, 5) });
+      const parallel = await verifyAndReplay(records(lines), { ...options, prechecking: precheckingBy(pool, { batchLines: 5, unsigned: true }) });
       expect(parallel.verification).toEqual(sequential.verification);
       expect(parallel.state).toEqual(sequential.state);
     }
