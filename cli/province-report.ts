@@ -11,6 +11,7 @@ import type { ReportPeriod } from '../templates/reports/report-period.ts';
 import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { openLedgerSource } from './ledger-source.ts';
+import { precheckingBy } from './verify-pool.ts';
 
 export interface ProvinceReportRequest {
   /** The manifest (province, agencies, plans); plans' files are relative to `directory`. */
@@ -34,12 +35,13 @@ export async function provinceReportFromDirectory(request: ProvinceReportRequest
     const { province, plans } = parseProvinceManifest(await readManifest(manifestFile), manifestFile);
     const replayed: ProvincePlan[] = [];
     const ledgers: string[] = [];
+    const prechecking = precheckingBy();
     for (const { file, ...plan } of plans) {
       const path = resolve(directory, file);
       ledgers.push(path);
       const source = await openLedgerSource(path);
       try {
-        replayed.push(await replayProvincePlan(plan, source.store.read(), { period, knownAt }));
+        replayed.push(await replayProvincePlan(plan, source.store.read(), { period, knownAt }, prechecking));
       } finally {
         await source.store.close();
       }
@@ -79,11 +81,14 @@ export async function provinceReportFromService(
     const keeper = plans.find((p) => p.scope === 'province')?.ownerAgencyId;
     const issuer = agencies.find((a) => a.id === keeper)?.officialName ?? 'Sở Nội vụ';
     const name = inSentence(province.name);
-    const replayed: ProvincePlan[] = [];
-    for (const plan of [...plans].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))) {
+    // Plans are small and many: several are fetched and checked at once, their per-line checks
+    // sharing one pool of worker threads, so that the workers always have lines to check.
+    const prechecking = precheckingBy();
+    const sorted = [...plans].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const replayed = await inOrder(sorted, PLANS_AT_ONCE, async (plan) => {
       const { lines } = await client.pullAll(plan.id);
-      replayed.push(await replayProvincePlan({ id: plan.id, agencyId: plan.ownerAgencyId, scope: plan.scope }, recordsOfLines(lines), { period, knownAt }));
-    }
+      return replayProvincePlan({ id: plan.id, agencyId: plan.ownerAgencyId, scope: plan.scope }, recordsOfLines(lines), { period, knownAt }, prechecking);
+    });
     const input: ConsolidatedReportInput = {
       province: { name, issuer: `${issuer} ${name}`, agencies: agencies.map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })) },
       period,
@@ -97,6 +102,30 @@ export async function provinceReportFromService(
     if (error instanceof ServiceError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
     throw error;
   }
+}
+
+/** Plans of the service fetched and verified at the same time. */
+const PLANS_AT_ONCE = 8;
+
+/**
+ * `work` on every item, at most `atOnce` at a time; the results in the items' order, and the first
+ * failure in that order (not the first in time) thrown, as one item after another would.
+ */
+async function inOrder<T, R>(items: readonly T[], atOnce: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: Array<Promise<R>> = [];
+  let next = 0;
+  let failed = false;
+  const lane = async () => {
+    while (next < items.length && !failed) {
+      const result = work(items[next]!);
+      results[next++] = result;
+      await result.catch(() => void (failed = true));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, lane));
+  const out: R[] = [];
+  for (const result of results) out.push(await result);
+  return out;
 }
 
 /** "Tỉnh Bến Tre" as it reads inside a sentence: "tỉnh Bến Tre". */

@@ -10,6 +10,7 @@ import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { openLedgerSource } from './ledger-source.ts';
 import { writeOutputFile } from './output-file.ts';
 import { recordsWithProgress } from './progress.ts';
+import { precheckingBy } from './verify-pool.ts';
 import { vietnamClockText } from './vietnam-time.ts';
 
 /**
@@ -21,7 +22,7 @@ export async function readLedgerForReports(file: string): Promise<{ events: Ledg
   try {
     const records: RawEvent[] = [];
     for await (const record of recordsWithProgress(source, 'Đọc sổ / reading the ledger', false)) records.push(record);
-    const verification = await verify(records);
+    const verification = await verify(records, { prechecking: precheckingBy() });
     const intact = verification.ok ? verification.count : verification.countBeforeProblem;
     // Verified records parse; the parsed form is what replay folds.
     const events = records.slice(0, intact).map((r) => LedgerEvent.parse((r as { value: unknown }).value));

@@ -62,8 +62,11 @@ export class KeyRing {
     return new KeyRing(this.#ledgerId, this.#keys.values());
   }
 
-  /** Null when `event` (the ledger's next, with `seq` 1 for the first) may stand; else why not. */
-  check(event: PendingEvent, seq: number): KeyProblem | null {
+  /**
+   * Null when `event` (the ledger's next, with `seq` 1 for the first) may stand; else why not.
+   * `signedBy`: its signature was found to hold already (on a worker thread) in that ledger under that key.
+   */
+  check(event: PendingEvent, seq: number, signedBy?: { ledgerId: string; publicKey: string }): KeyProblem | null {
     const sig = event.sig;
     const label = `${seq}`;
     if (!sig) {
@@ -86,7 +89,7 @@ export class KeyRing {
       }
       const problem = enrolmentProblem(event, label);
       if (problem) return problem;
-      return this.#signatureProblem(ledgerId, event, label, event.data.publicKey, short);
+      return this.#signatureProblem(ledgerId, event, label, event.data.publicKey, short, signedBy);
     }
     const key = this.#keys.get(sig.key);
     if (!key) {
@@ -107,7 +110,7 @@ export class KeyRing {
         `Event seq ${label} names "${event.actor.name}" (${event.actor.unit}) but is signed by key ${short}… of "${key.person.name}" (${key.person.unit}).`,
       );
     }
-    const bad = this.#signatureProblem(ledgerId, event, label, key.publicKey, short);
+    const bad = this.#signatureProblem(ledgerId, event, label, key.publicKey, short, signedBy);
     if (bad) return bad;
     if (event.type === 'key.enrolled' || event.type === 'key.revoked') {
       if (key.role !== 'admin') {
@@ -145,8 +148,16 @@ export class KeyRing {
     }
   }
 
-  #signatureProblem(ledgerId: string, event: PendingEvent, label: string, publicKey: string, short: string): KeyProblem | null {
+  #signatureProblem(
+    ledgerId: string,
+    event: PendingEvent,
+    label: string,
+    publicKey: string,
+    short: string,
+    signedBy: { ledgerId: string; publicKey: string } | undefined,
+  ): KeyProblem | null {
     const sig = event.sig!;
+    if (signedBy && signedBy.ledgerId === ledgerId && signedBy.publicKey === publicKey) return null;
     if (verifyEd25519(publicKey, signedContent(ledgerId, event, sig.key), sig.value)) return null;
     return signatureProblem(
       `Chữ ký của ghi nhận số ${label} (khóa ${short}…) không khớp nội dung: ghi nhận đã bị sửa, hoặc được chép từ một sổ khác.`,

@@ -3,7 +3,7 @@ import { project } from './project.ts';
 import { emptyState, type ReplayOptions } from './replay.ts';
 import type { LedgerState } from './state.ts';
 import type { RawEvent } from './store.ts';
-import { ChainChecker, isFailure, type VerifyOptions, type VerifyResult } from './verify.ts';
+import { ChainChecker, isFailure, withPrechecks, type VerifyOptions, type VerifyResult } from './verify.ts';
 
 export type VerifyReplayOptions = ReplayOptions & Omit<VerifyOptions, 'rules'>;
 
@@ -21,12 +21,12 @@ export async function verifyAndReplay(
   const { knownAt, validAt } = emptyState(options);
   const checker = new ChainChecker({ ...options, rules: true });
   let known: LedgerState | null = null;
-  for await (const raw of records) {
+  for await (const { raw, precheck } of withPrechecks(records, options)) {
     if (known === null && 'value' in raw && isRecordedAfter(raw.value, knownAt)) {
       // The checker goes on folding in place: the view at knownAt gets lists of its own.
       known = project(checker.state!, validAt, { knownAt, copy: true });
     }
-    if (isFailure(checker.check(raw))) break;
+    if (isFailure(checker.check(raw, precheck))) break;
   }
   const verification = checker.end();
   const state = known ?? project(checker.state!, validAt, { knownAt });

@@ -1,6 +1,6 @@
 /**
  * Builds the `cchc` command line into build/cli/ with esbuild, so that no TypeScript is compiled
- * when it starts: one small entry, a chunk per command loaded only when that command runs, the
+ * when it starts: one small entry (and one for the verify pool's worker threads), a chunk per command loaded only when that command runs, the
  * dependencies bundled and minified (less for Node to read and parse at each start).
  * Runs in `prepare` (so `npm ci` and `npm install` make it) and in the tests' global set-up:
  *   node --import tsx scripts/build-cli.ts
@@ -25,7 +25,8 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
   const result = await build({
-    entryPoints: [join(ROOT, 'cli', 'main.ts')],
+    // The verify pool's worker threads load a module of their own (cli/verify-pool.ts).
+    entryPoints: [join(ROOT, 'cli', 'main.ts'), join(ROOT, 'cli', 'verify-worker.ts')],
     outdir: partial,
     bundle: true,
     splitting: true,

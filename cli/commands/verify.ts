@@ -13,6 +13,7 @@ import { CliError, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from '../exit.ts';
 import { checkLegalSignature, legalCheckLines, readCertificates, type LegalCheck } from '../legal-signature.ts';
 import { openLedgerSource } from '../ledger-source.ts';
 import { recordsWithProgress } from '../progress.ts';
+import { precheckingBy } from '../verify-pool.ts';
 import { cloneStatusText } from '../sync/clone-status.ts';
 
 interface VerifyOptions {
@@ -57,7 +58,7 @@ export function register(program: Command): void {
       const source = await openLedgerSource(file);
       let result: VerifyResult;
       try {
-        result = await verify(recordsWithProgress(source, 'Kiểm tra sổ / verifying', options.json), { rules: options.rules, ...(anchor && { anchor }) });
+        result = await verify(recordsWithProgress(source, 'Kiểm tra sổ / verifying', options.json), { rules: options.rules, prechecking: precheckingBy(), ...(anchor && { anchor }) });
       } catch (error) {
         if (error instanceof LedgerError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
         throw error;

@@ -5,7 +5,7 @@ import { locationText } from '../../ledger/location-text.ts';
 import type { LedgerState } from '../../ledger/state.ts';
 import type { RawEvent } from '../../ledger/store.ts';
 import { verifyAndReplay } from '../../ledger/verify-replay.ts';
-import type { VerifyResult } from '../../ledger/verify.ts';
+import type { Prechecking, VerifyResult } from '../../ledger/verify.ts';
 import type { ReportPeriod } from './report-period.ts';
 
 /** Levels of the province's agencies, as the service stores them (server/migrations). */
@@ -77,9 +77,15 @@ export async function replayProvincePlan(
   plan: ProvincePlanRef,
   records: AsyncIterable<RawEvent> | Iterable<RawEvent>,
   moment: { period: ReportPeriod; knownAt: IsoInstant },
+  prechecking?: Prechecking,
 ): Promise<ProvincePlan> {
   // The clock is knownAt's, not this computer's: the same inputs give the same report.
-  const { state, verification } = await verifyAndReplay(records, { knownAt: moment.knownAt, validAt: moment.period.to, now: () => new Date(moment.knownAt) });
+  const { state, verification } = await verifyAndReplay(records, {
+    knownAt: moment.knownAt,
+    validAt: moment.period.to,
+    now: () => new Date(moment.knownAt),
+    ...(prechecking && { prechecking }),
+  });
   requireIntactPlan(plan.id, verification);
   return { ...plan, state, verification };
 }

@@ -1,0 +1,171 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { FORMAT_SIGNED } from '../ledger/events.ts';
+import type { RawEvent } from '../ledger/store.ts';
+import type { Precheck, Prechecked, Prechecking } from '../ledger/verify.ts';
+import { HASH_HOLDS, SCHEMA_HOLDS, SIGNATURE_HOLDS, type PrecheckAnswer, type PrecheckBatch } from './verify-pool-messages.ts';
+
+/*
+ * Verification on every core (Node only; the browser keeps the checks in order alone). What each
+ * stored line allows without the rest of the chain — its parse, the schema (zod), the canonical-line check, SHA-256 of
+ * its hash body, the Ed25519 check of its signature — runs on worker threads, batch by batch, ahead
+ * of the checks in order (ledger/verify.ts: seq, links, keys enrolled and revoked, clock, rules),
+ * which take a worker's "holds" and redo the rest; so every verdict and message is the sequential one.
+ */
+
+/** Lines per message to a worker: enough to outweigh the message, few enough for plans of a few hundred events. */
+const BATCH_LINES = 256;
+
+interface PoolWorker {
+  worker: Worker;
+  pending: Map<number, (flags: Uint8Array) => void>;
+}
+
+/** Worker threads shared by every ledger verified in this process (a report over 500 plans uses one pool, not 500). */
+export class VerifyPool {
+  readonly size: number;
+  readonly #workers: PoolWorker[] = [];
+  #nextId = 0;
+
+  constructor(size = availableParallelism()) {
+    this.size = Math.max(1, size);
+  }
+
+  /** The flags a worker finds for `lines`; all zero (nothing found to hold) when a worker fails. */
+  run(batch: Omit<PrecheckBatch, 'id'>): Promise<Uint8Array> {
+    const id = this.#nextId++;
+    const chosen = this.#leastBusy();
+    return new Promise((resolve) => {
+      chosen.pending.set(id, resolve);
+      chosen.worker.ref();
+      chosen.worker.postMessage({ id, ...batch } satisfies PrecheckBatch);
+    }).then((flags) => (flags as Uint8Array | null) ?? new Uint8Array(batch.lines.length));
+  }
+
+  /** Ends the workers (a shared pool's idle workers do not keep the process alive: this is for tests). */
+  async close(): Promise<void> {
+    const workers = this.#workers.splice(0);
+    await Promise.all(workers.map(({ worker }) => worker.terminate()));
+  }
+
+  #leastBusy(): PoolWorker {
+    if (this.#workers.length < this.size && this.#workers.every((w) => w.pending.size > 0)) return this.#start();
+    return this.#workers.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
+  }
+
+  #start(): PoolWorker {
+    const worker = startWorker();
+    const entry: PoolWorker = { worker, pending: new Map() };
+    worker.on('message', ({ id, flags }: PrecheckAnswer) => {
+      entry.pending.get(id)?.(flags);
+      entry.pending.delete(id);
+      if (entry.pending.size === 0) worker.unref();
+    });
+    // A worker that fails takes nothing with it: its batches are answered "nothing found", checked in order.
+    const fail = () => {
+      const index = this.#workers.indexOf(entry);
+      if (index !== -1) this.#workers.splice(index, 1);
+      for (const resolve of entry.pending.values()) resolve(null as unknown as Uint8Array);
+      entry.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', fail);
+    worker.unref();
+    this.#workers.push(entry);
+    return entry;
+  }
+}
+
+/**
+ * The worker's module beside this one: built JavaScript in the command line's build (scripts/build-cli.ts
+ * makes it an entry), else TypeScript, which a worker thread loads through tsx's loader, registered there.
+ */
+function startWorker(): Worker {
+  const fromSource = import.meta.url.endsWith('.ts');
+  const url = new URL(fromSource ? './verify-worker.ts' : './verify-worker.js', import.meta.url);
+  if (!fromSource) return new Worker(url);
+  const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
+  return new Worker(entry, { eval: true });
+}
+
+let shared: VerifyPool | null = null;
+
+/** This process's pool, started on first use. */
+export function sharedVerifyPool(): VerifyPool {
+  return (shared ??= new VerifyPool());
+}
+
+/**
+ * `prechecking` for verify and verifyAndReplay: records go to the pool's workers in batches, with
+ * the ledger's identity and the public keys its enrolments carried so far, and come back in order,
+ * each with what its worker found. At most two batches per worker wait, so memory stays flat.
+ */
+export function precheckingBy(pool: VerifyPool = sharedVerifyPool(), options: { batchLines?: number; unsigned?: boolean } = {}): Prechecking {
+  const batchLines = options.batchLines ?? BATCH_LINES;
+  return async function* prechecked(records): AsyncIterable<Prechecked> {
+    let ledgerId: string | null | undefined;
+    // First enrolment of a fingerprint wins: a later one for the same fingerprint is refused in order anyway.
+    const publicKeys = new Map<string, string>();
+    const waiting: Array<{ records: RawEvent[]; flags: Promise<Uint8Array> }> = [];
+    let batch: RawEvent[] = [];
+    const send = () => {
+      const keys = new Map<string, string>();
+      const lines = batch.map((raw) => {
+        const value = valueOf(raw);
+        const fingerprint = (value?.sig as { key?: unknown } | undefined)?.key;
+        const publicKey = typeof fingerprint === 'string' ? publicKeys.get(fingerprint) : undefined;
+        if (publicKey !== undefined) keys.set(fingerprint as string, publicKey);
+        return value && 'line' in raw && typeof raw.line === 'string' ? raw.line : null;
+      });
+      waiting.push({ records: batch, flags: pool.run({ ledgerId: ledgerId ?? null, keys: [...keys], lines }) });
+      batch = [];
+    };
+    async function* settle(entry: { records: RawEvent[]; flags: Promise<Uint8Array> }): AsyncIterable<Prechecked> {
+      const flags = await entry.flags;
+      for (let i = 0; i < entry.records.length; i++) {
+        const raw = entry.records[i]!;
+        const found = flags[i]!;
+        if (found === 0) {
+          yield { raw };
+          continue;
+        }
+        const precheck: Precheck = {};
+        if (found & HASH_HOLDS) precheck.hashHolds = true;
+        if (found & SCHEMA_HOLDS) precheck.schemaHolds = true;
+        if (found & SIGNATURE_HOLDS) {
+          const fingerprint = (valueOf(raw)!.sig as { key: string }).key;
+          precheck.signedBy = { ledgerId: ledgerId!, publicKey: publicKeys.get(fingerprint)! };
+        }
+        yield { raw, precheck };
+      }
+    }
+    let signed: boolean | undefined;
+    for await (const raw of records) {
+      const value = valueOf(raw);
+      // Unsigned (format 1) ledgers stay on this thread unless asked: without signatures to check, the
+      // workers' share (parse again, schema, hash) costs more CPU than it saves on two shared cores (README).
+      signed ??= value?.v === FORMAT_SIGNED || options.unsigned === true;
+      if (!signed) {
+        yield { raw };
+        continue;
+      }
+      if (ledgerId === undefined) ledgerId = typeof value?.id === 'string' ? value.id : null;
+      if (value?.type === 'key.enrolled') {
+        const data = value.data as { key?: unknown; publicKey?: unknown } | null;
+        if (typeof data?.key === 'string' && typeof data.publicKey === 'string' && !publicKeys.has(data.key)) publicKeys.set(data.key, data.publicKey);
+      }
+      batch.push(raw);
+      if (batch.length === batchLines) {
+        send();
+        if (waiting.length > 2 * pool.size) yield* settle(waiting.shift()!);
+      }
+    }
+    if (batch.length > 0) send();
+    while (waiting.length > 0) yield* settle(waiting.shift()!);
+  };
+}
+
+function valueOf(raw: RawEvent): Record<string, unknown> | null {
+  const value = 'value' in raw ? raw.value : null;
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : null;
+}
