@@ -35,7 +35,7 @@ export async function provinceReportFromDirectory(request: ProvinceReportRequest
     const { province, plans } = parseProvinceManifest(await readManifest(manifestFile), manifestFile);
     const replayed: ProvincePlan[] = [];
     const ledgers: string[] = [];
-    const prechecking = precheckingBy();
+    const prechecking = precheckingBy(undefined, { minLines: 0 });
     for (const { file, ...plan } of plans) {
       const path = resolve(directory, file);
       ledgers.push(path);
@@ -83,7 +83,7 @@ export async function provinceReportFromService(
     const name = inSentence(province.name);
     // Plans are small and many: several are fetched and checked at once, their per-line checks
     // sharing one pool of worker threads, so that the workers always have lines to check.
-    const prechecking = precheckingBy();
+    const prechecking = precheckingBy(undefined, { minLines: 0 });
     const sorted = [...plans].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const replayed = await inOrder(sorted, PLANS_AT_ONCE, async (plan) => {
       const { lines } = await client.pullAll(plan.id);

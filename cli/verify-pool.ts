@@ -16,6 +16,13 @@ import { HASH_HOLDS, SCHEMA_HOLDS, SIGNATURE_HOLDS, type PrecheckAnswer, type Pr
 /** Lines per message to a worker: enough to outweigh the message, few enough for plans of a few hundred events. */
 const BATCH_LINES = 256;
 
+/**
+ * A ledger shorter than this is checked on this thread alone unless the pool is already running:
+ * starting workers costs more than checking a couple of thousand signatures (it would double the
+ * start of `cchc verify` on the demo's ledger).
+ */
+const LINES_WORTH_STARTING_WORKERS = 2048;
+
 interface PoolWorker {
   worker: Worker;
   pending: Map<number, (flags: Uint8Array) => void>;
@@ -29,6 +36,11 @@ export class VerifyPool {
 
   constructor(size = availableParallelism()) {
     this.size = Math.max(1, size);
+  }
+
+  /** Whether a worker is running (and so costs nothing more to start). */
+  get started(): boolean {
+    return this.#workers.length > 0;
   }
 
   /** The flags a worker finds for `lines`; all zero (nothing found to hold) when a worker fails. */
@@ -100,9 +112,15 @@ export function sharedVerifyPool(): VerifyPool {
  * the ledger's identity and the public keys its enrolments carried so far, and come back in order,
  * each with what its worker found. At most two batches per worker wait, so memory stays flat.
  */
-export function precheckingBy(pool: VerifyPool = sharedVerifyPool(), options: { batchLines?: number; unsigned?: boolean } = {}): Prechecking {
+export function precheckingBy(
+  pool: VerifyPool = sharedVerifyPool(),
+  options: { batchLines?: number; unsigned?: boolean; minLines?: number } = {},
+): Prechecking {
   const batchLines = options.batchLines ?? BATCH_LINES;
   return async function* prechecked(records): AsyncIterable<Prechecked> {
+    // Lines held back until the ledger proves long enough for the workers (or the pool runs anyway).
+    let held: RawEvent[] | null = pool.started || (options.minLines ?? LINES_WORTH_STARTING_WORKERS) === 0 ? null : [];
+    const minLines = options.minLines ?? LINES_WORTH_STARTING_WORKERS;
     let ledgerId: string | null | undefined;
     // First enrolment of a fingerprint wins: a later one for the same fingerprint is refused in order anyway.
     const publicKeys = new Map<string, string>();
@@ -154,11 +172,26 @@ export function precheckingBy(pool: VerifyPool = sharedVerifyPool(), options: { 
         const data = value.data as { key?: unknown; publicKey?: unknown } | null;
         if (typeof data?.key === 'string' && typeof data.publicKey === 'string' && !publicKeys.has(data.key)) publicKeys.set(data.key, data.publicKey);
       }
+      if (held !== null) {
+        held.push(raw);
+        if (held.length < minLines) continue;
+        for (const one of held) {
+          batch.push(one);
+          if (batch.length === batchLines) send();
+        }
+        held = null;
+        while (waiting.length > 2 * pool.size) yield* settle(waiting.shift()!);
+        continue;
+      }
       batch.push(raw);
       if (batch.length === batchLines) {
         send();
         if (waiting.length > 2 * pool.size) yield* settle(waiting.shift()!);
       }
+    }
+    if (held !== null) {
+      for (const raw of held) yield { raw };
+      return;
     }
     if (batch.length > 0) send();
     while (waiting.length > 0) yield* settle(waiting.shift()!);

@@ -36,7 +36,7 @@ async function bothVerdicts(bytes: Buffer, options: VerifyOptions = {}) {
   const run = async (parallel: boolean) => {
     const store = await NdjsonStore.open(file);
     try {
-      return await verify(store.read(), { now: NOW, ...options, ...(parallel && { prechecking: precheckingBy(pool, { batchLines: 3, unsigned: true }) }) });
+      return await verify(store.read(), { now: NOW, ...options, ...(parallel && { prechecking: precheckingBy(pool, { batchLines: 3, unsigned: true, minLines: 0 }) }) });
     } finally {
       await store.close();
     }
@@ -85,7 +85,7 @@ describe('the parallel verifier gives the sequential verdict', () => {
     const prechecks = async (buffers: Buffer[]) => {
       const lines = buffers.map((l) => l.toString().trimEnd());
       const found = [];
-      for await (const { precheck } of precheckingBy(pool, { batchLines: 3, unsigned: true })(lines.map((line, i) => ({ value: JSON.parse(line), line, where: { line: i + 1 } })))) found.push(precheck);
+      for await (const { precheck } of precheckingBy(pool, { batchLines: 3, unsigned: true, minLines: 0 })(lines.map((line, i) => ({ value: JSON.parse(line), line, where: { line: i + 1 } })))) found.push(precheck);
       expect(found).toHaveLength(lines.length);
       return found;
     };
@@ -96,6 +96,24 @@ describe('the parallel verifier gives the sequential verdict', () => {
     const alone = [];
     for await (const { precheck } of precheckingBy(pool)(UNSIGNED.map((l, i) => ({ value: JSON.parse(l.toString()), line: l.toString().trimEnd(), where: { line: i + 1 } })))) alone.push(precheck);
     expect(alone).toEqual(UNSIGNED.map(() => undefined));
+  });
+
+  it('a short signed ledger is checked on this thread alone, starting no worker, unless the pool already runs', async () => {
+    const idle = new VerifyPool(2);
+    const records = () => SIGNED.map((l, i) => ({ value: JSON.parse(l.toString()), line: l.toString().trimEnd(), where: { line: i + 1 } }));
+    const alone = [];
+    for await (const { precheck } of precheckingBy(idle)(records())) alone.push(precheck);
+    expect(alone).toEqual(SIGNED.map(() => undefined));
+    expect(idle.started).toBe(false);
+    // Once it runs (a province report warms it over many short plans), short ledgers use it too.
+    const vouched = [];
+    for await (const { precheck } of precheckingBy(idle, { minLines: 0 })(records())) vouched.push(precheck);
+    expect(idle.started).toBe(true);
+    const after = [];
+    for await (const { precheck } of precheckingBy(idle)(records())) after.push(precheck);
+    expect(after).toEqual(vouched);
+    expect(after.every((p) => p?.signedBy !== undefined)).toBe(true);
+    await idle.close();
   });
 
   it('on intact ledgers of both formats', async () => {
@@ -140,7 +158,7 @@ describe('the parallel verifier gives the sequential verdict', () => {
     const options = { knownAt: '2021-12-31T00:00:00.000Z', validAt: '2021-12-31', now: NOW };
     for (const lines of [UNSIGNED, SIGNED]) {
       const sequential = await verifyAndReplay(records(lines), options);
-      const parallel = await verifyAndReplay(records(lines), { ...options, prechecking: precheckingBy(pool, { batchLines: 5, unsigned: true }) });
+      const parallel = await verifyAndReplay(records(lines), { ...options, prechecking: precheckingBy(pool, { batchLines: 5, unsigned: true, minLines: 0 }) });
       expect(parallel.verification).toEqual(sequential.verification);
       expect(parallel.state).toEqual(sequential.state);
     }
