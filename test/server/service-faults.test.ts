@@ -182,12 +182,14 @@ async function underFaults(
     const file = join(dir, `${writer.id}.ndjson`);
     const meant: string[] = [];
     const untilDone = async (args: string[], done: () => boolean) => {
-      for (let attempt = 0; ; attempt++) {
+      // Long enough for a restart on the embedded database, which waits up to 30 s for the killed process's lock.
+      const giveUpAt = Date.now() + 180_000;
+      for (;;) {
         const run = await cli(args);
         if (run.code === 0 && done()) return;
         figures.cliRetries++;
         if (run.code !== 0) figures.cliFailures.add(run.stderr.split('\n')[0]!.replace(/http:\/\/[\d.:]+|\S+\.ndjson/g, '…'));
-        if (attempt >= 50) throw new Error(`cchc ${args[0]} never finished: ${run.stderr}`);
+        if (Date.now() > giveUpAt) throw new Error(`cchc ${args[0]} never finished: ${run.stderr}`);
         await sleep(200);
       }
     };

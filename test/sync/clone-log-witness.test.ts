@@ -1,12 +1,8 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '#digest';
-import { readKeyFile, signerOfSeed } from '../../cli/key-file.ts';
 import { toBase64 } from '../../ledger/tlog/base64.ts';
 import { openCheckpoint, signCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { logLeafHash } from '../../ledger/tlog/log-leaf.ts';
@@ -14,33 +10,21 @@ import { MemoryTree } from '../../ledger/tlog/memory-tree.ts';
 import { treeHead } from '../../ledger/tlog/merkle-proof.ts';
 import { ed25519NoteSigner, ed25519NoteVerifier } from '../../ledger/tlog/signed-note.ts';
 import type { Database } from '../../server/db/database.ts';
-import { openDatabase } from '../../server/db/open-database.ts';
-import { buildServiceApp } from '../../server/http/service-app.ts';
-import { ServiceClient } from '../../server/protocol/service-client.ts';
-import { initProvince } from '../../server/province-init.ts';
-import { checkpointOfSize, latestCheckpoint, logVerifierKey, signNewCheckpoint, type LogKey } from '../../server/transparency/checkpoint-signer.ts';
+import { checkpointOfSize, latestCheckpoint, logVerifierKey, signNewCheckpoint } from '../../server/transparency/checkpoint-signer.ts';
 import { leavesFrom } from '../../server/transparency/log-proofs.ts';
-import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { runCliAsync } from '../support/run-cli.ts';
-import { listen, ServiceProxy } from './support/service-proxy.ts';
-
-const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
-const SO_NOI_VU = 'Sở Nội vụ tỉnh Bến Tre';
-const AN = ['--actor', 'Nguyễn Thị An', '--unit', SO_NOI_VU];
-const ORIGIN = 'cchc.example/tinh-83/log';
-const logKey: LogKey = { origin: ORIGIN, signer: signerOfSeed(hexToBytes(sha256Hex('cchc test: province log key'))) };
-/** Another key, under the same name: what a proxy or an impostor would sign with. */
-const otherKey = signerOfSeed(hexToBytes(sha256Hex('cchc test: not the province log key')));
+import { AN, logKey, ORIGIN, otherKey, SAMPLE, startLoggedProvince } from './support/logged-province.ts';
+import type { ServiceProxy } from './support/service-proxy.ts';
 
 const syncState = (ledger: string) => JSON.parse(readFileSync(`${ledger}.sync.json`, 'utf8')) as { logKey?: string; checkpoint?: string; syncedSeq: number };
 const sizeOf = (signed: string) => openCheckpoint(signed, ORIGIN, ed25519NoteVerifier(ORIGIN, hexToBytes(logKey.signer.publicKey))).checkpoint.size;
 
 describe('a clone witnesses its province transparency log on every pull', () => {
   let db: Database;
-  let app: FastifyInstance;
   let proxy: ServiceProxy;
   let url: string;
   let proxied: string;
+  let close: (() => Promise<void>) | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cchc-witness-'));
   const anKey = join(dir, 'an.key');
   const [a, writer] = [join(dir, 'an.ndjson'), join(dir, 'writer.ndjson')];
@@ -48,23 +32,9 @@ describe('a clone witnesses its province transparency log on every pull', () => 
   const vkey = logVerifierKey(logKey);
 
   beforeAll(async () => {
-    expect((await cli(['key', 'new', '--name', 'Nguyễn Thị An', '--unit', SO_NOI_VU, '--out', anKey])).code).toBe(0);
-    const an = await readKeyFile(anKey);
-    db = await openDatabase(undefined);
-    await initProvince(db, { province: { code: '83', name: 'Tỉnh Bến Tre' }, agency: { id: 'snv', officialName: SO_NOI_VU }, admin: { id: 'an', fullName: 'Nguyễn Thị An', publicKey: an.publicKey } });
-    // The test signs each checkpoint itself: nothing depends on a timer.
-    app = await buildServiceApp({ db, plugins: [{ plugin: transparencyPlugin, options: { db, logKey, checkpointIntervalMs: 0 } }] });
-    url = await listen(app);
-    proxy = new ServiceProxy(url);
-    proxied = await listen(proxy.server);
-    await new ServiceClient(url, an).createPlan({ id: 'kh-2021', ownerAgencyId: 'snv', scope: 'province', title: 'Kế hoạch CCHC năm 2021', periodFrom: '2021-01-01', periodTo: '2021-12-31' });
-    await signNewCheckpoint(db, logKey);
+    ({ db, url, proxy, proxied, close } = await startLoggedProvince(cli, anKey));
   });
-  afterAll(async () => {
-    await new Promise((resolve) => proxy?.server.close(resolve));
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => close?.());
 
   it('an honest service: the clone pins the key, remembers each checkpoint, and a sync passes once the log holds its head', async () => {
     const cloned = await cli(['clone', '--server', proxied, '--plan', 'kh-2021', '--key', anKey, '--log-key', vkey, '--out', a]);

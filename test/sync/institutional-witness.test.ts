@@ -5,9 +5,7 @@
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hexToBytes } from '@noble/hashes/utils.js';
-import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '#digest';
 import { readKeyFile, signerOfSeed } from '../../cli/key-file.ts';
@@ -19,32 +17,22 @@ import { treeHead } from '../../ledger/tlog/merkle-proof.ts';
 import { ed25519NoteSigner, ed25519NoteVerifier, parseNote, signNote } from '../../ledger/tlog/signed-note.ts';
 import { finalityOf, trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import type { Database } from '../../server/db/database.ts';
-import { openDatabase } from '../../server/db/open-database.ts';
-import { buildServiceApp } from '../../server/http/service-app.ts';
-import { ServiceClient } from '../../server/protocol/service-client.ts';
-import { initProvince } from '../../server/province-init.ts';
-import { checkpointOfSize, logVerifierKey, signNewCheckpoint, type LogKey } from '../../server/transparency/checkpoint-signer.ts';
+import { checkpointOfSize, logVerifierKey, signNewCheckpoint } from '../../server/transparency/checkpoint-signer.ts';
 import { leavesFrom } from '../../server/transparency/log-proofs.ts';
-import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { runCliAsync } from '../support/run-cli.ts';
-import { listen, ServiceProxy } from './support/service-proxy.ts';
+import { AN, logKey, ORIGIN, otherKey, SAMPLE, startLoggedProvince } from './support/logged-province.ts';
+import type { ServiceProxy } from './support/service-proxy.ts';
 
-const SAMPLE = fileURLToPath(new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url));
-const SO_NOI_VU = 'Sở Nội vụ tỉnh Bến Tre';
-const AN = ['--actor', 'Nguyễn Thị An', '--unit', SO_NOI_VU];
-const ORIGIN = 'cchc.example/tinh-83/log';
-const logKey: LogKey = { origin: ORIGIN, signer: signerOfSeed(hexToBytes(sha256Hex('cchc test: province log key'))) };
 const logVerifier = ed25519NoteVerifier(ORIGIN, hexToBytes(logKey.signer.publicKey));
-const otherKey = signerOfSeed(hexToBytes(sha256Hex('cchc test: not the province log key')));
 const W1 = 'thanhtra.example/nhan-chung';
 const W2 = 'ttdl.example/nhan-chung';
 
 describe('cchc witness: an institutional witness of the province log', () => {
   let db: Database;
-  let app: FastifyInstance;
   let proxy: ServiceProxy;
   let url: string;
   let proxied: string;
+  let close: (() => Promise<void>) | undefined;
   const dir = mkdtempSync(join(tmpdir(), 'cchc-inst-witness-'));
   const anKey = join(dir, 'an.key');
   const ledger = join(dir, 'an.ndjson');
@@ -55,27 +43,14 @@ describe('cchc witness: an institutional witness of the province log', () => {
     cli(['witness', '--server', server, '--log-key', vkey, '--key', join(dir, `w${i}.key`), '--name', i === 1 ? W1 : W2, '--state', join(dir, `w${i}.json`), '--once', ...extra]);
 
   beforeAll(async () => {
-    expect((await cli(['key', 'new', '--name', 'Nguyễn Thị An', '--unit', SO_NOI_VU, '--out', anKey])).code).toBe(0);
     for (const [i, name] of [W1, W2].entries()) {
       const printed = await cli(['witness', '--print-key', '--key', join(dir, `w${i + 1}.key`), '--name', name]);
       expect(printed.code).toBe(0);
       witnessKeys.push(printed.stdout.trim());
     }
-    const an = await readKeyFile(anKey);
-    db = await openDatabase(undefined);
-    await initProvince(db, { province: { code: '83', name: 'Tỉnh Bến Tre' }, agency: { id: 'snv', officialName: SO_NOI_VU }, admin: { id: 'an', fullName: 'Nguyễn Thị An', publicKey: an.publicKey } });
-    app = await buildServiceApp({ db, plugins: [{ plugin: transparencyPlugin, options: { db, logKey, checkpointIntervalMs: 0, witnesses: witnessKeys } }] });
-    url = await listen(app);
-    proxy = new ServiceProxy(url);
-    proxied = await listen(proxy.server);
-    await new ServiceClient(url, an).createPlan({ id: 'kh-2021', ownerAgencyId: 'snv', scope: 'province', title: 'Kế hoạch CCHC năm 2021', periodFrom: '2021-01-01', periodTo: '2021-12-31' });
-    await signNewCheckpoint(db, logKey);
+    ({ db, url, proxy, proxied, close } = await startLoggedProvince(cli, anKey, witnessKeys));
   });
-  afterAll(async () => {
-    await new Promise((resolve) => proxy?.server.close(resolve));
-    await app?.close();
-    await db?.close();
-  });
+  afterAll(() => close?.());
 
   it('cosigns, keeps its checkpoint, posts back; the service serves the cosigned checkpoint; a clone trusting 2 of 2 says when what it holds is final', async () => {
     expect(witnessKeys[0]).toMatch(/^thanhtra\.example\/nhan-chung\+[0-9a-f]{8}\+/);
