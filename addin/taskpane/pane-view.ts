@@ -296,7 +296,8 @@ export class PaneView {
         el('dt', {}, this.t('keyStanding')),
         el('dd', { class: needsEnrolment ? 'key-warning' : '' }, standingText[key.standing]),
       ),
-      needsEnrolment || key.standing === 'none' ? requestBlock : el('details', {}, el('summary', {}, this.t('keyRequest')), requestBlock),
+      // Open only when it is what the person must do next; before any ledger is open it would be clutter.
+      needsEnrolment ? requestBlock : el('details', {}, el('summary', {}, this.t('keyRequest')), requestBlock),
       key.standing === 'admin' ? this.enrolForm(model) : null,
     );
   }
