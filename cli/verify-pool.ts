@@ -118,9 +118,9 @@ export function precheckingBy(
 ): Prechecking {
   const batchLines = options.batchLines ?? BATCH_LINES;
   return async function* prechecked(records): AsyncIterable<Prechecked> {
-    // Lines held back until the ledger proves long enough for the workers (or the pool runs anyway).
-    let held: RawEvent[] | null = pool.started || (options.minLines ?? LINES_WORTH_STARTING_WORKERS) === 0 ? null : [];
     const minLines = options.minLines ?? LINES_WORTH_STARTING_WORKERS;
+    // Lines held back until the ledger proves long enough for the workers (or the pool runs anyway).
+    let held: RawEvent[] | null = pool.started || minLines === 0 ? null : [];
     let ledgerId: string | null | undefined;
     // First enrolment of a fingerprint wins: a later one for the same fingerprint is refused in order anyway.
     const publicKeys = new Map<string, string>();

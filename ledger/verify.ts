@@ -465,11 +465,7 @@ export class ChainChecker {
  */
 export async function verify(records: AsyncIterable<RawEvent> | Iterable<RawEvent>, options: VerifyOptions = {}): Promise<VerifyResult> {
   const checker = new ChainChecker(options);
-  if (options.prechecking) {
-    for await (const { raw, precheck } of options.prechecking(records)) if (isFailure(checker.check(raw, precheck))) break;
-  } else {
-    for await (const raw of records) if (isFailure(checker.check(raw))) break;
-  }
+  for await (const { raw, precheck } of withPrechecks(records, options)) if (isFailure(checker.check(raw, precheck))) break;
   return checker.end();
 }
 

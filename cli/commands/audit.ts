@@ -47,10 +47,9 @@ async function auditServer(options: { server: string; state: string; logKey?: st
   try {
     const witnesses = options.witness.length > 0 ? trustedWitnesses(options.witness, options.witnessesNeeded === undefined ? options.witness.length : Number(options.witnessesNeeded)) : null;
     const outcome = await auditLog({ server: options.server, stateFile: options.state, ...(options.logKey && { logKey: options.logKey }), witnesses, say: (text) => process.stderr.write(text) });
-    const size = outcome.checkpoint.split('\n')[1];
     process.stdout.write(
       `Nhật ký minh bạch hợp lệ / the transparency log verifies: ${outcome.leaves} mục / leaves, ${outcome.plans} kế hoạch / plans, mọi chuỗi và chữ ký hợp lệ / every chain and signature verifies; ` +
-        `điểm kiểm / checkpoint ${size} mục / leaves nối tiếp điểm kiểm đã thấy / extends the one seen before (${options.state})\n` +
+        `điểm kiểm / checkpoint ${outcome.leaves} mục / leaves nối tiếp điểm kiểm đã thấy / extends the one seen before (${options.state})\n` +
         (outcome.cosigners === null ? '' : outcome.cosigners.length > 0 ? `Chung cuộc / final: ${outcome.cosigners.join(', ')}\n` : 'Chưa có điểm kiểm đủ nhân chứng đồng ký / no checkpoint cosigned by enough witnesses yet\n'),
     );
     if (outcome.cosigners !== null && outcome.cosigners.length === 0) process.exitCode = EXIT_FAILED;

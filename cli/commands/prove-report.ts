@@ -3,8 +3,10 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { sha256HexBytes } from '#digest';
 import { storedLine } from '../../ledger/stored-line.ts';
-import { fromBase64, toBase64 } from '../../ledger/tlog/base64.ts';
+import { toBase64 } from '../../ledger/tlog/base64.ts';
+import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { checkReportProof, reportProofFile, type ReportProof } from '../../ledger/tlog/report-proof.ts';
+import { parseNote } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { ServiceError } from '../../server/protocol/service-client.ts';
@@ -13,7 +15,7 @@ import { replaceFile } from '../output-file.ts';
 import { readLedgerForReports, requireIntact } from '../report-ledger.ts';
 import { readSyncState } from '../sync/clone-files.ts';
 import { asSyncError, connectService } from '../sync/clone-sync.ts';
-import { consistentWithHeld } from '../sync/log-witness.ts';
+import { consistentWithHeld, inclusionProof } from '../sync/log-witness.ts';
 import { SYNC_KEY_OPTION } from '../sync/sync-text.ts';
 
 export function register(program: Command): void {
@@ -48,8 +50,8 @@ export function register(program: Command): void {
         const k = state.witnesses ? (state.witnessesNeeded ?? state.witnesses.length) : 0;
         const checkpoint = await (await client.send('GET', k > 0 ? `/log/checkpoint/witnessed?min=${k}` : '/log/checkpoint', undefined, false)).text();
         await consistentWithHeld(client, options.ledger, state, checkpoint);
-        const size = Number(checkpoint.split('\n')[1]);
-        const answer = (await (await client.send('GET', `/log/proof/inclusion?plan=${encodeURIComponent(state.plan)}&seq=${issued.seq}&size=${size}`, undefined, false)).json()) as { index: number; proof: string[] };
+        const answer = await inclusionProof(client, state.plan, issued.seq, parseCheckpoint(parseNote(checkpoint).text).size);
+        if (!answer) throw notInLogYet(issued.seq, state.witnesses !== undefined);
         const proof: ReportProof = {
           format: 'cchc-report-proof/v1',
           report: { name: basename(report), sha256 },
@@ -58,7 +60,7 @@ export function register(program: Command): void {
           ...(state.witnesses && { witnesses: state.witnesses, witnessesNeeded: k }),
           leaf: { planId: state.plan, seq: issued.seq, line: storedLine(issued) },
           index: answer.index,
-          proof: answer.proof.map((h) => toBase64(fromBase64(h) ?? new Uint8Array(0))),
+          proof: answer.proof.map(toBase64),
         };
         const check = checkReportProof(sha256, proof, state.logKey, state.witnesses ? trustedWitnesses(state.witnesses, k) : null);
         const file = reportProofFile(report);
@@ -70,15 +72,17 @@ export function register(program: Command): void {
             (check.finality ? `  đồng ký bởi / cosigned by ${cosigners.length}/${state.witnesses!.length} (${cosigners.join(', ')}): ${check.finality.final ? 'chung cuộc / final' : 'chưa chung cuộc / not final'}\n` : ''),
         );
       } catch (error) {
-        if (error instanceof ServiceError && error.status === 404) {
-          throw new CliError(
-            `Dịch vụ chưa có điểm kiểm chứa ghi nhận phát hành số ${issued.seq}${state.witnesses ? ' được đủ nhân chứng đồng ký' : ''}: chạy cchc sync, chờ điểm kiểm tiếp theo (và các nhân chứng), rồi chạy lại.`,
-            `The service has no checkpoint holding the issuing event seq ${issued.seq}${state.witnesses ? ' cosigned by enough witnesses' : ''} yet: run cchc sync, wait for the next checkpoint (and the witnesses), then run this again.`,
-            EXIT_FAILED,
-          );
-        }
+        if (error instanceof ServiceError && error.status === 404) throw notInLogYet(issued.seq, state.witnesses !== undefined);
         if (error instanceof TlogError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
         throw asSyncError(options.ledger, error);
       }
     });
+}
+
+function notInLogYet(seq: number, withWitnesses: boolean): CliError {
+  return new CliError(
+    `Dịch vụ chưa có điểm kiểm chứa ghi nhận phát hành số ${seq}${withWitnesses ? ' được đủ nhân chứng đồng ký' : ''}: chạy cchc sync, chờ điểm kiểm tiếp theo (và các nhân chứng), rồi chạy lại.`,
+    `The service has no checkpoint holding the issuing event seq ${seq}${withWitnesses ? ' cosigned by enough witnesses' : ''} yet: run cchc sync, wait for the next checkpoint (and the witnesses), then run this again.`,
+    EXIT_FAILED,
+  );
 }

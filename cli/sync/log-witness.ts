@@ -178,7 +178,8 @@ export async function consistencyProof(client: ServiceClient, from: number, to: 
 }
 
 /** The log's inclusion proof of a plan's event in the tree of `size` leaves; null when that tree does not hold it (not signed yet). */
-async function inclusionProof(client: ServiceClient, plan: string, seq: number, size: number): Promise<{ index: number; proof: Hash[] } | null> {
+/** The inclusion proof of a plan's event in the signed tree of `size`, or null when the service has none. */
+export async function inclusionProof(client: ServiceClient, plan: string, seq: number, size: number): Promise<{ index: number; proof: Hash[] } | null> {
   try {
     const path = `/log/proof/inclusion?plan=${encodeURIComponent(plan)}&seq=${seq}&size=${size}`;
     const body = (await (await client.send('GET', path, undefined, false)).json()) as { index?: unknown; proof?: unknown };

@@ -12,15 +12,20 @@ export interface TrustedWitnesses {
   threshold: number;
 }
 
-/** The trusted witnesses given by their vkeys (type 0x04) and a threshold 1 ≤ k ≤ n. */
-export function trustedWitnesses(vkeys: readonly string[], threshold: number): TrustedWitnesses {
-  const verifiers = vkeys.map((vkey) => {
+/** The verifiers of witnesses given by their vkeys, each a cosignature key (type 0x04). */
+export function cosignatureVerifiers(vkeys: readonly string[]): NoteVerifier[] {
+  return vkeys.map((vkey) => {
     const key = parseVerifierKey(vkey);
     if (key.type !== SIGNATURE_TYPE.cosignatureV1) {
       throw new TlogError('malformed-key', `Khóa "${vkey}" không phải khóa đồng ký của nhân chứng (loại 0x04).`, `Key "${vkey}" is not a witness cosignature key (type 0x04).`);
     }
     return ed25519CosignatureVerifier(key.name, key.publicKey);
   });
+}
+
+/** The trusted witnesses given by their vkeys (type 0x04) and a threshold 1 ≤ k ≤ n. */
+export function trustedWitnesses(vkeys: readonly string[], threshold: number): TrustedWitnesses {
+  const verifiers = cosignatureVerifiers(vkeys);
   if (!Number.isSafeInteger(threshold) || threshold < 1 || threshold > verifiers.length) {
     throw new TlogError(
       'malformed-key',

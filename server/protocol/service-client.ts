@@ -152,8 +152,12 @@ function notProtocol(status: number, what: string): ServiceError {
 
 /** The body as text; bytes that are not UTF-8 are refused at the byte, not turned into U+FFFD and a hash mismatch later. */
 function utf8Text(status: number, bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    // Found below: the decoder says whether, not where.
+  }
   const at = firstInvalidUtf8(bytes);
-  if (at < 0) return new TextDecoder().decode(bytes);
   let line = 1;
   for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) line++;
   throw new ServiceError(

@@ -1,12 +1,12 @@
 import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
-import { ed25519CosignatureVerifier } from '../../ledger/tlog/cosignature.ts';
-import { parseNote, parseVerifierKey, SIGNATURE_TYPE, type NoteVerifier } from '../../ledger/tlog/signed-note.ts';
+import { parseNote, type NoteVerifier } from '../../ledger/tlog/signed-note.ts';
+import { cosignatureVerifiers } from '../../ledger/tlog/trusted-witnesses.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { toNumber, type Queryable } from '../db/database.ts';
 import { storageError } from '../db/storage-error.ts';
 
 /** One witness's cosignature line on one checkpoint. */
-export interface WitnessLine {
+interface WitnessLine {
   witness: string;
   line: string;
 }
@@ -24,15 +24,7 @@ export class CosignatureRelay {
     private readonly db: Queryable,
     vkeys: readonly string[],
   ) {
-    this.witnesses = vkeys.map((vkey) => {
-      const key = parseVerifierKey(vkey);
-      if (key.type !== SIGNATURE_TYPE.cosignatureV1) throw new TlogError('malformed-key', `"${vkey}" không phải khóa đồng ký (loại 0x04).`, `"${vkey}" is not a cosignature key (type 0x04).`);
-      return ed25519CosignatureVerifier(key.name, key.publicKey);
-    });
-  }
-
-  get witnessCount(): number {
-    return this.witnesses.length;
+    this.witnesses = cosignatureVerifiers(vkeys);
   }
 
   /**

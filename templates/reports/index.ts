@@ -1,5 +1,5 @@
 /**
- * The reports, for the command line and the add-in alike (browser-safe: exceljs and fflate; Node deflates with zlib through `#zip-parts`).
+ * The reports, for the command line and the add-in alike (browser-safe: exceljs and fflate for the workbooks, docx and JSZip for the Word document; Node deflates the workbooks with zlib through `#zip-parts`).
  * Each workbook is built from a replayed LedgerState (and the events, for the audit trail), the
  * consolidated report of a province from every plan's state (provincePlansFromLines fills it from stored lines);
  * `…Bytes` functions return the .xlsx file (reportDocumentBytes the .docx), identical for identical inputs.

@@ -6,7 +6,7 @@ import { SaxesParser, type SaxesTagPlain } from 'saxes';
  * workbook order (name, visibility, their XML and relationships), the shared strings, each cell
  * style's number format (dates are numbers formatted as dates) and the 1904 date system. Unzipped
  * by fflate, parsed by saxes (the XML parser exceljs itself uses), so that a 5,000-item table
- * is read in about the time SheetJS takes rather than the time exceljs needs to build a full
+ * is read in under twice the time SheetJS takes rather than the time exceljs needs to build a full
  * object model, styles included, for every cell (docs/table.md#figures).
  *
  * Where exceljs 4.4 (the reader before this one) gave a part a meaning, this module gives it the

@@ -12,6 +12,7 @@ import { readProvinceLog } from '../../server/province-log.ts';
 import { startLineChild, type LineChild } from '../support/line-child.ts';
 import { runCli } from '../support/run-cli.ts';
 import { samplePlan } from '../support/sample-plan.ts';
+import { testKeyFile } from '../support/test-key.ts';
 import { newSigner, pendingEvents, type Person } from './support/service-fixture.ts';
 import { useTestDatabase } from './support/test-database.ts';
 
@@ -21,8 +22,7 @@ const children: LineChild[] = [];
 afterAll(() => children.forEach((c) => c.kill()));
 
 /** The transparency log's key: one for the log, shared by every process that serves it. */
-const logKey = join(mkdtempSync(join(tmpdir(), 'cchc-log-key-')), 'log-key.pem');
-writeFileSync(logKey, newPrivateKeyPem(), { mode: 0o600 });
+const logKey = testKeyFile();
 
 /** `cchc serve` on the test database, any free port; resolves to the address it printed. */
 async function serve(): Promise<string> {

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -219,5 +219,6 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
     // Without a key the service cannot be asked: a usage error, nothing written.
     const keyless = await cli(['report', '--server', url, '--period', '2021-Y', '--out', join(dir, 'khong-khoa.xlsx')]);
     expect(keyless.code).toBe(2);
+    expect(existsSync(join(dir, 'khong-khoa.xlsx'))).toBe(false);
   });
 });

@@ -22,35 +22,12 @@ import { Ledger } from '../../ledger/ledger.ts';
 import { storedLine } from '../../ledger/stored-line.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import { makeTestPki } from '../support/test-certificates.ts';
+import { ADMIN, MEMBER, PLAN } from './make-vectors.ts';
 
-const ADMIN = { name: 'Nguyễn Thị An', unit: 'Sở Nội vụ' };
-const MEMBER = { name: 'Trần Văn Bình', unit: 'Sở Tư pháp' };
 const seedOf = (label: string) => sha256Hex(`cchc legal signature vector key: ${label}`);
 const SEEDS = { admin: seedOf('admin'), member: seedOf('member') };
 const LEDGER_ID = '5b1f7c2e-9d43-4e0a-8f61-3c2d7a9e4b10';
 const DECISION = { kind: 'Quyết định', number: '12/QĐ-STP', date: '2021-01-05', issuer: 'Sở Tư pháp tỉnh Bến Tre' };
-
-const PLAN = {
-  plan: { issuer: 'UBND tỉnh Bến Tre', number: '7018/KH-UBND', date: '2020-12-29', year: 2021, title: 'Kế hoạch cải cách hành chính năm 2021' },
-  source: { file: 'phuluc.xlsx', sheet: 'Sheet1', sha256: 'a'.repeat(64) },
-  sections: [{ id: 'I', numeral: 'I', title: 'Cải cách thể chế', area: 'institutions' as const }],
-  tasks: [{ id: 'I.1', section: 'I', numbering: '1', text: 'Rà soát văn bản quy phạm pháp luật' }],
-  items: [
-    {
-      id: 'I.1',
-      section: 'I',
-      task: 'I.1',
-      numbering: '1',
-      text: 'Rà soát văn bản quy phạm pháp luật',
-      output: 'Báo cáo',
-      timeline: { raw: 'Quý II', kind: 'quarter' as const, start: null, due: '2021-06-30', milestones: [] },
-      lead: [{ name: 'Sở Tư pháp', raw: 'Sở Tư pháp', group: false }],
-      leadText: 'Sở Tư pháp',
-      coordinating: [],
-      coordinatingText: '',
-    },
-  ],
-};
 
 /** The ledger: the administrator's own key, the plan, the member's key enrolled with `legal`. */
 async function ledgerWith(legal: LegalSignature): Promise<LedgerEvent[]> {

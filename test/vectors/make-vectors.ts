@@ -17,13 +17,14 @@ import { signedContent, type Signer } from '../../ledger/signed-content.ts';
 import { storedLine } from '../../ledger/stored-line.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 
-const ADMIN = { name: 'Nguyễn Thị An', unit: 'Sở Nội vụ' };
-const MEMBER = { name: 'Trần Văn Bình', unit: 'Sở Tư pháp' };
+export const ADMIN = { name: 'Nguyễn Thị An', unit: 'Sở Nội vụ' };
+export const MEMBER = { name: 'Trần Văn Bình', unit: 'Sở Tư pháp' };
 const seedOf = (label: string) => sha256Hex(`cchc test vector key: ${label}`);
 const SEEDS = { admin: seedOf('admin'), member: seedOf('member') };
 const signer = (seed: string) => signerOfSeed(Buffer.from(seed, 'hex'));
 
-const PLAN = {
+/** The one-item plan of every vector ledger (its output has an emoji and quotes: escapes are part of the test). */
+export const PLAN = {
   plan: { issuer: 'UBND tỉnh Bến Tre', number: '7018/KH-UBND', date: '2020-12-29', year: 2021, title: 'Kế hoạch cải cách hành chính năm 2021' },
   source: { file: 'phuluc.xlsx', sheet: 'Sheet1', sha256: 'a'.repeat(64) },
   sections: [{ id: 'I', numeral: 'I', title: 'Cải cách thể chế', area: 'institutions' as const }],
