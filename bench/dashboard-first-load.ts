@@ -17,7 +17,7 @@ import type { Database } from '../server/db/database.ts';
 import { openDatabase } from '../server/db/open-database.ts';
 import { Ledger } from '../ledger/ledger.ts';
 import { dashboardPlugin } from '../server/dashboard/dashboard-plugin.ts';
-import { vietnamToday } from '../server/dashboard/dashboard-period.ts';
+import { vietnamToday } from '../templates/reports/dashboard-period.ts';
 import { cutsOfPlan, figuresFromKnowledge } from '../server/dashboard/period-figures.ts';
 import { storeFigures } from '../server/dashboard/plan-figures-table.ts';
 import { PlanEventStore } from '../server/plan-event-store.ts';

@@ -8,7 +8,7 @@ import type { EventStore, Head, RawEvent } from '../ledger/store.ts';
 import { storedLine } from '../ledger/stored-line.ts';
 import { headAfter, sameHead } from '../ledger/stores/append-check.ts';
 import type { Database, Queryable } from './db/database.ts';
-import { vietnamToday } from './dashboard/dashboard-period.ts';
+import { vietnamToday } from '../templates/reports/dashboard-period.ts';
 import { cutsOfPlan, figuresFromKnowledge } from './dashboard/period-figures.ts';
 import { storeFigures } from './dashboard/plan-figures-table.ts';
 import { keysByFingerprint, noteEnrolment, revokeKey } from './directory.ts';

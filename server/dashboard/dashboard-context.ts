@@ -1,6 +1,6 @@
 import { formatVietnameseDate, type IsoDate } from '../../ledger/dates.ts';
 import type { Database } from '../db/database.ts';
-import { dashboardPeriod, defaultPeriodKey, periodKeysOf, vietnamToday, type DashboardPeriod } from './dashboard-period.ts';
+import { dashboardPeriod, defaultPeriodKey, periodKeysOf, vietnamToday, type DashboardPeriod } from '../../templates/reports/dashboard-period.ts';
 import { DashboardRequestError } from './dashboard-request-error.ts';
 import { planYearsOf, provinceOf, type ProvinceRow } from './province-rows.ts';
 

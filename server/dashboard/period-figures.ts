@@ -5,7 +5,7 @@ import type { LedgerState } from '../../ledger/state.ts';
 import { countedUnitOf, type CountedUnit } from '../../templates/reports/completion-rate.ts';
 import { overdueItems } from '../../templates/reports/overdue-sheet.ts';
 import { tallyAll, tallyByArea, type Tally } from '../../templates/reports/tally.ts';
-import { dashboardPeriod, periodKeysOf, type DashboardPeriod } from './dashboard-period.ts';
+import { dashboardPeriod, periodKeysOf, type DashboardPeriod } from '../../templates/reports/dashboard-period.ts';
 import { itemJson, type ItemJson } from './plan-figures.ts';
 
 /** A period as the figures depend on it: the date items are assessed at and the data window. */

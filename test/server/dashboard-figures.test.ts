@@ -7,7 +7,7 @@ import { verifyAndReplay } from '../../ledger/verify-replay.ts';
 import type { Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { dashboardPlugin } from '../../server/dashboard/dashboard-plugin.ts';
-import { periodKeysOf } from '../../server/dashboard/dashboard-period.ts';
+import { periodKeysOf } from '../../templates/reports/dashboard-period.ts';
 import { periodFiguresOf } from '../../server/dashboard/period-figures.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { ServiceClient } from '../../server/protocol/service-client.ts';

@@ -1,6 +1,6 @@
 import { endOfVietnamDay, formatVietnameseDate, vietnamDateOf, type IsoDate, type IsoInstant } from '../../ledger/dates.ts';
-import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
-import { periodNameVi, resolvePeriod, type PeriodKind } from '../../templates/reports/report-period.ts';
+import { DEFAULT_PERIODS } from './report-config.ts';
+import { periodNameVi, resolvePeriod, type PeriodKind } from './report-period.ts';
 
 /** The report periods in the order the year runs, then "today". */
 export const PERIOD_KINDS: readonly PeriodKind[] = ['Q1', 'H1', 'Q3', '9M', 'Y'];
