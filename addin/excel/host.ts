@@ -18,6 +18,11 @@ export interface WorkbookHost {
   sheets(): Promise<SheetInfo[]>;
   /** Calls `listener` after each change to cells of any sheet; resolves to the unsubscribe function. */
   onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `listener` after the user selects other cells of any sheet (the sheet by name and by id, the
+   * selected block); resolves to the unsubscribe function. The add-in's own `select` is not reported.
+   */
+  onSelectionChange(listener: (selection: { sheet: string; sheetId: string; rect: CellRect }) => void): Promise<() => Promise<void>>;
   /** What this Excel can do beyond the manifest's ExcelApi 1.7 (Office 2019 volume licence). */
   readonly capabilities: HostCapabilities;
 }
@@ -34,7 +39,7 @@ export interface HostCapabilities {
   listValidation: boolean;
   /** Change events can be switched off during the add-in's own writes (ExcelApi 1.8); without it they come back and are read as agreeing. */
   eventSwitch: boolean;
-  /** One change handler for the whole workbook, and screen updating suspended during large writes (ExcelApi 1.9); without it each sheet present when the pane opened is watched. */
+  /** One change and one selection handler for the whole workbook, and screen updating suspended during large writes (ExcelApi 1.9); without it each sheet present when the pane opened is watched. */
   workbookEvents: boolean;
 }
 
@@ -131,7 +136,9 @@ export type SheetOp =
   | { op: 'listValidation'; sheet: string; rect: CellRect; choices: string[]; title: string; message: string }
   | { op: 'highlightText'; sheet: string; rect: CellRect; text: string; fill: string; fontColor: string }
   | { op: 'protect'; sheet: string; protect: boolean }
-  | { op: 'activate'; sheet: string };
+  | { op: 'activate'; sheet: string }
+  /** Selects the block, as a click in the sheet would (activate its sheet first). */
+  | { op: 'select'; sheet: string; rect: CellRect };
 
 /**
  * Cell data sent in one round trip. Excel on the web refuses requests over 5 MB; this leaves room

@@ -66,6 +66,8 @@ export function emptySheet(name: string, visibility: Visibility, id: string): Me
 export class MemoryWorkbook {
   sheets: MemorySheet[] = [];
   activeSheet = '';
+  /** The cells selected last, by a person or by the add-in's `select`. */
+  selection: { sheet: string; rect: CellRect } | null = null;
 
   sheet(name: string): MemorySheet | undefined {
     return this.sheets.find((s) => s.name === name);
@@ -167,6 +169,7 @@ export class MemoryHost implements WorkbookHost {
   syncs = 0;
   readonly capabilities: HostCapabilities = { ...ALL_CAPABILITIES };
   private readonly listeners = new Set<(notice: ChangeNotice) => void>();
+  private readonly selectionListeners = new Set<(selection: { sheet: string; sheetId: string; rect: CellRect }) => void>();
 
   constructor(
     readonly workbook: MemoryWorkbook = new MemoryWorkbook(),
@@ -270,6 +273,10 @@ export class MemoryHost implements WorkbookHost {
       case 'activate':
         wb.activeSheet = sheet.name;
         return;
+      case 'select':
+        wb.activeSheet = sheet.name;
+        wb.selection = { sheet: sheet.name, rect: { ...op.rect } };
+        return;
     }
   }
 
@@ -293,6 +300,36 @@ export class MemoryHost implements WorkbookHost {
       this.syncs += 1;
       this.listeners.delete(listener);
     };
+  }
+
+  async onSelectionChange(listener: (selection: { sheet: string; sheetId: string; rect: CellRect }) => void): Promise<() => Promise<void>> {
+    this.syncs += 1;
+    this.selectionListeners.add(listener);
+    return async () => {
+      this.syncs += 1;
+      this.selectionListeners.delete(listener);
+    };
+  }
+
+  /** A person clicking or moving to cells `address` of `sheet` (Excel reports it after the move). */
+  userSelect(sheetName: string, address: string): void {
+    const sheet = this.workbook.mustSheet(sheetName);
+    const rect = parseAddress(address);
+    if (!rect) throw new Error(`not a cell address: ${address}`);
+    this.workbook.activeSheet = sheet.name;
+    this.workbook.selection = { sheet: sheet.name, rect };
+    for (const listener of this.selectionListeners) setTimeout(() => listener({ sheet: sheet.name, sheetId: sheet.id, rect }), 0);
+  }
+
+  /**
+   * A person picking a value from a cell's drop-down where Excel on the web reports no change
+   * (no change notice): the cell takes the value, and only a later selection tells the add-in.
+   */
+  userPickUnreported(sheetName: string, address: string, value: CellValue): void {
+    const sheet = this.workbook.mustSheet(sheetName);
+    const at = parseAddress(address);
+    if (!at) throw new Error(`not a cell address: ${address}`);
+    setCell(sheet, at.row, at.col, value);
   }
 
   /**

@@ -218,6 +218,9 @@ export class OfficeHost implements WorkbookHost {
       case 'activate':
         sheet.activate();
         return;
+      case 'select':
+        block(op.rect).select();
+        return;
     }
   }
 
@@ -230,15 +233,51 @@ export class OfficeHost implements WorkbookHost {
     });
   }
 
+  async onSelectionChange(listener: (selection: { sheet: string; sheetId: string; rect: CellRect }) => void): Promise<() => Promise<void>> {
+    const handler = async (event: Excel.WorksheetSelectionChangedEventArgs) => {
+      // Whole rows or columns ("7:7") are no block of cells: nothing to show for them.
+      const rect = parseAddress(event.address);
+      if (!rect) return;
+      const sheet = await this.sheetNameOf(event.worksheetId);
+      if (sheet !== null) listener({ sheet, sheetId: event.worksheetId, rect });
+    };
+    // Workbook.onSelectionChanged (ExcelApi 1.2) says neither the sheet nor the cells; the worksheets'
+    // event (1.9) and each worksheet's (1.7) say both.
+    const registrations = await this.excel.run(async (context) => {
+      const sheets = context.workbook.worksheets;
+      if (this.capabilities.workbookEvents) {
+        const result = [sheets.onSelectionChanged.add(handler)];
+        await context.sync();
+        return result;
+      }
+      sheets.load('items/name');
+      await context.sync();
+      const result = sheets.items.map((sheet) => sheet.onSelectionChanged.add(handler));
+      await context.sync();
+      return result;
+    });
+    return async () => {
+      await this.excel.runIn(registrations[0]!.context, async (context) => {
+        for (const registration of registrations) registration.remove();
+        await context.sync();
+      });
+    };
+  }
+
+  /** A sheet's name now, by its id (null when it was deleted since): events name sheets by id. */
+  private sheetNameOf(worksheetId: string): Promise<string | null> {
+    return this.excel.run(async (context) => {
+      const ws = context.workbook.worksheets.getItemOrNullObject(worksheetId);
+      ws.load('name');
+      await context.sync();
+      return ws.isNullObject ? null : ws.name;
+    });
+  }
+
   async onChange(listener: (notice: ChangeNotice) => void): Promise<() => Promise<void>> {
     const handler = async (event: Excel.WorksheetChangedEventArgs) => {
       // The event names the sheet by id; its name is looked up now, so a renamed sheet is not missed.
-      const sheet = await this.excel.run(async (context) => {
-        const ws = context.workbook.worksheets.getItemOrNullObject(event.worksheetId);
-        ws.load('name');
-        await context.sync();
-        return ws.isNullObject ? null : ws.name;
-      });
+      const sheet = await this.sheetNameOf(event.worksheetId);
       // Deleted since: nothing left to read or record.
       if (sheet === null) return;
       listener({
