@@ -31,6 +31,9 @@ import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener, type Mirrore
 import { sheetOpsOf } from './sheet-ops-of-worksheet.ts';
 import { RECORDED_FIELDS, cellAgrees, cellString, trackingBlock, trackingRowsOf, type RecordedField, type TrackingRow } from './tracking-cells.ts';
 import { differencesOf, itemOfRow, rowsOfItems, syncRowOps, type Difference } from './tracking-sync.ts';
+import { dashboardPeriod } from '../../templates/reports/dashboard-period.ts';
+import { dashboardOf, type Dashboard } from './pane-dashboard.ts';
+import { AuditRowsCache, historyOf, type RowHistory } from './row-history.ts';
 
 export type Phase = 'starting' | 'unbound' | 'previewing' | 'bound' | 'broken';
 
@@ -79,6 +82,8 @@ export interface PaneModel {
   askDate: AskDate[];
   /** This user's signing key and where it stands in the open ledger. */
   key: KeyStanding | null;
+  /** The history of the item in the row selected last in the plan's sheet. */
+  history: RowHistory | null;
 }
 
 /**
@@ -133,12 +138,14 @@ export class PaneApp {
     working: null,
     askDate: [],
     key: null,
+    history: null,
   };
   private readonly listeners = new Set<(model: PaneModel) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private ledgerHandle: Ledger | null = null;
   private store: MirroredStore | null = null;
   private stopListening: (() => Promise<void>) | null = null;
+  private stopSelection: (() => Promise<void>) | null = null;
   private noteId = 0;
   private signer: Signer | null = null;
   private readonly clock: () => Date;
@@ -441,12 +448,15 @@ export class PaneApp {
   private async listen(): Promise<void> {
     if (this.stopListening) return;
     this.stopListening = await this.deps.host.onChange((notice) => void this.handleChange(notice));
+    this.stopSelection = await this.deps.host.onSelectionChange((selection) => void this.selectionChanged(selection));
   }
 
   async stop(): Promise<void> {
     await this.idle();
     await this.stopListening?.();
     this.stopListening = null;
+    await this.stopSelection?.();
+    this.stopSelection = null;
   }
 
   // ---- who records ------------------------------------------------------------------------
@@ -790,6 +800,73 @@ export class PaneApp {
       await this.findDrift();
       this.note('info', 'Đã trả lại giá trị trong sổ cho các ô khác biệt.', 'The ledger’s values were put back.');
     });
+  }
+
+  // ---- the selected row, the dashboard -------------------------------------------------
+
+  private readonly auditRows = new AuditRowsCache();
+  /** Rows (1-based) of the latest selection not yet looked at: quick moves are looked at once, at the last. */
+  private selectedRows: { from: number; to: number } | null = null;
+
+  /**
+   * The user selected cells: on the plan's table, the rows are compared with the ledger (a pick
+   * from the drop-down that Excel on the web did not report is recorded as any edit is; rows a
+   * co-author changed are left to the differences), and the top row's history is shown.
+   */
+  selectionChanged(selection: { sheet: string; sheetId: string; rect: CellRect }): Promise<void> {
+    const binding = this.model.binding;
+    if (!binding || this.model.phase !== 'bound') return Promise.resolve();
+    if (binding.sheetId ? selection.sheetId !== binding.sheetId : selection.sheet !== binding.sheet) return Promise.resolve();
+    const table = trackingBlock(binding, binding.firstRow, binding.lastRow);
+    const rows = intersect(selection.rect, { ...table, col: 0, cols: table.col + table.cols });
+    if (!rows) return Promise.resolve();
+    const waiting = this.selectedRows !== null;
+    this.selectedRows = { from: rows.row + 1, to: rows.row + rows.rows };
+    if (waiting) return this.idle();
+    return this.run(async () => {
+      const { from, to } = this.selectedRows!;
+      this.selectedRows = null;
+      const ledger = this.ledgerHandle;
+      if (!ledger) return;
+      const read = await this.readRows(from, to);
+      const differences = differencesOf(read, ledger.state, this.model.binding!, this.coAuthored());
+      if (differences.length > 0 && differences.every((d) => d.origin === undefined)) await this.captureRows(from, to);
+      const item = read[0] ? itemOfRow(read[0], ledger.state, this.model.binding!) : null;
+      await this.showHistory(from, item?.definition.id ?? null);
+    }, CHECKING);
+  }
+
+  /** Selects an item's row in the plan's sheet (from the dashboard's list) and shows its history. */
+  selectItem(item: string): Promise<void> {
+    return this.run(async () => {
+      const binding = this.model.binding;
+      const row = binding && Object.hasOwn(binding.rows, item) ? binding.rows[item]! : null;
+      if (!binding || row === null) return;
+      const width = Math.max(...Object.values(binding.columns));
+      await this.deps.host.apply([
+        { op: 'activate', sheet: binding.sheet },
+        { op: 'select', sheet: binding.sheet, rect: { row: row - 1, col: 0, rows: 1, cols: width } },
+      ]);
+      await this.showHistory(row, item);
+    });
+  }
+
+  private async showHistory(row: number, item: string | null): Promise<void> {
+    const ledger = this.ledgerHandle;
+    const definition = item && ledger ? ledger.state.items[item]?.definition : undefined;
+    if (!ledger || !definition) {
+      this.model.history = null;
+      return;
+    }
+    const entries = historyOf(await this.auditRows.of(ledger), definition.id);
+    this.model.history = { row, item: definition.id, numbering: definition.numbering, text: definition.activity ?? definition.text, entries };
+  }
+
+  /** The progress dashboard at `key` ("today", "Q1"…) of `year`, from what the ledger knows: no round trip to Excel. */
+  dashboard(year: number, key: string): Dashboard | null {
+    const state = this.ledgerHandle?.state;
+    const period = dashboardPeriod(year, key, this.today);
+    return state && period ? dashboardOf(state, period, this.model.binding?.rows ?? {}) : null;
   }
 
   // ---- outputs ------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import type { IsoDate } from '../../ledger/dates.ts';
-import { REFORM_AREA_LABELS_VI, ReformArea } from '../../ledger/plan.ts';
+import { REFORM_AREA_LABELS_VI, ReformArea, type Section } from '../../ledger/plan.ts';
 import type { Assessment, ItemState, LedgerState } from '../../ledger/state.ts';
 
 /** Items counted by their assessment at the cut-off; `total` includes withdrawn items, so the columns add up. */
@@ -54,6 +54,20 @@ export function tallyByArea(state: LedgerState, window: DataWindow): Array<{ are
   return ReformArea.options.flatMap((area) => {
     const tally = byArea.get(area);
     return tally ? [{ area, label: REFORM_AREA_LABELS_VI[area], tally }] : [];
+  });
+}
+
+/** Per section of the plan, in the plan's order; sections without items are left out. */
+export function tallyBySection(state: LedgerState, window: DataWindow): Array<{ section: Section; tally: Tally }> {
+  const bySection = new Map<string, Tally>();
+  for (const item of itemsInOrder(state)) {
+    let tally = bySection.get(item.definition.section);
+    if (!tally) bySection.set(item.definition.section, (tally = emptyTally()));
+    addToTally(tally, item, window);
+  }
+  return state.sections.flatMap((section) => {
+    const tally = bySection.get(section.id);
+    return tally ? [{ section, tally }] : [];
   });
 }
 
