@@ -186,6 +186,33 @@ describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
     expect(excel.calls).toContainEqual({ target: 'onChanged', method: 'remove', args: [] });
   });
 
+  it('turns a selection into the sheet by name and id and the selected block; whole rows and deleted sheets say nothing', async () => {
+    const excel = mockExcel([{ name: 'Phụ lục', values: [['a']] }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    const selections: unknown[] = [];
+    const stop = await host.onSelectionChange((s) => selections.push(s));
+    await excel.fireSelection({ worksheetId: '{Phụ lục}', address: 'B7:D7' });
+    await excel.fireSelection({ worksheetId: '{Phụ lục}', address: '7:7' });
+    await excel.fireSelection({ worksheetId: '{gone}', address: 'A1' });
+    expect(selections).toEqual([{ sheet: 'Phụ lục', sheetId: '{Phụ lục}', rect: { row: 6, col: 1, rows: 1, cols: 3 } }]);
+    await stop();
+    expect(excel.calls).toContainEqual({ target: 'onSelectionChanged', method: 'remove', args: [] });
+  });
+
+  it('selects a block with range.select(), after activating its sheet, in one round trip', async () => {
+    const excel = mockExcel([{ name: 'Phụ lục', values: [['a']] }, { name: 'Khác' }], 'Khác');
+    const host = new OfficeHost(excel.entry, ALL);
+    await host.apply([
+      { op: 'activate', sheet: 'Phụ lục' },
+      { op: 'select', sheet: 'Phụ lục', rect: { row: 6, col: 0, rows: 1, cols: 12 } },
+    ]);
+    expect(excel.calls.filter((c) => c.method === 'activate' || c.method === 'select')).toEqual([
+      { target: 'Phụ lục', method: 'activate', args: [] },
+      { target: 'Phụ lục!R6C0:1x12', method: 'select', args: [] },
+    ]);
+    expect(excel.syncs()).toBe(1);
+  });
+
   it('lists the sheets with their ids in one round trip', async () => {
     const excel = mockExcel([{ name: 'Phụ lục', values: [['a']] }, { name: 'Theo dõi', values: [] }]);
     const host = new OfficeHost(excel.entry, ALL);
@@ -212,5 +239,11 @@ describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
     expect(notices.map((n) => [n.sheet, n.address, n.byThisAddin])).toEqual([['Phụ lục', 'J7', false]]);
     await stop();
     expect(excel.calls.filter((c) => c.method === 'remove')).toHaveLength(2);
+    const selections: string[] = [];
+    const stopSelections = await host.onSelectionChange((s) => selections.push(s.sheet));
+    await excel.fireSelection({ worksheetId: '{Khác}', address: 'A1' });
+    expect(selections).toEqual(['Khác']);
+    await stopSelections();
+    expect(excel.calls.filter((c) => c.method === 'remove')).toHaveLength(4);
   });
 });

@@ -34,6 +34,7 @@ export interface MockExcel {
   /** enableEvents at each sync, in order. */
   eventsAtSync: boolean[];
   fireChange(args: Partial<Excel.WorksheetChangedEventArgs>): Promise<void>;
+  fireSelection(args: Partial<Excel.WorksheetSelectionChangedEventArgs>): Promise<void>;
 }
 
 export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?? ''): MockExcel {
@@ -51,6 +52,7 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
   let failNextSync: Error | null = null;
   const eventsAtSync: boolean[] = [];
   const handlers: Array<(args: Excel.WorksheetChangedEventArgs) => Promise<void>> = [];
+  const selectionHandlers: Array<(args: Excel.WorksheetSelectionChangedEventArgs) => Promise<void>> = [];
 
   const rangeMock = (sheet: string, row: number, col: number, rows: number, cols: number, values: Value[][], merges?: string) => {
     const target = `${sheet}!R${row}C${col}:${rows}x${cols}`;
@@ -69,6 +71,7 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
         columnCount: cols,
         getMergedAreasOrNullObject: () => mergesMock,
         merge: record(target, 'merge'),
+        select: record(target, 'select'),
         unmerge: record(target, 'unmerge'),
         clear: record(target, 'clear'),
         dataValidation: { clear: record(target, 'dataValidation.clear') },
@@ -111,6 +114,13 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
         onChanged: {
           add: (handler: (args: Excel.WorksheetChangedEventArgs) => Promise<void>) => {
             handlers.push(async (args) => (args.worksheetId === `{${spec.name}}` ? handler(args) : undefined));
+            return { context, remove: record(target, 'remove') };
+          },
+        },
+        // ExcelApi 1.7: a selection handler on each sheet.
+        onSelectionChanged: {
+          add: (handler: (args: Excel.WorksheetSelectionChangedEventArgs) => Promise<void>) => {
+            selectionHandlers.push(async (args) => (args.worksheetId === `{${spec.name}}` ? handler(args) : undefined));
             return { context, remove: record(target, 'remove') };
           },
         },
@@ -176,6 +186,12 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
         return { context, remove: record('onChanged', 'remove') };
       },
     },
+    onSelectionChanged: {
+      add: (handler: (args: Excel.WorksheetSelectionChangedEventArgs) => Promise<void>) => {
+        selectionHandlers.push(handler);
+        return { context, remove: record('onSelectionChanged', 'remove') };
+      },
+    },
   };
 
   let enableEvents = true;
@@ -222,6 +238,9 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     eventsAtSync,
     async fireChange(args) {
       for (const h of handlers) await h(args as Excel.WorksheetChangedEventArgs);
+    },
+    async fireSelection(args) {
+      for (const h of selectionHandlers) await h(args as Excel.WorksheetSelectionChangedEventArgs);
     },
   };
 }
