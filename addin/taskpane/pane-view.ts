@@ -6,6 +6,7 @@ import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
 import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
+import { DashboardView } from './dashboard-view.ts';
 import { el, replace } from './dom.ts';
 import { Words, type Lang } from './i18n.ts';
 
@@ -22,6 +23,7 @@ const FOCUS_AFTER: Record<string, string> = {
   'plan-confirm': 'plan-title',
   'plan-cancel': 'plan-title',
   'plan-read': 'plan-title',
+  att: 'attention-title',
 };
 
 const shortText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -35,6 +37,7 @@ const PERIOD_NAMES_EN: Record<PeriodKind, string> = { Q1: 'first quarter', H1: '
  */
 export class PaneView {
   private readonly words: Words;
+  private readonly dashboard: DashboardView;
   private lastAnnounced = 0;
 
   constructor(
@@ -44,6 +47,7 @@ export class PaneView {
     lang: Lang = 'vi',
   ) {
     this.words = new Words(lang);
+    this.dashboard = new DashboardView(app, this.words, { section: (...a) => this.section(...a), field: (...a) => this.field(...a), render: () => this.render() });
     app.subscribe(() => this.render());
   }
 
@@ -88,6 +92,7 @@ export class PaneView {
       model.phase !== 'starting' ? this.planSection(model) : null,
       model.phase === 'bound' && model.drift.length > 0 ? this.driftSection(model) : null,
       model.phase !== 'starting' ? this.activitySection(model) : null,
+      ...(model.phase === 'bound' ? this.dashboard.sections(model) : []),
       model.phase === 'bound' ? this.outputsSection(model) : null,
     );
 
