@@ -349,6 +349,75 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await colleague.close();
   }, 240_000);
 
+  it("shows the dashboard, goes from the overdue list to the item's row, and shows the selected row's history with its voids", async () => {
+    const page = await browser.newPage({ viewport: { width: 350, height: 1400 }, deviceScaleFactor: 1 });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(String(error)));
+    await openPane(page);
+    await page.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
+    await page.getByLabel('Cơ quan, đơn vị').fill('Văn phòng Sở Giáo dục và Đào tạo');
+    await page.getByRole('button', { name: 'Lưu thông tin' }).click();
+    await page.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
+    await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
+    await page.getByText('Trang tính', { exact: true }).waitFor();
+    await idle(page);
+    const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as Binding;
+    const address = (row: number, field: string) => `${columnLetter(binding.columns[field]!)}${row}`;
+    const states: Record<string, string[]> = {};
+
+    // A completion recorded, then its date corrected: the first entry is voided and recorded again.
+    const [, row] = Object.entries(binding.rows)[0]!;
+    await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Hoàn thành', '10/06/2022']], { paste: true }), [binding.sheet, address(row, 'status')]);
+    await idle(page);
+    await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['05/06/2022']], { paste: true }), [binding.sheet, address(row, 'completedOn')]);
+    await idle(page);
+
+    // The dashboard at the first half's cut-off, as the period report counts.
+    await page.getByLabel('Số liệu').selectOption('2022:H1');
+    const dashboard = page.locator('#dashboard');
+    expect(await dashboard.innerText()).toContain('14/06/2022');
+    expect(await dashboard.innerText()).toMatch(/Hoàn thành 1\/\d+/);
+    await dashboard.locator('#dash-leads summary').click();
+    expect(await dashboard.locator('#dash-leads tbody tr').count()).toBeGreaterThan(1);
+
+    // The overdue list, for one lead agency; a click on an item selects its row in the sheet.
+    await page.getByLabel('Cơ quan chủ trì', { exact: true }).selectOption('Văn phòng');
+    const items = page.locator('#attention .attention-item');
+    expect(await items.count()).toBeGreaterThan(0);
+    for (const text of await items.allInnerTexts()) expect(text).toContain('Văn phòng');
+    const first = items.first();
+    const firstId = (await first.getAttribute('id'))!.replace(/^att-/, '');
+    await first.focus();
+    await page.keyboard.press('Enter');
+    await idle(page);
+    const selection = await page.evaluate(() => (window as any).standin.host.workbook.selection);
+    expect(selection).toMatchObject({ sheet: binding.sheet, rect: { row: binding.rows[firstId]! - 1, col: 0, rows: 1 } });
+    expect(await page.locator('#history').innerText()).toContain(`Dòng ${binding.rows[firstId]}`);
+    // The keyboard stays on the item pressed.
+    expect.soft(await page.evaluate(() => document.activeElement?.id)).toBe(`att-${firstId}`);
+    states['dashboard, list filtered'] = await seriousViolations(page);
+
+    // A cell of the corrected row selected in the sheet: who changed what, and the entry voided, by whom and why.
+    await page.evaluate(([s, a]) => (window as any).standin.host.userSelect(s, a), [binding.sheet, address(row, 'status')]);
+    await idle(page);
+    const history = await page.locator('#history').innerText();
+    expect(history).toContain(`Dòng ${row}`);
+    expect(history).toContain('Đã hủy bởi Nguyễn Thị Lan');
+    expect(history).toContain('Chưa thực hiện → Hoàn thành');
+    await page.locator('#history').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(out, 'dashboard-350.png'), fullPage: true });
+    states['history with a void'] = await seriousViolations(page);
+    await page.setViewportSize({ width: 450, height: 1400 });
+    await page.screenshot({ path: join(out, 'dashboard-450.png'), fullPage: true });
+    await page.getByRole('button', { name: 'English' }).click();
+    expect(await page.locator('#dashboard').innerText()).toContain('first half 2022');
+    states['dashboard in English'] = await seriousViolations(page);
+    await page.screenshot({ path: join(out, 'dashboard-english-450.png'), fullPage: true });
+    expect(states).toEqual(Object.fromEntries(Object.keys(states).map((k) => [k, []])));
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 240_000);
+
   it('keeps the keyboard where it was, names each control apart, and says what it is doing in view', async () => {
     const page = await browser.newPage({ viewport: { width: 350, height: 700 }, deviceScaleFactor: 1 });
     await openPane(page);
