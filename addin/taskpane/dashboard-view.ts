@@ -35,6 +35,8 @@ export class DashboardView {
   /** The lead agency the list is filtered by; empty for all. */
   private unit = '';
   private cached: { key: string; dashboard: Dashboard | null } | null = null;
+  /** The folded parts the user opened: kept open through redraws (each step of the pane redraws it). */
+  private readonly opened = new Set<string>();
 
   constructor(
     private readonly app: PaneApp,
@@ -107,7 +109,7 @@ export class DashboardView {
       this.parts.field('dash-period', this.t('dashAt'), select),
       el(
         'p',
-        { class: 'subtle hint' },
+        { class: 'subtle dash-note' },
         dashboard.period.ongoing && dashboard.period.key !== 'today' ? `${this.t('dashOngoing')} ` : '',
         `${this.t('dashWindow')} ${formatVietnameseDate(dashboard.period.validAt)}.`,
       ),
@@ -119,10 +121,17 @@ export class DashboardView {
     );
   }
 
+  /** A folded part that stays as the user left it. */
+  private folded(id: string, className: string, ...children: Array<Node | null>): HTMLElement {
+    const details = el('details', { class: className, id, ...(this.opened.has(id) && { attrs: { open: '' } }) }, ...children);
+    details.addEventListener('toggle', () => (details.open ? this.opened.add(id) : this.opened.delete(id)));
+    return details;
+  }
+
   private tallyTable(id: string, title: string, nameHeader: string, rows: readonly DashboardRow[], note?: string): HTMLElement {
-    return el(
-      'details',
-      { class: 'dash-table', id },
+    return this.folded(
+      id,
+      'dash-table',
       el('summary', {}, `${title} (${rows.length})`),
       el(
         'table',
@@ -154,7 +163,7 @@ export class DashboardView {
           ),
         ),
       ),
-      note ? el('p', { class: 'subtle hint' }, note) : null,
+      note ? el('p', { class: 'subtle dash-note' }, note) : null,
     );
   }
 
@@ -184,9 +193,9 @@ export class DashboardView {
       'attention',
       this.t('attTitle'),
       this.parts.field('att-unit', this.t('attUnit'), select),
-      el('p', { class: 'subtle hint' }, `${this.t('attHint')} ${this.t('attSoonBefore')} ${DUE_SOON_DAYS} ${this.t('attSoonAfter')}`),
+      el('p', { class: 'subtle dash-note' }, `${this.t('attHint')} ${this.t('attSoonBefore')} ${DUE_SOON_DAYS} ${this.t('attSoonAfter')}`),
       items.length === 0 ? el('p', { class: 'subtle' }, this.t('attEmpty')) : list(shown),
-      more.length > 0 ? el('details', { class: 'older-notes' }, el('summary', {}, `${this.t('attMore')} (${more.length})`), list(more)) : null,
+      more.length > 0 ? this.folded('att-more', 'older-notes', el('summary', {}, `${this.t('attMore')} (${more.length})`), list(more)) : null,
     );
   }
 

@@ -378,6 +378,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     expect(await dashboard.innerText()).toContain('14/06/2022');
     expect(await dashboard.innerText()).toMatch(/Hoàn thành 1\/\d+/);
     await dashboard.locator('#dash-leads summary').click();
+    await dashboard.locator('#dash-sections summary').click();
     expect(await dashboard.locator('#dash-leads tbody tr').count()).toBeGreaterThan(1);
 
     // The overdue list, for one lead agency; a click on an item selects its row in the sheet.
@@ -393,8 +394,9 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     const selection = await page.evaluate(() => (window as any).standin.host.workbook.selection);
     expect(selection).toMatchObject({ sheet: binding.sheet, rect: { row: binding.rows[firstId]! - 1, col: 0, rows: 1 } });
     expect(await page.locator('#history').innerText()).toContain(`Dòng ${binding.rows[firstId]}`);
-    // The keyboard stays on the item pressed.
+    // The keyboard stays on the item pressed; the tables opened stay open through the redraws.
     expect.soft(await page.evaluate(() => document.activeElement?.id)).toBe(`att-${firstId}`);
+    expect(await dashboard.locator('#dash-leads').getAttribute('open')).not.toBeNull();
     states['dashboard, list filtered'] = await seriousViolations(page);
 
     // A cell of the corrected row selected in the sheet: who changed what, and the entry voided, by whom and why.
