@@ -2,20 +2,16 @@ import { formatVietnameseDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { ASSESSMENT_LABELS_VI } from '../../ledger/state.ts';
 import { formatPercentVi } from '../../templates/reports/completion-rate.ts';
 import { defaultPeriodKey, type DashboardPeriod } from '../../templates/reports/dashboard-period.ts';
-import type { PeriodKind } from '../../templates/reports/report-period.ts';
-import { vietnamTimeText } from '../../templates/reports/cell-values.ts';
+import { shorten, vietnamTimeText } from '../../templates/reports/cell-values.ts';
 import type { PaneApp, PaneModel } from '../app/pane-app.ts';
 import { DUE_SOON_DAYS, attentionFor, dashboardChoices, type AttentionItem, type Dashboard, type DashboardRow } from '../app/pane-dashboard.ts';
 import type { HistoryEntry } from '../app/row-history.ts';
 import { el } from './dom.ts';
-import type { Words } from './i18n.ts';
+import { PERIOD_NAMES_EN, type Words } from './i18n.ts';
 
 /** Items of the list shown open; the rest are folded, so the keyboard reaches the reports below quickly. */
 const ATTENTION_IN_VIEW = 8;
 
-const PERIOD_NAMES_EN: Record<PeriodKind, string> = { Q1: 'first quarter', H1: 'first half', Q3: 'third quarter', '9M': 'nine months', Y: 'year' };
-
-const shortText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
 /** What the pane view lends this one: its cards and labelled fields, and a redraw. */
 export interface ViewParts {
@@ -212,7 +208,7 @@ export class DashboardView {
       },
       el('span', { class: 'attention-where' }, `${this.t('attSelectRow')} ${a.row ?? '—'} · ${a.numbering}`),
       el('span', { class: `attention-when attention-when-${a.kind}` }, `${when} (${this.t('attDue')} ${formatVietnameseDate(a.due)})`),
-      el('span', { class: 'attention-text' }, shortText(a.text, 90)),
+      el('span', { class: 'attention-text' }, shorten(a.text, 90)),
       el('span', { class: 'attention-lead' }, a.leads.join('; ')),
     );
   }
@@ -225,7 +221,7 @@ export class DashboardView {
     return this.parts.section(
       'history',
       this.t('histTitle'),
-      el('p', { class: 'lead' }, el('strong', {}, `${this.t('row')} ${history.row} · ${history.numbering}`), ` — ${shortText(history.text, 120)}`),
+      el('p', { class: 'lead' }, el('strong', {}, `${this.t('row')} ${history.row} · ${history.numbering}`), ` — ${shorten(history.text, 120)}`),
       history.entries.length === 0 ? el('p', { class: 'subtle' }, this.t('histEmpty')) : el('ol', { class: 'history' }, ...history.entries.map((e) => this.historyEntry(e))),
     );
   }

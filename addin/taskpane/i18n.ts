@@ -1,5 +1,10 @@
+import type { PeriodKind } from '../../templates/reports/report-period.ts';
+
 /** The pane's words: Vietnamese first, English as a choice. Status and area labels come from the ledger's own tables. */
 export type Lang = 'vi' | 'en';
+
+/** Report periods in English ("first half 2022"); the Vietnamese names come from the reports (periodNameVi). */
+export const PERIOD_NAMES_EN: Record<PeriodKind, string> = { Q1: 'first quarter', H1: 'first half', Q3: 'third quarter', '9M': 'nine months', Y: 'year' };
 
 const vi = {
   appTitle: 'Sổ theo dõi CCHC',

@@ -8,7 +8,7 @@ import { periodNameVi, type PeriodKind } from '../../templates/reports/report-pe
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
 import { DashboardView } from './dashboard-view.ts';
 import { el, replace } from './dom.ts';
-import { Words, type Lang } from './i18n.ts';
+import { PERIOD_NAMES_EN, Words, type Lang } from './i18n.ts';
 
 /** Notes shown open in the activity list; older ones are folded. */
 const NOTES_IN_VIEW = 5;
@@ -27,8 +27,6 @@ const FOCUS_AFTER: Record<string, string> = {
 };
 
 const shortText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-
-const PERIOD_NAMES_EN: Record<PeriodKind, string> = { Q1: 'first quarter', H1: 'first half', Q3: 'third quarter', '9M': 'nine months', Y: 'year' };
 
 /**
  * The task pane, drawn from the app's model after every step. Everything a workbook holds reaches
