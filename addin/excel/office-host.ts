@@ -243,25 +243,7 @@ export class OfficeHost implements WorkbookHost {
     };
     // Workbook.onSelectionChanged (ExcelApi 1.2) says neither the sheet nor the cells; the worksheets'
     // event (1.9) and each worksheet's (1.7) say both.
-    const registrations = await this.excel.run(async (context) => {
-      const sheets = context.workbook.worksheets;
-      if (this.capabilities.workbookEvents) {
-        const result = [sheets.onSelectionChanged.add(handler)];
-        await context.sync();
-        return result;
-      }
-      sheets.load('items/name');
-      await context.sync();
-      const result = sheets.items.map((sheet) => sheet.onSelectionChanged.add(handler));
-      await context.sync();
-      return result;
-    });
-    return async () => {
-      await this.excel.runIn(registrations[0]!.context, async (context) => {
-        for (const registration of registrations) registration.remove();
-        await context.sync();
-      });
-    };
+    return this.subscribe((target) => target.onSelectionChanged, handler);
   }
 
   /** A sheet's name now, by its id (null when it was deleted since): events name sheets by id. */
@@ -290,17 +272,27 @@ export class OfficeHost implements WorkbookHost {
         changeType: String(event.changeType),
       });
     };
+    return this.subscribe((target) => target.onChanged, handler);
+  }
+
+  /**
+   * Adds `handler` to the worksheets' event (ExcelApi 1.9) or, on 1.7 and 1.8 where there is no
+   * workbook-wide event, to each sheet there now (the plan's sheet among them); resolves to the unsubscribe function.
+   */
+  private async subscribe<T>(
+    eventOf: (target: Excel.WorksheetCollection | Excel.Worksheet) => OfficeExtension.EventHandlers<T>,
+    handler: (args: T) => Promise<void>,
+  ): Promise<() => Promise<void>> {
     const registrations = await this.excel.run(async (context) => {
       const sheets = context.workbook.worksheets;
       if (this.capabilities.workbookEvents) {
-        const result = [sheets.onChanged.add(handler)];
+        const result = [eventOf(sheets).add(handler)];
         await context.sync();
         return result;
       }
-      // ExcelApi 1.7 and 1.8: no workbook-wide event; each sheet there now is watched (the plan's sheet among them).
       sheets.load('items/name');
       await context.sync();
-      const result = sheets.items.map((sheet) => sheet.onChanged.add(handler));
+      const result = sheets.items.map((sheet) => eventOf(sheet).add(handler));
       await context.sync();
       return result;
     });
