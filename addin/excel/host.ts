@@ -41,10 +41,15 @@ export interface HostCapabilities {
   eventSwitch: boolean;
   /** One change and one selection handler for the whole workbook, and screen updating suspended during large writes (ExcelApi 1.9); without it each sheet present when the pane opened is watched. */
   workbookEvents: boolean;
+  /**
+   * The add-in's batches wait while the user is typing in a cell (`delayForCellEdit`, ExcelApi 1.11); without it
+   * a batch arriving then fails, and the add-in's error note says so (the edit is found again on the next check).
+   */
+  delayForCellEdit: boolean;
 }
 
 /** Everything: what the stand-in host and the tests of whole flows assume. */
-export const ALL_CAPABILITIES: HostCapabilities = { merges: true, triggerSource: true, listValidation: true, eventSwitch: true, workbookEvents: true };
+export const ALL_CAPABILITIES: HostCapabilities = { merges: true, triggerSource: true, listValidation: true, eventSwitch: true, workbookEvents: true, delayForCellEdit: true };
 
 export interface SheetInfo {
   /** Excel's worksheet id: unchanged by renaming or moving the sheet. */

@@ -17,7 +17,8 @@ import { batchesFor } from './payload.ts';
 
 /** Excel.run, injectable so that tests can hand in a mocked request context. */
 export interface ExcelEntry {
-  run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  /** `options` go to Excel.run as its RunOptions (`delayForCellEdit`, ExcelApi 1.11); omitted, the plain Excel.run. */
+  run<T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: Excel.RunOptions): Promise<T>;
   /** A batch bound to an earlier context (removing an event handler needs the context that added it). */
   runIn<T>(context: OfficeExtension.ClientRequestContext, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
 }
@@ -39,18 +40,33 @@ export class OfficeHost implements WorkbookHost {
     const supports = (version: string) => Office.context.requirements.isSetSupported('ExcelApi', version);
     if (!supports(MINIMUM_EXCEL_API)) return null;
     return new OfficeHost(
-      { run: (batch) => Excel.run(batch), runIn: (context, batch) => Excel.run(context, batch) },
-      { merges: supports('1.13'), triggerSource: supports('1.14'), listValidation: supports('1.8'), eventSwitch: supports('1.8'), workbookEvents: supports('1.9') },
+      { run: (batch, options) => (options ? Excel.run(options, batch) : Excel.run(batch)), runIn: (context, batch) => Excel.run(context, batch) },
+      {
+        merges: supports('1.13'),
+        triggerSource: supports('1.14'),
+        listValidation: supports('1.8'),
+        eventSwitch: supports('1.8'),
+        workbookEvents: supports('1.9'),
+        delayForCellEdit: supports('1.11'),
+      },
     );
+  }
+
+  /**
+   * Every batch of the add-in: where Excel can (ExcelApi 1.11) it waits while the user is typing in a
+   * cell rather than failing, so a change recorded in the background never breaks into an edit.
+   */
+  private run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
+    return this.capabilities.delayForCellEdit ? this.excel.run(batch, { delayForCellEdit: true }) : this.excel.run(batch);
   }
 
   async read(requests: readonly ReadRequest[]): Promise<Array<SheetRead | null>> {
     try {
-      return await this.excel.run((context) => this.readBlocks(context, requests, null));
+      return await this.run((context) => this.readBlocks(context, requests, null));
     } catch (error) {
       if (!isItemNotFound(error)) throw error;
       // A sheet asked for does not exist: learn which do, then read those (two more round trips).
-      return this.excel.run(async (context) => {
+      return this.run(async (context) => {
         const sheets = context.workbook.worksheets;
         sheets.load('items/name');
         await context.sync();
@@ -115,7 +131,7 @@ export class OfficeHost implements WorkbookHost {
 
   async apply(ops: readonly SheetOp[]): Promise<void> {
     if (ops.length === 0) return;
-    await this.excel.run(async (context) => {
+    await this.run(async (context) => {
       // Round trip 1, only when needed: which sheets exist, and which are protected (protecting twice fails).
       let known = new Map<string, boolean>();
       if (ops.some(needsSheetList)) {
@@ -131,8 +147,8 @@ export class OfficeHost implements WorkbookHost {
       try {
         const batches = batchesFor(ops);
         for (const [i, batch] of batches.entries()) {
-          // Once a batch, never in a loop of syncs: Excel keeps the screen still until the next sync only.
-          if (this.capabilities.workbookEvents) context.application.suspendScreenUpdatingUntilNextSync();
+          // Once a write, before its first sync, never again in this loop: called over and over it makes Excel flicker (the API's own advice).
+          if (this.capabilities.workbookEvents && i === 0) context.application.suspendScreenUpdatingUntilNextSync();
           for (const op of batch) this.queue(context, op, known);
           if (switching && i === batches.length - 1) runtime.enableEvents = true;
           await context.sync();
@@ -225,7 +241,7 @@ export class OfficeHost implements WorkbookHost {
   }
 
   async sheets(): Promise<SheetInfo[]> {
-    return this.excel.run(async (context) => {
+    return this.run(async (context) => {
       const sheets = context.workbook.worksheets;
       sheets.load('items/id,items/name,items/visibility');
       await context.sync();
@@ -248,7 +264,7 @@ export class OfficeHost implements WorkbookHost {
 
   /** A sheet's name now, by its id (null when it was deleted since): events name sheets by id. */
   private sheetNameOf(worksheetId: string): Promise<string | null> {
-    return this.excel.run(async (context) => {
+    return this.run(async (context) => {
       const ws = context.workbook.worksheets.getItemOrNullObject(worksheetId);
       ws.load('name');
       await context.sync();
@@ -283,7 +299,7 @@ export class OfficeHost implements WorkbookHost {
     eventOf: (target: Excel.WorksheetCollection | Excel.Worksheet) => OfficeExtension.EventHandlers<T>,
     handler: (args: T) => Promise<void>,
   ): Promise<() => Promise<void>> {
-    const registrations = await this.excel.run(async (context) => {
+    const registrations = await this.run(async (context) => {
       const sheets = context.workbook.worksheets;
       if (this.capabilities.workbookEvents) {
         const result = [eventOf(sheets).add(handler)];

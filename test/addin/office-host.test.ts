@@ -5,7 +5,7 @@ import { mockExcel } from './office-mock.ts';
 
 const ALL = ALL_CAPABILITIES;
 /** Excel 2019 volume licence: ExcelApi 1.7 and nothing above. */
-const EXCEL_2019: HostCapabilities = { merges: false, triggerSource: false, listValidation: false, eventSwitch: false, workbookEvents: false };
+const EXCEL_2019: HostCapabilities = { merges: false, triggerSource: false, listValidation: false, eventSwitch: false, workbookEvents: false, delayForCellEdit: false };
 
 describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
   it('reads the active sheet: values, text, formats and merges in one round trip', async () => {
@@ -131,6 +131,26 @@ describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
     expect(writes.length).toBeGreaterThan(1);
     for (const w of writes) expect(w.rows * 30_000 * 3).toBeLessThanOrEqual(PAYLOAD_BUDGET);
     expect(big.syncs()).toBe(writes.length);
+    // Screen updating is suspended once for the whole write, not at each of its syncs (Excel would flicker).
+    expect(big.calls.filter((c) => c.method === 'suspendScreenUpdatingUntilNextSync')).toHaveLength(1);
+  });
+
+  it('asks every batch to wait while the user is typing in a cell (delayForCellEdit) where Excel has it (ExcelApi 1.11), and not below', async () => {
+    const excel = mockExcel([{ name: 'S', values: [['a']] }]);
+    const host = new OfficeHost(excel.entry, ALL);
+    await host.read([{ sheet: 'S' }]);
+    await host.apply([{ op: 'write', sheet: 'S', row: 0, col: 0, values: [['b']] }]);
+    await host.sheets();
+    const stop = await host.onChange(() => undefined);
+    await stop();
+    expect(excel.runOptions).toEqual([{ delayForCellEdit: true }, { delayForCellEdit: true }, { delayForCellEdit: true }, { delayForCellEdit: true }]);
+
+    // ExcelApi 1.10 (1.9 without 1.11): plain Excel.run, whose RunOptions Excel would not know.
+    const older = mockExcel([{ name: 'S', values: [['a']] }]);
+    const host110 = new OfficeHost(older.entry, { ...ALL, merges: false, triggerSource: false, delayForCellEdit: false });
+    await host110.read([{ sheet: 'S' }]);
+    await host110.apply([{ op: 'write', sheet: 'S', row: 0, col: 0, values: [['b']] }]);
+    expect(older.runOptions).toEqual([null, null]);
   });
 
   it('adds the status drop-down, the highlight and the formats asked for', async () => {

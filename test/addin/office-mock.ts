@@ -33,6 +33,8 @@ export interface MockExcel {
   runtime: Record<string, any>;
   /** enableEvents at each sync, in order. */
   eventsAtSync: boolean[];
+  /** The options each Excel.run was given (null for none), in order. */
+  runOptions: Array<Excel.RunOptions | null>;
   fireChange(args: Partial<Excel.WorksheetChangedEventArgs>): Promise<void>;
   fireSelection(args: Partial<Excel.WorksheetSelectionChangedEventArgs>): Promise<void>;
 }
@@ -224,8 +226,12 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     },
   };
 
+  const runOptions: Array<Excel.RunOptions | null> = [];
   const entry: ExcelEntry = {
-    run: (batch) => batch(context as unknown as Excel.RequestContext),
+    run: (batch, options) => {
+      runOptions.push(options ?? null);
+      return batch(context as unknown as Excel.RequestContext);
+    },
     runIn: (_ctx, batch) => batch(context as unknown as Excel.RequestContext),
   };
   return {
@@ -236,6 +242,7 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     sheets,
     runtime,
     eventsAtSync,
+    runOptions,
     async fireChange(args) {
       for (const h of handlers) await h(args as Excel.WorksheetChangedEventArgs);
     },
