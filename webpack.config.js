@@ -1,6 +1,6 @@
-// Builds the Excel add-in into dist/: taskpane.html + taskpane.js, commands.html + commands.js,
-// help.html, the icons and the manifest. `npm run build` for production, `npm run dev-server` to
-// serve it over https://localhost:3000 (the address manifest.xml names). Where the add-in is
+// Builds the Excel add-in into dist/: taskpane.html + taskpane.js (the pane, and the shared runtime
+// that runs with the workbook, pane open or not), help.html, the icons and the manifest.
+// `npm run build` for production, `npm run dev-server` to serve it over https://localhost:3000 (the address manifest.xml names). Where the add-in is
 // hosted is a build setting: `npm run build -- --env url=https://host/path` (or ADDIN_URL=...)
 // writes that address into dist/manifest.xml in place of https://localhost:3000.
 // `--env standin` adds standin.html: the task pane over an in-memory workbook, for the browser test.
@@ -40,7 +40,6 @@ export default async (env = {}, argv = {}) => {
 
   const entry = {
     taskpane: './addin/taskpane/taskpane.ts',
-    commands: './addin/commands/commands.ts',
     ...(standin ? { standin: './test/addin/standin/standin.ts' } : {}),
   };
 
@@ -85,7 +84,6 @@ export default async (env = {}, argv = {}) => {
     performance: { hints: false },
     plugins: [
       page('taskpane', './addin/taskpane/taskpane.html', ['taskpane']),
-      page('commands', './addin/commands/commands.html', ['commands']),
       ...(standin ? [page('standin', './test/addin/standin/standin.html', ['standin'])] : []),
       new CopyWebpackPlugin({
         patterns: [

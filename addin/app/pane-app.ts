@@ -21,7 +21,7 @@ import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { intersect, type CellRect } from '../excel/a1.ts';
-import type { ChangeNotice, WorkbookHost } from '../excel/host.ts';
+import type { ChangeNotice, StartupControl, WorkbookHost } from '../excel/host.ts';
 import type { Field } from '../../templates/table/fields.ts';
 import { bindOps, bindingOf, previewBind, remapPreview, statusListOps, type BindPreview } from './bind.ts';
 import { bindingOps, readBinding, type Binding } from './binding.ts';
@@ -34,6 +34,7 @@ import { differencesOf, itemOfRow, rowsOfItems, syncRowOps, type Difference } fr
 import { dashboardPeriod } from '../../templates/reports/dashboard-period.ts';
 import { dashboardOf, type Dashboard } from './pane-dashboard.ts';
 import { AuditRowsCache, historyOf, type RowHistory } from './row-history.ts';
+import { editedWhileNotRunning, loadWithDocument } from './load-with-document.ts';
 
 export type Phase = 'starting' | 'unbound' | 'previewing' | 'bound' | 'broken';
 
@@ -114,6 +115,8 @@ export interface PaneDeps {
   documentName?: string;
   /** Hands a file to the user (a download in the browser). */
   download?: (fileName: string, bytes: Uint8Array) => void;
+  /** Loading with the workbook (shared runtime): null in an Excel without it, undefined outside Office. */
+  startup?: StartupControl | null;
 }
 
 const MAX_NOTES = 60;
@@ -248,6 +251,8 @@ export class PaneApp {
       if (this.model.phase === 'broken') return;
       this.model.phase = 'bound';
       await this.findDrift();
+      const away = editedWhileNotRunning(this.model.drift.filter((d) => d.origin === undefined).length);
+      if (away) this.note('info', away.vi, away.en);
       await this.listen();
     });
   }
@@ -449,6 +454,8 @@ export class PaneApp {
     if (this.stopListening) return;
     this.stopListening = await this.deps.host.onChange((notice) => void this.handleChange(notice));
     this.stopSelection = await this.deps.host.onSelectionChange((selection) => void this.selectionChanged(selection));
+    const startup = await loadWithDocument(this.deps.startup);
+    if (startup) this.note(startup.kind, startup.vi, startup.en);
   }
 
   async stop(): Promise<void> {

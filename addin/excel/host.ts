@@ -27,6 +27,15 @@ export interface WorkbookHost {
   readonly capabilities: HostCapabilities;
 }
 
+/**
+ * Office's start-up setting for this add-in (`Office.addin.setStartupBehavior`, SharedRuntime 1.1):
+ * `office-runtime.ts` implements it over Office.js; tests hand in a stand-in.
+ */
+export interface StartupControl {
+  /** From the next opening on, Office loads the add-in with this workbook, its pane shown or not. */
+  loadWithDocument(): Promise<void>;
+}
+
 /** The lowest ExcelApi set the add-in runs on; below the others' sets it runs with less (README's table). */
 export const MINIMUM_EXCEL_API = '1.7';
 

@@ -93,7 +93,7 @@ const vi = {
   emptyCell: '(trống)',
 
   driftTitle: 'Khác biệt giữa bảng và sổ',
-  driftHint: 'Những ô dưới đây đã được sửa khi sổ theo dõi không mở. Chọn ghi nhận chúng vào sổ, hoặc trả lại giá trị trong sổ.',
+  driftHint: 'Những ô dưới đây đã được sửa khi phần bổ trợ không chạy (hoặc bởi đồng tác giả). Chọn ghi nhận chúng vào sổ, hoặc trả lại giá trị trong sổ.',
   driftRecord: 'Ghi nhận vào sổ',
   driftRestore: 'Trả lại giá trị trong sổ',
   driftInSheet: 'Trong bảng',
@@ -255,7 +255,7 @@ const en: Record<MessageKey, string> = {
   emptyCell: '(empty)',
 
   driftTitle: 'Differences between the table and the ledger',
-  driftHint: 'These cells were edited while the ledger was closed. Record them in the ledger, or put back the ledger’s values.',
+  driftHint: 'These cells were edited while the add-in was not running (or by a co-author). Record them in the ledger, or put back the ledger’s values.',
   driftRecord: 'Record in the ledger',
   driftRestore: 'Put back the ledger’s values',
   driftInSheet: 'In the table',

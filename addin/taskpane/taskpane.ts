@@ -1,6 +1,7 @@
 import { IndexedDbStore } from '../../ledger/stores/indexeddb-store.ts';
 import { OfficeHost } from '../excel/office-host.ts';
 import { officeDocumentName, officePartitionKey } from '../excel/office-environment.ts';
+import { officeStartup } from '../excel/office-runtime.ts';
 import { bootPane } from './boot.ts';
 import { browserSigner } from './browser-key.ts';
 import { Words } from './i18n.ts';
@@ -38,6 +39,7 @@ if (typeof Office === 'undefined') {
       // One browser database per ledger, named after its first event, apart per user where Office partitions storage.
       openLocal: (genesis) => IndexedDbStore.open(genesis, partitionKey ? { partitionKey } : {}),
       signer: () => browserSigner(partitionKey ? { partitionKey } : {}),
+      startup: officeStartup(),
       ...(documentName && { documentName }),
     });
   });

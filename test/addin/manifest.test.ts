@@ -64,6 +64,23 @@ describe('manifest.xml', () => {
     inSchemaOrder(child(overrides, 'Resources')!, ['Images', 'Urls', 'ShortStrings', 'LongStrings']);
   });
 
+  it('runs the pane, ribbon and start-up code in one long-lived shared runtime (SharedRuntime 1.1), where Excel has it', () => {
+    const overrides = child(manifest, 'VersionOverrides')!;
+    const sets = child(child(overrides, 'Requirements')!, 'Sets')!;
+    expect(sets.name).toBe('bt:Sets');
+    expect(sets.children.map((s) => [s.attributes['Name'], s.attributes['MinVersion']])).toEqual([['SharedRuntime', '1.1']]);
+    const host = child(child(overrides, 'Hosts')!, 'Host')!;
+    const runtimes = child(host, 'Runtimes')!.children;
+    expect(runtimes.map((r) => [localName(r), r.attributes['lifetime']])).toEqual([['Runtime', 'long']]);
+    // Office shares the runtime only when the pane, the function file and the runtime name the same page.
+    const page = runtimes[0]!.attributes['resid'];
+    const desktop = child(host, 'DesktopFormFactor')!;
+    expect(child(desktop, 'FunctionFile')!.attributes['resid']).toBe(page);
+    const actions = [...walk(desktop)].filter((e) => localName(e) === 'Action');
+    expect(actions.map((a) => child(a, 'SourceLocation')!.attributes['resid'])).toEqual([page]);
+    expect(actions.map((a) => child(a, 'TaskpaneId')!.text)).toEqual(['CchcLedgerPane']);
+  });
+
   it('asks for ExcelApi 1.7 (Excel 2019 volume licence), the lowest set the add-in runs on, as the host checks at run time', () => {
     const sets = child(child(manifest, 'Requirements')!, 'Sets')!;
     expect(sets.children.map((s) => [s.attributes['Name'], s.attributes['MinVersion']])).toEqual([['ExcelApi', MINIMUM_EXCEL_API]]);
@@ -121,7 +138,7 @@ describe('manifest.xml', () => {
   });
 
   it('loads Office.js from Microsoft’s CDN in the pages Office opens', () => {
-    for (const page of ['addin/taskpane/taskpane.html', 'addin/commands/commands.html']) {
+    for (const page of ['addin/taskpane/taskpane.html']) {
       expect(readFileSync(new URL(page, root), 'utf8')).toContain('<script src="https://appsforoffice.microsoft.com/lib/1/hosted/office.js"></script>');
     }
   });

@@ -1,0 +1,85 @@
+/**
+ * Office.js realities of issue 14 driven over the stand-in host: loading with the workbook
+ * (shared runtime), re-checking when the pane regains focus, undo order, the report as a workbook.
+ */
+import { describe, expect, it } from 'vitest';
+import { PaneApp } from '../../addin/app/pane-app.ts';
+import { cellAddress } from '../../addin/excel/a1.ts';
+import { MemoryHost, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
+import type { StartupControl } from '../../addin/excel/host.ts';
+import { NOW, computer, fixtureWorkbook, settle } from './pane-harness.ts';
+
+/** A stand-in for Office's start-up setting that counts what it is asked. */
+function startupControl(fail = false) {
+  const calls: string[] = [];
+  const control: StartupControl = {
+    loadWithDocument: async () => {
+      calls.push('load');
+      if (fail) throw new Error('GeneralException');
+    },
+  };
+  return { control, calls };
+}
+
+function paneOver(host: MemoryHost, pc: ReturnType<typeof computer>, startup: StartupControl | null) {
+  return new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai.xlsx', startup });
+}
+
+async function bound(workbook?: MemoryWorkbook, startup: StartupControl | null = startupControl().control) {
+  const host = new MemoryHost(workbook ?? (await fixtureWorkbook()));
+  const pc = computer();
+  const app = paneOver(host, pc, startup);
+  await app.start();
+  app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
+  await app.readTable();
+  await app.importPlan();
+  return { host, pc, app, binding: app.model.binding! };
+}
+
+describe('capture does not depend on the pane being open (shared runtime)', () => {
+  it('asks Office to load the add-in with the workbook once it is bound, and again on each opening, not before', async () => {
+    const startup = startupControl();
+    const host = new MemoryHost(await fixtureWorkbook());
+    const pc = computer();
+    const app = paneOver(host, pc, startup.control);
+    await app.start();
+    expect(app.model.phase).toBe('unbound');
+    expect(startup.calls).toEqual([]);
+    app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
+    await app.readTable();
+    await app.importPlan();
+    expect(startup.calls).toEqual(['load']);
+    await app.stop();
+
+    const again = startupControl();
+    const reopened = paneOver(host, pc, again.control);
+    await reopened.start();
+    expect(reopened.model.phase).toBe('bound');
+    expect(again.calls).toEqual(['load']);
+    expect(reopened.model.notes.filter((n) => n.kind === 'error')).toEqual([]);
+  });
+
+  it('says so in an Excel without the shared runtime, and when Office refuses the setting', async () => {
+    const { app } = await bound(undefined, null);
+    expect(app.model.notes.map((n) => n.vi).join('\n')).toContain('SharedRuntime 1.1');
+    const failing = startupControl(true);
+    const { app: refused } = await bound(undefined, failing.control);
+    const error = refused.model.notes.find((n) => n.kind === 'error')!;
+    expect(error.vi).toContain('tự chạy');
+    expect(error.en).toContain('GeneralException');
+  });
+
+  it('says on opening how many cells were edited while the add-in was not running', async () => {
+    const { host, pc, app, binding } = await bound();
+    await app.stop();
+    const rows = Object.values(binding.rows).slice(0, 2);
+    for (const row of rows) host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.progressNote - 1), [['Đã họp triển khai']]);
+    const reopened = paneOver(host, pc, startupControl().control);
+    await reopened.start();
+    await settle(reopened);
+    expect(reopened.model.drift).toHaveLength(2);
+    const note = reopened.model.notes.find((n) => n.vi.includes('sửa khi phần bổ trợ không chạy'))!;
+    expect(note.vi).toMatch(/^2 ô/);
+    expect(note.en).toContain('edited while the add-in was not running');
+  });
+});
