@@ -608,14 +608,15 @@ export class PaneApp {
    * Records rows `from`..`to` (1-based) in one read and one write: events for what changed,
    * refusals put back, a "Hoàn thành" without a date left as picked while the pane asks for the
    * date. `originOf` marks cells whose change the actor only copies in (differences on reopening);
-   * `relist` puts the status drop-down back on the rows (a paste removes it), in the same write.
+   * `relist` puts the status drop-down back on the rows (a paste removes it), in the same write;
+   * `only` limits the rows judged (a re-check leaves a co-author's rows alone).
    */
   private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
-    const { originOf } = options;
+    const { originOf, only } = options;
     const ledger = this.ledgerHandle;
     const binding = this.model.binding!;
     if (!ledger) return;
-    const rows = await this.readRows(from, to);
+    const rows = (await this.readRows(from, to)).filter((row) => !only || only.has(row.row));
     const actor = this.model.actor;
     if (!actor) {
       for (const row of rows) {
@@ -835,12 +836,42 @@ export class PaneApp {
       this.selectedRows = null;
       const ledger = this.ledgerHandle;
       if (!ledger) return;
-      const read = await this.readRows(from, to);
-      const differences = differencesOf(read, ledger.state, this.model.binding!, this.coAuthored());
-      if (differences.length > 0 && differences.every((d) => d.origin === undefined)) await this.captureRows(from, to);
+      const read = await this.recheckRows(from, to);
       const item = read[0] ? itemOfRow(read[0], ledger.state, this.model.binding!) : null;
       await this.showHistory(from, item?.definition.id ?? null);
     }, CHECKING);
+  }
+
+  private focusCheckWaiting = false;
+
+  /**
+   * The pane regained focus (the user comes back from the sheet): the whole tracking block is
+   * re-checked as a selection re-checks its rows, for a drop-down pick Excel did not report.
+   * Focus coming back again before the check ran asks for no second one.
+   */
+  paneFocused(): Promise<void> {
+    const binding = this.model.binding;
+    if (!binding || this.model.phase !== 'bound') return Promise.resolve();
+    if (this.focusCheckWaiting) return this.idle();
+    this.focusCheckWaiting = true;
+    return this.run(async () => {
+      this.focusCheckWaiting = false;
+      const { firstRow, lastRow } = this.model.binding!;
+      await this.recheckRows(firstRow, lastRow);
+    }, CHECKING);
+  }
+
+  /**
+   * Compares rows `from`..`to` with the ledger and records the rows that differ, as any edit is;
+   * a row holding a co-author's change is left to the differences. Returns the rows as read.
+   */
+  private async recheckRows(from: number, to: number): Promise<TrackingRow[]> {
+    const read = await this.readRows(from, to);
+    const differences = differencesOf(read, this.ledgerHandle!.state, this.model.binding!, this.coAuthored());
+    const theirs = new Set(differences.filter((d) => d.origin !== undefined).map((d) => d.row));
+    const mine = new Set(differences.map((d) => d.row).filter((row) => !theirs.has(row)));
+    if (mine.size > 0) await this.captureRows(from, to, { only: mine });
+    return read;
   }
 
   /** Selects an item's row in the plan's sheet (from the dashboard's list) and shows its history. */
@@ -1011,6 +1042,8 @@ export class PaneApp {
 interface CaptureOptions {
   originOf?: (item: string, field: RecordedField) => Origin | undefined;
   relist?: boolean;
+  /** Only these rows (1-based) of the range are judged and written; the others are left as they are. */
+  only?: ReadonlySet<number>;
 }
 
 const WORKING = { vi: 'Đang xử lý…', en: 'Working…' };

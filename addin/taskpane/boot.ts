@@ -1,5 +1,6 @@
 import { PaneApp, type PaneDeps } from '../app/pane-app.ts';
 import type { KeyValueStore } from '../app/identity.ts';
+import { recheckOnFocus } from './focus-recheck.ts';
 import { Words, type Lang } from './i18n.ts';
 import { PaneView } from './pane-view.ts';
 
@@ -49,5 +50,6 @@ export function bootPane(deps: Omit<PaneDeps, 'download'> & { settings: KeyValue
   label();
   view.render();
   void app.start();
+  recheckOnFocus(app);
   return { app, view };
 }

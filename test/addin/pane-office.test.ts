@@ -83,3 +83,48 @@ describe('capture does not depend on the pane being open (shared runtime)', () =
     expect(note.en).toContain('edited while the add-in was not running');
   });
 });
+
+describe('the tracking block is re-checked when the pane regains focus', () => {
+  it('records a drop-down pick Excel did not report when focus comes back, in one path with the selection re-check, leaving a co-author’s row', async () => {
+    const { host, app, binding } = await bound();
+    const [[first, firstRow], [second, secondRow]] = Object.entries(binding.rows) as Array<[string, number]>;
+    const status = (row: number) => cellAddress(row - 1, binding.columns.status - 1);
+    host.userPickUnreported(binding.sheet, status(firstRow), 'Đang thực hiện');
+    host.userEdit(binding.sheet, status(secondRow), [['Tạm dừng']], { source: 'Remote' });
+    await settle(app);
+    const mark = host.syncs;
+    await app.paneFocused();
+    expect(app.ledger!.state.items[first]?.status).toBe('in_progress');
+    // Recorded as this user's own edit, with no origin mark.
+    expect(app.ledger!.state.items[first]?.statuses.at(-1)?.origin).toBeUndefined();
+    // The co-author's cell is theirs: not recorded under this user's name, still listed.
+    expect(app.ledger!.state.items[second]?.status).not.toBe('paused');
+    await app.checkDrift();
+    expect(app.model.drift.map((d) => [d.item, d.origin])).toEqual([[second, 'co-author']]);
+    expect(host.syncs - mark).toBeGreaterThan(0);
+  });
+
+  it('costs one read when nothing changed, and focus coming back twice before the check asks for one check', async () => {
+    const { host, app } = await bound();
+    const mark = host.syncs;
+    await app.paneFocused();
+    expect(host.syncs - mark).toBe(1);
+    const again = host.syncs;
+    await Promise.all([app.paneFocused(), app.paneFocused()]);
+    expect(host.syncs - again).toBe(1);
+  });
+
+  it('is wired to the window’s focus and to the page becoming visible again', async () => {
+    const { recheckOnFocus } = await import('../../addin/taskpane/focus-recheck.ts');
+    const win = new EventTarget();
+    const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' as DocumentVisibilityState });
+    let checks = 0;
+    recheckOnFocus({ paneFocused: async () => void checks++ }, win as unknown as Window, doc as unknown as Document);
+    win.dispatchEvent(new Event('focus'));
+    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(checks).toBe(1);
+    doc.visibilityState = 'visible';
+    doc.dispatchEvent(new Event('visibilitychange'));
+    expect(checks).toBe(2);
+  });
+});
