@@ -87,7 +87,8 @@ describe('capture does not depend on the pane being open (shared runtime)', () =
 describe('the tracking block is re-checked when the pane regains focus', () => {
   it('records a drop-down pick Excel did not report when focus comes back, in one path with the selection re-check, leaving a co-author’s row', async () => {
     const { host, app, binding } = await bound();
-    const [[first, firstRow], [second, secondRow]] = Object.entries(binding.rows) as Array<[string, number]>;
+    const [first, firstRow] = Object.entries(binding.rows)[0]!;
+    const [second, secondRow] = Object.entries(binding.rows)[1]!;
     const status = (row: number) => cellAddress(row - 1, binding.columns.status - 1);
     host.userPickUnreported(binding.sheet, status(firstRow), 'Đang thực hiện');
     host.userEdit(binding.sheet, status(secondRow), [['Tạm dừng']], { source: 'Remote' });
