@@ -35,6 +35,7 @@ import { dashboardPeriod } from '../../templates/reports/dashboard-period.ts';
 import { dashboardOf, type Dashboard } from './pane-dashboard.ts';
 import { AuditRowsCache, historyOf, type RowHistory } from './row-history.ts';
 import { editedWhileNotRunning, loadWithDocument } from './load-with-document.ts';
+import { endOnPlanSheet } from './undo-order.ts';
 
 export type Phase = 'starting' | 'unbound' | 'previewing' | 'bound' | 'broken';
 
@@ -651,6 +652,7 @@ export class PaneApp {
       if (judged.drafts.length > 0) perRow.push({ row, drafts: judged.drafts });
       if (judged.needsDate) asking.set(id, { item: id, numbering: item.definition.numbering, row: row.row, suggested: this.today });
     }
+    const before = ledger.state.count;
     try {
       await this.appendAll(ledger, perRow, refusals);
     } catch (error) {
@@ -667,7 +669,10 @@ export class PaneApp {
     this.model.askDate = [...this.model.askDate.filter((a) => !judgedItems.has(a.item)), ...asking.values()];
     const leave = new Set([...asking.values()].map((a) => `${a.row}:status`));
     // Rows read again after recording are not needed: the sheet holds what was read, the ledger what was recorded.
-    await this.deps.host.apply([...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])]);
+    const last = perRow.at(-1);
+    const recorded = ledger.state.count > before && last ? { row: last.row.row, item: itemOfRow(last.row, ledger.state, binding)!.definition.id } : null;
+    const tidy = [...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])];
+    await this.deps.host.apply(endOnPlanSheet(tidy, binding, recorded));
     this.forgetRecordedCoAuthored(rows);
     this.refreshLedgerInfo();
   }
@@ -699,7 +704,8 @@ export class PaneApp {
       await ledger.append(draft);
       this.noteSaved(draft, asked.row);
       this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
-      await this.deps.host.apply(syncRowOps(await this.readRows(asked.row, asked.row), ledger.state, this.model.binding!));
+      const tidy = syncRowOps(await this.readRows(asked.row, asked.row), ledger.state, this.model.binding!);
+      await this.deps.host.apply(endOnPlanSheet(tidy, this.model.binding!, { row: asked.row, item }));
       this.refreshLedgerInfo();
     }, RECORDING);
   }

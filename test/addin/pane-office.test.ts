@@ -21,8 +21,8 @@ function startupControl(fail = false) {
   return { control, calls };
 }
 
-function paneOver(host: MemoryHost, pc: ReturnType<typeof computer>, startup: StartupControl | null) {
-  return new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai.xlsx', startup });
+function paneOver(host: MemoryHost, pc: ReturnType<typeof computer>, startup?: StartupControl | null) {
+  return new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai.xlsx', ...(startup !== undefined && { startup }) });
 }
 
 async function bound(workbook?: MemoryWorkbook, startup: StartupControl | null = startupControl().control) {
@@ -127,5 +127,91 @@ describe('the tracking block is re-checked when the pane regains focus', () => {
     doc.visibilityState = 'visible';
     doc.dispatchEvent(new Event('visibilitychange'));
     expect(checks).toBe(2);
+  });
+});
+
+/** The stand-in host, remembering which sheets each write request touched, in order: what Ctrl+Z would take back first is the last. */
+class UndoOrderHost extends MemoryHost {
+  readonly writes: string[][] = [];
+  override async apply(ops: Parameters<MemoryHost['apply']>[0]): Promise<void> {
+    const sheets = [...new Set(ops.filter((op) => op.op === 'write').map((op) => op.sheet))];
+    if (sheets.length > 0) this.writes.push(sheets);
+    return super.apply(ops);
+  }
+}
+
+describe('undo: the last write of a recording is on the plan’s sheet, never the hidden ledger sheet', () => {
+  async function undoPane() {
+    const host = new UndoOrderHost(await fixtureWorkbook());
+    const pc = computer();
+    const app = paneOver(host, pc);
+    await app.start();
+    app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
+    await app.readTable();
+    await app.importPlan();
+    return { host, pc, app, binding: app.model.binding! };
+  }
+
+  it('a note typed as the ledger shows it (no tidying needed), a pick found on selection, a date given in the pane, differences recorded on reopening', async () => {
+    const { host, pc, app, binding } = await undoPane();
+    const [first, firstRow] = Object.entries(binding.rows)[0]!;
+    const [, secondRow] = Object.entries(binding.rows)[1]!;
+    const at = (row: number, field: 'status' | 'progressNote') => cellAddress(row - 1, binding.columns[field] - 1);
+    const lastWrite = () => host.writes.at(-1);
+
+    const before = app.ledger!.state.count;
+    host.writes.length = 0;
+    host.userEdit(binding.sheet, at(firstRow, 'progressNote'), [['Đã họp triển khai']]);
+    await settle(app);
+    expect(app.ledger!.state.count).toBe(before + 1);
+    expect(host.writes.map((w) => w.includes('_cchc_ledger'))).toContain(true);
+    expect(lastWrite()).toEqual([binding.sheet]);
+    // The closing write is the recorded row's own "Mã", unchanged.
+    expect(host.workbook.sheet(binding.sheet)!.values[firstRow - 1]![binding.columns.ref - 1]).toBe(first);
+
+    host.writes.length = 0;
+    host.userPickUnreported(binding.sheet, at(secondRow, 'status'), 'Đang thực hiện');
+    host.userSelect(binding.sheet, at(secondRow, 'status'));
+    await settle(app);
+    expect(host.writes.at(-2)).toEqual(['_cchc_ledger']);
+    expect(lastWrite()).toEqual([binding.sheet]);
+
+    host.writes.length = 0;
+    host.userEdit(binding.sheet, at(firstRow, 'status'), [['Hoàn thành']]);
+    await settle(app);
+    expect(app.model.askDate.map((a) => a.item)).toEqual([first]);
+    await app.confirmDone(first, '2022-06-15');
+    expect(app.ledger!.state.items[first]?.status).toBe('done');
+    expect(lastWrite()).toEqual([binding.sheet]);
+
+    await app.stop();
+    host.userEdit(binding.sheet, at(secondRow, 'progressNote'), [['Chờ ý kiến Sở Nội vụ']]);
+    const reopened = paneOver(host, pc);
+    await reopened.start();
+    host.writes.length = 0;
+    await reopened.recordDrift();
+    expect(reopened.model.drift).toEqual([]);
+    expect(host.writes.at(-2)).toEqual(['_cchc_ledger']);
+    expect(lastWrite()).toEqual([binding.sheet]);
+  });
+});
+
+describe('undo reaching the hidden ledger sheet', () => {
+  it('loses nothing: the next recording finds the sheet behind, writes this computer’s entries back, then records', async () => {
+    const { host, app, binding } = await bound();
+    const [first, firstRow] = Object.entries(binding.rows)[0]!;
+    const note = cellAddress(firstRow - 1, binding.columns.progressNote - 1);
+    host.userEdit(binding.sheet, note, [['Đã họp triển khai']]);
+    await settle(app);
+    const recorded = app.ledger!.state.count;
+    // Ctrl+Z pressed back to the ledger sheet's write: its last row is gone from the workbook.
+    const ledgerSheet = host.workbook.sheet('_cchc_ledger')!;
+    ledgerSheet.values = ledgerSheet.values.slice(0, -1);
+    host.userEdit(binding.sheet, note, [['Đã họp triển khai; chờ báo cáo']]);
+    await settle(app);
+    expect(app.model.notes.filter((n) => n.kind === 'error')).toEqual([]);
+    expect(app.ledger!.state.count).toBe(recorded + 1);
+    expect(app.ledger!.state.items[first]?.notes.map((n) => n.note)).toEqual(['Đã họp triển khai', 'Đã họp triển khai; chờ báo cáo']);
+    expect(host.workbook.sheet('_cchc_ledger')!.values.length - 1).toBe(recorded + 1);
   });
 });
