@@ -11,8 +11,8 @@ import { replay } from '../../ledger/replay.ts';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
-import { periodReportBytes } from '../../templates/reports/period-report.ts';
-import { documentNameBeside, reportDocumentBytes } from '../../templates/reports/report-docx.ts';
+import { documentNameBeside } from '../../templates/reports/report-docx.ts';
+import { issuedReport } from '../../templates/reports/report-issued.ts';
 import { progressWorkbookBytes } from '../../templates/reports/progress-workbook.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
@@ -121,27 +121,12 @@ async function runDemo(outDir: string): Promise<void> {
       const period = resolvePeriod(`${YEAR}-${kind}`, config)!;
       const { events, verification } = await readLedgerForReports(ledgerFile);
       const state = replay(events, { knownAt: madeAt, validAt: period.to });
-      const report = await periodReportBytes({ state, events, period, config, verification });
       const out = join(outDir, `bao-cao-${period.id}.xlsx`);
-      await writeOutput(out, report, ledgerFile, true);
-      const sha256 = sha256HexBytes(report);
+      const issued = await issuedReport({ state, events, period, config, verification }, madeAt, basename(out));
+      await writeOutput(out, issued.workbook.bytes, ledgerFile, true);
       const documentOut = documentNameBeside(out);
-      const document = await reportDocumentBytes({ state, events, period, config, verification });
-      await writeOutput(documentOut, document, ledgerFile, true);
-      await ledger.append({
-        type: 'report.issued',
-        id: `demo-${YEAR}-report-${kind}`,
-        actor: OFFICER,
-        at: anchoredAt(madeAt),
-        data: {
-          period: period.id,
-          cutoff: { from: period.from, to: period.to },
-          knownAt: madeAt,
-          head: state.head,
-          file: { name: basename(out), sha256 },
-          document: { name: basename(documentOut), sha256: sha256HexBytes(document) },
-        },
-      });
+      await writeOutput(documentOut, issued.document.bytes, ledgerFile, true);
+      await ledger.append({ type: 'report.issued', id: `demo-${YEAR}-report-${kind}`, actor: OFFICER, at: anchoredAt(madeAt), data: issued.anchor });
       say(
         `Báo cáo ${period.id} (số liệu đến ${formatVietnameseDate(period.to)}): ${relative('.', out)} và ${basename(documentOut)} — hoàn thành ${completionTextVi(completionOf(tallyAll(state, period)), countedUnitOf(state))}`,
       );

@@ -5,8 +5,8 @@ import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import { replay } from '../../ledger/replay.ts';
 import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
-import { periodReportBytes } from '../../templates/reports/period-report.ts';
-import { reportDocumentBytes, documentNameBeside } from '../../templates/reports/report-docx.ts';
+import { documentNameBeside } from '../../templates/reports/report-docx.ts';
+import { issuedReport } from '../../templates/reports/report-issued.ts';
 import { consolidate, type ConsolidatedReportInput } from '../../templates/reports/consolidation.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
@@ -101,21 +101,18 @@ export function register(program: Command): void {
       const warning = checkReportMoment(events, period, knownAt, now);
       if (warning && options.knownAt !== undefined) process.stderr.write(`${warning.warningVi}\n${warning.warningEn}\n`);
       const state = replay(events, { knownAt, validAt: period.to });
-      const bytes = await periodReportBytes({ state, events, period, config, verification });
-      await writeOutput(out, bytes, file, options.force);
-      const sha256 = sha256HexBytes(bytes);
+      const issued = await issuedReport({ state, events, period, config, verification }, knownAt, basename(out));
+      await writeOutput(out, issued.workbook.bytes, file, options.force);
       const documentOut = documentNameBeside(out);
-      const documentBytes = await reportDocumentBytes({ state, events, period, config, verification });
-      await writeOutput(documentOut, documentBytes, file, options.force);
-      const documentSha256 = sha256HexBytes(documentBytes);
+      await writeOutput(documentOut, issued.document.bytes, file, options.force);
       const completion = completionOf(tallyAll(state, period));
       process.stdout.write(
         `Đã lập báo cáo / report written: ${out}\n` +
           `  kỳ ${period.id}: số liệu ${formatVietnameseDate(period.from)}–${formatVietnameseDate(period.to)}, ghi nhận đến ${vietnamClockText(knownAt)} (giờ Việt Nam)\n` +
           `  sổ đến ghi nhận số ${state.head.seq} (${state.head.hash.slice(0, 12)}); hoàn thành ${completionTextVi(completion, countedUnitOf(state))}\n` +
-          `  SHA-256 ${sha256}\n` +
+          `  SHA-256 ${issued.workbook.sha256}\n` +
           `Văn bản Word / Word document: ${documentOut}\n` +
-          `  SHA-256 ${documentSha256}\n`,
+          `  SHA-256 ${issued.document.sha256}\n`,
       );
 
       if (options.anchor) {
@@ -125,14 +122,7 @@ export function register(program: Command): void {
           const [event] = await ledger.append({
             type: 'report.issued',
             actor: { name: options.actor!, unit: options.unit! },
-            data: {
-              period: period.id,
-              cutoff: { from: period.from, to: period.to },
-              knownAt,
-              head: { seq: state.head.seq, hash: state.head.hash },
-              file: { name: basename(out), sha256 },
-              document: { name: basename(documentOut), sha256: documentSha256 },
-            },
+            data: issued.anchor,
           });
           sayIfStampedAhead([event!]);
           process.stdout.write(
