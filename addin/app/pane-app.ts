@@ -14,7 +14,8 @@ import { formatDocumentRef } from '../../templates/evidence/parse-document-ref.t
 import { auditRows } from '../../templates/reports/audit-rows.ts';
 import { AUDIT_SHEET_NAME, addAuditTrailSheet } from '../../templates/reports/audit-trail.ts';
 import { chainStatusText } from '../../templates/reports/chain-status.ts';
-import { periodReportBytes } from '../../templates/reports/period-report.ts';
+import { periodReportBytes, type PeriodReportInput } from '../../templates/reports/period-report.ts';
+import { issuedReport } from '../../templates/reports/report-issued.ts';
 import { PROGRESS_SHEET_NAME, addProgressSheet } from '../../templates/reports/progress-sheet.ts';
 import { ReportConfig } from '../../templates/reports/report-config.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
@@ -1013,23 +1014,91 @@ export class PaneApp {
     }, { vi: 'Đang dựng trang chụp từ sổ…', en: 'Building the snapshot from the ledger…', steps: 2 });
   }
 
-  /** The period report workbook ("2022-Q1", "2022-H1" ...), handed to the user as a file. */
+  /** What the period report `periodId` ("2022-Q1", "2022-H1" ...) is made from, as the ledger knows it now; null (said) for no period. */
+  private async reportInput(periodId: string): Promise<{ input: PeriodReportInput; knownAt: string; fileName: string } | null> {
+    const config = ReportConfig.parse({});
+    const period = resolvePeriod(periodId, config);
+    if (!period) {
+      this.note('refused', `"${periodId}" không phải kỳ báo cáo (ví dụ 2022-Q1, 2022-H1, 2022-9M, 2022-Y).`, `"${periodId}" is not a period (such as 2022-Q1).`);
+      return null;
+    }
+    const { knownAt } = this.now;
+    const state = await this.ledgerHandle!.replayAt({ validAt: period.to, knownAt });
+    const input = { state, events: await this.events(knownAt), period, config, verification: await this.verification() };
+    return { input, knownAt, fileName: `Bao-cao-CCHC-${period.id}.xlsx` };
+  }
+
+  /** The period report workbook, handed to the user as a file. */
   makeReport(periodId: string): Promise<void> {
     return this.run(async () => {
       if (!this.ledgerHandle) return;
-      const config = ReportConfig.parse({});
-      const period = resolvePeriod(periodId, config);
-      if (!period) {
-        this.note('refused', `"${periodId}" không phải kỳ báo cáo (ví dụ 2022-Q1, 2022-H1, 2022-9M, 2022-Y).`, `"${periodId}" is not a period (such as 2022-Q1).`);
+      const built = await this.reportInput(periodId);
+      if (!built) return;
+      this.deps.download?.(built.fileName, await periodReportBytes(built.input));
+      this.note('info', `Đã tạo báo cáo ${built.fileName}.`, `Report ${built.fileName} made.`);
+    });
+  }
+
+  /**
+   * The period report opened as a new workbook in Excel (ExcelApi 1.8), beside this one; where this
+   * Excel cannot, or refuses (a policy on file types, a blocked window), it is downloaded instead, and the pane says why.
+   */
+  openReport(periodId: string): Promise<void> {
+    return this.run(async () => {
+      if (!this.ledgerHandle) return;
+      const built = await this.reportInput(periodId);
+      if (!built) return;
+      const bytes = await periodReportBytes(built.input);
+      let why = 'Excel này không mở được bảng tính mới từ ngăn (cần ExcelApi 1.8)';
+      let whyEn = 'this Excel cannot open a new workbook from the pane (ExcelApi 1.8 needed)';
+      if (this.deps.host.capabilities.newWorkbook) {
+        try {
+          await this.deps.host.createWorkbook(bytes);
+          this.note('info', `Đã mở báo cáo ${built.fileName} thành bảng tính mới (chưa lưu): hãy lưu bảng tính đó.`, `Report ${built.fileName} opened as a new workbook (not saved yet): please save it.`);
+          return;
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          [why, whyEn] = [`Excel không mở được bảng tính mới (${message})`, `Excel did not open a new workbook (${message})`];
+        }
+      }
+      this.deps.download?.(built.fileName, bytes);
+      this.note('info', `${why}; báo cáo đã được tải xuống: ${built.fileName}.`, `${whyEn}; the report was downloaded instead: ${built.fileName}.`);
+    });
+  }
+
+  /**
+   * Issues the period report: its workbook and Word document are handed over (downloads) and
+   * anchored in the ledger by one `report.issued` holding their SHA-256 and the ledger's head, built
+   * as `cchc report --anchor` builds it (templates/reports/report-issued.ts).
+   */
+  anchorReport(periodId: string): Promise<void> {
+    return this.run(async () => {
+      const ledger = this.ledgerHandle;
+      if (!ledger) return;
+      const actor = this.model.actor;
+      if (!actor) {
+        this.note('refused', 'Vui lòng nhập họ tên và đơn vị (người phát hành) trước khi phát hành báo cáo.', 'Please enter your name and unit (who issues it) before issuing the report.');
         return;
       }
-      const { knownAt } = this.now;
-      const state = await this.ledgerHandle.replayAt({ validAt: period.to, knownAt });
-      const bytes = await periodReportBytes({ state, events: await this.events(knownAt), period, config, verification: await this.verification() });
-      const fileName = `Bao-cao-CCHC-${period.id}.xlsx`;
-      this.deps.download?.(fileName, bytes);
-      this.note('info', `Đã tạo báo cáo ${fileName}.`, `Report ${fileName} made.`);
-    });
+      const keyRefusal = this.keyRefusal();
+      if (keyRefusal) {
+        this.note('refused', keyRefusal.vi, keyRefusal.en);
+        return;
+      }
+      const built = await this.reportInput(periodId);
+      if (!built) return;
+      const issued = await issuedReport(built.input, built.knownAt, built.fileName);
+      this.deps.download?.(issued.workbook.name, issued.workbook.bytes);
+      this.deps.download?.(issued.document.name, issued.document.bytes);
+      const [event] = await ledger.append({ type: 'report.issued', actor, data: issued.anchor });
+      const anchor = `${event!.seq}:${event!.hash}`;
+      this.note(
+        'saved',
+        `Đã phát hành báo cáo ${issued.anchor.period} (${issued.workbook.name}, ${issued.document.name}) và ghi mốc vào sổ, ghi nhận số ${event!.seq}. Gửi đúng hai tệp vừa tải; mốc để kiểm tra: ${anchor}.`,
+        `Report ${issued.anchor.period} issued (${issued.workbook.name}, ${issued.document.name}) and anchored in the ledger, entry ${event!.seq}. Send exactly the two files just downloaded; the anchor to check: ${anchor}.`,
+      );
+      this.refreshLedgerInfo();
+    }, { vi: 'Đang lập và phát hành báo cáo kỳ…', en: 'Making and issuing the period report…' });
   }
 
   /** Checks the workbook's ledger: every link, hash and rule. */

@@ -23,6 +23,11 @@ export interface WorkbookHost {
    * selected block); resolves to the unsubscribe function. The add-in's own `select` is not reported.
    */
   onSelectionChange(listener: (selection: { sheet: string; sheetId: string; rect: CellRect }) => void): Promise<() => Promise<void>>;
+  /**
+   * Opens `xlsx` as a new workbook in its own window (`Excel.createWorkbook`, ExcelApi 1.8: see
+   * `capabilities.newWorkbook`); the workbook the pane runs in is left as it is. Not a round trip of this workbook's.
+   */
+  createWorkbook(xlsx: Uint8Array): Promise<void>;
   /** What this Excel can do beyond the manifest's ExcelApi 1.7 (Office 2019 volume licence). */
   readonly capabilities: HostCapabilities;
 }
@@ -55,10 +60,12 @@ export interface HostCapabilities {
    * a batch arriving then fails, and the add-in's error note says so (the edit is found again on the next check).
    */
   delayForCellEdit: boolean;
+  /** A file can be opened as a new workbook (ExcelApi 1.8); without it the pane hands it over as a download. */
+  newWorkbook: boolean;
 }
 
 /** Everything: what the stand-in host and the tests of whole flows assume. */
-export const ALL_CAPABILITIES: HostCapabilities = { merges: true, triggerSource: true, listValidation: true, eventSwitch: true, workbookEvents: true, delayForCellEdit: true };
+export const ALL_CAPABILITIES: HostCapabilities = { merges: true, triggerSource: true, listValidation: true, eventSwitch: true, workbookEvents: true, delayForCellEdit: true, newWorkbook: true };
 
 export interface SheetInfo {
   /** Excel's worksheet id: unchanged by renaming or moving the sheet. */

@@ -311,6 +311,13 @@ export class MemoryHost implements WorkbookHost {
     };
   }
 
+  /** The files opened as new workbooks, in order (Excel would show each in its own window). */
+  readonly createdWorkbooks: Uint8Array[] = [];
+
+  async createWorkbook(xlsx: Uint8Array): Promise<void> {
+    this.createdWorkbooks.push(xlsx);
+  }
+
   /** A person clicking or moving to cells `address` of `sheet` (Excel reports it after the move). */
   userSelect(sheetName: string, address: string): void {
     const sheet = this.workbook.mustSheet(sheetName);

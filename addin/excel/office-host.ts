@@ -21,6 +21,8 @@ export interface ExcelEntry {
   run<T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: Excel.RunOptions): Promise<T>;
   /** A batch bound to an earlier context (removing an event handler needs the context that added it). */
   runIn<T>(context: OfficeExtension.ClientRequestContext, batch: (context: Excel.RequestContext) => Promise<T>): Promise<T>;
+  /** Excel.createWorkbook: a new workbook from a Base64-encoded .xlsx. */
+  createWorkbook(base64: string): Promise<void>;
 }
 
 const BORDER_EDGES = ['EdgeTop', 'EdgeBottom', 'EdgeLeft', 'EdgeRight', 'InsideVertical', 'InsideHorizontal'] as const;
@@ -40,7 +42,11 @@ export class OfficeHost implements WorkbookHost {
     const supports = (version: string) => Office.context.requirements.isSetSupported('ExcelApi', version);
     if (!supports(MINIMUM_EXCEL_API)) return null;
     return new OfficeHost(
-      { run: (batch, options) => (options ? Excel.run(options, batch) : Excel.run(batch)), runIn: (context, batch) => Excel.run(context, batch) },
+      {
+        run: (batch, options) => (options ? Excel.run(options, batch) : Excel.run(batch)),
+        runIn: (context, batch) => Excel.run(context, batch),
+        createWorkbook: (base64) => Excel.createWorkbook(base64),
+      },
       {
         merges: supports('1.13'),
         triggerSource: supports('1.14'),
@@ -48,6 +54,7 @@ export class OfficeHost implements WorkbookHost {
         eventSwitch: supports('1.8'),
         workbookEvents: supports('1.9'),
         delayForCellEdit: supports('1.11'),
+        newWorkbook: supports('1.8'),
       },
     );
   }
@@ -240,6 +247,10 @@ export class OfficeHost implements WorkbookHost {
     }
   }
 
+  async createWorkbook(xlsx: Uint8Array): Promise<void> {
+    await this.excel.createWorkbook(base64Of(xlsx));
+  }
+
   async sheets(): Promise<SheetInfo[]> {
     return this.run(async (context) => {
       const sheets = context.workbook.worksheets;
@@ -319,6 +330,13 @@ export class OfficeHost implements WorkbookHost {
       });
     };
   }
+}
+
+/** Base64 of the bytes, by the platform's own encoder (btoa), a slice at a time to keep argument lists short. */
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
 }
 
 const needsSheetList = (op: SheetOp) => op.op === 'ensureSheet' || op.op === 'protect';

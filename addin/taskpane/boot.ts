@@ -8,7 +8,11 @@ const LANG_KEY = 'cchc.lang';
 
 /** Hands bytes to the user as a downloaded file. */
 export function downloadFile(fileName: string, bytes: Uint8Array): void {
-  const type = fileName.endsWith('.json') ? 'application/json' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+  const type = fileName.endsWith('.json')
+    ? 'application/json'
+    : fileName.endsWith('.docx')
+      ? 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'
+      : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
   const blob = new Blob([bytes as BlobPart], { type });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');

@@ -549,6 +549,7 @@ export class PaneView {
       })),
     );
     const chain = model.chain;
+    const chosenPeriod = () => (document.getElementById('out-period') as HTMLSelectElement).value;
     return this.section(
       'outputs',
       this.t('outputsTitle'),
@@ -589,6 +590,8 @@ export class PaneView {
           'secondary',
           'out-report',
         ),
+        this.button(this.t('openReport'), () => void this.app.openReport(chosenPeriod()), 'secondary', 'out-report-open'),
+        this.button(this.t('anchorReport'), () => void this.app.anchorReport(chosenPeriod()), 'secondary', 'out-report-anchor'),
       ),
       el('div', { class: 'actions' }, this.button(this.t('verifyChain'), () => void this.app.verifyChain(), 'secondary', 'out-verify')),
       chain

@@ -5,7 +5,7 @@ import { mockExcel } from './office-mock.ts';
 
 const ALL = ALL_CAPABILITIES;
 /** Excel 2019 volume licence: ExcelApi 1.7 and nothing above. */
-const EXCEL_2019: HostCapabilities = { merges: false, triggerSource: false, listValidation: false, eventSwitch: false, workbookEvents: false, delayForCellEdit: false };
+const EXCEL_2019: HostCapabilities = { merges: false, triggerSource: false, listValidation: false, eventSwitch: false, workbookEvents: false, delayForCellEdit: false, newWorkbook: false };
 
 describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
   it('reads the active sheet: values, text, formats and merges in one round trip', async () => {
@@ -133,6 +133,15 @@ describe('OfficeHost over a mocked Excel (office-addin-mock)', () => {
     expect(big.syncs()).toBe(writes.length);
     // Screen updating is suspended once for the whole write, not at each of its syncs (Excel would flicker).
     expect(big.calls.filter((c) => c.method === 'suspendScreenUpdatingUntilNextSync')).toHaveLength(1);
+  });
+
+  it('opens a file as a new workbook with Excel.createWorkbook, handed as Base64, outside any batch of this workbook', async () => {
+    const excel = mockExcel([{ name: 'S' }]);
+    const bytes = new Uint8Array(100_000).map((_, i) => (i * 7919) % 256);
+    await new OfficeHost(excel.entry, ALL).createWorkbook(bytes);
+    expect(excel.createdWorkbooks).toHaveLength(1);
+    expect(new Uint8Array(Buffer.from(excel.createdWorkbooks[0]!, 'base64'))).toEqual(bytes);
+    expect(excel.syncs()).toBe(0);
   });
 
   it('asks every batch to wait while the user is typing in a cell (delayForCellEdit) where Excel has it (ExcelApi 1.11), and not below', async () => {

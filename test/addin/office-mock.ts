@@ -35,6 +35,8 @@ export interface MockExcel {
   eventsAtSync: boolean[];
   /** The options each Excel.run was given (null for none), in order. */
   runOptions: Array<Excel.RunOptions | null>;
+  /** What Excel.createWorkbook was handed (Base64), in order. */
+  createdWorkbooks: string[];
   fireChange(args: Partial<Excel.WorksheetChangedEventArgs>): Promise<void>;
   fireSelection(args: Partial<Excel.WorksheetSelectionChangedEventArgs>): Promise<void>;
 }
@@ -227,12 +229,14 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
   };
 
   const runOptions: Array<Excel.RunOptions | null> = [];
+  const createdWorkbooks: string[] = [];
   const entry: ExcelEntry = {
     run: (batch, options) => {
       runOptions.push(options ?? null);
       return batch(context as unknown as Excel.RequestContext);
     },
     runIn: (_ctx, batch) => batch(context as unknown as Excel.RequestContext),
+    createWorkbook: async (base64) => void createdWorkbooks.push(base64),
   };
   return {
     entry,
@@ -243,6 +247,7 @@ export function mockExcel(specs: MockSheetSpec[], activeSheet = specs[0]?.name ?
     runtime,
     eventsAtSync,
     runOptions,
+    createdWorkbooks,
     async fireChange(args) {
       for (const h of handlers) await h(args as Excel.WorksheetChangedEventArgs);
     },

@@ -2,7 +2,14 @@
  * Office.js realities of issue 14 driven over the stand-in host: loading with the workbook
  * (shared runtime), re-checking when the pane regains focus, undo order, the report as a workbook.
  */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { memoryWorkbookToXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
+import type { LedgerEvent } from '../../ledger/events.ts';
+import { runCli } from '../support/run-cli.ts';
 import { PaneApp } from '../../addin/app/pane-app.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
@@ -21,8 +28,8 @@ function startupControl(fail = false) {
   return { control, calls };
 }
 
-function paneOver(host: MemoryHost, pc: ReturnType<typeof computer>, startup?: StartupControl | null) {
-  return new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai.xlsx', ...(startup !== undefined && { startup }) });
+function paneOver(host: MemoryHost, pc: ReturnType<typeof computer>, startup?: StartupControl | null, extra: Partial<ConstructorParameters<typeof PaneApp>[0]> = {}) {
+  return new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai.xlsx', ...(startup !== undefined && { startup }), ...extra });
 }
 
 async function bound(workbook?: MemoryWorkbook, startup: StartupControl | null = startupControl().control) {
@@ -213,5 +220,99 @@ describe('undo reaching the hidden ledger sheet', () => {
     expect(app.ledger!.state.count).toBe(recorded + 1);
     expect(app.ledger!.state.items[first]?.notes.map((n) => n.note)).toEqual(['Đã họp triển khai', 'Đã họp triển khai; chờ báo cáo']);
     expect(host.workbook.sheet('_cchc_ledger')!.values.length - 1).toBe(recorded + 1);
+  });
+});
+
+describe('the period report from the pane: as a new workbook, and issued with its anchor', () => {
+  async function reportPane(options: { newWorkbook?: boolean; clock?: () => Date } = {}) {
+    const host = new MemoryHost(await fixtureWorkbook());
+    if (options.newWorkbook === false) host.capabilities.newWorkbook = false;
+    const pc = computer();
+    const downloads: Array<{ name: string; bytes: Uint8Array }> = [];
+    const app = paneOver(host, pc, undefined, { download: (name, bytes) => void downloads.push({ name, bytes }), ...(options.clock && { clock: options.clock }) });
+    await app.start();
+    app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
+    await app.readTable();
+    await app.importPlan();
+    return { host, pc, app, downloads, binding: app.model.binding! };
+  }
+
+  it('opens the report as a new workbook (ExcelApi 1.8): the same file the download gives', async () => {
+    const { host, app, downloads } = await reportPane();
+    await app.openReport('2022-H1');
+    expect(downloads).toEqual([]);
+    expect(host.createdWorkbooks).toHaveLength(1);
+    await app.makeReport('2022-H1');
+    expect(downloads.map((d) => d.name)).toEqual(['Bao-cao-CCHC-2022-H1.xlsx']);
+    expect(host.createdWorkbooks[0]).toEqual(downloads[0]!.bytes);
+    expect(app.model.notes[1]!.vi).toContain('bảng tính mới');
+  });
+
+  it('downloads it instead, saying why, where Excel cannot open a new workbook or refuses to', async () => {
+    const older = await reportPane({ newWorkbook: false });
+    await older.app.openReport('2022-H1');
+    expect(older.host.createdWorkbooks).toEqual([]);
+    expect(older.downloads.map((d) => d.name)).toEqual(['Bao-cao-CCHC-2022-H1.xlsx']);
+    expect(older.app.model.notes[0]!.vi).toContain('ExcelApi 1.8');
+
+    const refusing = await reportPane();
+    refusing.host.createWorkbook = async () => {
+      throw new Error('This operation is not allowed due to the extension hardening policy.');
+    };
+    await refusing.app.openReport('2022-H1');
+    expect(refusing.downloads.map((d) => d.name)).toEqual(['Bao-cao-CCHC-2022-H1.xlsx']);
+    expect(refusing.app.model.notes[0]!.en).toContain('extension hardening');
+  });
+
+  it('issues the report: both files handed over and anchored by one report.issued, as cchc report --anchor builds it; cchc verify checks the anchor on the saved file', async () => {
+    let tick = 0;
+    const { host, app, downloads } = await reportPane({ clock: () => new Date(NOW.getTime() + 1000 * tick++) });
+    const head = app.ledger!.state.head;
+    await app.anchorReport('2022-H1');
+    expect(app.model.notes.filter((n) => n.kind === 'error' || n.kind === 'refused')).toEqual([]);
+    expect(downloads.map((d) => d.name)).toEqual(['Bao-cao-CCHC-2022-H1.xlsx', 'Bao-cao-CCHC-2022-H1.docx']);
+    const events: LedgerEvent[] = [];
+    for await (const event of app.ledger!.events()) events.push(event);
+    const issued = events.at(-1)!;
+    if (issued.type !== 'report.issued') throw new Error(`last event is ${issued.type}`);
+    const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+    expect(issued.data).toMatchObject({
+      period: '2022-H1',
+      head: { seq: head.seq, hash: head.hash },
+      file: { name: 'Bao-cao-CCHC-2022-H1.xlsx', sha256: sha(downloads[0]!.bytes) },
+      document: { name: 'Bao-cao-CCHC-2022-H1.docx', sha256: sha(downloads[1]!.bytes) },
+    });
+    expect(app.model.notes[0]!.vi).toContain(`${issued.seq}:${issued.hash}`);
+
+    // The saved workbook: `cchc report` at the same moment gives the same two files; `cchc verify --anchor` checks the anchor.
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-pane-report-'));
+    const book = join(dir, 'book.xlsx');
+    writeFileSync(book, await memoryWorkbookToXlsx(host.workbook));
+    const report = runCli(['report', book, '--period', '2022-H1', '--known-at', issued.data.knownAt, '--out', join(dir, 'Bao-cao-CCHC-2022-H1.xlsx')]);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain(`SHA-256 ${issued.data.file.sha256}`);
+    expect(report.stdout).toContain(`SHA-256 ${issued.data.document!.sha256}`);
+    // The anchor the pane's note gives (the report.issued entry), and the head printed on the report's cover.
+    for (const anchor of [`${issued.seq}:${issued.hash}`, `${issued.data.head.seq}:${issued.data.head.hash}`]) {
+      const verified = runCli(['verify', book, '--anchor', anchor]);
+      expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+      expect(verified.stdout).toContain('Khớp mốc');
+    }
+  }, 120_000);
+
+  it('issues nothing for someone not named, nor with a key the signed ledger does not know', async () => {
+    const { app, downloads, host } = await reportPane();
+    const count = app.ledger!.state.count;
+    const stranger = paneOver(host, computer(), undefined, { download: (name, bytes) => void downloads.push({ name, bytes }) });
+    await app.stop();
+    await stranger.start();
+    await stranger.anchorReport('2022-H1');
+    expect(stranger.model.notes[0]!.vi).toContain('họ tên');
+    stranger.setActor('Trần Văn B', 'Sở Nội vụ');
+    await stranger.anchorReport('2022-H1');
+    expect(stranger.model.notes[0]!.kind).toBe('refused');
+    expect(stranger.model.notes[0]!.vi).toContain('chưa được đăng ký');
+    expect(stranger.ledger!.state.count).toBe(count);
+    expect(downloads).toEqual([]);
   });
 });
