@@ -34,6 +34,7 @@ export function bootPane(deps: Omit<PaneDeps, 'download'> & { settings: KeyValue
   const toggle = document.getElementById('language') as HTMLButtonElement;
   const title = document.getElementById('app-title')!;
   const subtitle = document.getElementById('app-subtitle')!;
+  const help = document.getElementById('help-link')!;
   const label = () => {
     const words = new Words(view.language);
     // The button's accessible name is its visible label, in the language it names (axe: label-content-name-mismatch).
@@ -42,6 +43,7 @@ export function bootPane(deps: Omit<PaneDeps, 'download'> & { settings: KeyValue
     toggle.title = words.t('switchLanguageHint');
     title.textContent = words.t('appTitle');
     subtitle.textContent = words.t('appSubtitle');
+    help.textContent = words.t('help');
     document.title = words.t('appTitle');
   };
   toggle.addEventListener('click', () => {

@@ -439,6 +439,12 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     // The language button's name is its label.
     const language = page.locator('#language');
     expect.soft([null, await language.innerText()]).toContain(await language.getAttribute('aria-label'));
+    // The help page is linked from the pane's header, and served beside it.
+    const help = page.getByRole('link', { name: 'Hướng dẫn' });
+    expect(await help.getAttribute('href')).toBe('help.html');
+    const helpPage = await page.request.get(new URL('help.html', page.url()).href);
+    expect(helpPage.ok()).toBe(true);
+    expect(await helpPage.text()).toContain('Hướng dẫn sử dụng');
     // Every "×" has a name of its own.
     const names = await page.locator('#activity button').evaluateAll((buttons) => buttons.map((b) => b.getAttribute('aria-label') ?? b.textContent));
     expect(names.length).toBeGreaterThan(1);

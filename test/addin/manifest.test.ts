@@ -143,6 +143,12 @@ describe('manifest.xml', () => {
     }
   });
 
+  it('links the help page (the manifest’s SupportUrl) from the pane’s header, opened beside it', () => {
+    const pane = readFileSync(new URL('addin/taskpane/taskpane.html', root), 'utf8');
+    expect(pane).toMatch(/<a id="help-link"[^>]* href="help\.html" target="_blank" rel="noopener"/);
+    expect(child(manifest, 'SupportUrl')!.attributes['DefaultValue']).toBe(`https://localhost:${DEV_SERVER_PORT}/help.html`);
+  });
+
   it('takes the hosting address as a build setting: every URL of the built manifest points there, and only https', async () => {
     const xml = readFileSync(MANIFEST, 'utf8');
     const built = parseXml(manifestFor(xml, hostingAddress('https://addin.sonoivu.gialai.gov.vn/so-cchc/')));
