@@ -146,6 +146,9 @@ describe('manifest.xml', () => {
   it('links the help page (the manifest’s SupportUrl) from the pane’s header, opened beside it', () => {
     const pane = readFileSync(new URL('addin/taskpane/taskpane.html', root), 'utf8');
     expect(pane).toMatch(/<a id="help-link"[^>]* href="help\.html" target="_blank" rel="noopener"/);
+    // The browser test's stand-in page has the same header (boot.ts labels every element of it).
+    const header = (page: string) => /<header[\s\S]*<\/header>/.exec(page)![0];
+    expect(header(readFileSync(new URL('test/addin/standin/standin.html', root), 'utf8'))).toBe(header(pane));
     expect(child(manifest, 'SupportUrl')!.attributes['DefaultValue']).toBe(`https://localhost:${DEV_SERVER_PORT}/help.html`);
   });
 
