@@ -253,7 +253,9 @@ export class PaneApp {
       if (this.model.phase === 'broken') return;
       this.model.phase = 'bound';
       await this.findDrift();
-      const away = editedWhileNotRunning(this.model.drift.filter((d) => d.origin === undefined).length);
+      const awayCells = this.model.drift.filter((d) => d.origin === undefined);
+      for (const d of awayCells) this.editedAway.add(d.row);
+      const away = editedWhileNotRunning(awayCells.length);
       if (away) this.note('info', away.vi, away.en);
       await this.listen();
     });
@@ -795,6 +797,7 @@ export class PaneApp {
         if (rows.length === 0) return;
         const byCoAuthor = this.coAuthored();
         await this.captureRows(Math.min(...rows), Math.max(...rows), { originOf: (item, field) => (byCoAuthor.has(`${item}:${field}`) ? 'co-author' : 'outside-addin') });
+        this.editedAway.clear();
         this.step('Kiểm tra lại bảng…', 'Checking the table again…');
         await this.findDrift();
         if (this.model.drift.length === 0) this.note('info', 'Đã ghi nhận các khác biệt vào sổ.', 'The differences were recorded in the ledger.');
@@ -812,6 +815,7 @@ export class PaneApp {
       const rows = await this.readRows(binding.firstRow, binding.lastRow);
       const changed = new Set(this.model.drift.map((d) => d.row));
       await this.deps.host.apply(syncRowOps(rows.filter((r) => changed.has(r.row)), ledger.state, binding));
+      this.editedAway.clear();
       await this.findDrift();
       this.note('info', 'Đã trả lại giá trị trong sổ cho các ô khác biệt.', 'The ledger’s values were put back.');
     });
@@ -850,6 +854,8 @@ export class PaneApp {
   }
 
   private focusCheckWaiting = false;
+  /** Rows found on opening to have been edited while the add-in was not running, until the user records or restores them. */
+  private readonly editedAway = new Set<number>();
 
   /**
    * The pane regained focus (the user comes back from the sheet): the whole tracking block is
@@ -870,12 +876,13 @@ export class PaneApp {
 
   /**
    * Compares rows `from`..`to` with the ledger and records the rows that differ, as any edit is;
-   * a row holding a co-author's change is left to the differences. Returns the rows as read.
+   * a row holding a co-author's change, or edited while the add-in was not running (found on
+   * opening: the user records or restores them), is left alone. Returns the rows as read.
    */
   private async recheckRows(from: number, to: number): Promise<TrackingRow[]> {
     const read = await this.readRows(from, to);
     const differences = differencesOf(read, this.ledgerHandle!.state, this.model.binding!, this.coAuthored());
-    const theirs = new Set(differences.filter((d) => d.origin !== undefined).map((d) => d.row));
+    const theirs = new Set([...differences.filter((d) => d.origin !== undefined).map((d) => d.row), ...this.editedAway]);
     const mine = new Set(differences.map((d) => d.row).filter((row) => !theirs.has(row)));
     if (mine.size > 0) await this.captureRows(from, to, { only: mine });
     return read;

@@ -112,6 +112,23 @@ describe('the tracking block is re-checked when the pane regains focus', () => {
     expect(host.syncs - mark).toBeGreaterThan(0);
   });
 
+  it('leaves the cells edited while the add-in was not running to the differences list (recorded or restored by the user, marked as such)', async () => {
+    const { host, pc, app, binding } = await bound();
+    await app.stop();
+    const [first, firstRow] = Object.entries(binding.rows)[0]!;
+    host.userEdit(binding.sheet, cellAddress(firstRow - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    const reopened = paneOver(host, pc);
+    await reopened.start();
+    const count = reopened.ledger!.state.count;
+    await reopened.paneFocused();
+    host.userSelect(binding.sheet, cellAddress(firstRow - 1, binding.columns.status - 1));
+    await settle(reopened);
+    expect(reopened.ledger!.state.count).toBe(count);
+    expect(reopened.model.drift.map((d) => d.item)).toEqual([first]);
+    await reopened.recordDrift();
+    expect(reopened.ledger!.state.items[first]?.statuses.at(-1)?.origin).toBe('outside-addin');
+  });
+
   it('costs one read when nothing changed, and focus coming back twice before the check asks for one check', async () => {
     const { host, app } = await bound();
     const mark = host.syncs;
