@@ -1,5 +1,6 @@
 import { formatVietnameseDate, type IsoDate } from '../../ledger/dates.ts';
-import type { Actor, EventDraft, Origin } from '../../ledger/events.ts';
+import { LedgerError } from '../../ledger/errors.ts';
+import type { Actor, DocumentRef, EventDraft, Origin } from '../../ledger/events.ts';
 import type { ItemState } from '../../ledger/state.ts';
 import { STATUS_LABELS_VI, checkTransition, parseStatus, type Status } from '../../ledger/status.ts';
 import type { CellValue } from '../excel/host.ts';
@@ -163,7 +164,14 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
       'recorded evidence cannot be erased; void the entry if it was a mistake.',
     );
   }
-  for (const document of evidenceDifference(citedDocuments(evidenceCell), item).added) {
+  let cited: DocumentRef[] = [];
+  try {
+    cited = citedDocuments(evidenceCell);
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    refuse('evidence', evidenceCell, error.messageVi, error.messageEn);
+  }
+  for (const document of evidenceDifference(cited, item).added) {
     if (document.date && document.date > ctx.today) {
       refuse(
         'evidence',

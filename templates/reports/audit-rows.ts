@@ -23,6 +23,8 @@ export interface AuditRow {
   change: string;
   effective: IsoDate | null;
   evidence: string | null;
+  /** The https address of the document cited as evidence, when it has one. */
+  link: string | null;
   note: string | null;
   hash: string;
   /** Where the change came from when its actor only copied it into the ledger (ORIGIN_LABELS_VI); null when the actor made it. */
@@ -122,6 +124,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       change: '',
       effective: effectiveDate(event),
       evidence: null,
+      link: null,
       note: null,
       hash: event.hash,
       origin: originOf(event),
@@ -141,6 +144,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
         row.change = describeRevision(event, items);
         for (const id of revisedItems(event)) itemTexts.delete(id);
         row.evidence = formatDocumentRef(event.data.document);
+        row.link = event.data.document.link ?? null;
         break;
       case 'status.changed': {
         let list = statuses.get(event.data.item);
@@ -155,6 +159,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       case 'evidence.attached':
         row.change = 'Bổ sung tài liệu kiểm chứng';
         row.evidence = formatDocumentRef(event.data.document);
+        row.link = event.data.document.link ?? null;
         row.note = event.data.note ?? null;
         break;
       case 'progress.noted':
@@ -164,6 +169,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       case 'condition.met':
         row.change = `Điều kiện thực hiện đã có từ ngày ${formatVietnameseDate(event.data.effective)}${event.data.due ? `; hạn hoàn thành ${formatVietnameseDate(event.data.due)}` : ''}`;
         row.evidence = event.data.document ? formatDocumentRef(event.data.document) : null;
+        row.link = event.data.document?.link ?? null;
         row.note = event.data.note ?? null;
         break;
       case 'event.voided': {
