@@ -37,7 +37,8 @@ export interface AuditRow {
   voids: { id: string; seq: number } | null;
 }
 
-const FIELD_LABELS_VI: Record<keyof ItemPatch, string> = {
+/** An item's fields as the plan's table names them. */
+export const ITEM_FIELD_LABELS_VI: Record<keyof ItemPatch, string> = {
   section: 'Mục',
   task: 'Nhiệm vụ',
   numbering: 'Số thứ tự',
@@ -68,7 +69,7 @@ function describePatch(set: ItemPatch, was: ItemPatch): string[] {
   const keys = Object.keys(set) as Array<keyof ItemPatch>;
   return keys
     .filter((k) => !((k === 'lead' && keys.includes('leadText')) || (k === 'coordinating' && keys.includes('coordinatingText'))))
-    .map((k) => `${FIELD_LABELS_VI[k]}: ${patchValueText(k, was[k])} → ${patchValueText(k, set[k])}`);
+    .map((k) => `${ITEM_FIELD_LABELS_VI[k]}: ${patchValueText(k, was[k])} → ${patchValueText(k, set[k])}`);
 }
 
 function originOf(event: LedgerEvent): string | null {
