@@ -89,10 +89,9 @@ describe('round trips of the corrections in the pane do not grow with the plan',
     const small = await measure(40);
     const large = await measure(500);
     expect(large).toEqual(small);
-    // The figures README.md gives. A correction is one append (the ledger sheet's head read, the events written), one read and
-    // one write of the item's row, and the ledger sheet read again for the row's history (3); the reopening's question costs
-    // what a refused edit does (2); a revision reads the whole plan sheet once (1), then once more before recording, to be sure
-    // it is what was shown.
+    // The figures README.md gives. A correction: its append, the item's row read and written, the row's history read from the
+    // ledger sheet again; the reopening's question costs what a refused edit does (2); a revision reads the whole plan sheet once
+    // (1), then once more before recording, to be sure it is what was shown.
     expect(large).toEqual({ completionDate: 12, askReason: 2, reopen: 12, voided: 12, condition: 11, revisionPreview: 1, revision: 10 });
   }, 60_000);
 });
