@@ -7,14 +7,22 @@ import { LedgerError } from '../../ledger/errors.ts';
  * link would send readers to an unprotected or local place, or run a script.
  */
 
-// "scheme://…", or the schemes that need no "//" to do harm.
-const ADDRESS = /\b(?:[a-z][a-z0-9+.-]*:\/\/|(?:javascript|vbscript|data|file):)\S*/giu;
+// "scheme://…", or the schemes that need no "//" to do harm ("javascript:alert(1)"; "data: 30%" is words).
+const SCHEME = String.raw`\b(?:[a-z][a-z0-9+.-]*:\/\/|(?:javascript|vbscript|data|file):(?=\S))`;
+const ADDRESS = new RegExp(`${SCHEME}\\S*`, 'giu');
+const STARTS_WITH_ADDRESS = new RegExp(`^${SCHEME}`, 'iu');
+// Punctuation closing the sentence around an address, not part of it: "(xem https://…/a.pdf)."
+const TRAILING = /[).,;]+$/u;
 
 /** The https addresses of `text`, in order, and the text without them. Throws for an address of another scheme. */
 export function splitLinks(text: string): { links: string[]; rest: string } {
   const links: string[] = [];
-  for (const match of text.matchAll(ADDRESS)) links.push(checkedLink(match[0].replace(/[).,;]+$/u, '')));
-  return { links, rest: text.replace(ADDRESS, ' ').replace(/\s+/g, ' ').trim() };
+  const rest = text.replace(ADDRESS, (address) => {
+    const trailing = TRAILING.exec(address)?.[0] ?? '';
+    links.push(checkedLink(address.slice(0, address.length - trailing.length)));
+    return ` ${trailing}`;
+  });
+  return { links, rest: rest.replace(/\s+/g, ' ').trim() };
 }
 
 /** `address` when it is an https address a browser can open, else a LedgerError saying where and why. */
@@ -44,7 +52,7 @@ export function splitCitations(text: string): string[] {
   for (const line of text.split(/\r?\n/)) {
     let current = '';
     for (const token of line.split(/(\s+)/)) {
-      if (/^[a-z][a-z0-9+.-]*:/iu.test(token)) {
+      if (STARTS_WITH_ADDRESS.test(token)) {
         current += token;
         continue;
       }

@@ -28,6 +28,11 @@ describe('citations with addresses', () => {
     expect(formatDocumentRef(parseDocumentRef(ONEDRIVE))).toBe(ONEDRIVE);
   });
 
+  it('leaves words that only look like a scheme, and punctuation around an address, out of the address', () => {
+    expect(parseDocumentRef('Báo cáo số liệu data: 30% hoàn thành')).not.toHaveProperty('link');
+    expect(parseDocumentRef(`Báo cáo số 30/BC-SGDĐT (bản ký số ${SHAREPOINT}).`)).toMatchObject({ link: SHAREPOINT });
+  });
+
   it('splits a cell into one citation per line, per ";" outside an address, and per address', () => {
     expect(splitCitations(`Kế hoạch số 12/KH-SGDĐT ngày 10/06/2022; ${ONEDRIVE}\nBáo cáo 30/BC ${SHAREPOINT} ${ONEDRIVE} (bản ký số)`)).toEqual([
       'Kế hoạch số 12/KH-SGDĐT ngày 10/06/2022',
