@@ -109,7 +109,9 @@ export class PaneView {
 
     for (const [id, value] of kept) {
       const input = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
-      if (input && input.value !== value && input.dataset['keep'] !== 'no') input.value = value;
+      // A choice no longer offered (an entry just voided) is not put back: the list would show nothing chosen.
+      const offered = !(input instanceof HTMLSelectElement) || [...input.options].some((o) => o.value === value);
+      if (input && input.value !== value && input.dataset['keep'] !== 'no' && offered) input.value = value;
     }
     this.restoreFocus(focused);
     const newest = model.notes[0];

@@ -180,6 +180,9 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await page.getByRole('button', { name: 'Hủy ghi nhận đã chọn' }).click();
     await idle(page);
     expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^corr-void-ok$|^corrections-title$/);
+    // The entries left to void are offered, one of them chosen (the voided one is gone from the list).
+    expect(await page.locator('#corr-void-entry').inputValue()).not.toBe('');
+    expect(await page.locator('#corr-void-entry option').allInnerTexts()).not.toContainEqual(expect.stringContaining('99/SGDĐT-VP'));
     const evidenceC = await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].evidence.map((e: any) => e.document.link ?? e.document.number), idC);
     expect(evidenceC).toEqual([link]);
     expect(await page.evaluate(([s, a]) => (window as any).standin.host.workbook.sheet(s).values[a[1]][a[0]], [binding.sheet, [binding.columns['evidence']! - 1, rowC - 1]] as const)).toContain(link);
