@@ -738,13 +738,9 @@ export class PaneApp {
     return this.run(async () => {
       const ledger = this.ledgerHandle;
       const binding = this.model.binding;
-      const actor = this.model.actor;
       if (!ledger || !binding) return;
-      const refusal = actor ? this.keyRefusal() : { vi: 'Vui lòng nhập họ tên và đơn vị (ở trên) trước khi ghi nhận.', en: 'Please enter your name and unit (above) before recording.' };
-      if (refusal || !actor) {
-        this.note('refused', refusal!.vi, refusal!.en);
-        return;
-      }
+      const actor = this.recorder();
+      if (!actor) return;
       try {
         await this.appendCorrection(correctionDrafts(ledger.state, actor, correction, this.today));
       } catch (error) {
@@ -764,6 +760,14 @@ export class PaneApp {
       }
       this.refreshLedgerInfo();
     }, RECORDING);
+  }
+
+  /** Who records a correction, or null with the reason said (no name given, a key that may not sign here). */
+  private recorder(): Actor | null {
+    const actor = this.model.actor;
+    const refusal = actor ? this.keyRefusal() : { vi: 'Vui lòng nhập họ tên và đơn vị (ở trên) trước khi ghi nhận.', en: 'Please enter your name and unit (above) before recording.' };
+    if (refusal) this.note('refused', refusal.vi, refusal.en);
+    return refusal ? null : actor;
   }
 
   /** Drafts appended at once; if another writer appended first, their events are taken in and the drafts tried again once. */
@@ -814,14 +818,10 @@ export class PaneApp {
     return this.run(async () => {
       const ledger = this.ledgerHandle;
       const binding = this.model.binding;
-      const actor = this.model.actor;
       const shown = this.model.revision;
       if (!ledger || !binding || !shown) return;
-      const refusal = actor ? this.keyRefusal() : { vi: 'Vui lòng nhập họ tên và đơn vị (ở trên) trước khi ghi nhận.', en: 'Please enter your name and unit (above) before recording.' };
-      if (refusal || !actor) {
-        this.note('refused', refusal!.vi, refusal!.en);
-        return;
-      }
+      const actor = this.recorder();
+      if (!actor) return;
       const { preview, rows } = await readRevision(this.deps.host, binding, ledger.state, shown.documentText);
       if (!preview || JSON.stringify(preview.data) !== JSON.stringify(shown.data)) {
         this.model.revision = preview;
