@@ -1,4 +1,5 @@
 import { formatVietnameseDate, parseUserDate } from '../../ledger/dates.ts';
+import { EVENT_TYPE_LABELS_VI } from '../../ledger/events.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { shorten } from '../../templates/reports/cell-values.ts';
 import { REOPEN_STATUSES, type Correction } from '../app/correction-drafts.ts';
@@ -136,7 +137,9 @@ export class CorrectionsView {
     if (!history || !item) return this.parts.section('corrections', this.t('corrTitle'), el('p', { class: 'subtle' }, this.t('corrHint')));
     const id = item.definition.id;
     const voidable = history.entries.filter((e) => e.voidable);
-    const label = (e: (typeof voidable)[number]) => shorten(`${this.t('histEntry')} ${e.seq}: ${e.typeLabel} — ${e.evidence ?? e.note ?? e.change}`, 110);
+    // What the entry said first (a narrow list cuts the rest): the document, the note, or the change.
+    const said = (e: (typeof voidable)[number]) => e.evidence ?? (e.typeLabel === EVENT_TYPE_LABELS_VI['progress.noted'] ? e.note : null) ?? e.change;
+    const label = (e: (typeof voidable)[number]) => shorten(`${this.t('histEntry')} ${e.seq}: ${said(e)} (${e.typeLabel.toLocaleLowerCase('vi')})`, 110);
     const kind = item.definition.timeline.kind;
     const done = item.status === 'done';
     const statusName = (s: (typeof REOPEN_STATUSES)[number]) => (this.words.lang === 'vi' ? STATUS_LABELS_VI[s] : STATUS_LABELS_EN[s]);
