@@ -3,7 +3,8 @@
  * the stand-in Excel host (the in-memory workbook loaded from the Gia Lai appendix) and the
  * browser's real IndexedDB. Binds the table, changes three statuses (one refused, one by pasting
  * two cells), answers the pane's question for a completion date, voids a mistaken evidence entry
- * from the refusal's button and corrects a completion date in the pane, renames the plan's sheet and
+ * from the refusal's button, corrects a completion date in the pane and gives the reason the pane
+ * asks for a reopening, renames the plan's sheet and
  * edits it, reloads, and finds the events in IndexedDB and in the ledger sheet; the saved
  * workbook passes `cchc verify` and gives a `cchc report`. The pane's own key signs: an administrator
  * enrolls a colleague's key (made the @noble/curves way) from their pane, and the colleague's
@@ -203,6 +204,20 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await page.screenshot({ path: join(out, 'correction-450.png'), fullPage: true });
     await page.setViewportSize({ width: 350, height: 1400 });
 
+    // Row C moved away from "Hoàn thành" in the sheet with no reason written: the pane asks why, then records the reopening.
+    await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, address(rowC, 'status')]);
+    await idle(page);
+    const numberingC = await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].definition.numbering, idC);
+    const why = page.getByLabel(`Dòng ${rowC} · ${numberingC} → “Đang thực hiện”: lý do mở lại`);
+    await why.waitFor();
+    states['reopening: reason asked'] = await seriousViolations(page);
+    await why.fill('Sở Nội vụ yêu cầu bổ sung báo cáo');
+    await page.getByRole('button', { name: `Ghi nhận mở lại (Dòng ${rowC} · ${numberingC})` }).click();
+    await idle(page);
+    expect(await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].status, idC)).toBe('in_progress');
+    // The question is gone: the keyboard goes to the activity list, where the saved entry is said.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('activity-title');
+
     // The plan's sheet renamed on its tab, then edited: still recorded, under the new name.
     const [idE, rowE] = rows[4]!;
     await page.evaluate((s) => (window as any).standin.rename(s, 'Phụ lục KH 2022'), binding.sheet);
@@ -248,6 +263,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
       [idC, 'done', '2022-06-15'],
       [idD, 'done', '2022-06-14'],
       [idC, 'done', '2022-06-12'],
+      [idC, 'in_progress', expect.any(String)],
       [idE, 'in_progress', expect.any(String)],
     ]);
     expect(fromSheet.filter((e: any) => e.type === 'event.voided')).toHaveLength(2);
