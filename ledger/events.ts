@@ -32,7 +32,8 @@ export const DocumentRef = z.strictObject({
   date: IsoDate.optional(),
   issuer: Text.optional(),
   title: Text.optional(),
-  link: z.string().max(2_000).optional(),
+  // Where the document is kept (SharePoint, OneDrive, the agency's system): https only, never a script or a local file.
+  link: z.string().max(2_000).regex(/^https:\/\/[^\s/?#]+[^\s]*$/u, 'expected an https:// address').optional(),
 });
 export type DocumentRef = z.infer<typeof DocumentRef>;
 

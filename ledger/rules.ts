@@ -6,7 +6,7 @@ import { entryOf, type LedgerState } from './state.ts';
 import { checkTransition, STATUS_LABELS_VI, type Status } from './status.ts';
 
 /** Events that record a change to one item; only these can be voided (a wrong plan is revised, not voided). */
-const VOIDABLE = new Set(['status.changed', 'evidence.attached', 'progress.noted', 'condition.met']);
+export const VOIDABLE_TYPES: ReadonlySet<string> = new Set(['status.changed', 'evidence.attached', 'progress.noted', 'condition.met']);
 
 /**
  * Checks an event against the state it would be appended to, and throws a LedgerError naming the
@@ -167,7 +167,7 @@ function checkVoid(state: LedgerState, event: EventOf<'event.voided'>): void {
       field: 'event',
     });
   }
-  if (!VOIDABLE.has(known.type)) {
+  if (!VOIDABLE_TYPES.has(known.type)) {
     throw new LedgerError(
       'not-voidable',
       `Sự kiện số ${known.seq} (${known.type}) không thể hủy; kế hoạch sai được sửa bằng một lần điều chỉnh.`,

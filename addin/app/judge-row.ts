@@ -1,9 +1,11 @@
 import { formatVietnameseDate, type IsoDate } from '../../ledger/dates.ts';
-import type { Actor, EventDraft, Origin } from '../../ledger/events.ts';
+import { LedgerError } from '../../ledger/errors.ts';
+import type { Actor, DocumentRef, EventDraft, Origin } from '../../ledger/events.ts';
 import type { ItemState } from '../../ledger/state.ts';
 import { STATUS_LABELS_VI, checkTransition, parseStatus, type Status } from '../../ledger/status.ts';
 import type { CellValue } from '../excel/host.ts';
 import { cellAgrees, cellString, citedDocuments, evidenceDifference, latestNote, readDateCell, type RecordedField, type TrackingRow } from './tracking-cells.ts';
+import { completionDateDrafts } from './correction-drafts.ts';
 import { STATUS_CHOICES, TRACKING_HEADERS } from './tracking-columns.ts';
 
 /** A value the ledger would not take: what was typed, where, and why. */
@@ -16,6 +18,8 @@ export interface Refusal {
   typed: string;
   vi: string;
   en: string;
+  /** The message tells the user to void an entry: the pane offers the button that does it. */
+  voidable?: true;
 }
 
 export interface RowJudgement {
@@ -23,6 +27,8 @@ export interface RowJudgement {
   refusals: Refusal[];
   /** "Hoàn thành" chosen with no completion date: nothing recorded yet, the pane asks for the date. */
   needsDate: boolean;
+  /** A done item's status changed with no reason written: nothing recorded yet, the pane asks for the reason. */
+  needsReason: Status | null;
 }
 
 export interface JudgeContext {
@@ -43,6 +49,7 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
   const drafts: EventDraft[] = [];
   const refusals: Refusal[] = [];
   let needsDate = false;
+  let needsReason: Status | null = null;
   const originOf = (field: RecordedField) => {
     const origin = ctx.originOf?.(field);
     return origin ? { origin } : {};
@@ -117,12 +124,8 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
     } else if (newStatus === 'done' && date.kind === 'empty') {
       needsDate = true;
     } else if (!checkTransition(item.status, newStatus, note).ok) {
-      refuse(
-        'status',
-        statusCell,
-        `mục theo dõi đã hoàn thành; muốn chuyển sang "${STATUS_LABELS_VI[newStatus]}", trước hết ghi lý do ở cột "${TRACKING_HEADERS.progressNote}", rồi đổi trạng thái.`,
-        `the item is done; to move it to "${newStatus}", first write why in "${TRACKING_HEADERS.progressNote}", then change the status.`,
-      );
+      // Reopened with no reason written: nothing recorded yet, the pane asks for the reason.
+      needsReason = newStatus;
     } else {
       const effective = newStatus === 'done' && date.kind === 'date' ? date.date : ctx.today;
       drafts.push({
@@ -136,18 +139,7 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
       refuse('completedOn', dateCell, 'mục theo dõi đã hoàn thành cần ngày hoàn thành.', 'a done item needs its completion date.');
     } else if (date.kind === 'date' && date.date !== item.completedOn) {
       // A corrected completion date: the change that made the item done is voided and made again on the right day.
-      const madeDone = item.statuses[item.statuses.length - 1];
-      if (madeDone) {
-        drafts.push({
-          type: 'event.voided',
-          actor: ctx.actor,
-          data: {
-            event: madeDone.id,
-            reason: `Sửa ngày hoàn thành từ ${item.completedOn ? formatVietnameseDate(item.completedOn) : '(trống)'} thành ${formatVietnameseDate(date.date)}.`,
-          },
-        });
-        drafts.push({ type: 'status.changed', actor: ctx.actor, data: { item: id, status: 'done', effective: date.date, ...originOf('completedOn') } });
-      }
+      drafts.push(...completionDateDrafts(item, ctx.actor, date.date, ctx.today, ctx.originOf?.('completedOn')));
     }
   }
 
@@ -162,8 +154,16 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
       'tài liệu kiểm chứng đã ghi không xóa được; nếu ghi nhầm, hãy hủy ghi nhận đó.',
       'recorded evidence cannot be erased; void the entry if it was a mistake.',
     );
+    refusals[refusals.length - 1]!.voidable = true;
   }
-  for (const document of evidenceDifference(citedDocuments(evidenceCell), item).added) {
+  let cited: DocumentRef[] = [];
+  try {
+    cited = citedDocuments(evidenceCell);
+  } catch (error) {
+    if (!(error instanceof LedgerError)) throw error;
+    refuse('evidence', evidenceCell, error.messageVi, error.messageEn);
+  }
+  for (const document of evidenceDifference(cited, item).added) {
     if (document.date && document.date > ctx.today) {
       refuse(
         'evidence',
@@ -175,7 +175,7 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
       drafts.push({ type: 'evidence.attached', actor: ctx.actor, data: { item: id, document, ...originOf('evidence') } });
     }
   }
-  return { drafts, refusals, needsDate };
+  return { drafts, refusals, needsDate, needsReason };
 }
 
 /** The latest note, when written after the change that made the item done. */

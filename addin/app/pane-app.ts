@@ -7,7 +7,7 @@ import { enrolmentRequest, EnrolmentRequest } from '../../ledger/enrolment-reque
 import { FORMAT_SIGNED, type KeyRole } from '../../ledger/events.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import { shortFingerprint, type Signer } from '../../ledger/signed-content.ts';
-import { STATUS_LABELS_EN, STATUS_LABELS_VI } from '../../ledger/status.ts';
+import { STATUS_LABELS_EN, STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
 import type { RawEvent } from '../../ledger/store.ts';
 import { verify, type VerifyResult } from '../../ledger/verify.ts';
 import { formatDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
@@ -28,6 +28,9 @@ import { bindOps, bindingOf, previewBind, remapPreview, statusListOps, type Bind
 import { bindingOps, readBinding, type Binding } from './binding.ts';
 import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
+import { correctionDrafts, type Correction } from './correction-drafts.ts';
+import { correctionSaid } from './correction-said.ts';
+import { readRevision, revisedBinding, type RevisionPreview } from './plan-revision.ts';
 import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener, type MirroredStore } from './ledger-copies.ts';
 import { sheetOpsOf } from './sheet-ops-of-worksheet.ts';
 import { RECORDED_FIELDS, cellAgrees, cellString, trackingBlock, trackingRowsOf, type RecordedField, type TrackingRow } from './tracking-cells.ts';
@@ -48,9 +51,19 @@ export interface Note {
   en: string;
   /** For a refusal: what the cell held, kept so that nothing typed is lost. */
   typed?: string;
+  /** For a refusal that tells the user to void an entry: the item whose entries the pane offers to void. */
+  voidItem?: string;
 }
 
 /** A "Hoàn thành" chosen with no completion date: the pane asks for the date, today suggested. */
+/** A done item's status changed with no reason: the pane asks why before recording the reopening. */
+export interface AskReason {
+  item: string;
+  numbering: string;
+  row: number;
+  status: Status;
+}
+
 export interface AskDate {
   item: string;
   numbering: string;
@@ -83,6 +96,9 @@ export interface PaneModel {
   busy: boolean;
   working: Working | null;
   askDate: AskDate[];
+  askReason: AskReason[];
+  /** A plan revision read from the table, shown before it is recorded. */
+  revision: RevisionPreview | null;
   /** This user's signing key and where it stands in the open ledger. */
   key: KeyStanding | null;
   /** The history of the item in the row selected last in the plan's sheet. */
@@ -142,6 +158,8 @@ export class PaneApp {
     busy: false,
     working: null,
     askDate: [],
+    askReason: [],
+    revision: null,
     key: null,
     history: null,
   };
@@ -186,8 +204,8 @@ export class PaneApp {
     for (const listener of this.listeners) listener(this.model);
   }
 
-  private note(kind: Note['kind'], vi: string, en: string, typed?: string): void {
-    this.model.notes = [{ id: ++this.noteId, kind, vi, en, ...(typed !== undefined && { typed }) }, ...this.model.notes].slice(0, MAX_NOTES);
+  private note(kind: Note['kind'], vi: string, en: string, typed?: string, voidItem?: string): void {
+    this.model.notes = [{ id: ++this.noteId, kind, vi, en, ...(typed !== undefined && { typed }), ...(voidItem !== undefined && { voidItem }) }, ...this.model.notes].slice(0, MAX_NOTES);
   }
 
   dismiss(noteId: number): void {
@@ -643,6 +661,7 @@ export class PaneApp {
     const perRow: Array<{ row: TrackingRow; drafts: EventDraft[] }> = [];
     const refusals: Refusal[] = [];
     const asking = new Map<string, AskDate>();
+    const askingWhy = new Map<string, AskReason>();
     for (const row of rows) {
       const item = itemOfRow(row, ledger.state, binding);
       if (!item) {
@@ -654,6 +673,7 @@ export class PaneApp {
       refusals.push(...judged.refusals);
       if (judged.drafts.length > 0) perRow.push({ row, drafts: judged.drafts });
       if (judged.needsDate) asking.set(id, { item: id, numbering: item.definition.numbering, row: row.row, suggested: this.today });
+      if (judged.needsReason) askingWhy.set(id, { item: id, numbering: item.definition.numbering, row: row.row, status: judged.needsReason });
     }
     const before = ledger.state.count;
     try {
@@ -666,11 +686,12 @@ export class PaneApp {
       }
       throw error;
     }
-    for (const r of refusals) this.note('refused', r.vi, r.en, r.typed);
+    for (const r of refusals) this.note('refused', r.vi, r.en, r.typed, r.voidable ? r.item : undefined);
     // The question for a date replaces any earlier one about the same rows.
     const judgedItems = new Set(rows.map((r) => itemOfRow(r, ledger.state, binding)?.definition.id));
     this.model.askDate = [...this.model.askDate.filter((a) => !judgedItems.has(a.item)), ...asking.values()];
-    const leave = new Set([...asking.values()].map((a) => `${a.row}:status`));
+    this.model.askReason = [...this.model.askReason.filter((a) => !judgedItems.has(a.item)), ...askingWhy.values()];
+    const leave = new Set([...asking.values(), ...askingWhy.values()].map((a) => `${a.row}:status`));
     // Rows read again after recording are not needed: the sheet holds what was read, the ledger what was recorded.
     const last = perRow.at(-1);
     const recorded = ledger.state.count > before && last ? { row: last.row.row, item: itemOfRow(last.row, ledger.state, binding)!.definition.id } : null;
@@ -721,6 +742,128 @@ export class PaneApp {
       this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
       await this.deps.host.apply(syncRowOps(await this.readRows(asked.row, asked.row), this.ledgerHandle.state, this.model.binding!));
     });
+  }
+
+  // ---- corrections (the card's logic is in correction-drafts.ts) ------------------------------
+
+  /**
+   * Carries out a correction from the pane: its events in one append (a corrected completion date
+   * is a void and the change made again, stored together or not at all), then the item's row is
+   * written again and its history shown. What the rules refuse is said, and nothing is recorded.
+   */
+  correct(correction: Correction): Promise<void> {
+    return this.run(async () => {
+      const ledger = this.ledgerHandle;
+      const binding = this.model.binding;
+      if (!ledger || !binding) return;
+      const actor = this.recorder();
+      if (!actor) return;
+      try {
+        await this.appendCorrection(correctionDrafts(ledger.state, actor, correction, this.today));
+      } catch (error) {
+        if (!(error instanceof LedgerError)) throw error;
+        this.note('refused', error.messageVi, error.messageEn);
+        return;
+      }
+      const state = this.ledgerHandle!.state;
+      const item = correction.kind === 'void' ? state.events.get(correction.event)?.item : correction.item;
+      const said = correctionSaid(correction, state);
+      this.note('saved', said.vi, said.en);
+      this.model.askReason = this.model.askReason.filter((a) => a.item !== item);
+      const row = item !== undefined && Object.hasOwn(binding.rows, item) ? binding.rows[item]! : null;
+      if (row !== null) {
+        await this.deps.host.apply(syncRowOps(await this.readRows(row, row), state, this.model.binding!));
+        await this.showHistory(row, item!);
+      }
+      this.refreshLedgerInfo();
+    }, RECORDING);
+  }
+
+  /** Who records a correction, or null with the reason said (no name given, a key that may not sign here). */
+  private recorder(): Actor | null {
+    const actor = this.model.actor;
+    const refusal = actor ? this.keyRefusal() : { vi: 'Vui lòng nhập họ tên và đơn vị (ở trên) trước khi ghi nhận.', en: 'Please enter your name and unit (above) before recording.' };
+    if (refusal) this.note('refused', refusal.vi, refusal.en);
+    return refusal ? null : actor;
+  }
+
+  /** Drafts appended at once; if another writer appended first, their events are taken in and the drafts tried again once. */
+  private async appendCorrection(drafts: EventDraft[]): Promise<void> {
+    try {
+      await this.ledgerHandle!.append(drafts);
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError)) throw error;
+      await this.openLedger();
+      await this.ledgerHandle!.append(drafts);
+    }
+  }
+
+  /** The reason the pane asked for, when a done item's status was changed: the reopening recorded with it. */
+  confirmReopen(item: string, reason: string): Promise<void> {
+    const asked = this.model.askReason.find((a) => a.item === item);
+    return asked ? this.correct({ kind: 'reopen', item, status: asked.status, reason }) : Promise.resolve();
+  }
+
+  /** The user does not mean to reopen after all: "Hoàn thành" goes back in the cell. */
+  cancelReopen(item: string): Promise<void> {
+    return this.run(async () => {
+      const asked = this.model.askReason.find((a) => a.item === item);
+      if (!asked || !this.ledgerHandle) return;
+      this.model.askReason = this.model.askReason.filter((a) => a.item !== item);
+      await this.deps.host.apply(syncRowOps(await this.readRows(asked.row, asked.row), this.ledgerHandle.state, this.model.binding!));
+    });
+  }
+
+  /** Reads the edited plan table again and shows the revision it holds (items added, amended, withdrawn), recording nothing yet. */
+  previewRevision(documentText: string): Promise<void> {
+    return this.run(async () => {
+      const ledger = this.ledgerHandle;
+      const binding = this.model.binding;
+      if (!ledger || !binding) return;
+      const { preview } = await readRevision(this.deps.host, binding, ledger.state, documentText);
+      this.model.revision = preview;
+      if (!preview) this.note('info', 'Bảng không khác kế hoạch trong sổ: không có gì để ghi điều chỉnh.', 'The table matches the plan in the ledger: there is no revision to record.');
+    }, { vi: 'Đang đọc lại bảng kế hoạch…', en: 'Reading the plan table again…' });
+  }
+
+  /**
+   * Records the revision shown, as one `plan.revised` (as `cchc import` records an edited table),
+   * unless the table changed since it was shown (then the new revision is shown instead); added
+   * rows get their id, status and drop-down, and the binding follows every item's row.
+   */
+  confirmRevision(): Promise<void> {
+    return this.run(async () => {
+      const ledger = this.ledgerHandle;
+      const binding = this.model.binding;
+      const shown = this.model.revision;
+      if (!ledger || !binding || !shown) return;
+      const actor = this.recorder();
+      if (!actor) return;
+      const { preview, rows } = await readRevision(this.deps.host, binding, ledger.state, shown.documentText);
+      if (!preview || JSON.stringify(preview.data) !== JSON.stringify(shown.data)) {
+        this.model.revision = preview;
+        this.note('info', 'Bảng đã thay đổi từ lúc xem: hãy xem lại điều chỉnh dưới đây trước khi ghi.', 'The table changed since it was shown: check the revision below again before recording.');
+        return;
+      }
+      this.step('Đang ghi điều chỉnh vào sổ…', 'Recording the revision…');
+      await this.appendCorrection([{ type: 'plan.revised', actor, data: preview.data }]);
+      const next = revisedBinding(binding, this.ledgerHandle!.state, preview.data, rows);
+      await this.deps.host.apply(next.ops);
+      this.model.binding = next.binding;
+      this.model.revision = null;
+      const { added, amended, withdrawn } = preview.data;
+      this.note(
+        'saved',
+        `Đã ghi điều chỉnh, bổ sung kế hoạch: ${added.length} mục thêm, ${amended.length} mục sửa, ${withdrawn.length} mục rút.`,
+        `Plan revision recorded: ${added.length} items added, ${amended.length} amended, ${withdrawn.length} withdrawn.`,
+      );
+      this.refreshLedgerInfo();
+    }, { vi: 'Đang đọc lại bảng kế hoạch…', en: 'Reading the plan table again…', steps: 2 });
+  }
+
+  cancelRevision(): void {
+    this.model.revision = null;
+    this.publish();
   }
 
   /** All rows' events in one append; if the rules refuse one, row by row, so the others still go in. */

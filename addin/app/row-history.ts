@@ -1,10 +1,13 @@
 import type { IsoDate, IsoInstant } from '../../ledger/dates.ts';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import type { Ledger } from '../../ledger/ledger.ts';
+import { VOIDABLE_TYPES } from '../../ledger/rules.ts';
 import { auditRows, type AuditRow } from '../../templates/reports/audit-rows.ts';
 
 /** One entry of an item's history, as the audit trail words it. */
 export interface HistoryEntry {
+  /** The event's id: what a void names. */
+  id: string;
   seq: number;
   at: IsoInstant;
   actor: { name: string; unit: string };
@@ -13,7 +16,11 @@ export interface HistoryEntry {
   change: string;
   effective: IsoDate | null;
   evidence: string | null;
+  /** The https address of the evidence cited, when it has one. */
+  link: string | null;
   note: string | null;
+  /** Whether a void may name it (a change to the item, not voided yet, not a void itself). */
+  voidable: boolean;
   /** Where the change came from when its actor only copied it in (a co-author, outside the add-in). */
   origin: string | null;
   /** Set when a later entry voided this one: who, when and why. */
@@ -40,6 +47,7 @@ export function historyOf(rows: readonly AuditRow[], item: string): HistoryEntry
     .map((r): HistoryEntry => {
       const voider = r.voidedBy ? byId.get(r.voidedBy.id) : undefined;
       return {
+        id: r.id,
         seq: r.seq,
         at: r.at,
         actor: r.actor,
@@ -47,7 +55,9 @@ export function historyOf(rows: readonly AuditRow[], item: string): HistoryEntry
         change: r.change,
         effective: r.effective,
         evidence: r.evidence,
+        link: r.link,
         note: r.note,
+        voidable: !r.voidedBy && VOIDABLE_TYPES.has(r.type),
         origin: r.origin,
         voided: voider ? { seq: voider.seq, at: voider.at, actor: voider.actor, reason: voider.note ?? '' } : null,
         voids: r.voids?.seq ?? null,

@@ -2,6 +2,7 @@ import { formatVietnameseDate, parseUserDate, type IsoDate } from '../../ledger/
 import type { DocumentRef } from '../../ledger/events.ts';
 import type { EvidenceEntry, ItemState, NoteEntry } from '../../ledger/state.ts';
 import { STATUS_LABELS_VI, parseStatus } from '../../ledger/status.ts';
+import { splitCitations } from '../../templates/evidence/document-link.ts';
 import { formatDocumentRef, parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
 import type { CellRect } from '../excel/a1.ts';
 import type { CellValue, SheetRead } from '../excel/host.ts';
@@ -58,13 +59,12 @@ const lastRecorded = <T extends { seq: number }>(entries: readonly T[]): T | und
 
 export const latestNote = (item: ItemState): NoteEntry | undefined => lastRecorded(item.notes);
 
-/** The documents an evidence cell cites: one a line, or separated by ";". */
+/**
+ * The documents an evidence cell cites: one a line, or separated by ";", each perhaps with its
+ * https address. Throws a LedgerError for an address that is not https.
+ */
 export function citedDocuments(value: CellValue): DocumentRef[] {
-  return cellString(value)
-    .split(/\r?\n|;/)
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .map(parseDocumentRef);
+  return splitCitations(cellString(value)).map(parseDocumentRef);
 }
 
 /** The documents of `cited` the item's recorded evidence does not hold yet, and the recorded ones `cited` leaves out. */
@@ -100,7 +100,13 @@ export function cellAgrees(field: RecordedField, value: CellValue, item: ItemSta
       return cell.kind === 'empty' ? item.completedOn === null : cell.kind === 'date' && cell.date === item.completedOn;
     }
     case 'evidence': {
-      const { added, left } = evidenceDifference(citedDocuments(value), item);
+      let cited: DocumentRef[];
+      try {
+        cited = citedDocuments(value);
+      } catch {
+        return false; // an address the ledger would refuse: not what it holds
+      }
+      const { added, left } = evidenceDifference(cited, item);
       return added.length === 0 && left.length === 0;
     }
     case 'progressNote':

@@ -7,6 +7,7 @@ import type { PaneApp, PaneModel } from '../app/pane-app.ts';
 import { DUE_SOON_DAYS, attentionFor, dashboardChoices, type AttentionItem, type Dashboard, type DashboardRow } from '../app/pane-dashboard.ts';
 import type { HistoryEntry } from '../app/row-history.ts';
 import { el } from './dom.ts';
+import { evidenceWithLink } from './evidence-link.ts';
 import { PERIOD_NAMES_EN, type Words } from './i18n.ts';
 
 /** Items of the list shown open; the rest are folded, so the keyboard reaches the reports below quickly. */
@@ -233,7 +234,7 @@ export class DashboardView {
       { class: e.voided ? 'history-entry history-voided' : 'history-entry' },
       el('div', { class: 'history-when' }, `${this.t('histEntry')} ${e.seq} · ${vietnamTimeText(e.at)} · ${e.actor.name} (${e.actor.unit})`),
       el('div', {}, e.voided ? el('s', {}, change) : change, e.effective ? el('span', { class: 'subtle' }, ` · ${this.t('histEffective')} ${formatVietnameseDate(e.effective)}`) : null),
-      e.evidence ? el('div', {}, el('span', { class: 'subtle' }, `${this.t('histEvidence')}: `), e.evidence) : null,
+      e.evidence ? el('div', {}, el('span', { class: 'subtle' }, `${this.t('histEvidence')}: `), ...evidenceWithLink(e.evidence, e.link)) : null,
       e.note ? el('div', {}, el('span', { class: 'subtle' }, `${this.t('histNote')}: `), e.note) : null,
       e.origin ? el('div', { class: 'diff-origin' }, e.origin) : null,
       e.voids !== null ? el('div', { class: 'subtle' }, `${this.t('histVoids')} ${e.voids}`) : null,

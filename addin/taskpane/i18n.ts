@@ -1,4 +1,5 @@
 import type { PeriodKind } from '../../templates/reports/report-period.ts';
+import { CORRECTION_WORDS_EN, CORRECTION_WORDS_VI } from './correction-words.ts';
 
 /** The pane's words: Vietnamese first, English as a choice. Status and area labels come from the ledger's own tables. */
 export type Lang = 'vi' | 'en';
@@ -167,6 +168,7 @@ const vi = {
   histEvidence: 'Tài liệu',
   histNote: 'Ghi chú',
   histEntry: 'Ghi nhận số',
+  ...CORRECTION_WORDS_VI,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -332,6 +334,7 @@ const en: Record<MessageKey, string> = {
   histEvidence: 'Evidence',
   histNote: 'Note',
   histEntry: 'Entry',
+  ...CORRECTION_WORDS_EN,
 };
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = { vi, en };

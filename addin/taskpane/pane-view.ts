@@ -6,6 +6,7 @@ import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
 import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
+import { CorrectionsView } from './corrections-view.ts';
 import { DashboardView } from './dashboard-view.ts';
 import { el, replace } from './dom.ts';
 import { PERIOD_NAMES_EN, Words, type Lang } from './i18n.ts';
@@ -24,6 +25,15 @@ const FOCUS_AFTER: Record<string, string> = {
   'plan-cancel': 'plan-title',
   'plan-read': 'plan-title',
   att: 'attention-title',
+  'reason-ok': 'activity-title',
+  'reason-cancel': 'plan-title',
+  'corr-void-ok': 'corrections-title',
+  'corr-reopen-ok': 'corrections-title',
+  'corr-date-ok': 'corrections-title',
+  'corr-cond-ok': 'corrections-title',
+  'note-void': 'corrections-title',
+  'rev-ok': 'revision-title',
+  'rev-cancel': 'revision-title',
 };
 
 const shortText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -36,6 +46,7 @@ const shortText = (text: string, max: number): string => (text.length <= max ? t
 export class PaneView {
   private readonly words: Words;
   private readonly dashboard: DashboardView;
+  private readonly corrections: CorrectionsView;
   private lastAnnounced = 0;
 
   constructor(
@@ -45,7 +56,9 @@ export class PaneView {
     lang: Lang = 'vi',
   ) {
     this.words = new Words(lang);
-    this.dashboard = new DashboardView(app, this.words, { section: (...a) => this.section(...a), field: (...a) => this.field(...a), render: () => this.render() });
+    const parts = { section: (...a: Parameters<PaneView['section']>) => this.section(...a), field: (...a: Parameters<PaneView['field']>) => this.field(...a), render: () => this.render() };
+    this.dashboard = new DashboardView(app, this.words, parts);
+    this.corrections = new CorrectionsView(app, this.words, parts);
     app.subscribe(() => this.render());
   }
 
@@ -84,19 +97,21 @@ export class PaneView {
       model.problem ? el('p', { class: 'banner banner-error', role: 'alert' }, this.vi ? model.problem.vi : model.problem.en) : null,
       this.limitsBanner(),
       model.phase === 'bound' && model.askDate.length > 0 ? this.askDateSection(model) : null,
+      this.corrections.askReasonSection(model),
       model.phase === 'starting' ? el('p', { class: 'subtle' }, this.t('loading')) : null,
       model.phase !== 'starting' ? this.whoSection(model) : null,
       model.phase !== 'starting' && model.key ? this.keySection(model) : null,
       model.phase !== 'starting' ? this.planSection(model) : null,
       model.phase === 'bound' && model.drift.length > 0 ? this.driftSection(model) : null,
       model.phase !== 'starting' ? this.activitySection(model) : null,
-      ...(model.phase === 'bound' ? this.dashboard.sections(model) : []),
-      model.phase === 'bound' ? this.outputsSection(model) : null,
+      ...(model.phase === 'bound' ? this.boundSections(model) : []),
     );
 
     for (const [id, value] of kept) {
       const input = document.getElementById(id) as HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null;
-      if (input && input.value !== value && input.dataset['keep'] !== 'no') input.value = value;
+      // A choice no longer offered (an entry just voided) is not put back: the list would show nothing chosen.
+      const offered = !(input instanceof HTMLSelectElement) || [...input.options].some((o) => o.value === value);
+      if (input && input.value !== value && input.dataset['keep'] !== 'no' && offered) input.value = value;
     }
     this.restoreFocus(focused);
     const newest = model.notes[0];
@@ -104,6 +119,12 @@ export class PaneView {
       this.lastAnnounced = newest.id;
       this.announcer.textContent = this.noteText(newest);
     }
+  }
+
+  /** The row's history and its corrections, the dashboard and the list, the plan revision, the outputs. */
+  private boundSections(model: PaneModel): HTMLElement[] {
+    const [history, ...dashboard] = this.dashboard.sections(model);
+    return [history!, this.corrections.correctionsSection(model), ...dashboard, this.corrections.revisionSection(model), this.outputsSection(model)];
   }
 
   /** Focus back where it was; if that control is gone (a finished step, a hidden note), on its section's title. */
@@ -505,6 +526,7 @@ export class PaneView {
             ? el('div', { class: 'typed' }, el('span', { class: 'subtle' }, `${this.t('youTyped')}: `), el('q', {}, note.typed))
             : null,
           note.kind === 'refused' ? el('div', { class: 'subtle' }, this.t('putBack')) : null,
+          this.corrections.voidButton(note, index),
         ),
         // Each "×" says which note it hides: "Ẩn ghi nhận 3: Dòng 7, mục theo dõi I.1: …".
         el(

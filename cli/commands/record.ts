@@ -79,10 +79,20 @@ function refuseOutsidePlan(plan: { year: number; date?: string | undefined; peri
   }
 }
 
+/** The --evidence citation; an address that is not https is a usage error, said in both languages. */
+function evidenceOf(text: string) {
+  try {
+    return parseDocumentRef(text);
+  } catch (error) {
+    if (error instanceof LedgerError) throw new CliError(error.messageVi, error.messageEn, EXIT_USAGE);
+    throw error;
+  }
+}
+
 /** One event per kind of change given, in the order status, evidence, note; all are stored or none. */
 function draftsFor(options: RecordOptions): EventDraft[] {
   const actor = { name: options.actor, unit: options.unit };
-  const document = options.evidence === undefined ? undefined : parseDocumentRef(options.evidence);
+  const document = options.evidence === undefined ? undefined : evidenceOf(options.evidence);
   // Without --effective, the day the cited document was issued ("… ngày 15/03/2021"), else today.
   const effective = options.effective === undefined ? (document?.date ?? vietnamDateOf(new Date())) : parseUserDate(options.effective);
   if (!effective) throw new CliError(`--effective "${options.effective}" không phải ngày hợp lệ (YYYY-MM-DD hoặc dd/mm/yyyy).`, `--effective "${options.effective}" is not a date (YYYY-MM-DD or dd/mm/yyyy).`, EXIT_USAGE);

@@ -1,6 +1,8 @@
 import { parseUserDate } from '../../ledger/dates.ts';
 import { foldDiacritics } from '../../ledger/fold.ts';
+import { LedgerError } from '../../ledger/errors.ts';
 import type { DocumentRef } from '../../ledger/events.ts';
+import { splitLinks } from './document-link.ts';
 
 // Document kinds as Vietnamese administrative writing names them (Nghị định 30/2020, Phụ lục III).
 const KINDS = [
@@ -29,10 +31,27 @@ const TITLE = /(?:về\s+việc|v\/v)\s+(.+)$/iu;
 
 /**
  * Reads a citation of a document as staff type it ("Kế hoạch số 513/KH-UBND ngày 31/12/2020 của
- * UBND tỉnh") into its parts. What it cannot place stays in `title`, so nothing typed is lost.
+ * UBND tỉnh", perhaps followed by its https address) into its parts. What it cannot place stays in
+ * `title`, so nothing typed is lost. Throws a LedgerError for an address that is not https, or for
+ * two addresses in one citation (two documents: one a line).
  */
 export function parseDocumentRef(text: string): DocumentRef {
-  const source = text.normalize('NFC').replace(/\s+/g, ' ').trim();
+  const { links, rest } = splitLinks(text.normalize('NFC'));
+  if (links.length > 1) {
+    throw new LedgerError(
+      'schema',
+      `Một trích dẫn tài liệu có ${links.length} đường dẫn: mỗi tài liệu một dòng (hoặc cách nhau bằng dấu ";").`,
+      `One citation holds ${links.length} addresses: one document a line (or separated by ";").`,
+      { field: 'evidence' },
+    );
+  }
+  const link = links[0];
+  if (link !== undefined && rest === '') return { kind: 'Văn bản', link };
+  return { ...parseCitation(rest), ...(link !== undefined && { link }) };
+}
+
+function parseCitation(text: string): DocumentRef {
+  const source = text.replace(/\s+/g, ' ').trim();
   const folded = foldDiacritics(source);
   const kind = KINDS.find((k) => folded.startsWith(foldDiacritics(k)));
   const number = NUMBER.exec(source)?.[1]?.replace(/\s+/g, '');
@@ -51,8 +70,14 @@ export function parseDocumentRef(text: string): DocumentRef {
   };
 }
 
-/** The way a report cites a document: "Kế hoạch số 513/KH-UBND ngày 31/12/2020". */
+/** The way a report cites a document: "Kế hoạch số 513/KH-UBND ngày 31/12/2020", then its address if it has one. */
 export function formatDocumentRef(doc: DocumentRef): string {
+  if (doc.link === undefined) return citationText(doc);
+  const bare = doc.kind === 'Văn bản' && !doc.number && !doc.date && !doc.title && !doc.issuer;
+  return bare ? doc.link : `${citationText(doc)} ${doc.link}`;
+}
+
+function citationText(doc: DocumentRef): string {
   const parts = [doc.kind];
   if (doc.number) parts.push(`số ${doc.number}`);
   if (doc.date) {

@@ -23,6 +23,8 @@ export interface AuditRow {
   change: string;
   effective: IsoDate | null;
   evidence: string | null;
+  /** The https address of the document cited as evidence, when it has one. */
+  link: string | null;
   note: string | null;
   hash: string;
   /** Where the change came from when its actor only copied it into the ledger (ORIGIN_LABELS_VI); null when the actor made it. */
@@ -35,7 +37,8 @@ export interface AuditRow {
   voids: { id: string; seq: number } | null;
 }
 
-const FIELD_LABELS_VI: Record<keyof ItemPatch, string> = {
+/** An item's fields as the plan's table names them. */
+export const ITEM_FIELD_LABELS_VI: Record<keyof ItemPatch, string> = {
   section: 'Mục',
   task: 'Nhiệm vụ',
   numbering: 'Số thứ tự',
@@ -66,7 +69,7 @@ function describePatch(set: ItemPatch, was: ItemPatch): string[] {
   const keys = Object.keys(set) as Array<keyof ItemPatch>;
   return keys
     .filter((k) => !((k === 'lead' && keys.includes('leadText')) || (k === 'coordinating' && keys.includes('coordinatingText'))))
-    .map((k) => `${FIELD_LABELS_VI[k]}: ${patchValueText(k, was[k])} → ${patchValueText(k, set[k])}`);
+    .map((k) => `${ITEM_FIELD_LABELS_VI[k]}: ${patchValueText(k, was[k])} → ${patchValueText(k, set[k])}`);
 }
 
 function originOf(event: LedgerEvent): string | null {
@@ -122,6 +125,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       change: '',
       effective: effectiveDate(event),
       evidence: null,
+      link: null,
       note: null,
       hash: event.hash,
       origin: originOf(event),
@@ -141,6 +145,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
         row.change = describeRevision(event, items);
         for (const id of revisedItems(event)) itemTexts.delete(id);
         row.evidence = formatDocumentRef(event.data.document);
+        row.link = event.data.document.link ?? null;
         break;
       case 'status.changed': {
         let list = statuses.get(event.data.item);
@@ -155,6 +160,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       case 'evidence.attached':
         row.change = 'Bổ sung tài liệu kiểm chứng';
         row.evidence = formatDocumentRef(event.data.document);
+        row.link = event.data.document.link ?? null;
         row.note = event.data.note ?? null;
         break;
       case 'progress.noted':
@@ -164,6 +170,7 @@ export function auditRows(events: Iterable<LedgerEvent>): AuditRow[] {
       case 'condition.met':
         row.change = `Điều kiện thực hiện đã có từ ngày ${formatVietnameseDate(event.data.effective)}${event.data.due ? `; hạn hoàn thành ${formatVietnameseDate(event.data.due)}` : ''}`;
         row.evidence = event.data.document ? formatDocumentRef(event.data.document) : null;
+        row.link = event.data.document?.link ?? null;
         row.note = event.data.note ?? null;
         break;
       case 'event.voided': {

@@ -48,6 +48,8 @@ const COLUMNS = [
 
 const WIDTHS = COLUMNS.map((c) => c.width);
 
+const EVIDENCE_COLUMN = COLUMNS.findIndex((c) => c.header === 'Tài liệu kiểm chứng') + 1;
+
 /** Column (1-based) of the "Tình trạng" cell that marks voided events and links to their void. */
 export const AUDIT_STATE_COLUMN = COLUMNS.length;
 
@@ -147,6 +149,8 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       cell.style = styles[c]!;
     });
     fitRowToValues(row, values, WIDTHS);
+    // The document's address opens it from the sheet.
+    if (r.link && r.evidence) row.getCell(EVIDENCE_COLUMN).value = { text: r.evidence, hyperlink: r.link };
     const state = row.getCell(AUDIT_STATE_COLUMN);
     if (r.voidedBy) {
       const text = `${VOIDED_MARK} (xem số ${r.voidedBy.seq})`;

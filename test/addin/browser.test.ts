@@ -2,7 +2,9 @@
  * End to end, in a real browser: the production build of the task pane, served on localhost, over
  * the stand-in Excel host (the in-memory workbook loaded from the Gia Lai appendix) and the
  * browser's real IndexedDB. Binds the table, changes three statuses (one refused, one by pasting
- * two cells), answers the pane's question for a completion date, renames the plan's sheet and
+ * two cells), answers the pane's question for a completion date, voids a mistaken evidence entry
+ * from the refusal's button, corrects a completion date in the pane and gives the reason the pane
+ * asks for a reopening, renames the plan's sheet and
  * edits it, reloads, and finds the events in IndexedDB and in the ledger sheet; the saved
  * workbook passes `cchc verify` and gives a `cchc report`. The pane's own key signs: an administrator
  * enrolls a colleague's key (made the @noble/curves way) from their pane, and the colleague's
@@ -156,6 +158,66 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     await idle(page);
     expect(await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].completedOn, idD)).toBe('2022-06-14');
 
+    // Evidence for row C, one document by its SharePoint address and one cited by mistake; the cell emptied is refused,
+    // and the refusal carries the button that voids the mistaken entry.
+    const link = 'https://sgddt.sharepoint.com/sites/vanphong/Shared%20Documents/Bao-cao-CCHC-thang-6.pdf';
+    await page.evaluate(([s, a, l]) => (window as any).standin.edit(s, a, [[`Báo cáo số 30/BC-SGDĐT ngày 15/06/2022 ${l}\nCông văn số 99/SGDĐT-VP ngày 14/06/2022`]]), [binding.sheet, address(rowC, 'evidence'), link]);
+    await idle(page);
+    await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['']]), [binding.sheet, address(rowC, 'evidence')]);
+    await idle(page);
+    const voidButton = activity.getByRole('button', { name: /^Hủy ghi nhận sai… 1:/ });
+    await voidButton.focus();
+    await page.keyboard.press('Enter');
+    await idle(page);
+    // The keyboard lands on the entry to void, in the corrections card for that row.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('corr-void-entry');
+    expect(await page.locator('#corrections').innerText()).toContain('Hủy một ghi nhận sai');
+    // The history shows the document's address as a link.
+    expect(await page.locator('#history a.evidence-link').first().getAttribute('href')).toBe(link);
+    const mistaken = await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].evidence.find((e: any) => e.document.number === '99/SGDĐT-VP').id, idC);
+    await page.locator('#corr-void-entry').selectOption(mistaken);
+    await page.getByLabel('Lý do').first().fill('Công văn của mục khác, ghi nhầm dòng');
+    states['correction: void chosen'] = await seriousViolations(page);
+    await page.getByRole('button', { name: 'Hủy ghi nhận đã chọn' }).click();
+    await idle(page);
+    expect(await page.evaluate(() => document.activeElement?.id)).toMatch(/^corr-void-ok$|^corrections-title$/);
+    // The entries left to void are offered, one of them chosen (the voided one is gone from the list).
+    expect(await page.locator('#corr-void-entry').inputValue()).not.toBe('');
+    expect(await page.locator('#corr-void-entry option').allInnerTexts()).not.toContainEqual(expect.stringContaining('99/SGDĐT-VP'));
+    const evidenceC = await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].evidence.map((e: any) => e.document.link ?? e.document.number), idC);
+    expect(evidenceC).toEqual([link]);
+    expect(await page.evaluate(([s, a]) => (window as any).standin.host.workbook.sheet(s).values[a[1]][a[0]], [binding.sheet, [binding.columns['evidence']! - 1, rowC - 1]] as const)).toContain(link);
+
+    // Row C's completion date corrected in the pane: one append, the void and the change together.
+    const countBefore = await page.evaluate(() => (window as any).standin.app.ledger.state.count);
+    await page.getByLabel('Ngày hoàn thành đúng').fill('12/06/2022');
+    await page.getByRole('button', { name: 'Sửa ngày hoàn thành' }).click();
+    await idle(page);
+    expect(await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].completedOn, idC)).toBe('2022-06-12');
+    expect(await page.evaluate(() => (window as any).standin.app.ledger.state.count)).toBe(countBefore + 2);
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('corr-date-ok');
+    expect(await activity.innerText()).toContain('ngày hoàn thành sửa thành 12/06/2022');
+    await page.locator('#corrections').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(out, 'correction-350.png'), fullPage: true });
+    states['correction recorded'] = await seriousViolations(page);
+    await page.setViewportSize({ width: 450, height: 1400 });
+    await page.screenshot({ path: join(out, 'correction-450.png'), fullPage: true });
+    await page.setViewportSize({ width: 350, height: 1400 });
+
+    // Row C moved away from "Hoàn thành" in the sheet with no reason written: the pane asks why, then records the reopening.
+    await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, address(rowC, 'status')]);
+    await idle(page);
+    const numberingC = await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].definition.numbering, idC);
+    const why = page.getByLabel(`Dòng ${rowC} · ${numberingC} → “Đang thực hiện”: lý do mở lại`);
+    await why.waitFor();
+    states['reopening: reason asked'] = await seriousViolations(page);
+    await why.fill('Sở Nội vụ yêu cầu bổ sung báo cáo');
+    await page.getByRole('button', { name: `Ghi nhận mở lại (Dòng ${rowC} · ${numberingC})` }).click();
+    await idle(page);
+    expect(await page.evaluate((id) => (window as any).standin.app.ledger.state.items[id].status, idC)).toBe('in_progress');
+    // The question is gone: the keyboard goes to the activity list, where the saved entry is said.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('activity-title');
+
     // The plan's sheet renamed on its tab, then edited: still recorded, under the new name.
     const [idE, rowE] = rows[4]!;
     await page.evaluate((s) => (window as any).standin.rename(s, 'Phụ lục KH 2022'), binding.sheet);
@@ -200,8 +262,11 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
       [idA, 'in_progress', expect.any(String)],
       [idC, 'done', '2022-06-15'],
       [idD, 'done', '2022-06-14'],
+      [idC, 'done', '2022-06-12'],
+      [idC, 'in_progress', expect.any(String)],
       [idE, 'in_progress', expect.any(String)],
     ]);
+    expect(fromSheet.filter((e: any) => e.type === 'event.voided')).toHaveLength(2);
     expect(statuses(fromSheet).some(([item]: string[]) => item === idB)).toBe(false);
     expect(fromSheet.every((e: any) => e.actor.name === 'Nguyễn Thị Lan')).toBe(true);
 

@@ -65,7 +65,7 @@ describe('capturing edits', () => {
     expect(app.model.notes.filter((n) => n.kind === 'refused')).toEqual([]);
   });
 
-  it('refuses a value that is no status, a date in the future, a reopening without a reason; puts the cell back and keeps what was typed', async () => {
+  it('refuses a value that is no status, a date in the future; asks the reason for a reopening without one; puts the cell back and keeps what was typed', async () => {
     const { host, app, binding, sheet } = await boundPane();
     const [[idA, rowA], [idB, rowB]] = Object.entries(binding.rows) as [[string, number], [string, number]];
     const status = binding.columns.status - 1;
@@ -88,7 +88,7 @@ describe('capturing edits', () => {
     host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [['Đang thực hiện']]);
     await settle(app);
     expect(app.ledger!.state.items[idA]?.status).toBe('done');
-    expect(app.model.notes[0]?.vi).toContain('lý do');
+    expect(app.model.askReason.map((a) => a.item)).toEqual([idA]);
     // With the reason pasted beside it, the reopening goes in.
     const note = binding.columns.progressNote - 1;
     const values = Array.from({ length: note - status + 1 }, () => null as string | null);
@@ -100,6 +100,7 @@ describe('capturing edits', () => {
     host.userEdit(binding.sheet, cellAddress(rowA - 1, status), [values], { paste: true });
     await settle(app);
     expect(app.ledger!.state.items[idA]?.status).toBe('in_progress');
+    expect(app.model.askReason).toEqual([]);
   });
 
   it('does not record a co-author’s edit as this user’s, nor its own writes', async () => {

@@ -71,7 +71,7 @@ describe('defect 3: reopening a done task with the reason written first', () => 
     expect(item.statuses.at(-1)).toMatchObject({ status: 'in_progress', note: 'Sở Nội vụ yêu cầu bổ sung báo cáo' });
   });
 
-  it('without any reason, says to write it in "Ghi chú tiến độ" first, not to paste two cells', async () => {
+  it('without any reason, asks for it in the pane (the other half: test/addin/pane-corrections.test.ts), never to paste two cells', async () => {
     const { host, app, binding } = await boundPane();
     const [id, row] = Object.entries(binding.rows)[0]!;
     host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Hoàn thành', '10/06/2022']], { paste: true });
@@ -79,9 +79,8 @@ describe('defect 3: reopening a done task with the reason written first', () => 
     host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Tạm dừng']]);
     await settle(app);
     expect(app.ledger!.state.items[id]?.status).toBe('done');
-    const refusal = app.model.notes.find((n) => n.kind === 'refused')!;
-    expect(refusal.vi).toContain('Ghi chú tiến độ');
-    expect(refusal.vi).not.toContain('dán');
+    expect(app.model.notes.filter((n) => n.kind === 'refused')).toEqual([]);
+    expect(app.model.askReason).toMatchObject([{ item: id, status: 'on_hold' }]);
   });
 });
 

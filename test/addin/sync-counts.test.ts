@@ -1,33 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { PaneApp } from '../../addin/app/pane-app.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
-import { MemoryHost, MemoryWorkbook } from '../../addin/excel/memory-host.ts';
+import { MemoryHost } from '../../addin/excel/memory-host.ts';
+import { planWorkbook } from '../support/plan-workbook.ts';
 import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import type { EventStore } from '../../ledger/store.ts';
 
 const NOW = new Date('2024-06-20T03:00:00.000Z');
-const AREAS = ['Cải cách thể chế', 'Cải cách thủ tục hành chính', 'Cải cách tổ chức bộ máy', 'Cải cách tài chính công', 'Xây dựng Chính quyền số'];
-
-/** An appendix table of `items` tasks in five sections, as staff type it. */
-function planWorkbook(items: number): MemoryWorkbook {
-  const workbook = new MemoryWorkbook();
-  const sheet = workbook.addSheet('Phụ lục');
-  const rows: Array<Array<string | null>> = [
-    ['KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH NĂM 2024', null, null, null, null],
-    ['STT', 'Nội dung', 'Kết quả', 'Thời gian thực hiện', 'Cơ quan chủ trì'],
-  ];
-  const perSection = Math.ceil(items / AREAS.length);
-  let made = 0;
-  AREAS.forEach((area, s) => {
-    rows.push([['I', 'II', 'III', 'IV', 'V'][s]!, area, null, null, null]);
-    for (let t = 1; t <= perSection && made < items; t++, made++) {
-      rows.push([String(t), `Triển khai nhiệm vụ ${area.toLowerCase()} số ${t}`, 'Báo cáo', `Quý ${['I', 'II', 'III', 'IV'][t % 4]}/2024`, 'Sở Nội vụ']);
-    }
-  });
-  sheet.values = rows;
-  return workbook;
-}
 
 async function measure(items: number) {
   const host = new MemoryHost(planWorkbook(items));

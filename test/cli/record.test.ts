@@ -43,6 +43,18 @@ describe('cchc record and cchc void', () => {
     expect(readFileSync(file).equals(before)).toBe(true);
   });
 
+  it('records an evidence address, and refuses one that is not https in both languages, with exit code 2', () => {
+    const link = 'https://snv.sharepoint.com/sites/cchc/Bao-cao-45.pdf';
+    expect(runCli(['record', file, '--item', 'I.1', '--evidence', `Báo cáo số 45/BC-SNV ngày 15/03/2021 ${link}`, ...who]).code).toBe(0);
+    expect(lines()[1]).toMatchObject({ type: 'evidence.attached', data: { document: { number: '45/BC-SNV', link } } });
+    const before = readFileSync(file);
+    const r = runCli(['record', file, '--item', 'I.1', '--evidence', 'Báo cáo javascript:alert(1)', ...who]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('không phải địa chỉ https');
+    expect(r.stderr).toContain('not an https address');
+    expect(readFileSync(file)).toEqual(before);
+  });
+
   it('says what is wrong with bad usage, with exit code 2', () => {
     expect(runCli(['record', file, '--item', 'I.1', ...who]).code).toBe(2);
     const badStatus = runCli(['record', file, '--item', 'I.1', '--status', 'xong', ...who]);
