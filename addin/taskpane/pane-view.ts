@@ -7,6 +7,8 @@ import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
 import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
 import { DashboardView } from './dashboard-view.ts';
+import { SyncedPaneApp } from '../app/pane-sync.ts';
+import { SyncView } from './sync-view.ts';
 import { el, replace } from './dom.ts';
 import { PERIOD_NAMES_EN, Words, type Lang } from './i18n.ts';
 
@@ -36,6 +38,7 @@ const shortText = (text: string, max: number): string => (text.length <= max ? t
 export class PaneView {
   private readonly words: Words;
   private readonly dashboard: DashboardView;
+  private readonly syncView: SyncView | null;
   private lastAnnounced = 0;
 
   constructor(
@@ -46,6 +49,7 @@ export class PaneView {
   ) {
     this.words = new Words(lang);
     this.dashboard = new DashboardView(app, this.words, { section: (...a) => this.section(...a), field: (...a) => this.field(...a), render: () => this.render() });
+    this.syncView = app instanceof SyncedPaneApp ? new SyncView(app, this.words, { section: (...a) => this.section(...a), field: (...a) => this.field(...a), render: () => this.render(), button: (...a) => this.button(...a) }) : null;
     app.subscribe(() => this.render());
   }
 
@@ -88,6 +92,7 @@ export class PaneView {
       model.phase !== 'starting' ? this.whoSection(model) : null,
       model.phase !== 'starting' && model.key ? this.keySection(model) : null,
       model.phase !== 'starting' ? this.planSection(model) : null,
+      model.phase !== 'starting' ? this.syncView?.section() : null,
       model.phase === 'bound' && model.drift.length > 0 ? this.driftSection(model) : null,
       model.phase !== 'starting' ? this.activitySection(model) : null,
       ...(model.phase === 'bound' ? this.dashboard.sections(model) : []),
