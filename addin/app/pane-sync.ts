@@ -102,8 +102,9 @@ export class SyncedPaneApp extends PaneApp {
 
   override async start(): Promise<void> {
     await super.start();
+    // Opening the ledger read the shelf; a workbook with no plan imported yet still has one to read.
     await this.run(async () => {
-      this.shelf = await readShelf(this.deps.host);
+      if (!this.store) this.shelf = await readShelf(this.deps.host);
       this.refreshSync();
     });
     this.scheduleSync(0);

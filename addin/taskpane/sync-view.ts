@@ -1,3 +1,4 @@
+import { EVENT_TYPE_LABELS_VI, type EventType } from '../../ledger/events.ts';
 import { vietnamTimeText } from '../../templates/reports/cell-values.ts';
 import type { SyncedPaneApp, SyncEntry, SyncModel } from '../app/pane-sync.ts';
 import { el } from './dom.ts';
@@ -107,7 +108,8 @@ export class SyncView {
 
   private entryText(entry: SyncEntry): string {
     const where = entry.row !== null ? `${this.w('row')} ${entry.row} · ${entry.numbering} · ` : entry.numbering ? `${entry.numbering} · ` : '';
-    return `${where}${entry.type} · ${entry.actor}`;
+    const type = this.words.lang === 'vi' ? (EVENT_TYPE_LABELS_VI[entry.type as EventType] ?? entry.type) : entry.type;
+    return `${where}${type} · ${entry.actor}`;
   }
 
   private alarm(sync: SyncModel): HTMLElement {
