@@ -16,7 +16,7 @@ import { pushPending } from '../../server/protocol/push-answer.ts';
 import { ServiceError, type ServiceClient } from '../../server/protocol/service-client.ts';
 import type { SyncState } from '../../server/protocol/sync-state.ts';
 import type { MirroredStore } from './ledger-copies.ts';
-import { PaneApp, type PaneDeps } from './pane-app.ts';
+import { explain, PaneApp, type PaneDeps } from './pane-app.ts';
 import { ALWAYS_ONLINE, paneServiceClient, serviceAddress, type PaneNetwork } from './pane-service.ts';
 import { EMPTY_SHELF, readShelf, writeShelf, type KeptEvidence, type SyncShelf } from './sync-shelf.ts';
 import type { RecordedField } from './tracking-cells.ts';
@@ -261,7 +261,6 @@ export class SyncedPaneApp extends PaneApp {
         await this.syncRounds(paneServiceClient(state.server, this.signer, this.network));
       } catch (error) {
         if (error instanceof LogAlarm) return;
-        if (!(error instanceof ServiceError) && !(error instanceof ChainDivergedError) && !(error instanceof LedgerError) && !(error instanceof TlogError)) throw error;
         this.sync.problem = this.reasonOf(error);
         this.sync.status = error instanceof ServiceError && error.code === 'unreachable' ? 'offline' : 'idle';
         // Unreachable is the ordinary state of a laptop on the road: the card says it; no note.
@@ -448,9 +447,8 @@ export class SyncedPaneApp extends PaneApp {
 
   private reasonOf(error: unknown): { vi: string; en: string } {
     if (error instanceof ServiceError) return { vi: error.messageVi, en: error.messageEn };
-    if (error instanceof ChainDivergedError || error instanceof LedgerError || error instanceof TlogError) return { vi: error.messageVi, en: error.messageEn };
-    const message = error instanceof Error ? error.message : String(error);
-    return { vi: message, en: message };
+    if (error instanceof ChainDivergedError || error instanceof TlogError) return { vi: error.messageVi, en: error.messageEn };
+    return explain(error);
   }
 }
 
