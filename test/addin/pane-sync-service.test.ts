@@ -6,7 +6,8 @@ import { MemoryHost, cellOf, type MemoryWorkbook } from '../../addin/excel/memor
 import { memoryWorkbookFromXlsx, memoryWorkbookToXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
 import { SyncedPaneApp } from '../../addin/app/pane-sync.ts';
 import type { PaneNetwork } from '../../addin/app/pane-service.ts';
-import { readShelf, SYNC_SHEET_NAME } from '../../addin/app/sync-shelf.ts';
+import { readShelf, SYNC_SHEET_NAME, writeShelf } from '../../addin/app/sync-shelf.ts';
+import { GENESIS_HASH } from '../../ledger/events.ts';
 import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
 import { toBase64 } from '../../ledger/tlog/base64.ts';
 import { openCheckpoint, signCheckpoint } from '../../ledger/tlog/checkpoint.ts';
@@ -24,7 +25,7 @@ import { leavesFrom } from '../../server/transparency/log-proofs.ts';
 import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { injectFetch } from '../server/support/service-fixture.ts';
 import { logKey, ORIGIN } from '../sync/support/logged-province.ts';
-import { computer, fixtureWorkbook, NOW } from './pane-harness.ts';
+import { computer, fixtureWorkbook, NOW, openPane, settle } from './pane-harness.ts';
 
 const SERVICE = 'http://service.test';
 const UNIT = 'Văn phòng Sở Giáo dục và Đào tạo';
@@ -267,6 +268,36 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     expect(ledgerRows(fresh.workbook)).toBe(2);
     expect(early.model.phase).toBe('bound');
     await early.stop();
+  });
+
+  it('round trips to Excel: the syncing pane opens a connected workbook with 3 more than the pane without sync, and a recording writes the sync sheet instead of the ledger sheet', async () => {
+    const offline = network();
+    offline.mode = 'offline';
+    const counted = async (connected: boolean) => {
+      const book = new MemoryHost(await fixtureWorkbook());
+      const first = await syncedPane(book, lan, offline);
+      first.setActor(LAN.name, LAN.unit);
+      await first.readTable();
+      await first.importPlan();
+      if (connected) await writeShelf(book, { state: { server: SERVICE, plan: 'p', syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null }, pending: [], refused: [], evidence: null });
+      await first.stop();
+      let mark = book.syncs;
+      const since = () => [book.syncs - mark, (mark = book.syncs)][0]!;
+      const reopened = connected ? await syncedPane(book, lan, offline) : await openPane(book, lan);
+      const opening = since();
+      const [item] = Object.keys(reopened.model.binding!.rows);
+      book.userEdit(reopened.model.binding!.sheet, cellAddress(reopened.model.binding!.rows[item!]! - 1, reopened.model.binding!.columns.status - 1), [['Đang thực hiện']]);
+      await settle(reopened);
+      const recording = since();
+      expect(reopened.ledger!.state.count).toBe(3);
+      await reopened.stop();
+      return { opening, recording };
+    };
+    const alone = await counted(false);
+    const connected = await counted(true);
+    expect(connected.opening).toBe(alone.opening + 3);
+    expect(alone.recording).toBe(9);
+    expect(connected.recording).toBe(4);
   });
 
   it('a log that rewrote its history raises the alarm naming both checkpoints, keeps the evidence, and stops syncing', async () => {
