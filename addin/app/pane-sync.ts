@@ -168,11 +168,12 @@ export class SyncedPaneApp extends PaneApp {
       }
       const shelf = await readShelf(this.deps.host);
       const same = shelf.state?.server === address.url && shelf.state.plan === plan;
-      if (shelf.state && !same && shelf.pending.length > 0) {
+      // Its ledger is that plan's copy: pushed to another plan it would become a second chain.
+      if (shelf.state && !same) {
         return this.note(
           'refused',
-          `Bảng tính còn ${shelf.pending.length} ghi nhận chờ đồng bộ với kế hoạch ${shelf.state.plan} (${shelf.state.server}): hãy đồng bộ xong trước khi đổi.`,
-          `The workbook still has ${shelf.pending.length} events waiting to sync with plan ${shelf.state.plan} (${shelf.state.server}): sync them before changing.`,
+          `Bảng tính này đã kết nối với kế hoạch ${shelf.state.plan} (${shelf.state.server}); sổ của nó là bản sao của kế hoạch đó, không kết nối được với kế hoạch khác.`,
+          `This workbook is connected to plan ${shelf.state.plan} (${shelf.state.server}); its ledger is that plan's copy and cannot be connected to another plan.`,
         );
       }
       const client = paneServiceClient(address.url, this.signer, this.network);

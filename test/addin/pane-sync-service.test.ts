@@ -146,6 +146,11 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     expect(pane.sync).toMatchObject({ server: SERVICE, plan: PLAN, status: 'idle', pending: [] });
     const sheetLines = async () => (await served()).length;
     expect(await sheetLines()).toBe(2);
+    // Its ledger is now that plan's copy: it is never pushed to another plan.
+    await pane.connect(SERVICE, 'kh-truoc-khi-nhap');
+    expect(pane.model.notes[0]).toMatchObject({ kind: 'refused' });
+    expect(pane.model.notes[0]!.en).toContain('cannot be connected to another plan');
+    expect(pane.sync.plan).toBe(PLAN);
 
     const [item] = Object.keys(pane.model.binding!.rows);
     await edit(pane, host, item!, 'status', 'Đang thực hiện');
