@@ -138,13 +138,58 @@ export class SyncedPaneApp extends PaneApp {
         `A pending event (${event.type}) no longer fits the ledger after the pull: ${error.messageEn} The service decides when it is sent.`,
       );
     }
+    await this.restorePending(opened.ledger, this.shelf.state);
     return opened.ledger;
+  }
+
+  /**
+   * Writes the shelf into the workbook, its pending events first also on this computer (settings):
+   * a workbook closed unsaved gets them back on opening, as the ledger's own events come back from IndexedDB.
+   */
+  private async saveShelf(): Promise<void> {
+    const state = this.shelf.state;
+    if (state) this.deps.settings.set(localPendingKey(state), JSON.stringify(this.shelf.pending));
+    await writeShelf(this.deps.host, this.shelf);
+  }
+
+  /**
+   * Pending events this computer kept that the workbook lacks (recorded, then the workbook closed
+   * unsaved): recorded again through the ledger's checks, which skip any already on the chain.
+   */
+  private async restorePending(ledger: Ledger, state: SyncState): Promise<void> {
+    let kept: unknown;
+    try {
+      kept = JSON.parse(this.deps.settings.get(localPendingKey(state)) ?? '[]');
+    } catch {
+      kept = [];
+    }
+    const inShelf = new Set(this.shelf.pending.map((e) => e.id));
+    let restored = 0;
+    for (const event of Array.isArray(kept) ? (kept as PendingEvent[]) : []) {
+      if (inShelf.has(event.id)) continue;
+      try {
+        await ledger.appendSigned([event]);
+      } catch (error) {
+        if (!(error instanceof LedgerError)) throw error;
+        if (error.code === 'duplicate-id') continue; // placed meanwhile: on the chain already
+        // No longer fits the copy's head (others recorded since): still pending, for the service to decide.
+        this.shelf = { ...this.shelf, pending: [...this.shelf.pending, event] };
+        await this.saveShelf();
+      }
+      restored++;
+    }
+    if (restored === 0) return;
+    this.note(
+      'info',
+      `${restored} ghi nhận chờ đồng bộ đã lưu trên máy này nhưng chưa có trong bảng tính (lần trước bảng tính chưa được lưu) đã được ghi lại vào bảng tính. Hãy lưu bảng tính.`,
+      `${restored} pending entries saved on this computer but missing from the workbook (it was not saved last time) were written back. Please save the workbook.`,
+    );
   }
 
   /** A recording while connected: kept in the workbook's shelf before the pane says it is saved; a sync follows. */
   private async keepPending(all: PendingEvent[]): Promise<void> {
     this.shelf = { ...this.shelf, pending: all };
-    await writeShelf(this.deps.host, this.shelf);
+    await this.saveShelf();
     this.refreshSync();
     this.scheduleSync(this.delay);
   }
@@ -239,7 +284,7 @@ export class SyncedPaneApp extends PaneApp {
     const state: SyncState = { server: client.base, plan, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: null };
     const memory = await this.witness(client, state, headLine);
     this.shelf = { state: { ...state, ...memory, lastSyncAt: this.clock().toISOString() }, pending: [], refused: [], evidence: null };
-    await writeShelf(this.deps.host, this.shelf);
+    await this.saveShelf();
     if (store) await this.openLedger();
     this.sync.problem = null;
     this.refreshSync();
@@ -332,7 +377,7 @@ export class SyncedPaneApp extends PaneApp {
     const pushed = await pushPending(client, state.plan, local, settled, { signer: this.signer!, keepLate: true }, async (refused, remaining) => {
       const known = new Set(this.shelf.refused.map((r) => r.event.id));
       this.shelf = { ...this.shelf, pending: remaining, refused: [...this.shelf.refused, ...refused.filter((r) => !known.has(r.event.id))] };
-      await writeShelf(this.deps.host, this.shelf);
+      await this.saveShelf();
     });
     const { events, head } = await fetchContinuation(client, state.plan, checker);
     const line = events.length > 0 ? storedLine(events.at(-1)!) : checked.lastLine;
@@ -340,7 +385,7 @@ export class SyncedPaneApp extends PaneApp {
     if (events.length > 0) await store.append(events, local);
     const pending = await settlePending(this.shelf.pending, checker, this.signer!);
     this.shelf = { ...this.shelf, pending, state: { ...state, ...memory, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: this.clock().toISOString() } };
-    await writeShelf(this.deps.host, this.shelf);
+    await this.saveShelf();
     return pushed.deferred;
   }
 
@@ -374,7 +419,7 @@ export class SyncedPaneApp extends PaneApp {
   private async alarm(state: SyncState, evidence: Evidence): Promise<never> {
     const kept: KeptEvidence = { server: state.server, plan: state.plan, ...evidence };
     this.shelf = { ...this.shelf, evidence: kept };
-    await writeShelf(this.deps.host, this.shelf);
+    await this.saveShelf();
     this.refreshSync();
     const { previous, offered } = this.sync.alarm!;
     this.note(
@@ -452,6 +497,9 @@ export class SyncedPaneApp extends PaneApp {
     return explain(error);
   }
 }
+
+/** Where this computer keeps a connected workbook's pending events. */
+const localPendingKey = (state: SyncState): string => `cchc.pending.${state.server} ${state.plan}`;
 
 /** The events of the workbook's copy, in order. */
 async function storedEvents(store: MirroredStore): Promise<LedgerEvent[]> {

@@ -305,6 +305,34 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     expect(connected.recording).toBe(4);
   });
 
+  it('a recording kept pending and the workbook closed unsaved: this computer writes it back on opening, and it is pushed', async () => {
+    const saved = await copyOf(workbook);
+    const [, , , , , , item] = Object.keys(pane.model.binding!.rows);
+    net.mode = 'offline';
+    await edit(pane, host, item!, 'progressNote', 'Ghi khi chưa lưu bảng tính');
+    expect(pane.sync.pending).toHaveLength(1);
+    await pane.stop();
+
+    // The file as last saved, before that recording, opened again on the same computer.
+    const again = new MemoryHost(saved);
+    let reopened = await syncedPane(again, lan, net);
+    expect(reopened.sync.pending).toHaveLength(1);
+    expect(reopened.model.notes.some((n) => n.kind === 'info' && n.en.includes('1 pending entries saved on this computer'))).toBe(true);
+    expect((await readShelf(again)).pending).toHaveLength(1);
+    net.reconnect();
+    await reopened.settled();
+    expect(reopened.sync.pending).toEqual([]);
+    const lines = await served();
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ type: 'progress.noted', data: { item, note: 'Ghi khi chưa lưu bảng tính' } });
+    await reopened.stop();
+    // The original workbook, opened again, finds the event placed (pulled), not pending twice.
+    reopened = await syncedPane(host, lan, net);
+    expect(reopened.sync.pending).toEqual([]);
+    expect(ledgerRows(workbook)).toBe(lines.length);
+    expect(reopened.model.notes.filter((n) => n.en.includes('pending entries saved on this computer'))).toEqual([]);
+    pane = reopened;
+  });
+
   it('a log that rewrote its history raises the alarm naming both checkpoints, keeps the evidence, and stops syncing', async () => {
     const downloads: Array<{ name: string; bytes: Uint8Array }> = [];
     await pane.stop();
