@@ -21,7 +21,7 @@ export function downloadFile(fileName: string, bytes: Uint8Array): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-/** The browser's network: its fetch, navigator.onLine, and the "online" event (a sync follows each reconnection). */
+/** The browser's network: navigator.onLine, and the "online" event (a sync follows each reconnection); requests go by the global fetch. */
 export function browserNetwork(): PaneNetwork {
   return {
     online: () => navigator.onLine,
