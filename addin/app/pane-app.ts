@@ -5,7 +5,7 @@ import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
 import type { Actor, EventDraft, LedgerEvent, Origin } from '../../ledger/events.ts';
 import { enrolmentRequest, EnrolmentRequest } from '../../ledger/enrolment-request.ts';
 import { FORMAT_SIGNED, type KeyRole } from '../../ledger/events.ts';
-import { Ledger } from '../../ledger/ledger.ts';
+import { Ledger, type LedgerOptions } from '../../ledger/ledger.ts';
 import { shortFingerprint, type Signer } from '../../ledger/signed-content.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
 import type { RawEvent } from '../../ledger/store.ts';
@@ -165,15 +165,15 @@ export class PaneApp {
   };
   private readonly listeners = new Set<(model: PaneModel) => void>();
   private queue: Promise<unknown> = Promise.resolve();
-  private ledgerHandle: Ledger | null = null;
-  private store: MirroredStore | null = null;
+  protected ledgerHandle: Ledger | null = null;
+  protected store: MirroredStore | null = null;
   private stopListening: (() => Promise<void>) | null = null;
   private stopSelection: (() => Promise<void>) | null = null;
   private noteId = 0;
-  private signer: Signer | null = null;
-  private readonly clock: () => Date;
+  protected signer: Signer | null = null;
+  protected readonly clock: () => Date;
 
-  constructor(private readonly deps: PaneDeps) {
+  constructor(protected readonly deps: PaneDeps) {
     this.clock = deps.clock ?? (() => new Date());
   }
 
@@ -200,11 +200,11 @@ export class PaneApp {
     return this.ledgerHandle;
   }
 
-  private publish(): void {
+  protected publish(): void {
     for (const listener of this.listeners) listener(this.model);
   }
 
-  private note(kind: Note['kind'], vi: string, en: string, typed?: string, voidItem?: string): void {
+  protected note(kind: Note['kind'], vi: string, en: string, typed?: string, voidItem?: string): void {
     this.model.notes = [{ id: ++this.noteId, kind, vi, en, ...(typed !== undefined && { typed }), ...(voidItem !== undefined && { voidItem }) }, ...this.model.notes].slice(0, MAX_NOTES);
   }
 
@@ -313,7 +313,7 @@ export class PaneApp {
     this.note('info', `Trang tính của kế hoạch đã đổi tên từ "${from}" thành "${to}"; sổ theo dõi vẫn ghi nhận trên trang này.`, `The plan's sheet was renamed from "${from}" to "${to}"; the ledger keeps recording on it.`);
   }
 
-  private async openLedger(): Promise<void> {
+  protected async openLedger(): Promise<void> {
     const copies = await openLedgerCopies(this.deps.host, this.deps.openLocal, this.model.binding?.ledger);
     this.model.copies = { copiedToLocal: copies.copiedToLocal, restoredToSheet: copies.restoredToSheet, diverged: copies.diverged };
     if (!copies.verification.ok) {
@@ -327,7 +327,7 @@ export class PaneApp {
       return;
     }
     this.store = copies.store;
-    this.ledgerHandle = await Ledger.open(copies.store, { clock: this.clock, ...(this.signer && { signer: this.signer }) });
+    this.ledgerHandle = await this.openWritable(copies.store, { clock: this.clock, ...(this.signer && { signer: this.signer }) });
     if (copies.restoredToSheet > 0) {
       this.note(
         'info',
@@ -343,6 +343,11 @@ export class PaneApp {
       );
     }
     this.refreshLedgerInfo();
+  }
+
+  /** The ledger recorded in, over the workbook's copy; a workbook connected to a service opens it over its pending events (pane-sync.ts). */
+  protected openWritable(store: MirroredStore, options: LedgerOptions): Promise<Ledger> {
+    return Ledger.open(store, options);
   }
 
   private refreshLedgerInfo(): void {

@@ -1,4 +1,6 @@
-import { PaneApp, type PaneDeps } from '../app/pane-app.ts';
+import type { PaneDeps } from '../app/pane-app.ts';
+import type { PaneNetwork } from '../app/pane-service.ts';
+import { SyncedPaneApp } from '../app/pane-sync.ts';
 import type { KeyValueStore } from '../app/identity.ts';
 import { recheckOnFocus } from './focus-recheck.ts';
 import { Words, type Lang } from './i18n.ts';
@@ -24,12 +26,23 @@ export function downloadFile(fileName: string, bytes: Uint8Array): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/** The browser's network: navigator.onLine, and the "online" event (a sync follows each reconnection); requests go by the global fetch. */
+export function browserNetwork(): PaneNetwork {
+  return {
+    online: () => navigator.onLine,
+    onReconnect: (listener) => {
+      window.addEventListener('online', listener);
+      return () => window.removeEventListener('online', listener);
+    },
+  };
+}
+
 /** Starts the pane on a page built from taskpane.html, over whatever host it is given. */
-export function bootPane(deps: Omit<PaneDeps, 'download'> & { settings: KeyValueStore }): { app: PaneApp; view: PaneView } {
+export function bootPane(deps: Omit<PaneDeps, 'download'> & { settings: KeyValueStore }): { app: SyncedPaneApp; view: PaneView } {
   const root = document.getElementById('app')!;
   const announcer = document.getElementById('announcer')!;
   const lang: Lang = deps.settings.get(LANG_KEY) === 'en' ? 'en' : 'vi';
-  const app = new PaneApp({ ...deps, download: downloadFile });
+  const app = new SyncedPaneApp({ ...deps, download: downloadFile, network: browserNetwork() });
   const view = new PaneView(root, app, announcer, lang);
   const toggle = document.getElementById('language') as HTMLButtonElement;
   const title = document.getElementById('app-title')!;

@@ -2,7 +2,6 @@
 // service placed; what this computer recorded waits in `<ledger>.pending.ndjson`, and what the
 // service refused goes to `<ledger>.refused.ndjson` with the reason.
 import { readFile, stat } from 'node:fs/promises';
-import * as z from 'zod';
 import { canonicalJson } from '../../ledger/canonical-json.ts';
 import { GENESIS_HASH, LedgerEvent } from '../../ledger/events.ts';
 import { parseLedgerJson } from '../../ledger/ledger-json.ts';
@@ -10,36 +9,16 @@ import type { PendingEvent } from '../../ledger/signed-content.ts';
 import { acquireFileLock } from '../../ledger/stores/file-lock.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
+import { SyncState } from '../../server/protocol/sync-state.ts';
+import type { RefusedEvent } from '../../server/protocol/push-answer.ts';
 
 export const syncStateFile = (ledger: string): string => `${ledger}.sync.json`;
 export const pendingFile = (ledger: string): string => `${ledger}.pending.ndjson`;
 export const refusedFile = (ledger: string): string => `${ledger}.refused.ndjson`;
 
-/** Where a clone syncs from, and how far it had come the last time it did. */
-export const SyncState = z.strictObject({
-  server: z.url(),
-  plan: z.string().min(1),
-  syncedSeq: z.number().int().nonnegative(),
-  syncedHash: z.string().regex(/^[0-9a-f]{64}$/),
-  /** ISO instant of the last pull that reached the service; null before the first. */
-  lastSyncAt: z.iso.datetime().nullable(),
-  /** The vkey of the province's transparency log: pinned at clone time (--log-key) or trusted on first use. Absent in older clones. */
-  logKey: z.string().min(1).optional(),
-  /** The last checkpoint of that log this clone accepted, as signed: the next pull demands a consistency proof from it. */
-  checkpoint: z.string().min(1).optional(),
-  /** The cosignature vkeys of the witnesses this clone trusts (cchc clone --witness); absent: finality is not asked. */
-  witnesses: z.array(z.string().min(1)).min(1).optional(),
-  /** How many of them must cosign a checkpoint for it to be final (default: all). */
-  witnessesNeeded: z.number().int().positive().optional(),
-});
-export type SyncState = z.infer<typeof SyncState>;
+export { SyncState };
 
-/** An event the service refused, kept for its author with the reason. */
-export interface RefusedEvent {
-  refusedAt: string;
-  error: { code: string; vi: string; en: string };
-  event: PendingEvent;
-}
+export type { RefusedEvent } from '../../server/protocol/push-answer.ts';
 
 /** Whether `ledger` is a clone: its sync state file exists beside it. */
 export async function isClone(ledger: string): Promise<boolean> {

@@ -10,13 +10,12 @@ import { ServiceClient, ServiceError } from '../../server/protocol/service-clien
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { readKeyFile } from '../key-file.ts';
 import { asCliError } from '../writable-ledger.ts';
-import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type RefusedEvent, type SyncState } from './clone-files.ts';
+import { pushPending, type RefusedEvent } from '../../server/protocol/push-answer.ts';
+import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type SyncState } from './clone-files.ts';
+import { ChainDivergedError } from '../../server/protocol/chain-continuation.ts';
 import { checkedCopy, continueCopy, fetchContinuation } from './copy-continuation.ts';
 import { lastLine, sayOnceOnStderr, witnessLog, type Say } from './log-witness.ts';
-import { settlePending } from './settle-pending.ts';
-
-/** The service accepts at most this many events in one push. */
-const PUSH_BATCH = 1_000;
+import { settlePending } from '../../ledger/settle-pending.ts';
 
 export interface ConnectOptions {
   server?: string;
@@ -109,40 +108,14 @@ export interface PushOutcome {
  * pushed later events meanwhile) stay pending for a pull to stamp them again (see settlePending).
  */
 export async function pushClone({ file, client, signer, state }: Clone, options: { keepLate?: boolean } = {}): Promise<PushOutcome> {
-  const outcome: PushOutcome = { placed: 0, already: 0, refused: [], deferred: 0, appended: 0, later: 0 };
   const store = await NdjsonStore.open(file);
   const checker = await checkedCopy(store);
-  const expected = checker.head;
   const all = await settle(file, checker, signer);
-  const answeredIds = new Set<string>();
-  const answered: PushResult[] = [];
-  for (let from = 0; from < all.length; from += PUSH_BATCH) {
-    const batch = all.slice(from, from + PUSH_BATCH);
-    const { results } = await client.push(state.plan, expected, batch);
-    const byId = new Map(results.map((r) => [r.id, r]));
-    const refusedAt = new Date().toISOString();
-    const refused: RefusedEvent[] = [];
-    for (const event of batch) {
-      const result = byId.get(event.id);
-      if (!result) continue;
-      if (result.outcome === 'refused') {
-        // Not one stamped ahead of this computer's clock: stamping again would not help it.
-        if (options.keepLate && result.error.code === 'clock' && event.sig?.key === signer.fingerprint && event.at < refusedAt) {
-          outcome.deferred++;
-          continue;
-        }
-        refused.push({ refusedAt, error: { code: result.error.code, vi: result.error.vi, en: result.error.en }, event });
-      }
-      answeredIds.add(event.id);
-    }
+  const { results, ...outcome } = await pushPending(client, state.plan, checker.head, all, { signer, ...options }, async (refused, remaining) => {
     if (refused.length > 0) await addRefused(file, refused);
-    await writePending(file, all.filter((e) => !answeredIds.has(e.id)));
-    outcome.refused.push(...refused);
-    outcome.placed += results.filter((r) => r.outcome === 'placed').length;
-    outcome.already += results.filter((r) => r.outcome === 'already').length;
-    answered.push(...results);
-  }
-  return { ...outcome, ...(await appendPlacedAfter(store, checker, answered, `${client.base}/api/v1/plans/${state.plan}/events (POST)`)) };
+    await writePending(file, remaining);
+  });
+  return { ...outcome, ...(await appendPlacedAfter(store, checker, results, `${client.base}/api/v1/plans/${state.plan}/events (POST)`)) };
 }
 
 /** The pending events settled against the copy (settlePending), written back when that changed them. */
@@ -179,6 +152,7 @@ export function asSyncError(file: string, error: unknown): unknown {
     );
   }
   if (error instanceof LedgerError) return asCliError(file, error);
+  if (error instanceof ChainDivergedError) return new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
   return error;
 }
 

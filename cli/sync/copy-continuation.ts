@@ -1,78 +1,21 @@
 // Node only.
-import type { LedgerEvent } from '../../ledger/events.ts';
-import { parseLedgerJson } from '../../ledger/ledger-json.ts';
-import type { Head, RawEvent } from '../../ledger/store.ts';
-import { storedLine } from '../../ledger/stored-line.ts';
 import type { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
-import { ChainChecker, isFailure } from '../../ledger/verify.ts';
-import type { ServiceClient } from '../../server/protocol/service-client.ts';
+import type { ChainChecker } from '../../ledger/verify.ts';
+import { checkedChain } from '../../server/protocol/chain-continuation.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
+
+export { continueCopy, fetchContinuation } from '../../server/protocol/chain-continuation.ts';
 
 /**
  * The local copy read through the same checker as `verify` (chain, signatures, rules): the checker
  * then stands at the copy's head, ready to check what the service sends after it.
  */
 export async function checkedCopy(store: NdjsonStore): Promise<ChainChecker> {
-  const checker = new ChainChecker();
-  for await (const raw of store.read()) {
-    const result = checker.check(raw);
-    if (isFailure(result)) {
-      throw new CliError(
-        `Bản sao ${store.file} hỏng ở ghi nhận số ${result.seq} (${result.message_vi}); chạy "cchc verify ${store.file}". Không tải gì về.`,
-        `The copy ${store.file} is broken at seq ${result.seq} (${result.message_en}); run "cchc verify ${store.file}". Nothing was pulled.`,
-        EXIT_FAILED,
-      );
-    }
-  }
-  return checker;
-}
-
-/**
- * The service's events after the checker's head, each checked as the next event of the copy: it must
- * continue the chain (seq, prev), carry its own hash over exactly its bytes, be signed by a key
- * enrolled in this chain and pass the rules. The first that does not is an error and nothing is kept.
- * The values are returned as received: a store writes each back as exactly the line it came as.
- */
-export async function fetchContinuation(client: ServiceClient, planId: string, checker: ChainChecker): Promise<{ events: LedgerEvent[]; head: Head }> {
-  const local = checker.head;
-  const pulled = await client.pullAll(planId, local.seq);
-  const source = `${client.base}/api/v1/plans/${planId}/events`;
-  if (pulled.head.seq < local.seq || (pulled.head.seq === local.seq && pulled.head.hash !== local.hash)) {
-    throw diverged(local, `đầu chuỗi trên máy chủ là số ${pulled.head.seq} (${pulled.head.hash.slice(0, 12)})`, `the service's head is seq ${pulled.head.seq} (${pulled.head.hash.slice(0, 12)})`);
-  }
-  const events = continueCopy(checker, pulled.lines, source);
-  const reached = checker.head;
-  if (reached.seq < pulled.head.seq) {
-    throw diverged(local, `máy chủ báo đầu chuỗi số ${pulled.head.seq} nhưng chỉ gửi đến số ${reached.seq}`, `the service says its head is seq ${pulled.head.seq} but sent events up to seq ${reached.seq}`);
-  }
-  return { events, head: reached };
-}
-
-/**
- * Lines that should follow the checker's head, checked one by one as the next events of the copy.
- * Throws at the first that does not continue it; the checker then stands at the last line's event.
- */
-export function continueCopy(checker: ChainChecker, lines: readonly string[], source: string): LedgerEvent[] {
-  const local = checker.head;
-  const events: LedgerEvent[] = [];
-  for (const [i, line] of lines.entries()) {
-    const where = { file: source, line: i + 1 };
-    const read = parseLedgerJson(line);
-    const raw: RawEvent = 'value' in read ? { value: read.value, line, where } : { parseError: read.problem.en, where };
-    const result = checker.check(raw);
-    if (isFailure(result)) throw diverged(local, `ghi nhận số ${result.seq}: ${result.message_vi}`, `seq ${result.seq}: ${result.message_en}`);
-    const value = (raw as { value: LedgerEvent }).value;
-    // Appended verbatim: the store writes a value's stored line, so it must be these very bytes.
-    if (storedLine(value) !== line) throw diverged(local, `ghi nhận số ${result.seq} không ở dạng lưu trữ duy nhất của nó`, `seq ${result.seq} is not in its one stored form`);
-    events.push(value);
-  }
-  return events;
-}
-
-function diverged(local: Head, vi: string, en: string): CliError {
-  return new CliError(
-    `Lịch sử trên máy chủ không nối tiếp bản sao trên máy này (đến số ${local.seq}): ${vi}. Không ghi gì vào sổ.`,
-    `The service's history does not continue the local copy (up to seq ${local.seq}): ${en}. Nothing was appended.`,
+  const result = await checkedChain(store);
+  if ('checker' in result) return result.checker;
+  throw new CliError(
+    `Bản sao ${store.file} hỏng ở ghi nhận số ${result.seq} (${result.message_vi}); chạy "cchc verify ${store.file}". Không tải gì về.`,
+    `The copy ${store.file} is broken at seq ${result.seq} (${result.message_en}); run "cchc verify ${store.file}". Nothing was pulled.`,
     EXIT_FAILED,
   );
 }

@@ -3,23 +3,18 @@
 // (CheckpointWitness decides), and an inclusion proof of the newest event it is about to hold;
 // anything wrong stops the pull before it appends, and the evidence goes to a file for an inspector.
 import { readFile } from 'node:fs/promises';
-import { fromBase64, toBase64 } from '../../ledger/tlog/base64.ts';
 import { CheckpointWitness, type Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
-import type { Hash } from '../../ledger/tlog/merkle-hash.ts';
 import { ed25519NoteVerifier, parseNote, parseVerifierKey } from '../../ledger/tlog/signed-note.ts';
 import { finalityOf, trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
+import { consistencyProof, describeCheckpoint, witnessCheckpoint, type HeadLine, type Witnessed } from '../../server/protocol/log-witness.ts';
 import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
 import type { SyncState } from './clone-files.ts';
 
-/** The event a pull leaves at the clone's head, as its stored line: the one whose inclusion is proved. */
-export interface HeadLine {
-  seq: number;
-  line: string;
-}
+export { consistencyProof, describeCheckpoint, inclusionProof, type HeadLine } from '../../server/protocol/log-witness.ts';
 
 export const evidenceFile = (ledger: string, detectedAt: string): string => `${ledger}.log-evidence-${detectedAt.replace(/[:.]/g, '-')}.json`;
 
@@ -36,16 +31,13 @@ export const sayOnceOnStderr: Say = (text) => {
 
 /**
  * Checks the service's log against what the clone remembers (state.logKey, state.checkpoint), and
- * that `head` (when given) is in the checkpoint accepted. Returns the state to keep; throws the alarm.
+ * that `head` (when given) is in the checkpoint accepted (server/protocol/log-witness.ts). Returns
+ * the state to keep; throws the alarm.
  */
 export async function witnessLog(client: ServiceClient, ledger: string, state: SyncState, head?: HeadLine, say: Say = () => {}): Promise<SyncState> {
-  const signed = await latestCheckpoint(client, state, say);
-  if (signed === null) return state;
-  const vkey = state.logKey ?? (await trustOnFirstUse(client, say));
-  let witness: CheckpointWitness;
+  let witnessed: Witnessed;
   try {
-    const key = parseVerifierKey(vkey);
-    witness = new CheckpointWitness(key.name, ed25519NoteVerifier(key.name, key.publicKey), state.checkpoint ?? null);
+    witnessed = await witnessCheckpoint(client, state, state.plan, head);
   } catch (error) {
     if (!(error instanceof TlogError)) throw error;
     throw new CliError(
@@ -54,24 +46,26 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
       EXIT_FAILED,
     );
   }
-  const observed = await witness.observe(signed, (from, to) => consistencyProof(client, from, to));
-  if (!observed.accepted) await alarm(ledger, state, observed.evidence);
-  let headIndex: number | null = null;
-  if (head && head.seq > 0) {
-    const proof = await inclusionProof(client, state.plan, head.seq, witness.latest!.checkpoint.size);
-    if (proof === null) {
-      say(
-        `Ghi nhận mới nhất (số ${head.seq}) chưa có trong điểm kiểm đã ký của nhật ký; lần tải về sau sẽ kiểm tra.\n` +
-          `The newest event (seq ${head.seq}) is not in the log's signed checkpoint yet; the next pull checks it.\n`,
-      );
-    } else {
-      const evidence = witness.checkInclusion({ planId: state.plan, seq: head.seq, line: head.line }, proof.index, proof.proof);
-      if (evidence) await alarm(ledger, state, evidence);
-      headIndex = proof.index;
-    }
+  if (witnessed.kind === 'no-checkpoint') {
+    noCheckpoint(client, state, witnessed.why === 'no-log', say);
+    return state;
   }
-  if (state.witnesses && head && head.seq > 0) await checkFinality(client, ledger, { ...state, logKey: vkey }, witness, head.seq, headIndex, say);
-  return { ...state, logKey: vkey, checkpoint: witness.remembered! };
+  if (witnessed.kind === 'alarm') return alarm(ledger, state, witnessed.evidence);
+  const vkey = witnessed.memory.logKey;
+  if (witnessed.trustedOnFirstUse) {
+    say(
+      `Tin khóa nhật ký minh bạch do dịch vụ đưa ở lần đầu (không có --log-key): ${vkey}. Hãy đối chiếu với khóa tỉnh công bố.\n` +
+        `Trusting the transparency log key the service gave, on first use (no --log-key): ${vkey}. Compare it with the key the province publishes.\n`,
+    );
+  }
+  if (witnessed.headNotSigned) {
+    say(
+      `Ghi nhận mới nhất (số ${head!.seq}) chưa có trong điểm kiểm đã ký của nhật ký; lần tải về sau sẽ kiểm tra.\n` +
+        `The newest event (seq ${head!.seq}) is not in the log's signed checkpoint yet; the next pull checks it.\n`,
+    );
+  }
+  if (state.witnesses && head && head.seq > 0) await checkFinality(client, ledger, { ...state, logKey: vkey }, witnessed.witness, head.seq, witnessed.headIndex, say);
+  return { ...state, ...witnessed.memory };
 }
 
 /**
@@ -131,74 +125,20 @@ export async function consistentWithHeld(client: ServiceClient, ledger: string, 
   if (!observed.accepted) await alarm(ledger, state, observed.evidence);
 }
 
-/** The latest signed checkpoint; null (said once) when the service has no log or has signed nothing yet. */
-async function latestCheckpoint(client: ServiceClient, state: SyncState, say: Say): Promise<string | null> {
-  try {
-    return await (await client.send('GET', '/log/checkpoint', undefined, false)).text();
-  } catch (error) {
-    if (!(error instanceof ServiceError) || error.status !== 404) throw error;
-    // The plugin's own 404 is a refusal in the protocol's form; a service without the log answers another 404.
-    const noLog = error.code === 'protocol';
-    if (state.logKey !== undefined || state.checkpoint !== undefined) {
-      throw new CliError(
-        `Dịch vụ ${client.base} ${noLog ? 'không có nhật ký minh bạch (/log)' : 'không đưa điểm kiểm nào của nhật ký'}, trong khi bản sao này đã ghi nhận khóa nhật ký của nó: không tải về. Báo cho cơ quan quản lý dịch vụ.`,
-        `The service at ${client.base} ${noLog ? 'has no transparency log (/log)' : 'serves no checkpoint of its log'}, though this clone holds its log key: nothing pulled. Tell the service's operator.`,
-        EXIT_FAILED,
-      );
-    }
-    say(
-      noLog
-        ? `Cảnh báo: dịch vụ ${client.base} không có nhật ký minh bạch (/log; phiên bản cũ): không kiểm tra được lịch sử bằng điểm kiểm.\nWarning: the service at ${client.base} has no transparency log (/log; an older version): its history cannot be checked against checkpoints.\n`
-        : `Cảnh báo: nhật ký của dịch vụ ${client.base} chưa ký điểm kiểm nào; lần tải về sau sẽ kiểm tra.\nWarning: the log of the service at ${client.base} has signed no checkpoint yet; the next pull checks it.\n`,
+/** Said (once) or refused when the service has no log, or has signed nothing yet. */
+function noCheckpoint(client: ServiceClient, state: SyncState, noLog: boolean, say: Say): void {
+  if (state.logKey !== undefined || state.checkpoint !== undefined) {
+    throw new CliError(
+      `Dịch vụ ${client.base} ${noLog ? 'không có nhật ký minh bạch (/log)' : 'không đưa điểm kiểm nào của nhật ký'}, trong khi bản sao này đã ghi nhận khóa nhật ký của nó: không tải về. Báo cho cơ quan quản lý dịch vụ.`,
+      `The service at ${client.base} ${noLog ? 'has no transparency log (/log)' : 'serves no checkpoint of its log'}, though this clone holds its log key: nothing pulled. Tell the service's operator.`,
+      EXIT_FAILED,
     );
-    return null;
   }
-}
-
-async function trustOnFirstUse(client: ServiceClient, say: Say): Promise<string> {
-  const vkey = (await (await client.send('GET', '/log/key', undefined, false)).text()).trim();
   say(
-    `Tin khóa nhật ký minh bạch do dịch vụ đưa ở lần đầu (không có --log-key): ${vkey}. Hãy đối chiếu với khóa tỉnh công bố.\n` +
-      `Trusting the transparency log key the service gave, on first use (no --log-key): ${vkey}. Compare it with the key the province publishes.\n`,
+    noLog
+      ? `Cảnh báo: dịch vụ ${client.base} không có nhật ký minh bạch (/log; phiên bản cũ): không kiểm tra được lịch sử bằng điểm kiểm.\nWarning: the service at ${client.base} has no transparency log (/log; an older version): its history cannot be checked against checkpoints.\n`
+      : `Cảnh báo: nhật ký của dịch vụ ${client.base} chưa ký điểm kiểm nào; lần tải về sau sẽ kiểm tra.\nWarning: the log of the service at ${client.base} has signed no checkpoint yet; the next pull checks it.\n`,
   );
-  return vkey;
-}
-
-const hashes = (value: unknown): Hash[] => (Array.isArray(value) ? value.map((h) => (typeof h === 'string' && fromBase64(h)) || new Uint8Array(0)) : []);
-
-/** The log's consistency proof; one it refuses to give is an empty proof, which fails like a wrong one. */
-export async function consistencyProof(client: ServiceClient, from: number, to: number): Promise<Hash[]> {
-  try {
-    const body = (await (await client.send('GET', `/log/proof/consistency?from=${from}&to=${to}`, undefined, false)).json()) as { proof?: unknown };
-    return hashes(body.proof);
-  } catch (error) {
-    if (error instanceof ServiceError && error.status >= 400 && error.status < 500) return [];
-    throw error;
-  }
-}
-
-/** The log's inclusion proof of a plan's event in the tree of `size` leaves; null when that tree does not hold it (not signed yet). */
-/** The inclusion proof of a plan's event in the signed tree of `size`, or null when the service has none. */
-export async function inclusionProof(client: ServiceClient, plan: string, seq: number, size: number): Promise<{ index: number; proof: Hash[] } | null> {
-  try {
-    const path = `/log/proof/inclusion?plan=${encodeURIComponent(plan)}&seq=${seq}&size=${size}`;
-    const body = (await (await client.send('GET', path, undefined, false)).json()) as { index?: unknown; proof?: unknown };
-    return { index: Number.isSafeInteger(body.index) ? (body.index as number) : -1, proof: hashes(body.proof) };
-  } catch (error) {
-    if (error instanceof ServiceError && error.status === 404) return null;
-    throw error;
-  }
-}
-
-/** A checkpoint named for people: origin, size, root; or why it cannot be read. */
-export function describeCheckpoint(signed: string | null): string {
-  if (signed === null) return '—';
-  try {
-    const { origin, size, root } = parseCheckpoint(parseNote(signed).text);
-    return `${origin}, ${size} mục / leaves, gốc / root ${toBase64(root)}`;
-  } catch {
-    return `(không đọc được / unreadable) ${JSON.stringify(signed.slice(0, 80))}`;
-  }
 }
 
 /** Keeps the evidence, durably, then stops the pull with an alarm naming both checkpoints and the file. */

@@ -86,21 +86,22 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
     return reply.code(refusal.status).send(errorBody(refusal));
   });
 
+  if (options.allowedOrigins?.length) {
+    // For the add-in's pane: only the configured origins may read answers, the API's and the
+    // transparency log's (a pane witnesses the log on every pull). No credentials: a request is
+    // authenticated by its signature header, not a cookie, so this grants nothing by itself. The
+    // preflight (unsigned by nature) is answered before any handler.
+    await app.register(cors, {
+      origin: [...options.allowedOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['content-type', SIGNATURE_HEADER],
+      exposedHeaders: [HEAD_SEQ_HEADER, HEAD_HASH_HEADER],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   await app.register(
     async (api) => {
-      if (options.allowedOrigins?.length) {
-        // For the add-in's pane: only the configured origins may read answers. No credentials: a
-        // request is authenticated by its signature header, not a cookie, so this grants nothing
-        // by itself. The preflight (unsigned by nature) is answered before any handler.
-        await api.register(cors, {
-          origin: [...options.allowedOrigins],
-          methods: ['GET', 'POST'],
-          allowedHeaders: ['content-type', SIGNATURE_HEADER],
-          exposedHeaders: [HEAD_SEQ_HEADER, HEAD_HASH_HEADER],
-          credentials: false,
-          maxAge: 600,
-        });
-      }
       api.addHook('preHandler', async (request) => {
         if (request.is404 || request.routeOptions.url === '/api/v1/health') return;
         const header = request.headers[SIGNATURE_HEADER];

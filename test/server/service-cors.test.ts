@@ -5,6 +5,8 @@ import { openDatabase } from '../../server/db/open-database.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { SIGNATURE_HEADER, signRequest } from '../../server/protocol/request-signature.ts';
 import { initProvince } from '../../server/province-init.ts';
+import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
+import { logKey } from '../sync/support/logged-province.ts';
 import { newSigner, SO_NOI_VU } from './support/service-fixture.ts';
 
 const PANE = 'https://addin.sonoivu.bentre.gov.vn';
@@ -37,6 +39,25 @@ describe("the service's API from a browser page (CORS), for the add-in's pane", 
       expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
       const unsigned = await app.inject({ method: 'GET', url: '/api/v1/me', headers: { origin: PANE } });
       expect(unsigned.statusCode).toBe(401);
+    } finally {
+      await app.close();
+      await db.close();
+    }
+  }, 120_000);
+
+  it("lets the pane read the transparency log too (/log/…): a pane witnesses it on every pull", async () => {
+    const db = await openDatabase(undefined);
+    const admin = newSigner();
+    await initProvince(db, { province: { code: '83', name: 'Tỉnh Bến Tre' }, agency: SO_NOI_VU, admin: { id: 'an', fullName: 'Nguyễn Thị An', publicKey: admin.publicKey } });
+    const app = await buildServiceApp({ db, allowedOrigins: [PANE], plugins: [{ plugin: transparencyPlugin, options: { db, logKey, checkpointIntervalMs: 0 } }] });
+    try {
+      const key = await app.inject({ method: 'GET', url: '/log/key', headers: { origin: PANE } });
+      expect(key.statusCode).toBe(200);
+      expect(key.headers['access-control-allow-origin']).toBe(PANE);
+      const none = await app.inject({ method: 'GET', url: '/log/checkpoint', headers: { origin: PANE } });
+      expect(none.headers['access-control-allow-origin']).toBe(PANE); // its refusal too: the pane reads why
+      const elsewhere = await app.inject({ method: 'GET', url: '/log/key', headers: { origin: 'https://evil.example' } });
+      expect(elsewhere.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await app.close();
       await db.close();

@@ -1,6 +1,6 @@
-import type { PendingEvent, Signer } from '../../ledger/signed-content.ts';
-import { signedContent } from '../../ledger/signed-content.ts';
-import type { ChainChecker } from '../../ledger/verify.ts';
+import type { PendingEvent, Signer } from './signed-content.ts';
+import { signedContent } from './signed-content.ts';
+import type { ChainChecker } from './verify.ts';
 
 /**
  * The pending events as they stand after the copy (read through `checker`) has moved on:
