@@ -192,7 +192,7 @@ async function underFaults(
         figures.cliRetries++;
         if (run.code !== 0) figures.cliFailures.add(run.stderr.split('\n')[0]!.replace(/http:\/\/[\d.:]+|\S+\.ndjson/g, '…'));
         if (Date.now() > giveUpAt) throw new Error(`cchc ${args[0]} never finished: ${run.stderr}`);
-        await sleep(200);
+        await sleep(1000); // a person runs the command again a moment later (each run is a process start)
       }
     };
     await untilDone(['clone', '--server', service.address, '--plan', planId, '--key', writer.keyFile, '--out', file], () => true);
