@@ -8,11 +8,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { verify } from '../../ledger/verify.ts';
 import { sampleBodies, sampleEvents, sealAfter } from '../stores/sample-events.ts';
+import { bundledChild } from '../support/bundled-child.ts';
 import { startLineChild } from '../support/line-child.ts';
 import { publishFigures, type Figure } from './support/figures.ts';
 import { FULL_RUN } from './support/full-run.ts';
@@ -29,19 +29,7 @@ const figures: Figure[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'cchc-faults-'));
-  writer = join(root, 'ndjson-writer.mjs');
-  await build({
-    entryPoints: [WRITER_SOURCE],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    // ESM builds first: jsonc-parser's CommonJS build is UMD, whose require() of its own files a bundle cannot follow.
-    mainFields: ['module', 'main'],
-    outfile: writer,
-    logLevel: 'error',
-    // proper-lockfile is CommonJS and requires Node's modules by name.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  writer = await bundledChild(WRITER_SOURCE);
 }, 60_000);
 
 afterAll(() => {
