@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SlowFirstSequencer from './test/support/slow-first-sequencer.ts';
 
 export default defineConfig({
   test: {
@@ -10,5 +11,7 @@ export default defineConfig({
     // Browser and crash tests spawn processes; two cores, so keep files from oversubscribing.
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
+    // The longest files start first, so that the two workers end together.
+    sequence: { sequencer: SlowFirstSequencer },
   },
 });

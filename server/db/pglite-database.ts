@@ -7,7 +7,27 @@ import { LedgerError } from '../../ledger/errors.ts';
 import type { Database, Queryable } from './database.ts';
 
 /** A held lock not refreshed for this long belongs to a dead process and is taken over. */
-const LOCK_STALE_MS = 30_000;
+const DEFAULT_LOCK_STALE_MS = 30_000;
+/** proper-lockfile's floor: its holder refreshes the lock every half of this. */
+const MIN_LOCK_STALE_MS = 2_000;
+
+/**
+ * The lock's stale age: CCHC_EMBEDDED_LOCK_STALE_S seconds where set (the tests shorten the wait
+ * after a kill with it), else 30 s. Every program on one data directory must use the same age.
+ */
+export function embeddedLockStaleMs(env: NodeJS.ProcessEnv = process.env): number {
+  const given = env.CCHC_EMBEDDED_LOCK_STALE_S;
+  if (given === undefined || given === '') return DEFAULT_LOCK_STALE_MS;
+  const ms = Number(given) * 1000;
+  if (!Number.isFinite(ms) || ms < MIN_LOCK_STALE_MS) {
+    throw new LedgerError(
+      'storage',
+      `Biến môi trường CCHC_EMBEDDED_LOCK_STALE_S là "${given}", không phải số giây từ ${MIN_LOCK_STALE_MS / 1000} trở lên; hãy sửa hoặc bỏ biến này (mặc định ${DEFAULT_LOCK_STALE_MS / 1000} giây).`,
+      `The environment variable CCHC_EMBEDDED_LOCK_STALE_S is "${given}", not a number of seconds of ${MIN_LOCK_STALE_MS / 1000} or more; correct or unset it (the default is ${DEFAULT_LOCK_STALE_MS / 1000} s).`,
+    );
+  }
+  return ms;
+}
 
 /**
  * PostgreSQL embedded in this process (PGlite) over a data directory, or in memory when none is
@@ -18,6 +38,8 @@ const LOCK_STALE_MS = 30_000;
 export interface EmbeddedDatabaseOptions {
   /** Told, in Vietnamese and English, when opening waits for a dead program's lock to expire. */
   onWait?: (vi: string, en: string) => void;
+  /** How long a lock goes unrefreshed before it is a dead program's; default embeddedLockStaleMs(). */
+  lockStaleMs?: number;
 }
 
 export async function openEmbeddedDatabase(dataDir?: string, options: EmbeddedDatabaseOptions = {}): Promise<Database> {
@@ -61,24 +83,25 @@ interface LockOwner {
 
 async function lockDataDir(dir: string, options: EmbeddedDatabaseOptions): Promise<() => Promise<void>> {
   const ownerFile = `${dir}.owner.json`;
+  const stale = options.lockStaleMs ?? embeddedLockStaleMs();
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(dir, { stale: LOCK_STALE_MS, realpath: false });
+    release = await lockfile.lock(dir, { stale, realpath: false });
   } catch (error) {
     if ((error as { code?: unknown }).code !== 'ELOCKED') throw error;
     const owner = await readOwner(ownerFile);
     if (owner === undefined || isRunningHere(owner)) throw inUse(dir, owner);
     // The holder died without releasing (a crash, a power cut): its lock goes stale within
-    // LOCK_STALE_MS. Waiting for that is safe; taking it over at once could race another starter.
+    // `stale`. Waiting for that is safe; taking it over at once could race another starter.
     options.onWait?.(
-      `Chương trình trước dùng cơ sở dữ liệu ${dir} (PID ${owner.pid}) đã dừng đột ngột; đang chờ khóa của nó hết hạn (tối đa ${LOCK_STALE_MS / 1000} giây)…`,
-      `The program that last used the database ${dir} (PID ${owner.pid}) stopped abruptly; waiting for its lock to expire (at most ${LOCK_STALE_MS / 1000} s)…`,
+      `Chương trình trước dùng cơ sở dữ liệu ${dir} (PID ${owner.pid}) đã dừng đột ngột; đang chờ khóa của nó hết hạn (tối đa ${stale / 1000} giây)…`,
+      `The program that last used the database ${dir} (PID ${owner.pid}) stopped abruptly; waiting for its lock to expire (at most ${stale / 1000} s)…`,
     );
     try {
       release = await lockfile.lock(dir, {
-        stale: LOCK_STALE_MS,
+        stale,
         realpath: false,
-        retries: { retries: LOCK_STALE_MS / 1000 + 10, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
+        retries: { retries: Math.ceil(stale / 1000) + 10, factor: 1, minTimeout: 1000, maxTimeout: 1000 },
       });
     } catch (retryError) {
       if ((retryError as { code?: unknown }).code !== 'ELOCKED') throw retryError;

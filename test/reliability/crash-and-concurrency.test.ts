@@ -1,6 +1,6 @@
 /**
  * Faults an NDJSON ledger meets on staff computers: a writer killed at a random moment (power cut,
- * task manager), 100 times; two writers at once, 1,000 events each. Uses the stores tests' writer
+ * task manager), 100 times (40 in `npm test`); two writers at once, 1,000 events each. Uses the stores tests' writer
  * (test/stores/children/ndjson-writer.ts), bundled once so that a trial costs its work, not a
  * TypeScript start-up. A torn tail is set aside by `cchc repair`, as a user would.
  */
@@ -8,17 +8,19 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { verify } from '../../ledger/verify.ts';
 import { sampleBodies, sampleEvents, sealAfter } from '../stores/sample-events.ts';
+import { bundledChild } from '../support/bundled-child.ts';
 import { startLineChild } from '../support/line-child.ts';
 import { publishFigures, type Figure } from './support/figures.ts';
+import { FULL_RUN } from './support/full-run.ts';
 import { inPool, runCommand } from './support/run-command.ts';
 
 const WRITER_SOURCE = fileURLToPath(new URL('../stores/children/ndjson-writer.ts', import.meta.url));
-const TRIALS = 100;
+// 40 kills in `npm test` (20 of them power cuts), 100 in `npm run test:reliability`.
+const TRIALS = FULL_RUN ? 100 : 40;
 const PER_WRITER = 1_000;
 
 let root: string;
@@ -27,19 +29,7 @@ const figures: Figure[] = [];
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'cchc-faults-'));
-  writer = join(root, 'ndjson-writer.mjs');
-  await build({
-    entryPoints: [WRITER_SOURCE],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    // ESM builds first: jsonc-parser's CommonJS build is UMD, whose require() of its own files a bundle cannot follow.
-    mainFields: ['module', 'main'],
-    outfile: writer,
-    logLevel: 'error',
-    // proper-lockfile is CommonJS and requires Node's modules by name.
-    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-  });
+  writer = await bundledChild(WRITER_SOURCE);
 }, 60_000);
 
 afterAll(() => {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { allowedOrigin } from '../../cli/allowed-origin.ts';
 import { CliError } from '../../cli/exit.ts';
+import type { Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { SIGNATURE_HEADER, signRequest } from '../../server/protocol/request-signature.ts';
@@ -12,8 +13,14 @@ import { newSigner, SO_NOI_VU } from './support/service-fixture.ts';
 const PANE = 'https://addin.sonoivu.bentre.gov.vn';
 
 describe("the service's API from a browser page (CORS), for the add-in's pane", () => {
+  // One database for the file (PGlite starts in seconds of CPU); each test builds its own service on it.
+  let db: Database;
+  beforeAll(async () => {
+    db = await openDatabase(undefined);
+    return () => db.close();
+  }, 120_000);
+
   it('lets only the configured origins read answers, answers their preflight without a signature, and still wants every request signed', async () => {
-    const db = await openDatabase(undefined);
     const admin = newSigner();
     await initProvince(db, { province: { code: '83', name: 'Tỉnh Bến Tre' }, agency: SO_NOI_VU, admin: { id: 'an', fullName: 'Nguyễn Thị An', publicKey: admin.publicKey } });
     const app = await buildServiceApp({ db, allowedOrigins: [PANE] });
@@ -41,7 +48,6 @@ describe("the service's API from a browser page (CORS), for the add-in's pane", 
       expect(unsigned.statusCode).toBe(401);
     } finally {
       await app.close();
-      await db.close();
     }
   }, 120_000);
 
@@ -65,14 +71,12 @@ describe("the service's API from a browser page (CORS), for the add-in's pane", 
   }, 120_000);
 
   it('serves no CORS headers at all unless origins are configured', async () => {
-    const db = await openDatabase(undefined);
     const app = await buildServiceApp({ db });
     try {
       const health = await app.inject({ method: 'GET', url: '/api/v1/health', headers: { origin: PANE } });
       expect(health.headers['access-control-allow-origin']).toBeUndefined();
     } finally {
       await app.close();
-      await db.close();
     }
   }, 120_000);
 

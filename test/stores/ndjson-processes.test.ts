@@ -2,19 +2,26 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { verify } from '../../ledger/verify.ts';
+import { inPool } from '../reliability/support/run-command.ts';
+import { bundledChild } from '../support/bundled-child.ts';
 import { startLineChild } from '../support/line-child.ts';
 import { sampleBodies, sampleEvents, sealAfter } from './sample-events.ts';
 
 const WRITER = fileURLToPath(new URL('./children/ndjson-writer.ts', import.meta.url));
 const TRIALS = 10;
-const startWriter = (args: string[]) => startLineChild(['--import', 'tsx', WRITER, ...args]);
+let writer: string;
+beforeAll(async () => {
+  writer = await bundledChild(WRITER);
+}, 60_000);
+const startWriter = (args: string[]) => startLineChild([writer, ...args]);
 
 describe('NDJSON ledger across processes', () => {
   it(`keeps every acknowledged event through ${TRIALS} kills (SIGKILL) at random moments`, async () => {
-    for (let trial = 0; trial < TRIALS; trial++) {
+    // Two trials at a time: most of a trial is waiting (for the writer, then for its dead lock to go stale).
+    await inPool(Array.from({ length: TRIALS }, (_, i) => i), 2, async (trial) => {
       const file = join(mkdtempSync(join(tmpdir(), 'cchc-crash-')), 'ledger.ndjson');
       const writer = startWriter(['crash', file]);
       await writer.printed(1);
@@ -42,7 +49,7 @@ describe('NDJSON ledger across processes', () => {
       const [body] = [sampleBodies({ withPlan: false, changes: ['note'], idPrefix: 'after-', start: '2025-01-01T00:00:00.000Z' }).next().value!];
       await store.append([sealAfter(body, result.head)], result.head);
       expect(await verify(store.read())).toMatchObject({ ok: true, count: result.count + 1 });
-    }
+    });
   }, 240_000);
 
   it('two processes appending 100 events each with retries make one unbroken chain of 201', async () => {

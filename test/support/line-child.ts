@@ -12,9 +12,9 @@ export interface LineChild {
   printed(n: number): Promise<void>;
 }
 
-/** Starts `node <args>` and follows what it prints line by line. */
-export function startLineChild(args: string[]): LineChild {
-  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+/** Starts `node <args>` (with these variables added to the environment) and follows what it prints line by line. */
+export function startLineChild(args: string[], env: NodeJS.ProcessEnv = {}): LineChild {
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const lines: string[] = [];
   let partial = '';
   let stderr = '';

@@ -49,14 +49,15 @@ describe('the .xlsx reader gives the grid exceljs 4.4 gave (the reader before it
   it('for the damaged and odd workbooks of the hostile corpus (the large ones are the guard\'s, tested in test/reliability)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'cchc-xlsx-reader-'));
     try {
-      const corpus = await writeCorpus(dir, ['workbook']);
-      const readable = corpus.cases.filter((c) => c.file.endsWith('.xlsx') && !/bomb|ratio|million|10mb|many-parts|200-sheets|near-limits|40k-cell/.test(c.id));
+      const large = /bomb|ratio|million|10mb|many-parts|200-sheets|near-limits|40k-cell/;
+      const corpus = await writeCorpus(dir, ['workbook'], (id) => !large.test(id));
+      const readable = corpus.cases.filter((c) => c.file.endsWith('.xlsx') && !large.test(c.id));
       expect(readable.length).toBeGreaterThan(5);
       for (const c of readable) await expectSameAsExceljs(new Uint8Array(readFileSync(join(dir, c.file))), c.id);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 900_000); // writing the corpus (zip bombs, a million rows) takes minutes on a loaded machine
+  }, 900_000);
 
   it('for cells as Excel holds them: dates, times, formulas (shared, cached results, errors), hyperlinks, rich and inline text, hidden rows', async () => {
     const wb = new ExcelJS.Workbook();
