@@ -1,6 +1,7 @@
 // Whether the built command line (build/cli/, made by scripts/build-cli.ts) may run: it must exist
 // and be as new as every source it was made from, or a developer's edit would run the old code.
 import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 export const BUILD_SOURCES_FILE = 'sources.json';
 
@@ -10,7 +11,9 @@ export function freshBuild(buildDir, root) {
     const entry = new URL('main.js', buildDir);
     const builtAt = statSync(entry).mtimeMs;
     const { sources } = JSON.parse(readFileSync(new URL(BUILD_SOURCES_FILE, buildDir), 'utf8'));
-    for (const source of sources) if (statSync(new URL(source, root)).mtimeMs > builtAt) return null;
+    // Paths as text: a URL made and read back per source cost more than its stat (this runs at every start).
+    const rootPath = fileURLToPath(root);
+    for (const source of sources) if (statSync(rootPath + source).mtimeMs > builtAt) return null;
     return entry;
   } catch {
     return null; // no build, an unreadable list, or a source gone: run the sources
