@@ -1,7 +1,7 @@
 // Node only: the files beside a clone's ledger. The ledger itself only ever receives lines the
 // service placed; what this computer recorded waits in `<ledger>.pending.ndjson`, and what the
 // service refused goes to `<ledger>.refused.ndjson` with the reason.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
 import { canonicalJson } from '../../ledger/canonical-json.ts';
 import { GENESIS_HASH, LedgerEvent } from '../../ledger/events.ts';
@@ -10,10 +10,7 @@ import type { PendingEvent } from '../../ledger/signed-content.ts';
 import { acquireFileLock } from '../../ledger/stores/file-lock.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
-
-export const syncStateFile = (ledger: string): string => `${ledger}.sync.json`;
-export const pendingFile = (ledger: string): string => `${ledger}.pending.ndjson`;
-export const refusedFile = (ledger: string): string => `${ledger}.refused.ndjson`;
+import { pendingFile, refusedFile, syncStateFile } from './clone-paths.ts';
 
 /** Where a clone syncs from, and how far it had come the last time it did. */
 export const SyncState = z.strictObject({
@@ -39,11 +36,6 @@ export interface RefusedEvent {
   refusedAt: string;
   error: { code: string; vi: string; en: string };
   event: PendingEvent;
-}
-
-/** Whether `ledger` is a clone: its sync state file exists beside it. */
-export async function isClone(ledger: string): Promise<boolean> {
-  return (await stat(syncStateFile(ledger)).catch(() => null)) !== null;
 }
 
 export async function readSyncState(ledger: string): Promise<SyncState> {
