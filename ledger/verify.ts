@@ -7,6 +7,7 @@ import { KeyRing, type EnrolledKey } from './key-ring.ts';
 import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
+import { holdsAsIs, type HoldsAsIs } from './schema-holds.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
 import { canonicalBodyOfLine } from './stored-line.ts';
@@ -277,7 +278,7 @@ export class ChainChecker {
       );
     }
     let event: LedgerEvent;
-    if (precheck?.schemaHolds) {
+    if (precheck?.schemaHolds || eventHoldsAsIs(value)) {
       event = value as unknown as LedgerEvent;
     } else {
       // Without zod's compiled parsers: compiling them costs more than a short ledger's whole check (a
@@ -498,6 +499,14 @@ function canonicalBodyOf(value: unknown): string | null {
   } catch {
     return null;
   }
+}
+
+let holdsCheck: HoldsAsIs | undefined;
+
+/** Whether the value is an event as it is (ledger/schema-holds.ts): zod, which gives the messages, is asked only when not. */
+function eventHoldsAsIs(value: unknown): boolean {
+  holdsCheck ??= holdsAsIs(LedgerEvent);
+  return holdsCheck(value);
 }
 
 /** A lowercase hex digit's value (the schema has checked the hash is 64 of them). */
