@@ -5,6 +5,16 @@ import { fileURLToPath } from 'node:url';
 
 export const BUILD_SOURCES_FILE = 'sources.json';
 
+/** Commands with a build of their own besides the whole command line's, in build/cli/<command>/: they start from fewer modules. */
+export const OWN_BUILD_COMMANDS = ['verify'];
+
+/** The build that runs `argv`: the command's own where it has one, else the whole command line's (`buildDir`). */
+export function buildFor(buildDir, argv) {
+  // As cli/main.ts reads the command line: `cchc verify …` and `cchc help verify` both name verify.
+  const named = argv[2] === 'help' ? argv[3] : argv[2];
+  return OWN_BUILD_COMMANDS.includes(named) ? new URL(`${named}/`, buildDir) : buildDir;
+}
+
 /** The built entry's URL when the build in `buildDir` is up to date with the sources under `root`, else null. */
 export function freshBuild(buildDir, root) {
   try {
