@@ -69,9 +69,26 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
 }
 
 async function bundle(outdir: string, entryPoints: string[], plugins: Plugin[] = [], options: BuildOptions = {}): Promise<Metafile['inputs']> {
-  const result = await build({ ...OPTIONS, ...options, entryPoints, outdir, plugins });
+  const result = await build({ ...OPTIONS, ...options, entryPoints, outdir, plugins: [commanderChildProcessOnUse, ...plugins] });
   return result.metafile!.inputs;
 }
+
+/**
+ * commander loads node:child_process as it starts, for executable subcommands, which cchc has none of:
+ * it gets the module when it first uses it instead (a few ms of every start, `--help` included).
+ */
+const commanderChildProcessOnUse: Plugin = {
+  name: 'commander-child-process-on-use',
+  setup(on) {
+    on.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'on-use' } : undefined,
+    );
+    on.onLoad({ filter: /.*/, namespace: 'on-use' }, () => ({
+      loader: 'js',
+      contents: "let loaded;\nmodule.exports = new Proxy({}, { get: (_, name) => (loaded ??= require('node:child_process'))[name] });\n",
+    }));
+  },
+};
 
 /** The command list with `command` alone in it, its module bundled with the entry rather than loaded by import(). */
 function onlyCommand(command: string): Plugin {
@@ -96,9 +113,10 @@ function mergedInputs(...inputs: Array<Metafile['inputs']>): Metafile['inputs'] 
   return Object.assign({}, ...inputs);
 }
 
-/** The sources a build was made from, ours only (node_modules changes with package-lock.json). */
+/** The sources a build was made from, ours only (node_modules changes with package-lock.json; a module made here is "namespace:name"). */
 function writeSources(dir: string, inputs: Metafile['inputs']): void {
   const sources = Object.keys(inputs)
+    .filter((input) => !/^[\w-]+:/.test(input))
     .map((input) => relative(ROOT, resolve(process.cwd(), input)))
     .filter((input) => !input.startsWith('node_modules'))
     .concat('package-lock.json')

@@ -54,6 +54,11 @@ describe('the built command line (what bin/cchc.js runs after npm ci)', () => {
     const { sources } = JSON.parse(readFileSync(join(built, BUILD_SOURCES_FILE), 'utf8')) as { sources: string[] };
     expect(sources).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/commands/verify.ts', 'ledger/verify.ts', 'package-lock.json']));
     expect(sources.filter((s) => s.startsWith('node_modules') || s.startsWith('/'))).toEqual([]);
+    // Every one is a file: a build just made is taken as fresh, the whole and each command's own.
+    const root = new URL('../../', import.meta.url);
+    for (const build of [built, ...OWN_BUILD_COMMANDS.map((command) => join(built, command))]) {
+      expect(freshBuild(pathToFileURL(`${build}/`), root)?.href, build).toBe(pathToFileURL(join(build, 'main.js')).href);
+    }
   });
 });
 
