@@ -7,7 +7,7 @@ import { KeyRing, type EnrolledKey } from './key-ring.ts';
 import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
-import { holdsAsIs, type HoldsAsIs } from './schema-holds.ts';
+import { ASK_ZOD, schemaFastPath, type FastPath } from './schema-fast-path.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
 import { canonicalBodyOfLine } from './stored-line.ts';
@@ -278,8 +278,9 @@ export class ChainChecker {
       );
     }
     let event: LedgerEvent;
-    if (precheck?.schemaHolds || eventHoldsAsIs(value)) {
-      event = value as unknown as LedgerEvent;
+    const fast = precheck?.schemaHolds ? value : eventFastPath(value);
+    if (fast !== ASK_ZOD) {
+      event = fast as unknown as LedgerEvent;
     } else {
       // Without zod's compiled parsers: compiling them costs more than a short ledger's whole check (a
       // tenth of `cchc verify`'s start), and on these events the plain parser measured no slower after.
@@ -501,12 +502,12 @@ function canonicalBodyOf(value: unknown): string | null {
   }
 }
 
-let holdsCheck: HoldsAsIs | undefined;
+let eventSchemaFastPath: FastPath | undefined;
 
-/** Whether the value is an event as it is (ledger/schema-holds.ts): zod, which gives the messages, is asked only when not. */
-function eventHoldsAsIs(value: unknown): boolean {
-  holdsCheck ??= holdsAsIs(LedgerEvent);
-  return holdsCheck(value);
+/** The event zod would make of the value, without zod where it would not change it (ledger/schema-fast-path.ts); else ASK_ZOD. */
+function eventFastPath(value: unknown): unknown {
+  eventSchemaFastPath ??= schemaFastPath(LedgerEvent);
+  return eventSchemaFastPath(value);
 }
 
 /** A lowercase hex digit's value (the schema has checked the hash is 64 of them). */
