@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // The command line as built by `npm ci` / `npm install` ("prepare": scripts/build-cli.ts), which starts
 // at once; while that build is missing or older than a source, the TypeScript sources through tsx.
-import { freshBuild } from './built-cli.js';
+import { buildFor, freshBuild } from './built-cli.js';
 
-const built = freshBuild(new URL('../build/cli/', import.meta.url), new URL('../', import.meta.url));
+const root = new URL('../', import.meta.url);
+const whole = new URL('../build/cli/', import.meta.url);
+// The command's own build when it has one; the whole command line's when that one is missing.
+const built = freshBuild(buildFor(whole, process.argv), root) ?? freshBuild(whole, root);
 if (built) {
   await import(built.href);
 } else {

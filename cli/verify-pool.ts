@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { FORMAT_SIGNED } from '../ledger/events.ts';
 import type { RawEvent } from '../ledger/store.ts';
 import type { Precheck, Prechecked, Prechecking } from '../ledger/verify.ts';
@@ -93,6 +94,8 @@ export class VerifyPool {
  * makes it an entry), else TypeScript, which a worker thread loads through tsx's loader, registered there.
  */
 function startWorker(): Worker {
+  // Loaded when a worker first starts: a short ledger (most) never starts one, and `cchc verify` starts sooner without it.
+  const { Worker } = createRequire(import.meta.url)('node:worker_threads') as typeof import('node:worker_threads');
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './verify-worker.ts' : './verify-worker.js', import.meta.url);
   if (!fromSource) return new Worker(url);

@@ -6,7 +6,7 @@ import type { Signer } from '../ledger/signed-content.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { CliError, EXIT_USAGE } from './exit.ts';
 import { readKeyFile } from './key-file.ts';
-import { isClone } from './sync/clone-files.ts';
+import { isClone } from './sync/clone-paths.ts';
 import { openCloneLedger } from './sync/clone-ledger.ts';
 
 /** The `--key` option every recording command takes. */

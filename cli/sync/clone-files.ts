@@ -1,7 +1,7 @@
 // Node only: the files beside a clone's ledger. The ledger itself only ever receives lines the
 // service placed; what this computer recorded waits in `<ledger>.pending.ndjson`, and what the
 // service refused goes to `<ledger>.refused.ndjson` with the reason.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { canonicalJson } from '../../ledger/canonical-json.ts';
 import { GENESIS_HASH, LedgerEvent } from '../../ledger/events.ts';
 import { parseLedgerJson } from '../../ledger/ledger-json.ts';
@@ -11,19 +11,11 @@ import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
 import { SyncState } from '../../server/protocol/sync-state.ts';
 import type { RefusedEvent } from '../../server/protocol/push-answer.ts';
-
-export const syncStateFile = (ledger: string): string => `${ledger}.sync.json`;
-export const pendingFile = (ledger: string): string => `${ledger}.pending.ndjson`;
-export const refusedFile = (ledger: string): string => `${ledger}.refused.ndjson`;
+import { pendingFile, refusedFile, syncStateFile } from './clone-paths.ts';
 
 export { SyncState };
 
 export type { RefusedEvent } from '../../server/protocol/push-answer.ts';
-
-/** Whether `ledger` is a clone: its sync state file exists beside it. */
-export async function isClone(ledger: string): Promise<boolean> {
-  return (await stat(syncStateFile(ledger)).catch(() => null)) !== null;
-}
 
 export async function readSyncState(ledger: string): Promise<SyncState> {
   const file = syncStateFile(ledger);

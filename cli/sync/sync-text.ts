@@ -1,6 +1,6 @@
 import { shortHash } from '../../templates/reports/cell-values.ts';
 import type { PendingEvent } from '../../ledger/signed-content.ts';
-import { refusedFile } from './clone-files.ts';
+import { refusedFile } from './clone-paths.ts';
 import type { PullOutcome, PushOutcome } from './clone-sync.ts';
 
 /** Options every sync command takes. */

@@ -4,14 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BUILD_SOURCES_FILE, freshBuild } from '../../bin/built-cli.js';
+import { BUILD_SOURCES_FILE, buildFor, freshBuild, OWN_BUILD_COMMANDS } from '../../bin/built-cli.js';
 import { buildCli } from '../../scripts/build-cli.ts';
 
 const SAMPLE = new URL('../../samples/bentre-2021-phuluc.xlsx', import.meta.url).pathname;
 let dir: string;
 let built: string;
-const run = (args: string[]) => {
-  const r = spawnSync(process.execPath, [join(built, 'main.js'), ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+const run = (args: string[], entry = join(built, 'main.js')) => {
+  const r = spawnSync(process.execPath, [entry, ...args], { encoding: 'utf8', cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 };
 
@@ -39,12 +39,38 @@ describe('the built command line (what bin/cchc.js runs after npm ci)', () => {
     expect(verified.stderr).toBe('');
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(/^Chuỗi hợp lệ: 3 ghi nhận/); // the importer's key, the plan, the record
+
+    // verify's own build (build/cli/verify/) answers as the whole command line does, broken ledgers and help included.
+    const own = join(built, 'verify', 'main.js');
+    const broken = join(dir, 'broken.ndjson');
+    writeFileSync(broken, readFileSync(ledger, 'utf8').replace('"done"', '"xong"'));
+    for (const args of [['verify', ledger], ['verify', ledger, '--json'], ['verify', broken], ['verify', SAMPLE], ['verify'], ['help', 'verify'], ['verify', '--help']]) {
+      expect(run(args, own), args.join(' ')).toEqual(run(args));
+    }
+    expect(run(['verify', broken], own).stdout).toContain('[schema]');
   });
 
   it('lists the sources it was made from, ours only, so a stale build is noticed', () => {
     const { sources } = JSON.parse(readFileSync(join(built, BUILD_SOURCES_FILE), 'utf8')) as { sources: string[] };
     expect(sources).toEqual(expect.arrayContaining(['cli/main.ts', 'cli/commands/verify.ts', 'ledger/verify.ts', 'package-lock.json']));
     expect(sources.filter((s) => s.startsWith('node_modules') || s.startsWith('/'))).toEqual([]);
+    // Every one is a file: a build just made is taken as fresh, the whole and each command's own.
+    const root = new URL('../../', import.meta.url);
+    for (const build of [built, ...OWN_BUILD_COMMANDS.map((command) => join(built, command))]) {
+      expect(freshBuild(pathToFileURL(`${build}/`), root)?.href, build).toBe(pathToFileURL(join(build, 'main.js')).href);
+    }
+  });
+});
+
+describe('buildFor', () => {
+  const whole = new URL('file:///app/build/cli/');
+  it("runs a command that has a build of its own from it, `cchc help <command>` too, and everything else from the whole command line's", () => {
+    expect(OWN_BUILD_COMMANDS).toContain('verify');
+    expect(buildFor(whole, ['node', 'cchc', 'verify', 'so.ndjson']).href).toBe('file:///app/build/cli/verify/');
+    expect(buildFor(whole, ['node', 'cchc', 'help', 'verify']).href).toBe('file:///app/build/cli/verify/');
+    for (const args of [['log', 'so.ndjson'], ['--help'], [], ['help'], ['verfy', 'so.ndjson'], ['help', 'log']]) {
+      expect(buildFor(whole, ['node', 'cchc', ...args]).href, args.join(' ')).toBe(whole.href);
+    }
   });
 });
 
