@@ -1,4 +1,4 @@
-import type { Font, Workbook, Worksheet } from 'exceljs';
+import type { Font, Worksheet } from 'exceljs';
 import type { VerifyResult } from '../../ledger/verify.ts';
 import type { AuditRow } from './audit-rows.ts';
 import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
@@ -6,7 +6,8 @@ import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { chainStatusText } from './chain-status.ts';
 import { capitalUnit, type CountedUnit } from './completion-rate.ts';
 import { fitRowToValues } from './row-height.ts';
-import { writeTitleLines } from './sheet-title.ts';
+import type { SheetBook } from './sheet-book.ts';
+import { headerRowBelow, writeTitleLines } from './sheet-title.ts';
 import {
   BODY_FONT,
   DATE_FORMAT,
@@ -72,23 +73,21 @@ export interface AuditSheetLayout {
  * The audit trail ("Nhật ký thay đổi"): one row per event, oldest first. A voided event stays,
  * struck through in grey, with "ĐÃ HỦY" linking to the row of the void (and the void to it).
  */
-export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[], options: AuditSheetOptions = {}): AuditSheetLayout {
+export function addAuditTrailSheet(workbook: SheetBook, rows: readonly AuditRow[], options: AuditSheetOptions = {}): AuditSheetLayout {
   const name = options.name ?? AUDIT_SHEET_NAME;
-  const sheet = workbook.addWorksheet(name);
+  const verification = options.verification;
+  const title = [
+    { text: options.title ?? 'NHẬT KÝ THAY ĐỔI SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH', size: 14, bold: true },
+    ...(options.subtitle ?? []).map((text) => ({ text, italic: true })),
+    ...(verification ? [{ text: chainStatusText(verification), bold: !verification.ok, ...(!verification.ok && { colour: 'FFC00000' }) }] : []),
+  ];
+  const headerRow = headerRowBelow(title);
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }] });
   const width = COLUMNS.length;
   sheet.columns = COLUMNS.map((c) => ({ width: c.width }));
-
-  const verification = options.verification;
-  const headerRow = writeTitleLines(
-    sheet,
-    [
-      { text: options.title ?? 'NHẬT KÝ THAY ĐỔI SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH', size: 14, bold: true },
-      ...(options.subtitle ?? []).map((text) => ({ text, italic: true })),
-      ...(verification ? [{ text: chainStatusText(verification), bold: !verification.ok, ...(!verification.ok && { colour: 'FFC00000' }) }] : []),
-    ],
-    width,
-    1,
-  );
+  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 1));
+  writeTitleLines(sheet, title, width, 1);
   const unit = options.unit ?? 'mục theo dõi';
   const headerText = (header: string) => (header === 'item' ? `Mã ${unit}` : header === 'itemText' ? capitalUnit(unit) : header);
   COLUMNS.forEach((c, i) => {
@@ -159,10 +158,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       state.value = target ? { text, hyperlink: target } : text;
       state.style = voidLink(target !== undefined);
     }
+    row.commit();
   });
-
-  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }];
-  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
-  setUpPrinting(sheet, tableLayout(sheet, headerRow, 1));
   return { sheet, headerRow, rowOfSeq };
 }
