@@ -5,7 +5,7 @@ import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { chainStatusText } from './chain-status.ts';
 import { capitalUnit, type CountedUnit } from './completion-rate.ts';
-import { fitRowToValues } from './row-height.ts';
+import { rowFitter } from './row-height.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { headerRowBelow, writeTitleLines } from './sheet-title.ts';
 import {
@@ -120,6 +120,7 @@ export function addAuditTrailSheet(workbook: SheetBook, rows: readonly AuditRow[
   const voidedMark = (linked: boolean) => sharedStyle({ font: font(12, { bold: true, color: { argb: 'FFC00000' }, ...(linked && { underline: true }) }), border: GRID, alignment: WRAP_TOP });
   const voidLink = (linked: boolean) => sharedStyle({ font: font(12, { color: { argb: 'FF0563C1' }, ...(linked && { underline: true }) }), border: GRID, alignment: WRAP_TOP });
 
+  const fitRow = rowFitter(WIDTHS);
   rows.forEach((r, i) => {
     const rowNumber = headerRow + 1 + i;
     const values = [
@@ -145,7 +146,7 @@ export function addAuditTrailSheet(workbook: SheetBook, rows: readonly AuditRow[
       cell.value = v;
       cell.style = styles[c]!;
     });
-    fitRowToValues(row, values, WIDTHS);
+    fitRow(row, values);
     const state = row.getCell(AUDIT_STATE_COLUMN);
     if (r.voidedBy) {
       const text = `${VOIDED_MARK} (xem số ${r.voidedBy.seq})`;

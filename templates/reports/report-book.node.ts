@@ -5,6 +5,7 @@ import { vietnamWallClock } from './cell-values.ts';
 import { capRowTexts } from './cell-text-limit.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { repairPart, stampWorkbook } from './workbook-bytes.ts';
+import type { XlsxPart } from './xlsx-parts.ts';
 import { zipParts } from './zip-parts.node.ts';
 
 /** One part as the streaming writer writes it: text pieces, in order. */
@@ -102,9 +103,14 @@ class PartsWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter implements 
  * A report's .xlsx bytes, from `write` filling a streaming workbook: each sheet is rendered row by
  * row as the builder commits the rows, never held whole as exceljs's in-memory model. The bytes
  * depend only on what `write` writes and `stamp` (document properties and entry times), as
- * workbookBytes's do, and the parts are zipped in the in-memory writer's order.
+ * workbookBytes's do.
  */
 export async function reportBookBytes(write: (book: SheetBook) => void, stamp: IsoInstant): Promise<Uint8Array> {
+  return zipParts(await reportBookParts(write, stamp), vietnamWallClock(stamp));
+}
+
+/** The parts reportBookBytes zips, repaired as workbookBytes's are, in the in-memory writer's order. */
+export async function reportBookParts(write: (book: SheetBook) => void, stamp: IsoInstant): Promise<XlsxPart[]> {
   const book = new PartsWorkbookWriter();
   stampWorkbook(book, stamp);
   write(book);
@@ -114,8 +120,7 @@ export async function reportBookBytes(write: (book: SheetBook) => void, stamp: I
     const path = name.replace(/^\//, '');
     return { name: path, data: encoder.encode(repairPart(path, pieces.join(''))) };
   });
-  parts.sort((a, b) => partRank(a.name) - partRank(b.name)); // stable: the sheets keep their order
-  return zipParts(parts, vietnamWallClock(stamp));
+  return parts.sort((a, b) => partRank(a.name) - partRank(b.name)); // stable: the sheets keep their order
 }
 
 /** The in-memory writer's order of parts (xlsx-parts.ts), which the streaming writer's files keep too. */

@@ -46,7 +46,16 @@ function wrappedLines(paragraph: string, perLine: number): number {
 
 function widthOfWord(word: string): number {
   let width = word.length;
-  for (const c of word) if (c !== c.toLowerCase()) width += CAPITAL_WIDTH - 1;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    // Plain ASCII answers without a case conversion; other letters (Vietnamese capitals) ask.
+    if (code >= 65 && code <= 90) width += CAPITAL_WIDTH - 1;
+    else if (code > 127) {
+      const c = String.fromCodePoint(word.codePointAt(i)!);
+      if (c !== c.toLowerCase()) width += CAPITAL_WIDTH - 1;
+      i += c.length - 1;
+    }
+  }
   return width;
 }
 
@@ -69,12 +78,22 @@ export function widthOf(sheet: Worksheet, from: number, to: number): number {
   return total;
 }
 
-/** `fitRow` for a row of plain values, one per column of the given widths: no allocation per row. */
-export function fitRowToValues(row: Row, values: readonly unknown[], widths: readonly number[]): void {
-  let lines = 1;
-  for (let c = 0; c < values.length; c++) {
-    const v = values[c];
-    if (typeof v === 'string' && v) lines = Math.max(lines, linesOf(v, widths[c]!));
-  }
-  row.height = heightOfLines(lines);
+/**
+ * `fitRow` for many rows of plain values, one per column of the given widths: each distinct text of
+ * a column is measured once (a long sheet repeats its names, items and changes), no allocation per row.
+ */
+export function rowFitter(widths: readonly number[]): (row: Row, values: readonly unknown[]) => void {
+  const measured = widths.map(() => new Map<string, number>());
+  return (row, values) => {
+    let lines = 1;
+    for (let c = 0; c < values.length; c++) {
+      const v = values[c];
+      if (typeof v !== 'string' || !v) continue;
+      const known = measured[c]!;
+      let n = known.get(v);
+      if (n === undefined) known.set(v, (n = linesOf(v, widths[c]!)));
+      if (n > lines) lines = n;
+    }
+    row.height = heightOfLines(lines);
+  };
 }
