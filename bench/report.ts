@@ -4,10 +4,7 @@
 //
 //   node --import tsx --expose-gc bench/report.ts [--items 1000] [--events 20000] [--rounds 3]
 // The goal is set for --items 5000 --events 100000 (several minutes on a loaded machine).
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import ExcelJS from 'exceljs';
-import type { CellValue } from 'exceljs';
 import { addDays } from '../ledger/calendar.ts';
 import { GENESIS_HASH, type LedgerEvent } from '../ledger/events.ts';
 import type { Item, ReformArea } from '../ledger/plan.ts';
@@ -20,6 +17,7 @@ import { vietnamWallClock } from '../templates/reports/cell-values.ts';
 import { reportBookParts } from '../templates/reports/report-book.node.ts';
 import { zipParts } from '../templates/reports/zip-parts.node.ts';
 import { alternate, machineLine, median, ratioText, spread } from './paired.ts';
+import { mergesReport, sheetCopies, streamingRun } from './streaming-floor.ts';
 
 const GOAL_RATIO = 1.5;
 // Not strict: `npm run bench -- --sizes …` passes the other benches' options here too.
@@ -125,88 +123,6 @@ async function reportRun(): Promise<ReportRun> {
   return { replay: replaySeconds, write, zip, total: replaySeconds + write + zip, bytes };
 }
 
-/** One sheet of the report as plain data, read out of it before the floor's clock starts. */
-interface SheetCopy {
-  name: string;
-  options: Partial<ExcelJS.AddWorksheetOptions>;
-  widths: Array<number | undefined>;
-  rows: Array<{ number: number; height: number | undefined; cells: Array<{ col: number; value: CellValue; style: Partial<ExcelJS.Style> }> }>;
-  merges: string[];
-  autoFilter: ExcelJS.AutoFilter | undefined;
-  conditionalFormattings: ExcelJS.ConditionalFormattingOptions[];
-  dataValidations: Record<string, ExcelJS.DataValidation>;
-}
-
-function sheetCopies(report: ExcelJS.Workbook): { sheets: SheetCopy[]; cells: number } {
-  let cells = 0;
-  const sheets = report.worksheets.map((sheet): SheetCopy => {
-    const rows: SheetCopy['rows'] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, number) => {
-      const copied: SheetCopy['rows'][number]['cells'] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        // A merged cell's value lives in its master; it keeps its own style (borders).
-        copied.push({ col, value: cell.isMerged && cell.master !== cell ? null : cell.value, style: cell.style });
-        cells++;
-      });
-      rows.push({ number, height: row.height, cells: copied });
-    });
-    const model = sheet.model as unknown as { merges: string[]; dataValidations: Record<string, ExcelJS.DataValidation> };
-    return {
-      name: sheet.name,
-      options: { properties: sheet.properties, pageSetup: sheet.pageSetup, headerFooter: sheet.headerFooter, views: sheet.views },
-      widths: sheet.columns?.map((c) => c.width) ?? [],
-      rows,
-      merges: model.merges,
-      autoFilter: sheet.autoFilter,
-      conditionalFormattings: (sheet as unknown as { conditionalFormattings: ExcelJS.ConditionalFormattingOptions[] }).conditionalFormattings,
-      dataValidations: model.dataValidations,
-    };
-  });
-  return { sheets, cells };
-}
-
-/**
- * The floor: exceljs's streaming writer (WorkbookWriter, zlib through archiver) writing the same
- * cells with their styles, row heights, column widths, merges, conditional formats, drop-downs,
- * page setup and print titles, into memory. Each merge is declared while its first row is still
- * open: the writer cannot merge rows it has committed.
- */
-async function streamingRun(report: ReturnType<typeof sheetCopies>): Promise<{ total: number; cells: number; bytes: Uint8Array }> {
-  collect();
-  const t = performance.now();
-  const chunks: Buffer[] = [];
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: true, useStyles: true });
-  for (const copy of report.sheets) {
-    const sheet = workbook.addWorksheet(copy.name, copy.options);
-    sheet.columns = copy.widths.map((width) => ({ width }));
-    const mergesFrom = new Map<number, string[]>();
-    for (const range of copy.merges) {
-      const top = Number(/\d+/.exec(range)![0]);
-      mergesFrom.set(top, [...(mergesFrom.get(top) ?? []), range]);
-    }
-    for (const { number, height, cells } of copy.rows) {
-      for (const range of mergesFrom.get(number) ?? []) sheet.mergeCells(range);
-      const row = sheet.getRow(number);
-      if (height !== undefined) row.height = height;
-      for (const { col, value, style } of cells) {
-        const cell = row.getCell(col);
-        if (value !== null) cell.value = value;
-        cell.style = style;
-      }
-      row.commit();
-    }
-    if (copy.autoFilter) sheet.autoFilter = copy.autoFilter;
-    for (const cf of copy.conditionalFormattings) sheet.addConditionalFormatting(cf);
-    const validations = (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
-    for (const [address, validation] of Object.entries(copy.dataValidations)) validations.add(address, validation);
-    sheet.commit();
-  }
-  await workbook.commit();
-  const bytes = new Uint8Array(Buffer.concat(chunks));
-  return { total: seconds(t), cells: report.cells, bytes };
-}
-
 process.stdout.write(machineLine());
 // The floor's cells: the report built once into exceljs's in-memory workbook and read out of it,
 // before any clock starts.
@@ -241,16 +157,4 @@ process.stdout.write(
     `ratio ${ratioText(times.report, times.streaming, GOAL_RATIO)}\n`,
 );
 
-/** Merges by sheet, as a reader (exceljs) finds them in a file. */
-async function mergesOf(bytes: Uint8Array): Promise<Map<string, Set<string>>> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return new Map(workbook.worksheets.map((sheet) => [sheet.name, new Set((sheet.model as unknown as { merges: string[] }).merges)]));
-}
-// What the floor's file lacks: the streaming writer is known to drop some merges.
-const ours = await mergesOf(reports[0]!.bytes);
-const theirs = await mergesOf(floors[0]!.bytes);
-for (const [sheet, merges] of ours) {
-  const dropped = [...merges].filter((m) => !theirs.get(sheet)?.has(m));
-  process.stdout.write(`  ${sheet}: ${merges.size} merges in the report, ${dropped.length} missing from the streaming writer's file${dropped.length ? ` (${dropped.slice(0, 6).join(', ')}${dropped.length > 6 ? ' …' : ''})` : ''}\n`);
-}
+process.stdout.write(await mergesReport(reports[0]!.bytes, floors[0]!.bytes));

@@ -15,9 +15,15 @@ const CAPITAL_WIDTH = 1.35;
 /** Bold runs wider: the header lines of an official document. */
 const BOLD_WIDTH = 1.1;
 
+/** Characters a line of a column holds (as linesOf counts them). */
+const charsPerLine = (width: number, size = 12, bold = false): number => Math.max(1, (width * CHARS_PER_WIDTH_UNIT * 12) / size / (bold ? BOLD_WIDTH : 1));
+
+/** A text short enough for one line whatever its letters, without measuring it. */
+const surelyOneLine = (text: string, perLine: number): boolean => text.length * CAPITAL_WIDTH <= perLine && !text.includes('\n');
+
 export function linesOf(text: string, width: number, size = 12, bold = false): number {
-  const perLine = Math.max(1, (width * CHARS_PER_WIDTH_UNIT * 12) / size / (bold ? BOLD_WIDTH : 1));
-  if (text.length * CAPITAL_WIDTH <= perLine && !text.includes('\n')) return 1;
+  const perLine = charsPerLine(width, size, bold);
+  if (surelyOneLine(text, perLine)) return 1;
   let lines = 0;
   for (const paragraph of text.split('\n')) lines += wrappedLines(paragraph, perLine);
   return lines;
@@ -84,11 +90,12 @@ export function widthOf(sheet: Worksheet, from: number, to: number): number {
  */
 export function rowFitter(widths: readonly number[]): (row: Row, values: readonly unknown[]) => void {
   const measured = widths.map(() => new Map<string, number>());
+  const perLine = widths.map((w) => charsPerLine(w));
   return (row, values) => {
     let lines = 1;
     for (let c = 0; c < values.length; c++) {
       const v = values[c];
-      if (typeof v !== 'string' || !v) continue;
+      if (typeof v !== 'string' || surelyOneLine(v, perLine[c]!)) continue;
       const known = measured[c]!;
       let n = known.get(v);
       if (n === undefined) known.set(v, (n = linesOf(v, widths[c]!)));
