@@ -19,7 +19,7 @@ const BATCH_CHARS = 1 << 16;
 
 /**
  * One part, deflated as the writer writes it: a sheet's rows are cut, between two rows, into pieces
- * of about PIECE_CHARS characters, each deflated on zlib's thread pool (another core) while the
+ * of about PIECE_BYTES bytes, each deflated on zlib's thread pool (another core) while the
  * report goes on building the rows after it. Each piece but the last ends with a sync flush, so
  * that the pieces together are one deflate stream; where the pieces are cut depends only on the
  * text, so the bytes stay the same for the same report. The last piece (a sheet's end: merges,
@@ -107,9 +107,9 @@ interface WorksheetWriterInternals {
 }
 
 /**
- * exceljs's streaming WorkbookWriter, keeping every part it writes as text instead of zipping it
- * with archiver (which stamps each entry with the time of writing): the parts are then repaired and
- * zipped as the in-memory writer's are (workbook-bytes.ts), with fixed times and Node's zlib. Two
+ * exceljs's streaming WorkbookWriter, deflating every part as it writes it (DeflatingPart) instead
+ * of zipping it with archiver (which stamps each entry with the time of writing): the parts are
+ * repaired as the in-memory writer's are (workbook-bytes.ts), then zipped with fixed times. Two
  * things it writes differently from the in-memory writer are set right here: an internal link
  * ("#Sheet!A1") becomes a `location` with its tooltip, not an external relationship; and each row's
  * over-long texts are cut (capCellTexts) as it is written out.
