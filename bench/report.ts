@@ -4,24 +4,20 @@
 //
 //   node --import tsx --expose-gc bench/report.ts [--items 1000] [--events 20000] [--rounds 3]
 // The goal is set for --items 5000 --events 100000 (several minutes on a loaded machine).
-import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
-import ExcelJS from 'exceljs';
-import type { CellValue } from 'exceljs';
 import { addDays } from '../ledger/calendar.ts';
 import { GENESIS_HASH, type LedgerEvent } from '../ledger/events.ts';
 import type { Item, ReformArea } from '../ledger/plan.ts';
 import { replay } from '../ledger/replay.ts';
 import { normalizeText, seal } from '../ledger/seal.ts';
-import { buildPeriodReport } from '../templates/reports/period-report.ts';
+import { buildPeriodReport, writePeriodReport } from '../templates/reports/period-report.ts';
 import { ReportConfig } from '../templates/reports/report-config.ts';
 import { resolvePeriod } from '../templates/reports/report-period.ts';
 import { vietnamWallClock } from '../templates/reports/cell-values.ts';
-import { capCellTexts } from '../templates/reports/cell-text-limit.ts';
-import { repairPart, stampWorkbook } from '../templates/reports/workbook-bytes.ts';
-import { xlsxParts } from '../templates/reports/xlsx-parts.ts';
-import { zipParts } from '../templates/reports/zip-parts.node.ts';
+import { reportBookParts } from '../templates/reports/report-book.node.ts';
+import { zipDeflatedParts } from '../templates/reports/zip-parts.node.ts';
 import { alternate, machineLine, median, ratioText, spread } from './paired.ts';
+import { cpuSeconds, freshCopies, mergesReport, sheetCopies, streamingRun } from './streaming-floor.ts';
 
 const GOAL_RATIO = 1.5;
 // Not strict: `npm run bench -- --sizes …` passes the other benches' options here too.
@@ -106,137 +102,48 @@ const verification = { ok: true as const, count: events.length, head: { seq: eve
 
 interface ReportRun {
   replay: number;
-  build: number;
   write: number;
-  normalize: number;
+  zip: number;
   total: number;
+  cpu: number;
   bytes: Uint8Array;
-  workbook: ExcelJS.Workbook;
 }
 
+/** periodReportBytes, its steps timed one by one. */
 async function reportRun(): Promise<ReportRun> {
   collect();
+  const cpu = process.cpuUsage();
   let t = performance.now();
   const state = replay(events, { knownAt, validAt: period.to });
   const replaySeconds = seconds(t);
   t = performance.now();
-  const workbook = buildPeriodReport({ state, events, period, config, verification });
-  const build = seconds(t);
-  t = performance.now();
-  // The steps of workbookBytes, timed one by one.
-  stampWorkbook(workbook, knownAt);
-  capCellTexts(workbook);
-  const parts = await xlsxParts(workbook, repairPart);
+  const parts = await reportBookParts((book) => writePeriodReport(book, { state, events, period, config, verification }), state.knownAt);
   const write = seconds(t);
   t = performance.now();
-  const bytes = zipParts(parts, vietnamWallClock(knownAt));
-  const normalize = seconds(t);
-  return { replay: replaySeconds, build, write, normalize, total: replaySeconds + build + write + normalize, bytes, workbook };
-}
-
-/** One sheet of the report as plain data, read out of it before the floor's clock starts. */
-interface SheetCopy {
-  name: string;
-  options: Partial<ExcelJS.AddWorksheetOptions>;
-  widths: Array<number | undefined>;
-  rows: Array<{ number: number; height: number | undefined; cells: Array<{ col: number; value: CellValue; style: Partial<ExcelJS.Style> }> }>;
-  merges: string[];
-  autoFilter: ExcelJS.AutoFilter | undefined;
-  conditionalFormattings: ExcelJS.ConditionalFormattingOptions[];
-  dataValidations: Record<string, ExcelJS.DataValidation>;
-}
-
-function sheetCopies(report: ExcelJS.Workbook): { sheets: SheetCopy[]; cells: number } {
-  let cells = 0;
-  const sheets = report.worksheets.map((sheet): SheetCopy => {
-    const rows: SheetCopy['rows'] = [];
-    sheet.eachRow({ includeEmpty: true }, (row, number) => {
-      const copied: SheetCopy['rows'][number]['cells'] = [];
-      row.eachCell({ includeEmpty: true }, (cell, col) => {
-        // A merged cell's value lives in its master; it keeps its own style (borders).
-        copied.push({ col, value: cell.isMerged && cell.master !== cell ? null : cell.value, style: cell.style });
-        cells++;
-      });
-      rows.push({ number, height: row.height, cells: copied });
-    });
-    const model = sheet.model as unknown as { merges: string[]; dataValidations: Record<string, ExcelJS.DataValidation> };
-    return {
-      name: sheet.name,
-      options: { properties: sheet.properties, pageSetup: sheet.pageSetup, headerFooter: sheet.headerFooter, views: sheet.views },
-      widths: sheet.columns?.map((c) => c.width) ?? [],
-      rows,
-      merges: model.merges,
-      autoFilter: sheet.autoFilter,
-      conditionalFormattings: (sheet as unknown as { conditionalFormattings: ExcelJS.ConditionalFormattingOptions[] }).conditionalFormattings,
-      dataValidations: model.dataValidations,
-    };
-  });
-  return { sheets, cells };
-}
-
-/**
- * The floor: exceljs's streaming writer (WorkbookWriter, zlib through archiver) writing the same
- * cells with their styles, row heights, column widths, merges, conditional formats, drop-downs,
- * page setup and print titles, into memory. Each merge is declared while its first row is still
- * open: the writer cannot merge rows it has committed.
- */
-async function streamingRun(report: ReturnType<typeof sheetCopies>): Promise<{ total: number; cells: number; bytes: Uint8Array }> {
-  collect();
-  const t = performance.now();
-  const chunks: Buffer[] = [];
-  const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (chunks.push(chunk), done()) });
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: sink, useSharedStrings: true, useStyles: true });
-  for (const copy of report.sheets) {
-    const sheet = workbook.addWorksheet(copy.name, copy.options);
-    sheet.columns = copy.widths.map((width) => ({ width }));
-    const mergesFrom = new Map<number, string[]>();
-    for (const range of copy.merges) {
-      const top = Number(/\d+/.exec(range)![0]);
-      mergesFrom.set(top, [...(mergesFrom.get(top) ?? []), range]);
-    }
-    for (const { number, height, cells } of copy.rows) {
-      for (const range of mergesFrom.get(number) ?? []) sheet.mergeCells(range);
-      const row = sheet.getRow(number);
-      if (height !== undefined) row.height = height;
-      for (const { col, value, style } of cells) {
-        const cell = row.getCell(col);
-        if (value !== null) cell.value = value;
-        cell.style = style;
-      }
-      row.commit();
-    }
-    if (copy.autoFilter) sheet.autoFilter = copy.autoFilter;
-    for (const cf of copy.conditionalFormattings) sheet.addConditionalFormatting(cf);
-    const validations = (sheet as unknown as { dataValidations: { add(address: string, validation: ExcelJS.DataValidation): void } }).dataValidations;
-    for (const [address, validation] of Object.entries(copy.dataValidations)) validations.add(address, validation);
-    sheet.commit();
-  }
-  await workbook.commit();
-  const bytes = new Uint8Array(Buffer.concat(chunks));
-  return { total: seconds(t), cells: report.cells, bytes };
+  const bytes = zipDeflatedParts(parts, vietnamWallClock(state.knownAt));
+  const zip = seconds(t);
+  return { replay: replaySeconds, write, zip, total: replaySeconds + write + zip, cpu: cpuSeconds(cpu), bytes };
 }
 
 process.stdout.write(machineLine());
-// Alternating runs (bench/paired.ts): each floor writes the cells of the report just built, read
-// out of it before the floor's clock starts. No warm-up round: one report run takes seconds, far
-// longer than the JIT needs.
+// The floor's cells: the report built once into exceljs's in-memory workbook and read out of it,
+// before any clock starts.
+const copies = freshCopies(sheetCopies(buildPeriodReport({ state: replay(events, { knownAt, validAt: period.to }), events, period, config, verification })));
+// Alternating runs (bench/paired.ts). No warm-up round: one report run takes seconds, far longer
+// than the JIT needs.
 const ROUNDS = Number(values.rounds);
 const reports: ReportRun[] = [];
 const floors: Awaited<ReturnType<typeof streamingRun>>[] = [];
-let built: ReturnType<typeof sheetCopies> | undefined;
 const times = await alternate(
   ROUNDS,
   {
     report: async () => {
       const run = await reportRun();
-      built = sheetCopies(run.workbook);
-      run.workbook = new ExcelJS.Workbook(); // let the big one go once read out
       reports.push(run);
       return run.total;
     },
     streaming: async () => {
-      const run = await streamingRun(built!);
-      built = undefined;
+      const run = await streamingRun(copies());
       floors.push(run);
       return run.total;
     },
@@ -246,22 +153,12 @@ const times = await alternate(
 const m = (pick: (run: ReportRun) => number) => `${median(reports.map(pick)).toFixed(2)} s`;
 process.stdout.write(
   `items ${ITEMS}, events ${events.length}, cells ${floors[0]!.cells.toLocaleString('en')}; medians (min–max) of ${ROUNDS} alternating runs, seconds\n` +
-    `report ${spread(times.report, 2)}: replay ${m((r) => r.replay)} + build ${m((r) => r.build)} + exceljs renders the parts ${m((r) => r.write)} + ` +
-    `zlib and zip ${m((r) => r.normalize)} (${(reports[0]!.bytes.length / 1e6).toFixed(1)} MB)\n` +
+    `report ${spread(times.report, 2)}: replay ${m((r) => r.replay)} + build the sheets into exceljs's streaming writer, deflated by zlib on its threads meanwhile ${m((r) => r.write)} + ` +
+    `zip ${m((r) => r.zip)} (${(reports[0]!.bytes.length / 1e6).toFixed(1)} MB)\n` +
     `floor: exceljs's streaming writer (WorkbookWriter), the same cells, styles, merges and page setup ${spread(times.streaming, 2)} (${(floors[0]!.bytes.length / 1e6).toFixed(1)} MB)\n` +
-    `ratio ${ratioText(times.report, times.streaming, GOAL_RATIO)}\n`,
+    `ratio ${ratioText(times.report, times.streaming, GOAL_RATIO)}\n` +
+    // The CPU time (every thread) moves far less with the others' load than the wall clock does.
+    `CPU time: report ${spread(reports.map((r) => r.cpu), 2)}, floor ${spread(floors.map((f) => f.cpu), 2)}, ratio ${ratioText(reports.map((r) => r.cpu), floors.map((f) => f.cpu))}\n`,
 );
 
-/** Merges by sheet, as a reader (exceljs) finds them in a file. */
-async function mergesOf(bytes: Uint8Array): Promise<Map<string, Set<string>>> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
-  return new Map(workbook.worksheets.map((sheet) => [sheet.name, new Set((sheet.model as unknown as { merges: string[] }).merges)]));
-}
-// What the floor's file lacks: the streaming writer is known to drop some merges.
-const ours = await mergesOf(reports[0]!.bytes);
-const theirs = await mergesOf(floors[0]!.bytes);
-for (const [sheet, merges] of ours) {
-  const dropped = [...merges].filter((m) => !theirs.get(sheet)?.has(m));
-  process.stdout.write(`  ${sheet}: ${merges.size} merges in the report, ${dropped.length} missing from the streaming writer's file${dropped.length ? ` (${dropped.slice(0, 6).join(', ')}${dropped.length > 6 ? ' …' : ''})` : ''}\n`);
-}
+process.stdout.write(await mergesReport(reports[0]!.bytes, floors[0]!.bytes));

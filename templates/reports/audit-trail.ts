@@ -1,12 +1,13 @@
-import type { Font, Workbook, Worksheet } from 'exceljs';
+import type { Font, Worksheet } from 'exceljs';
 import type { VerifyResult } from '../../ledger/verify.ts';
 import type { AuditRow } from './audit-rows.ts';
 import { excelDate, shortHash, vietnamWallClock } from './cell-values.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { chainStatusText } from './chain-status.ts';
 import { capitalUnit, type CountedUnit } from './completion-rate.ts';
-import { fitRowToValues } from './row-height.ts';
-import { writeTitleLines } from './sheet-title.ts';
+import { rowFitter } from './row-height.ts';
+import type { SheetBook } from './sheet-book.ts';
+import { headerRowBelow, writeTitleLines } from './sheet-title.ts';
 import {
   BODY_FONT,
   DATE_FORMAT,
@@ -74,23 +75,21 @@ export interface AuditSheetLayout {
  * The audit trail ("Nhật ký thay đổi"): one row per event, oldest first. A voided event stays,
  * struck through in grey, with "ĐÃ HỦY" linking to the row of the void (and the void to it).
  */
-export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[], options: AuditSheetOptions = {}): AuditSheetLayout {
+export function addAuditTrailSheet(workbook: SheetBook, rows: readonly AuditRow[], options: AuditSheetOptions = {}): AuditSheetLayout {
   const name = options.name ?? AUDIT_SHEET_NAME;
-  const sheet = workbook.addWorksheet(name);
+  const verification = options.verification;
+  const title = [
+    { text: options.title ?? 'NHẬT KÝ THAY ĐỔI SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH', size: 14, bold: true },
+    ...(options.subtitle ?? []).map((text) => ({ text, italic: true })),
+    ...(verification ? [{ text: chainStatusText(verification), bold: !verification.ok, ...(!verification.ok && { colour: 'FFC00000' }) }] : []),
+  ];
+  const headerRow = headerRowBelow(title);
+  const sheet = workbook.addWorksheet(name, { views: [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }] });
   const width = COLUMNS.length;
   sheet.columns = COLUMNS.map((c) => ({ width: c.width }));
-
-  const verification = options.verification;
-  const headerRow = writeTitleLines(
-    sheet,
-    [
-      { text: options.title ?? 'NHẬT KÝ THAY ĐỔI SỔ THEO DÕI KẾ HOẠCH CẢI CÁCH HÀNH CHÍNH', size: 14, bold: true },
-      ...(options.subtitle ?? []).map((text) => ({ text, italic: true })),
-      ...(verification ? [{ text: chainStatusText(verification), bold: !verification.ok, ...(!verification.ok && { colour: 'FFC00000' }) }] : []),
-    ],
-    width,
-    1,
-  );
+  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 1));
+  writeTitleLines(sheet, title, width, 1);
   const unit = options.unit ?? 'mục theo dõi';
   const headerText = (header: string) => (header === 'item' ? `Mã ${unit}` : header === 'itemText' ? capitalUnit(unit) : header);
   COLUMNS.forEach((c, i) => {
@@ -123,6 +122,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
   const voidedMark = (linked: boolean) => sharedStyle({ font: font(12, { bold: true, color: { argb: 'FFC00000' }, ...(linked && { underline: true }) }), border: GRID, alignment: WRAP_TOP });
   const voidLink = (linked: boolean) => sharedStyle({ font: font(12, { color: { argb: 'FF0563C1' }, ...(linked && { underline: true }) }), border: GRID, alignment: WRAP_TOP });
 
+  const fitRow = rowFitter(WIDTHS);
   rows.forEach((r, i) => {
     const rowNumber = headerRow + 1 + i;
     const values = [
@@ -148,7 +148,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       cell.value = v;
       cell.style = styles[c]!;
     });
-    fitRowToValues(row, values, WIDTHS);
+    fitRow(row, values);
     // The document's address opens it from the sheet.
     if (r.link && r.evidence) row.getCell(EVIDENCE_COLUMN).value = { text: r.evidence, hyperlink: r.link };
     const state = row.getCell(AUDIT_STATE_COLUMN);
@@ -163,10 +163,7 @@ export function addAuditTrailSheet(workbook: Workbook, rows: readonly AuditRow[]
       state.value = target ? { text, hyperlink: target } : text;
       state.style = voidLink(target !== undefined);
     }
+    row.commit();
   });
-
-  sheet.views = [{ state: 'frozen', xSplit: 1, ySplit: headerRow, topLeftCell: `B${headerRow + 1}` }];
-  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
-  setUpPrinting(sheet, tableLayout(sheet, headerRow, 1));
   return { sheet, headerRow, rowOfSeq };
 }

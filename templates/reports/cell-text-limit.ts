@@ -1,4 +1,4 @@
-import type { Workbook, Worksheet } from 'exceljs';
+import type { Row, Workbook, Worksheet } from 'exceljs';
 
 /** Excel holds at most 32,767 characters in a cell, and calls a file holding more damaged. */
 export const EXCEL_CELL_MAX = 32_767;
@@ -15,16 +15,19 @@ export function capCellTexts(workbook: Workbook): void {
 
 /** `capCellTexts` for one sheet, for a sheet copied cell by cell into a workbook (the add-in's outputs). */
 export function capSheetTexts(sheet: Worksheet): void {
-  sheet.eachRow((row) =>
-    row.eachCell((cell) => {
-      const value = cell.value;
-      if (typeof value === 'string' && value.length > EXCEL_CELL_MAX) cell.value = cut(value);
-      else if (value && typeof value === 'object' && 'richText' in value) {
-        const text = value.richText.map((run) => run.text).join('');
-        if (text.length > EXCEL_CELL_MAX) cell.value = cut(text);
-      }
-    }),
-  );
+  sheet.eachRow(capRowTexts);
+}
+
+/** `capCellTexts` for one row, for a streaming sheet that writes each row out once (report-book.node.ts). */
+export function capRowTexts(row: Row): void {
+  row.eachCell((cell) => {
+    const value = cell.value;
+    if (typeof value === 'string' && value.length > EXCEL_CELL_MAX) cell.value = cut(value);
+    else if (value && typeof value === 'object' && 'richText' in value) {
+      const text = value.richText.map((run) => run.text).join('');
+      if (text.length > EXCEL_CELL_MAX) cell.value = cut(text);
+    }
+  });
 }
 
 function cut(text: string): string {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { reportBookBytes } from '#report-book';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { citePlan, formatIntegerVi, vietnamTimeText } from './cell-values.ts';
 import { capitalUnit, completionOf, completionTextVi } from './completion-rate.ts';
@@ -9,10 +10,10 @@ import { upperVi, type OfficialHeader, type Signature } from './official-header.
 import { addOverdueList, OVERDUE_SHEET_NAME } from './overdue-sheet.ts';
 import { periodReportSignature, reportHeader } from './report-document.ts';
 import { periodNameVi } from './report-period.ts';
+import type { SheetBook } from './sheet-book.ts';
 import type { TitleLine } from './sheet-title.ts';
 import { addTallySheet } from './tally-sheet.ts';
 import type { TallyRow } from './tally-table.ts';
-import { workbookBytes } from './workbook-bytes.ts';
 
 export const AGENCIES_SHEET_NAME = 'Theo cơ quan, đơn vị';
 export const AGENCY_AREAS_SHEET_NAME = 'Cộng theo lĩnh vực';
@@ -72,6 +73,13 @@ export function parLevelCounts(plans: readonly PlanFigures[]): string {
  * knownAt). Each plan keeps one number (STT) across the sheets. Everything comes from the inputs.
  */
 export function buildConsolidatedReport(input: ConsolidatedReportInput): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  writeConsolidatedReport(workbook, input);
+  return workbook;
+}
+
+/** The consolidated report's sheets (buildConsolidatedReport), into `workbook`. */
+export function writeConsolidatedReport(workbook: SheetBook, input: ConsolidatedReportInput): void {
   const c = consolidate(input);
   const { province, period, knownAt } = input;
   const { unit, par } = c;
@@ -98,7 +106,6 @@ export function buildConsolidatedReport(input: ConsolidatedReportInput): ExcelJS
     { label: 'Cách tính', value: `${methodText(unit)} Mỗi kế hoạch giữ một số thứ tự (STT) ở mọi trang và ở trang "${PROVENANCE_SHEET_NAME}".` },
   ];
 
-  const workbook = new ExcelJS.Workbook();
   addReportCover(workbook, {
     header,
     signature,
@@ -208,12 +215,11 @@ export function buildConsolidatedReport(input: ConsolidatedReportInput): ExcelJS
     empty: 'Không có kế hoạch nào trong dữ liệu tổng hợp.',
   });
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-  return workbook;
 }
 
-/** The consolidated report as .xlsx bytes, identical for identical inputs (see workbookBytes). */
+/** The consolidated report as .xlsx bytes, written row by row (reportBookBytes), identical for identical inputs. */
 export function consolidatedReportBytes(input: ConsolidatedReportInput): Promise<Uint8Array> {
-  return workbookBytes(buildConsolidatedReport(input), input.knownAt);
+  return reportBookBytes((book) => writeConsolidatedReport(book, input), input.knownAt);
 }
 
 export const LEVEL_NAMES_VI = { province: 'Cấp tỉnh', department: 'Sở, ban, ngành', district: 'Cấp huyện', commune: 'Cấp xã' } as const;

@@ -1,4 +1,3 @@
-import type { Workbook } from 'exceljs';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import type { LedgerState } from '../../ledger/state.ts';
 import type { VerifyResult } from '../../ledger/verify.ts';
@@ -7,6 +6,7 @@ import { chainStatusText } from './chain-status.ts';
 import { capitalUnit, completionOf, completionTextVi, parLevelOf, type CountedUnit } from './completion-rate.ts';
 import { writeOfficialHeader, writeSignature, type OfficialHeader, type Signature } from './official-header.ts';
 import type { ParLevels } from './report-config.ts';
+import type { SheetBook } from './sheet-book.ts';
 import { periodNameVi, type ReportPeriod } from './report-period.ts';
 import { fitRow, widthOf } from './row-height.ts';
 import { BODY_FONT, GRID, font, setUpPrinting } from './styles.ts';
@@ -66,7 +66,7 @@ export interface ReportCoverInput {
  * head, whether the chain verified, the overall result and what the other sheets hold; then who it
  * goes to and who signs it. Printed A4 portrait.
  */
-export function addCoverSheet(workbook: Workbook, input: CoverInput): void {
+export function addCoverSheet(workbook: SheetBook, input: CoverInput): void {
   const { state, period, overall, unit } = input;
   const completion = completionOf(overall);
   const level = parLevelOf(completion, input.par);
@@ -116,7 +116,7 @@ export function methodText(unit: CountedUnit): string {
 }
 
 /** A cover sheet (A4 portrait): the official header, the facts in a two-column grid, the contents linked, the signature. */
-export function addReportCover(workbook: Workbook, input: ReportCoverInput): void {
+export function addReportCover(workbook: SheetBook, input: ReportCoverInput): void {
   const sheet = workbook.addWorksheet(COVER_SHEET_NAME);
   const width = WIDTHS.length;
   sheet.columns = WIDTHS.map((w) => ({ width: w }));

@@ -12,6 +12,7 @@ export { buildAuditWorkbook, auditWorkbookBytes } from './audit-workbook.ts';
 export {
   buildPeriodReport,
   periodReportBytes,
+  writePeriodReport,
   recordingWindow,
   CHANGES_SHEET_NAME,
   ITEMS_SHEET_NAME,
@@ -28,11 +29,13 @@ export { completionOf, completionTextVi, parLevelOf, type Completion } from './c
 export { writeOfficialHeader, placeAndDate, type OfficialHeader } from './official-header.ts';
 export { chainStatusText, verificationOfPrefix } from './chain-status.ts';
 export { workbookBytes } from './workbook-bytes.ts';
+export type { SheetBook } from './sheet-book.ts';
 export { buildReportDocument, reportDocumentBytes, documentNameBeside } from './report-docx.ts';
 export { consolidate, type ConsolidatedReportInput, type Consolidation, type PlanFigures } from './consolidation.ts';
 export {
   buildConsolidatedReport,
   consolidatedReportBytes,
+  writeConsolidatedReport,
   AGENCIES_SHEET_NAME,
   AREAS_SHEET_NAME,
   LEADS_SHEET_NAME,

@@ -1,6 +1,6 @@
-import type { Workbook } from 'exceljs';
 import { fitRow, heightOfLines, linesOf } from './row-height.ts';
-import { writeTitleLines, type TitleLine } from './sheet-title.ts';
+import type { SheetBook } from './sheet-book.ts';
+import { headerRowBelow, writeTitleLines, type TitleLine } from './sheet-title.ts';
 import { PLAN_HEADER_FILL, WRAP_TOP, WRAP_TOP_CENTER, bodyStyle, headerStyle, setUpPrinting, tableLayout } from './styles.ts';
 
 export interface ListColumn {
@@ -24,11 +24,13 @@ export interface ListSheetInput {
  * A plain bordered table under its title: one row per entry, every text wrapped and every row as
  * tall as its text, printed landscape at 100 % with the header row on every page.
  */
-export function addListSheet(workbook: Workbook, input: ListSheetInput): void {
-  const sheet = workbook.addWorksheet(input.name);
+export function addListSheet(workbook: SheetBook, input: ListSheetInput): void {
+  const headerRow = headerRowBelow(input.title);
+  const sheet = workbook.addWorksheet(input.name, { views: [{ state: 'frozen', ySplit: headerRow, topLeftCell: `A${headerRow + 1}` }] });
   const { columns } = input;
   sheet.columns = columns.map((c) => ({ width: c.width }));
-  const headerRow = writeTitleLines(sheet, input.title, columns.length);
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 2));
+  writeTitleLines(sheet, input.title, columns.length);
   columns.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
     cell.value = c.header;
@@ -46,7 +48,6 @@ export function addListSheet(workbook: Workbook, input: ListSheetInput): void {
       cell.style = styles[c]!;
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: columns[c]!.width })));
+    row.commit();
   });
-  sheet.views = [{ state: 'frozen', ySplit: headerRow, topLeftCell: `A${headerRow + 1}` }];
-  setUpPrinting(sheet, tableLayout(sheet, headerRow, 2));
 }

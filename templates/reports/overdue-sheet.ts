@@ -1,11 +1,11 @@
 import { textUnderGroups } from '../../ledger/group-path.ts';
-import type { Workbook } from 'exceljs';
 import { formatVietnameseDate, type IsoDate } from '../../ledger/dates.ts';
 import type { ItemState, LedgerState } from '../../ledger/state.ts';
 import { excelDate } from './cell-values.ts';
 import { capitalUnit, countedUnitOf, type CountedUnit } from './completion-rate.ts';
 import { upperVi } from './official-header.ts';
-import { writeTitleLines, type TitleLine } from './sheet-title.ts';
+import type { SheetBook } from './sheet-book.ts';
+import { headerRowBelow, writeTitleLines, type TitleLine } from './sheet-title.ts';
 import { fitRow, heightOfLines } from './row-height.ts';
 import { itemsInOrder } from './tally.ts';
 import { DATE_FORMAT, PLAN_HEADER_FILL, WRAP_TOP, WRAP_TOP_CENTER, bodyStyle, dataBar, headerStyle, setUpPrinting, tableLayout } from './styles.ts';
@@ -49,7 +49,7 @@ export function overdueItems(state: LedgerState): ItemState[] {
 /**
  * The overdue list (overdueItems) as a sheet, with a data bar on the days so the worst stand out.
  */
-export function addOverdueSheet(workbook: Workbook, state: LedgerState, heading: readonly TitleLine[]): void {
+export function addOverdueSheet(workbook: SheetBook, state: LedgerState, heading: readonly TitleLine[]): void {
   addOverdueList(workbook, { unit: countedUnitOf(state), validAt: state.validAt, heading, rows: overdueItems(state).map((item) => ({ item })) });
 }
 
@@ -62,28 +62,27 @@ export interface OverdueListInput {
 }
 
 /** An overdue list as a sheet: one row per item, the days overdue with a data bar. */
-export function addOverdueList(workbook: Workbook, input: OverdueListInput): void {
+export function addOverdueList(workbook: SheetBook, input: OverdueListInput): void {
   const { unit, rows } = input;
   const withAgency = rows.some((r) => r.agency !== undefined);
   const columns = withAgency ? COLUMNS_WITH_AGENCY : COLUMNS;
-  const sheet = workbook.addWorksheet(OVERDUE_SHEET_NAME);
+  const title = [
+    { text: `DANH SÁCH ${upperVi(unit)} CHƯA HOÀN THÀNH, QUÁ HẠN`, size: 14, bold: true },
+    ...input.heading,
+    { text: `Tính đến ngày ${formatVietnameseDate(input.validAt)}: ${rows.length} ${unit}`, italic: true },
+  ];
+  const headerRow = headerRowBelow(title);
+  const sheet = workbook.addWorksheet(OVERDUE_SHEET_NAME, { views: [{ state: 'frozen', ySplit: headerRow, topLeftCell: `A${headerRow + 1}` }] });
   sheet.columns = columns.map((c) => ({ width: c.width }));
-  const headerRow = writeTitleLines(
-    sheet,
-    [
-      { text: `DANH SÁCH ${upperVi(unit)} CHƯA HOÀN THÀNH, QUÁ HẠN`, size: 14, bold: true },
-      ...input.heading,
-      { text: `Tính đến ngày ${formatVietnameseDate(input.validAt)}: ${rows.length} ${unit}`, italic: true },
-    ],
-    columns.length,
-  );
+  const shift = withAgency ? 1 : 0;
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 3 + shift));
+  writeTitleLines(sheet, title, columns.length);
   columns.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
     cell.value = c.header(unit);
     cell.style = headerStyle(PLAN_HEADER_FILL);
   });
   sheet.getRow(headerRow).height = heightOfLines(2);
-  const shift = withAgency ? 1 : 0;
   const wrapped = new Set([2 + shift, 3 + shift, ...(withAgency ? [1] : [])]);
   // Looked up once per column, not per cell: sharedStyle serialises its argument.
   const styles = columns.map((_, c) => bodyStyle(wrapped.has(c) ? WRAP_TOP : WRAP_TOP_CENTER, c === 5 + shift ? { numFmt: DATE_FORMAT } : {}));
@@ -107,11 +106,10 @@ export function addOverdueList(workbook: Workbook, input: OverdueListInput): voi
       cell.style = styles[c]!;
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: columns[c]!.width })));
+    row.commit();
   });
   if (rows.length > 0) {
     const days = sheet.getColumn(7 + shift).letter;
     sheet.addConditionalFormatting({ ref: `${days}${headerRow + 1}:${days}${headerRow + rows.length}`, rules: [dataBar('FFF8696B')] });
   }
-  sheet.views = [{ state: 'frozen', ySplit: headerRow, topLeftCell: `A${headerRow + 1}` }];
-  setUpPrinting(sheet, tableLayout(sheet, headerRow, 3 + shift));
 }

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { reportBookBytes } from '#report-book';
 import { endOfVietnamDay, formatVietnameseDate } from '../../ledger/dates.ts';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import type { LedgerState } from '../../ledger/state.ts';
@@ -15,10 +16,10 @@ import { DEFAULT_PAR, type ReportConfig } from './report-config.ts';
 import { periodReportHeader, periodReportSignature } from './report-document.ts';
 import { upperVi } from './official-header.ts';
 import { periodNameVi, type ReportPeriod } from './report-period.ts';
+import type { SheetBook } from './sheet-book.ts';
 import type { TitleLine } from './sheet-title.ts';
 import { tallyAll, tallyByArea, tallyByLead } from './tally.ts';
 import { addTallySheet } from './tally-sheet.ts';
-import { workbookBytes } from './workbook-bytes.ts';
 
 export const SUMMARY_SHEET_NAME = 'Tổng hợp theo lĩnh vực';
 export const LEAD_SHEET_NAME = 'Theo cơ quan chủ trì';
@@ -41,12 +42,20 @@ export function recordingWindow(period: ReportPeriod): { from: string; to: strin
   return { from: new Date(Date.parse(`${period.from}T00:00:00.000Z`) - 7 * 3_600_000).toISOString(), to: endOfVietnamDay(period.to) };
 }
 
-/**
- * The period report workbook: cover, summary by reform area (with the PAR level), by lead agency,
- * overdue items, every item with its status at the cut-off, and the changes recorded in the period.
- * Everything in it comes from the inputs (no clock), so the same inputs give the same workbook.
- */
+/** The period report as an in-memory workbook (writePeriodReport). */
 export function buildPeriodReport(input: PeriodReportInput): ExcelJS.Workbook {
+  const workbook = new ExcelJS.Workbook();
+  writePeriodReport(workbook, input);
+  return workbook;
+}
+
+/**
+ * The period report's sheets, into `workbook`: cover, summary by reform area (with the PAR level),
+ * by lead agency, overdue items, every item with its status at the cut-off, and the changes
+ * recorded in the period. Everything in it comes from the inputs (no clock), so the same inputs
+ * give the same workbook.
+ */
+export function writePeriodReport(workbook: SheetBook, input: PeriodReportInput): void {
   const { state, period, config } = input;
   const verification = verificationOfPrefix(input.verification, state);
   if (state.validAt !== period.to) {
@@ -64,7 +73,6 @@ export function buildPeriodReport(input: PeriodReportInput): ExcelJS.Workbook {
     },
   ];
 
-  const workbook = new ExcelJS.Workbook();
   addCoverSheet(workbook, {
     header: periodReportHeader(state.plan?.identity ?? null, period, state.knownAt, config),
     signature: periodReportSignature(config),
@@ -119,14 +127,13 @@ export function buildPeriodReport(input: PeriodReportInput): ExcelJS.Workbook {
     ],
   });
   workbook.views = [{ x: 0, y: 0, width: 20000, height: 12000, firstSheet: 0, activeTab: 0, visibility: 'visible' }];
-  return workbook;
 }
 
 function* knownBy(events: Iterable<LedgerEvent>, knownAt: string): Iterable<LedgerEvent> {
   for (const e of events) if (e.at <= knownAt) yield e;
 }
 
-/** The period report as .xlsx bytes, identical for identical inputs (see workbookBytes). */
+/** The period report as .xlsx bytes, written row by row (reportBookBytes), identical for identical inputs. */
 export function periodReportBytes(input: PeriodReportInput): Promise<Uint8Array> {
-  return workbookBytes(buildPeriodReport(input), input.state.knownAt);
+  return reportBookBytes((book) => writePeriodReport(book, input), input.state.knownAt);
 }

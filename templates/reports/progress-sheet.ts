@@ -1,5 +1,6 @@
 import { textUnderGroups } from '../../ledger/group-path.ts';
-import type { Alignment, CellValue, DataValidation, Style, Workbook, Worksheet } from 'exceljs';
+import type { Alignment, CellValue, DataValidation, Style, Worksheet } from 'exceljs';
+import { columnLetter } from '../../ledger/column-letter.ts';
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import type { Item, Section } from '../../ledger/plan.ts';
 import { ASSESSMENT_LABELS_VI, type Assessment, type ItemState, type LedgerState } from '../../ledger/state.ts';
@@ -8,7 +9,8 @@ import { formatDocumentRef } from '../evidence/parse-document-ref.ts';
 import { citePlan, excelDate, vietnamTimeText } from './cell-values.ts';
 import { countedUnitOf, type CountedUnit } from './completion-rate.ts';
 import { fitRow, heightOfLines, linesOf, widthOf } from './row-height.ts';
-import { writeTitleLines } from './sheet-title.ts';
+import type { SheetBook } from './sheet-book.ts';
+import { headerRowBelow, writeTitleLines } from './sheet-title.ts';
 import {
   ASSESSMENT_COLOURS,
   DATE_FORMAT,
@@ -163,8 +165,7 @@ export interface ProgressSheetLayout {
  * assessment at the state's `validAt`. Colours come from conditional formatting on the assessment,
  * and the status column offers the four statuses as a drop-down.
  */
-export function addProgressSheet(workbook: Workbook, state: LedgerState, options: ProgressSheetOptions = {}): ProgressSheetLayout {
-  const sheet = workbook.addWorksheet(options.name ?? PROGRESS_SHEET_NAME);
+export function addProgressSheet(workbook: SheetBook, state: LedgerState, options: ProgressSheetOptions = {}): ProgressSheetLayout {
   const allItems = state.itemOrder.flatMap((id) => (state.items[id] ? [state.items[id]] : []));
   const validAtText = formatVietnameseDate(state.validAt);
   const columns: StyledColumn[] = [...planColumns(allItems), ...trackingColumns(validAtText, countedUnitOf(state))].map((c) => ({
@@ -173,19 +174,20 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   }));
   const width = columns.length;
   const col: Record<string, number> = Object.fromEntries(columns.map((c, i) => [c.key, i + 1]));
+  const title = [
+    { text: state.plan ? state.plan.identity.title.toLocaleUpperCase('vi') : 'SỔ THEO DÕI CHƯA CÓ KẾ HOẠCH', size: 14, bold: true },
+    ...(state.plan ? [{ text: `(${citePlan(state.plan.identity)})`, italic: true }] : []),
+    { text: `Tình hình thực hiện đến ngày ${validAtText}`, size: 13, bold: true },
+    { text: `(Số liệu ghi nhận đến ${vietnamTimeText(state.knownAt)}, giờ Việt Nam)`, italic: true },
+  ];
+  const headerRow = headerRowBelow(title);
+  const sheet = workbook.addWorksheet(options.name ?? PROGRESS_SHEET_NAME, {
+    views: [{ state: 'frozen', xSplit: col['text']!, ySplit: headerRow, topLeftCell: `${columnLetter(col['text']! + 1)}${headerRow + 1}` }],
+  });
   sheet.columns = columns.map((c) => ({ key: c.key, width: c.width }));
-
-  const headerRow = writeTitleLines(
-    sheet,
-    [
-      { text: state.plan ? state.plan.identity.title.toLocaleUpperCase('vi') : 'SỔ THEO DÕI CHƯA CÓ KẾ HOẠCH', size: 14, bold: true },
-      ...(state.plan ? [{ text: `(${citePlan(state.plan.identity)})`, italic: true }] : []),
-      { text: `Tình hình thực hiện đến ngày ${validAtText}`, size: 13, bold: true },
-      { text: `(Số liệu ghi nhận đến ${vietnamTimeText(state.knownAt)}, giờ Việt Nam)`, italic: true },
-    ],
-    width,
-    col['text']!,
-  );
+  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, col['text']!));
+  writeTitleLines(sheet, title, width, col['text']!);
   columns.forEach((c, i) => {
     const cell = sheet.getCell(headerRow, i + 1);
     cell.value = c.header;
@@ -197,42 +199,37 @@ export function addProgressSheet(workbook: Workbook, state: LedgerState, options
   // Columns a task's sub-rows share, merged over them as in the plan.
   const merged = ['numbering', 'objective', 'text'].flatMap((key) => (col[key] ? [col[key]] : []));
   const rowOfItem: Record<string, number> = {};
+  const titleTo = widerThanPage(sheet) ? col['text']! : width;
+  const statusDropDown = statusValidation();
   let row = headerRow + 1;
-  const itemRows: number[] = [];
   for (const group of groupBySection(state)) {
-    if (group.section) row = writeSectionRow(sheet, row, group.section, width, widerThanPage(sheet) ? col['text']! : width);
+    if (group.section) row = writeSectionRow(sheet, row, group.section, width, titleTo);
     let i = 0;
     while (i < group.items.length) {
-      // A task's sub-rows follow it: its number and text are merged over them, as in the plan.
+      // A task's sub-rows follow it: its number and text are merged over them, as in the plan
+      // (declared before its rows are written: a streaming sheet merges only open rows).
       const task = group.items[i]!.definition.task;
       let end = i;
       while (end + 1 < group.items.length && group.items[end + 1]!.definition.task === task) end++;
       const first = row;
+      const last = first + end - i;
+      if (end > i) for (const c of merged) sheet.mergeCells(first, c, last, c);
       for (let k = i; k <= end; k++) {
         const item = group.items[k]!;
         // The STT as printed: the task's own numbering, which may repeat or skip as the plan did.
         const numbering = k === i ? (taskNumbering.get(task) ?? item.definition.numbering) : null;
-        writeItemRow(sheet, row, item, columns, numbering, end > i ? merged : []);
+        writeItemRow(sheet, row, item, columns, numbering, end > i ? merged : [], k > i);
+        sheet.getCell(row, col['status']!).dataValidation = statusDropDown;
         rowOfItem[item.definition.id] = row;
-        itemRows.push(row);
         row++;
       }
-      if (end > i) {
-        for (const c of merged) sheet.mergeCells(first, c, row - 1, c);
-        growToFitMerged(sheet, first, row - 1, merged, columns);
-      }
+      if (end > i) growToFitMerged(sheet, first, last, merged, columns);
+      sheet.getRow(last).commit();
       i = end + 1;
     }
   }
   const lastRow = row - 1;
-
-  if (itemRows.length > 0) {
-    addStatusDropDown(sheet, col['status']!, itemRows);
-    addAssessmentColours(sheet, col['assessment']!, headerRow + 1, lastRow);
-  }
-  sheet.views = [{ state: 'frozen', xSplit: col['text']!, ySplit: headerRow, topLeftCell: sheet.getCell(headerRow + 1, col['text']! + 1).address }];
-  sheet.autoFilter = { from: { row: headerRow, column: 1 }, to: { row: headerRow, column: width } };
-  setUpPrinting(sheet, tableLayout(sheet, headerRow, col['text']!));
+  if (lastRow > headerRow) addAssessmentColours(sheet, col['assessment']!, headerRow + 1, lastRow);
   return { sheet, headerRow, columns: col, rowOfItem };
 }
 
@@ -251,6 +248,7 @@ function writeSectionRow(sheet: Worksheet, row: number, section: Section, width:
   return row + 1;
 }
 
+/** An item's row; on a task's sub-row (`underMerge`), the merged columns keep their style and leave the value to the first row. */
 function writeItemRow(
   sheet: Worksheet,
   row: number,
@@ -258,12 +256,14 @@ function writeItemRow(
   columns: readonly StyledColumn[],
   numbering: string | null,
   mergedColumns: readonly number[],
+  underMerge: boolean,
 ): void {
   const texts: Array<{ text: string | null; width: number }> = [];
   columns.forEach((c, i) => {
     const cell = sheet.getCell(row, i + 1);
     const value = c.key === 'numbering' ? numbering : c.value(item);
-    cell.value = value;
+    // A merged cell's value is its first cell's: setting it on a lower one would overwrite that.
+    if (!(underMerge && mergedColumns.includes(i + 1))) cell.value = value;
     cell.style = c.style;
     if (typeof value === 'string' && !mergedColumns.includes(i + 1)) texts.push({ text: value, width: c.width });
   });
@@ -282,9 +282,10 @@ function growToFitMerged(sheet: Worksheet, first: number, last: number, mergedCo
   if (needed > total) sheet.getRow(first).height = (sheet.getRow(first).height ?? heightOfLines(1)) + needed - total;
 }
 
-function addStatusDropDown(sheet: Worksheet, column: number, rows: readonly number[]): void {
+/** The four statuses as a drop-down, for the status cell of every item row. */
+function statusValidation(): DataValidation {
   const list = `"${Status.options.map((s) => STATUS_LABELS_VI[s]).join(',')}"`;
-  const validation: DataValidation = {
+  return {
     type: 'list',
     allowBlank: false,
     formulae: [list],
@@ -293,13 +294,14 @@ function addStatusDropDown(sheet: Worksheet, column: number, rows: readonly numb
     errorTitle: 'Trạng thái không hợp lệ',
     error: 'Chọn một trong các trạng thái: Chưa thực hiện, Đang thực hiện, Hoàn thành, Tạm dừng.',
   };
-  for (const r of rows) sheet.getCell(r, column).dataValidation = validation;
 }
 
 /** One rule per assessment on the assessment column, so a corrected value recolours itself. */
 export function addAssessmentColours(sheet: Worksheet, column: number, fromRow: number, toRow: number): void {
-  const first = sheet.getCell(fromRow, column).address;
-  const last = sheet.getCell(toRow, column).address;
+  // Addresses from the column's letter: on a streaming sheet the rows are written out by now.
+  const letter = sheet.getColumn(column).letter;
+  const first = `${letter}${fromRow}`;
+  const last = `${letter}${toRow}`;
   const anchor = first.replace(/^([A-Z]+)/, '$$$1');
   sheet.addConditionalFormatting({
     ref: `${first}:${last}`,

@@ -15,9 +15,15 @@ const CAPITAL_WIDTH = 1.35;
 /** Bold runs wider: the header lines of an official document. */
 const BOLD_WIDTH = 1.1;
 
+/** Characters a line of a column holds (as linesOf counts them). */
+const charsPerLine = (width: number, size = 12, bold = false): number => Math.max(1, (width * CHARS_PER_WIDTH_UNIT * 12) / size / (bold ? BOLD_WIDTH : 1));
+
+/** A text short enough for one line whatever its letters, without measuring it. */
+const surelyOneLine = (text: string, perLine: number): boolean => text.length * CAPITAL_WIDTH <= perLine && !text.includes('\n');
+
 export function linesOf(text: string, width: number, size = 12, bold = false): number {
-  const perLine = Math.max(1, (width * CHARS_PER_WIDTH_UNIT * 12) / size / (bold ? BOLD_WIDTH : 1));
-  if (text.length * CAPITAL_WIDTH <= perLine && !text.includes('\n')) return 1;
+  const perLine = charsPerLine(width, size, bold);
+  if (surelyOneLine(text, perLine)) return 1;
   let lines = 0;
   for (const paragraph of text.split('\n')) lines += wrappedLines(paragraph, perLine);
   return lines;
@@ -46,7 +52,16 @@ function wrappedLines(paragraph: string, perLine: number): number {
 
 function widthOfWord(word: string): number {
   let width = word.length;
-  for (const c of word) if (c !== c.toLowerCase()) width += CAPITAL_WIDTH - 1;
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    // Plain ASCII answers without a case conversion; other letters (Vietnamese capitals) ask.
+    if (code >= 65 && code <= 90) width += CAPITAL_WIDTH - 1;
+    else if (code > 127) {
+      const c = String.fromCodePoint(word.codePointAt(i)!);
+      if (c !== c.toLowerCase()) width += CAPITAL_WIDTH - 1;
+      i += c.length - 1;
+    }
+  }
   return width;
 }
 
@@ -69,12 +84,23 @@ export function widthOf(sheet: Worksheet, from: number, to: number): number {
   return total;
 }
 
-/** `fitRow` for a row of plain values, one per column of the given widths: no allocation per row. */
-export function fitRowToValues(row: Row, values: readonly unknown[], widths: readonly number[]): void {
-  let lines = 1;
-  for (let c = 0; c < values.length; c++) {
-    const v = values[c];
-    if (typeof v === 'string' && v) lines = Math.max(lines, linesOf(v, widths[c]!));
-  }
-  row.height = heightOfLines(lines);
+/**
+ * `fitRow` for many rows of plain values, one per column of the given widths: each distinct text of
+ * a column is measured once (a long sheet repeats its names, items and changes), no allocation per row.
+ */
+export function rowFitter(widths: readonly number[]): (row: Row, values: readonly unknown[]) => void {
+  const measured = widths.map(() => new Map<string, number>());
+  const perLine = widths.map((w) => charsPerLine(w));
+  return (row, values) => {
+    let lines = 1;
+    for (let c = 0; c < values.length; c++) {
+      const v = values[c];
+      if (typeof v !== 'string' || surelyOneLine(v, perLine[c]!)) continue;
+      const known = measured[c]!;
+      let n = known.get(v);
+      if (n === undefined) known.set(v, (n = linesOf(v, widths[c]!)));
+      if (n > lines) lines = n;
+    }
+    row.height = heightOfLines(lines);
+  };
 }

@@ -10,6 +10,9 @@ export interface TitleLine {
   colour?: string;
 }
 
+/** The table's header row under `lines` title lines (and a blank row): known before the sheet is added, for its frozen panes. */
+export const headerRowBelow = (lines: readonly TitleLine[]): number => lines.length + 2;
+
 /**
  * Centred title lines, each merged across the table's width. A table wider than a page prints its
  * first `keep` columns again on every page: there the title is merged from the column after them to
@@ -35,5 +38,5 @@ export function writeTitleLines(sheet: Worksheet, lines: readonly TitleLine[], t
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
     fitRow(sheet.getRow(row), [{ text: line.text, width: widthOf(sheet, from, to), size: line.size ?? 12, bold: line.bold ?? false }]);
   });
-  return top + lines.length + 1;
+  return headerRowBelow(lines);
 }

@@ -106,8 +106,8 @@ export function tableLayout(sheet: Worksheet, headerRow: number, keep: number): 
 
 /** Whether the sheet's columns together are wider than a landscape page (so that tableLayout repeats its key columns). */
 export function widerThanPage(sheet: Worksheet): boolean {
-  // The defined columns: before any cell is written, columnCount is still 0.
-  const count = Math.max(sheet.columns?.length ?? 0, sheet.columnCount);
+  // The defined columns: before any cell is written, columnCount is still 0 (and a streaming sheet has none).
+  const count = Math.max(sheet.columns?.length ?? 0, sheet.columnCount ?? 0);
   let width = 0;
   for (let c = 1; c <= count; c++) width += sheet.getColumn(c).width ?? 9;
   return width > PAGE_WIDTH_UNITS.landscape;

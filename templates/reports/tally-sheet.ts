@@ -1,7 +1,7 @@
-import type { Workbook } from 'exceljs';
 import type { CountedUnit } from './completion-rate.ts';
 import type { ParLevels } from './report-config.ts';
-import { writeTitleLines, type TitleLine } from './sheet-title.ts';
+import type { SheetBook } from './sheet-book.ts';
+import { headerRowBelow, writeTitleLines, type TitleLine } from './sheet-title.ts';
 import { fitRow, widthOf } from './row-height.ts';
 import { font, setUpPrinting, tableLayout } from './styles.ts';
 import { tallyTableWidth, tallyTableWidths, writeTallyTable, type TallyRow } from './tally-table.ts';
@@ -18,11 +18,14 @@ export interface TallySheetInput {
 }
 
 /** A sheet holding one tally table under its title, printed landscape with the header on every page. */
-export function addTallySheet(workbook: Workbook, input: TallySheetInput): void {
-  const sheet = workbook.addWorksheet(input.name);
+export function addTallySheet(workbook: SheetBook, input: TallySheetInput): void {
+  const title = [{ text: input.title, size: 14, bold: true }, ...input.heading];
+  const headerRow = headerRowBelow(title);
+  const sheet = workbook.addWorksheet(input.name, { views: [{ state: 'frozen', xSplit: 2, ySplit: headerRow, topLeftCell: `C${headerRow + 1}` }] });
   const width = tallyTableWidth(input.par !== null);
   sheet.columns = tallyTableWidths(input.par !== null).map((w) => ({ width: w }));
-  const headerRow = writeTitleLines(sheet, [{ text: input.title, size: 14, bold: true }, ...input.heading], width);
+  setUpPrinting(sheet, tableLayout(sheet, headerRow, 2));
+  writeTitleLines(sheet, title, width);
   const last = writeTallyTable(sheet, headerRow, input.labelHeader, input.rows, input.par, input.unit);
   if (input.footnote) {
     const row = last + 2;
@@ -34,6 +37,4 @@ export function addTallySheet(workbook: Workbook, input: TallySheetInput): void 
     cell.alignment = { wrapText: true, vertical: 'top' };
     fitRow(sheet.getRow(row), [{ text, width: widthOf(sheet, 1, width) }]);
   }
-  sheet.views = [{ state: 'frozen', xSplit: 2, ySplit: headerRow, topLeftCell: `C${headerRow + 1}` }];
-  setUpPrinting(sheet, tableLayout(sheet, headerRow, 2));
 }

@@ -116,6 +116,7 @@ export function writeTallyTable(
       cell.style = rowStyles[c]!;
     });
     fitRow(row, values.map((v, c) => ({ text: typeof v === 'string' ? v : null, width: widths[c] ?? 10 })));
+    row.commit();
   });
   return top + rows.length;
 }

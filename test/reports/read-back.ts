@@ -75,3 +75,40 @@ export function tableOf(sheet: XLSX.WorkSheet, headerInColumnB: string): Array<R
   }
   return rows;
 }
+
+/**
+ * What a workbook holds, as exceljs reads it back, for comparing two files written differently
+ * (Node streams the reports, the browser renders them from exceljs's in-memory model): every sheet's
+ * cells with their values and styles, row heights, column widths, merges, drop-downs, conditional
+ * formats, page setup, header and footer, panes and filter, and the workbook's views and print titles.
+ */
+export async function workbookContents(bytes: Uint8Array): Promise<unknown> {
+  const workbook = await readWithExcelJs(bytes);
+  return {
+    views: workbook.views,
+    definedNames: workbook.definedNames.model,
+    sheets: workbook.worksheets.map((sheet) => {
+      const rows: unknown[] = [];
+      sheet.eachRow({ includeEmpty: true }, (row, number) => {
+        const cells: unknown[] = [];
+        row.eachCell({ includeEmpty: true }, (cell) =>
+          cells.push([cell.address, cell.type, cell.isMerged && cell.master !== cell ? { mergedInto: cell.master.address } : cell.value, cell.style]),
+        );
+        rows.push({ number, height: row.height, cells });
+      });
+      const model = sheet.model as unknown as { merges: string[]; dataValidations: unknown };
+      return {
+        name: sheet.name,
+        widths: sheet.columns?.map((c) => c.width),
+        rows,
+        merges: [...model.merges].sort(),
+        dataValidations: model.dataValidations,
+        conditionalFormattings: (sheet as unknown as { conditionalFormattings: unknown }).conditionalFormattings,
+        pageSetup: sheet.pageSetup,
+        headerFooter: sheet.headerFooter,
+        views: sheet.views,
+        autoFilter: sheet.autoFilter,
+      };
+    }),
+  };
+}
