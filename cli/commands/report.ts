@@ -8,12 +8,17 @@ import { completionOf, completionTextVi, countedUnitOf } from '../../templates/r
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { reportDocumentBytes, documentNameBeside } from '../../templates/reports/report-docx.ts';
 import { consolidate, type ConsolidatedReportInput } from '../../templates/reports/consolidation.ts';
+import { PROVENANCE_SHEET_NAME } from '../../templates/reports/consolidated-workbook.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { tallyAll } from '../../templates/reports/tally.ts';
+import { toBase64 } from '../../ledger/tlog/base64.ts';
+import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
+import { parseNote } from '../../ledger/tlog/signed-note.ts';
+import type { ServiceClient } from '../../server/protocol/service-client.ts';
 import { sayIfStampedAhead } from '../clock-notice.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { writeOutputFile } from '../output-file.ts';
-import { provinceReportFromDirectory, provinceReportFromService } from '../province-report.ts';
+import { provinceReportFromDirectory, provinceReportFromService, type ReportSources } from '../province-report.ts';
 import { connectService } from '../sync/clone-sync.ts';
 import { checkReportMoment, loadReportConfig, parseKnownAt, readLedgerForReports, requireIntact, writeOutput } from '../report-ledger.ts';
 import { vietnamClockText } from '../vietnam-time.ts';
@@ -31,6 +36,7 @@ interface ReportOptions {
   unit?: string;
   province?: string;
   server?: string;
+  fullCheck?: boolean;
 }
 
 export function register(program: Command): void {
@@ -49,6 +55,10 @@ export function register(program: Command): void {
       '--server <url>',
       'báo cáo tổng hợp của tỉnh từ dịch vụ của tỉnh: mọi kế hoạch được tải về, kiểm tra và tính lại trên máy này (thay cho <ledger>; cần --key) / the consolidated report of the province a service keeps: every plan fetched, verified and replayed here (instead of <ledger>; needs --key)',
     )
+    .option(
+      '--full-check',
+      'với --server: tải mọi sổ về, kiểm tra mọi chữ ký và tính lại từng kế hoạch trên máy này, đối chiếu với số liệu dịch vụ đưa (mặc định: số liệu dịch vụ giữ, từ các ghi nhận đã kiểm tra khi ghi) / with --server: pull every ledger, verify every signature and replay every plan here, and compare with the figures the service gives (default: the figures the service keeps, from events checked when they were recorded)',
+    )
     .requiredOption('--period <period>', 'kỳ báo cáo: 2021-Q1 | 2021-H1 | 2021-Q3 | 2021-9M | 2021-Y')
     .option('--known-at <moment>', 'chỉ tính ghi nhận đến thời điểm này, giờ Việt Nam (mặc định: bây giờ): 16/03/2021 (hết ngày), "16/03/2021 10:00" hoặc 2021-03-16T10:00 / data recorded up to this moment, Vietnam time (default now)')
     .option('--out <file.xlsx>', 'tệp báo cáo (mặc định bao-cao-<kỳ>.xlsx); văn bản Word .docx cùng tên ghi bên cạnh / output file; the Word document is written beside it')
@@ -65,6 +75,9 @@ export function register(program: Command): void {
           'Give exactly one of <ledger> (the report of one plan), --province <manifest.json> or --server <url> (the consolidated report of a province).',
           EXIT_USAGE,
         );
+      }
+      if (options.fullCheck && options.server === undefined) {
+        throw new CliError('--full-check chỉ dùng với --server (báo cáo của một sổ và báo cáo từ --province luôn kiểm tra mọi sổ).', '--full-check goes with --server only (a report of one ledger or from --province always verifies every ledger).', EXIT_USAGE);
       }
       const config = await loadReportConfig(options.config);
       const period = resolvePeriod(options.period, config);
@@ -88,7 +101,9 @@ export function register(program: Command): void {
           await writeProvinceReport({ input, workbook, document }, out, { inputs: [options.province, ...ledgers], force: options.force ?? false });
         } else {
           const { client } = await connectService(options.server!, options.key);
-          await writeProvinceReport(await provinceReportFromService(client, { period, knownAt, config }), out, { inputs: [], force: options.force ?? false });
+          const report = await provinceReportFromService(client, { period, knownAt, config }, { fullCheck: options.fullCheck ?? false });
+          await writeProvinceReport(report, out, { inputs: [], force: options.force ?? false });
+          process.stdout.write(await sourcesText(client, report.sources, options.fullCheck ?? false));
         }
         return;
       }
@@ -168,5 +183,26 @@ async function writeProvinceReport(
       `  SHA-256 ${sha256HexBytes(workbook)}\n` +
       `Văn bản Word / Word document: ${documentOut}\n` +
       `  SHA-256 ${sha256HexBytes(document)}\n`,
+  );
+}
+
+/**
+ * Where the figures came from: each plan's counted head is in the workbook's provenance sheet; here,
+ * how they were checked and the transparency log's checkpoint that holds every one of those heads.
+ */
+async function sourcesText(client: ServiceClient, sources: ReportSources, fullCheck: boolean): Promise<string> {
+  const counted = sources.plans.filter((p) => p.position !== null).length;
+  const how = fullCheck
+    ? `  ${sources.plans.length} sổ tải về, kiểm tra mọi chữ ký và tính lại trên máy này; trùng số liệu dịch vụ giữ / ${sources.plans.length} ledgers pulled, every signature verified and replayed here; equal to the service's figures\n`
+    : `  số liệu dịch vụ giữ cho ${sources.plans.length} sổ (mỗi ghi nhận đã kiểm tra khi ghi; kiểm tra lại toàn bộ: --full-check) / the service's kept figures of ${sources.plans.length} ledgers (each event checked when recorded; re-check everything: --full-check)\n`;
+  if (sources.checkpointSize === null) {
+    return `${how}  nhật ký minh bạch chưa có điểm kiểm chứa ghi nhận cuối của ${counted} sổ / the transparency log has no checkpoint holding the ${counted} ledgers' counted heads yet\n`;
+  }
+  const note = await (await client.send('GET', `/log/checkpoint?size=${sources.checkpointSize}`, undefined, false)).text();
+  const { origin, size, root } = parseCheckpoint(parseNote(note).text);
+  return (
+    how +
+    `  ghi nhận cuối được tính của ${counted} sổ (trang "${PROVENANCE_SHEET_NAME}") nằm trong điểm kiểm / the counted heads of ${counted} ledgers are in the checkpoint ` +
+    `${origin} ${size} ${toBase64(root)} (${client.base}/log/checkpoint?size=${size})\n`
   );
 }

@@ -12,6 +12,7 @@ import type { Database } from '../../server/db/database.ts';
 import { dashboardPlugin } from '../../server/dashboard/dashboard-plugin.ts';
 import { PlanEventStore } from '../../server/plan-event-store.ts';
 import { readProvinceLog } from '../../server/province-log.ts';
+import { counting } from './support/counting-database.ts';
 import { AGENCIES, planIdOf, seedProvince, signerOf, YEAR } from './support/dashboard-province.ts';
 
 /** After every seeded event was recorded: no period is still open, "today" is not offered. */
@@ -50,22 +51,6 @@ const percentText = (done: number, inForce: number) => {
   const bp = Math.round((done * 10_000) / inForce);
   return `${Math.floor(bp / 100)},${String(bp % 100).padStart(2, '0')}%`;
 };
-
-/** A database handle that counts the reads of plan events (what the cache should spare). */
-function counting(db: Database): { db: Database; eventReads: () => number } {
-  let reads = 0;
-  return {
-    db: {
-      ...db,
-      query: (text: string, params?: readonly unknown[]) => {
-        // A plan's events are read from seq 0 on, in batches: count the first batch of each reading.
-        if (/from plan_event where plan_id = \$1 and seq > \$2/.test(text) && params?.[1] === 0) reads++;
-        return db.query(text, params);
-      },
-    } as Database,
-    eventReads: () => reads,
-  };
-}
 
 interface Fixture {
   db: Database;
