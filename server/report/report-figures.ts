@@ -1,8 +1,13 @@
 import type { IsoInstant } from '../../ledger/dates.ts';
 import { LedgerEvent, type FormatVersion } from '../../ledger/events.ts';
 import { inOrder } from '../../ledger/in-order.ts';
+import { project } from '../../ledger/project.ts';
 import { replayStream } from '../../ledger/replay.ts';
+import type { LedgerState } from '../../ledger/state.ts';
+import type { Head } from '../../ledger/store.ts';
 import { planCutFigures, type PlanCutFigures } from '../../templates/reports/province-plans.ts';
+import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
+import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import type { DataWindow } from '../../templates/reports/tally.ts';
 import type { Database, Queryable } from '../db/database.ts';
 import { toNumber } from '../db/database.ts';
@@ -18,8 +23,9 @@ interface PlanRow {
   id: string;
   owner_agency_id: string;
   scope: 'province' | 'agency';
-  /** The kept figures that hold for the knownAt asked, or null. */
+  /** The kept figures that hold for the knownAt asked, or null; whether a report read them before. */
   figures: PlanCutFigures | string | null;
+  reported: boolean | null;
 }
 
 /**
@@ -29,9 +35,9 @@ interface PlanRow {
  *
  * Each event was checked once, when it was appended (schema, signature, the key ring, the ledger's
  * rules, the directory's permissions: server/plan-writer.ts), so nothing here verifies again: a plan
- * is read from its kept figures (table report_figures, one query for them all) or, when none hold
- * for this knownAt, its events up to knownAt are read and folded once and the figures kept for the
- * next report. Whoever does not take that on trust re-checks everything from the exported ledgers
+ * is read from its kept figures (table report_figures, one query for them all: the writer keeps
+ * them at each new head, keepFiguresAtHead) or, when none hold for this cut and knownAt, its events up
+ * to knownAt are read and folded once and the figures kept for the next report. Whoever does not take that on trust re-checks everything from the exported ledgers
  * or with `cchc report --full-check`, which verifies every plan on the client.
  */
 export async function reportFigures(db: Database, cut: DataWindow, knownAt: IsoInstant): Promise<ReportFigures> {
@@ -40,9 +46,14 @@ export async function reportFigures(db: Database, cut: DataWindow, knownAt: IsoI
     if (row.figures !== null) return typeof row.figures === 'string' ? (JSON.parse(row.figures) as PlanCutFigures) : row.figures;
     const replayed = await replayForReport(db, row.id, cut, knownAt);
     // A plan with no event yet has nothing to keep; its first event would change its format.
-    if (replayed.figures.format !== null) await keepFigures(db, row.id, cut, replayed);
+    if (replayed.figures.format !== null) await keepReplayed(db, row.id, cut, replayed);
     return replayed.figures;
   });
+  await markReported(
+    db,
+    cut,
+    rows.flatMap((row, i) => (row.reported === false ? [{ planId: row.id, seq: figures[i]!.head.seq }] : [])),
+  );
   const positions = await headPositions(
     db,
     rows.map((row, i) => ({ planId: row.id, seq: figures[i]!.head.seq })),
@@ -64,10 +75,10 @@ export async function reportFigures(db: Database, cut: DataWindow, knownAt: IsoI
 async function keptFigures(db: Queryable, cut: DataWindow, knownAt: IsoInstant): Promise<PlanRow[]> {
   try {
     return await db.query<PlanRow>(
-      `select p.id, p.owner_agency_id, p.scope, f.figures
+      `select p.id, p.owner_agency_id, p.scope, f.figures, f.reported
        from plan p
        left join lateral (
-         select f.figures from report_figures f
+         select f.figures, f.reported from report_figures f
          left join plan_event h on h.plan_id = f.plan_id and h.seq = f.head_seq
          left join plan_event n on n.plan_id = f.plan_id and n.seq = f.head_seq + 1
          where f.plan_id = p.id and f.valid_at = $1::date and f.window_from = $2::date and f.window_to = $1::date
@@ -113,16 +124,67 @@ async function replayForReport(db: Database, planId: string, cut: DataWindow, kn
   return { figures: planCutFigures(state, format, cut), headAt };
 }
 
-async function keepFigures(db: Queryable, planId: string, cut: DataWindow, { figures, headAt }: Replayed): Promise<void> {
+async function keepReplayed(db: Queryable, planId: string, cut: DataWindow, { figures, headAt }: Replayed): Promise<void> {
+  await keepRows(db, planId, { ...figures.head }, headAt, [figures], true);
+}
+
+/** Kept figures (each at its own cut) of one plan at `head`; `reported` when a report is reading them now. */
+async function keepRows(db: Queryable, planId: string, head: Head, headAt: IsoInstant | null, figures: readonly PlanCutFigures[], reported: boolean): Promise<void> {
   try {
     await db.query(
-      `insert into report_figures (plan_id, valid_at, window_from, window_to, head_seq, head_hash, head_at, figures)
-       values ($1, $2, $3, $2, $4, $5, $6, $7::json) on conflict do nothing`,
-      [planId, cut.to, cut.from, figures.head.seq, figures.head.hash, headAt, JSON.stringify(figures)],
+      `insert into report_figures (plan_id, valid_at, window_from, window_to, head_seq, head_hash, head_at, figures, reported)
+       select $1, r.valid_at, r.window_from, r.valid_at, $2, $3, $4, r.figures::json, $5
+       from unnest($6::date[], $7::date[], $8::text[]) as r (valid_at, window_from, figures)
+       on conflict do nothing`,
+      [planId, head.seq, head.hash, headAt, reported, figures.map((f) => f.validAt), figures.map((f) => f.window.from), figures.map((f) => JSON.stringify(f))],
     );
   } catch (error) {
     throw storageError(`lưu số liệu báo cáo của kế hoạch ${planId}`, `keeping the report figures of plan ${planId}`, error);
   }
+}
+
+/** Rows a report has now read: kept when their plan's head moves on (keepFiguresAtHead drops the others). */
+async function markReported(db: Queryable, cut: DataWindow, heads: ReadonlyArray<{ planId: string; seq: number }>): Promise<void> {
+  if (heads.length === 0) return;
+  await db.query(
+    `update report_figures f set reported = true from unnest($1::text[], $2::integer[]) as h (plan_id, seq)
+     where f.plan_id = h.plan_id and f.head_seq = h.seq and f.valid_at = $3::date and f.window_from = $4::date and f.window_to = $3::date and not f.reported`,
+    [heads.map((h) => h.planId), heads.map((h) => h.seq), cut.to, cut.from],
+  );
+}
+
+/** The report periods (the Ministry's cut-offs) of every year from `periodFrom` to `periodTo`. */
+export function reportCutsOf(periodFrom: string, periodTo: string): DataWindow[] {
+  const cuts: DataWindow[] = [];
+  for (let year = Number(periodFrom.slice(0, 4)); year <= Number(periodTo.slice(0, 4)); year++) {
+    for (const kind of Object.keys(DEFAULT_PERIODS)) {
+      const { from, to } = resolvePeriod(`${year}-${kind}`, { periods: DEFAULT_PERIODS })!;
+      cuts.push({ from, to });
+    }
+  }
+  return cuts;
+}
+
+/**
+ * In the writer's transaction, at a plan's new head: the figures of every cut, projected from what
+ * the ledger knows there (the state the push was just checked against, `Ledger.state`: every event
+ * known, every change in force; no event read again), kept for any knownAt from the head event's
+ * time on; and the plan's rows of earlier heads that no report has read are dropped.
+ */
+export async function keepFiguresAtHead(
+  tx: Queryable,
+  planId: string,
+  ledger: { head: Head; format: FormatVersion | null; state: LedgerState },
+  headAt: IsoInstant,
+  cuts: readonly DataWindow[],
+): Promise<void> {
+  const figures = cuts.map((cut) => planCutFigures(project(ledger.state, cut.to), ledger.format, cut));
+  try {
+    await tx.query('delete from report_figures where plan_id = $1 and head_seq < $2 and not reported', [planId, ledger.head.seq]);
+  } catch (error) {
+    throw storageError(`xóa số liệu báo cáo cũ của kế hoạch ${planId}`, `dropping the old report figures of plan ${planId}`, error);
+  }
+  await keepRows(tx, planId, ledger.head, headAt, figures, false);
 }
 
 /** Each head's position in the province-wide log, in the order given; null for an empty head (seq 0). */

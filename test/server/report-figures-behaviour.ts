@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../ledger/canonical-json.ts';
-import type { LedgerEvent } from '../../ledger/events.ts';
+import type { EventDraft, LedgerEvent } from '../../ledger/events.ts';
 import { Ledger } from '../../ledger/ledger.ts';
 import { storedLine } from '../../ledger/stored-line.ts';
 import type { Database } from '../../server/db/database.ts';
@@ -9,8 +9,10 @@ import { reportFigures } from '../../server/report/report-figures.ts';
 import { signNewCheckpoint } from '../../server/transparency/checkpoint-signer.ts';
 import { recordsOfLines, replayProvincePlan, type PlanCutFigures } from '../../templates/reports/province-plans.ts';
 import { resolvePeriod, type ReportPeriod } from '../../templates/reports/report-period.ts';
+import { samplePlan } from '../support/sample-plan.ts';
 import { counting } from './support/counting-database.ts';
 import { AGENCIES, planIdOf, seedProvince, signerOf, YEAR } from './support/dashboard-province.ts';
+import { pendingEvents, provinceService, type Person } from './support/service-fixture.ts';
 import { logKey } from './transparency-behaviour.ts';
 
 const PERIODS = ['Q1', 'H1', 'Q3', '9M', 'Y'].map((kind) => resolvePeriod(`${YEAR}-${kind}`, { periods: {} })!);
@@ -147,6 +149,97 @@ export function describeReportFigures(name: string, open: () => Promise<Database
       }
       expect(Math.max(...answer.plans.map((p) => p.position ?? 0))).toBeLessThanOrEqual(signed.size);
       expect((await reportFigures(db, period, `${YEAR + 1}-02-21T00:00:00.000Z`)).checkpointSize).toBe(signed.size + 1);
+    });
+  });
+}
+
+/**
+ * The figures the writer keeps at each new head (pushes through the service), against fresh
+ * verified replays; a report made then reads no event, and one read by a report stays when the
+ * head moves on while the others are dropped.
+ */
+export function describeReportFiguresAtAppend(name: string, open: () => Promise<Database>, close: (db: Database) => Promise<void>): void {
+  describe(`The consolidated report's figures kept at each push, on ${name}`, () => {
+    let db: Database;
+    let service: Awaited<ReturnType<typeof provinceService>>;
+    const year = new Date().getUTCFullYear();
+    const periods = ['Q1', 'H1', 'Q3', '9M', 'Y'].map((kind) => resolvePeriod(`${year}-${kind}`, { periods: {} })!);
+    const planIds: string[] = [];
+    beforeAll(async () => {
+      db = await open();
+      service = await provinceService(db);
+    });
+    afterAll(async () => {
+      await service.app.close();
+      await close(db);
+    });
+
+    async function pushAs(person: Person, planId: string, drafts: EventDraft[]) {
+      const client = service.clientOf(person);
+      const { lines, head } = await client.pullAll(planId);
+      const { results } = await client.push(planId, head, await pendingEvents(lines, person.signer, drafts));
+      expect(results.filter((r) => r.outcome !== 'placed')).toEqual([]);
+    }
+
+    /** Every plan's figures, verified and replayed from what the service serves. */
+    async function replayedFromService(period: ReportPeriod, knownAt: string): Promise<Map<string, PlanCutFigures>> {
+      const out = new Map<string, PlanCutFigures>();
+      for (const planId of planIds) {
+        const { lines } = await service.clientOf(service.admin).pullAll(planId);
+        const { id: _id, agencyId: _agency, scope: _scope, knownAt: _knownAt, ...figures } = await replayProvincePlan({ id: planId, agencyId: '', scope: 'agency' }, recordsOfLines(lines), { period, knownAt });
+        out.set(planId, figures);
+      }
+      return out;
+    }
+
+    it('a report made after pushes reads no event: every period\'s figures were kept at the push, equal to fresh replays', async () => {
+      for (const agency of ['stp', 'syt']) {
+        const owner = service.people[`${agency}-agency-admin`]!;
+        const staff = service.people[`${agency}-staff`]!;
+        const id = `${agency}-${year}`;
+        await service.clientOf(owner).createPlan({ id, ownerAgencyId: agency, scope: 'agency', title: `Kế hoạch CCHC năm ${year}`, periodFrom: `${year}-01-01`, periodTo: `${year}-12-31` });
+        await pushAs(owner, id, [
+          { type: 'plan.imported', actor: owner.actor, data: samplePlan() },
+          { type: 'key.enrolled', actor: owner.actor, data: { key: staff.signer.fingerprint, publicKey: staff.signer.publicKey, person: staff.actor, role: 'member' } },
+        ]);
+        await pushAs(staff, id, [
+          { type: 'status.changed', actor: staff.actor, data: { item: 'I.1', status: 'done', effective: `${year}-03-02` } },
+          { type: 'status.changed', actor: staff.actor, data: { item: 'II.2', status: 'in_progress', effective: `${year}-05-02` } },
+        ]);
+        planIds.push(id);
+      }
+      const knownAt = new Date().toISOString();
+      const watched = counting(db);
+      for (const period of periods) {
+        const answer = await reportFigures(watched.db, period, knownAt);
+        const expected = await replayedFromService(period, knownAt);
+        for (const planId of planIds) {
+          expect(canonicalJson(answer.plans.find((p) => p.id === planId)!.figures), `${planId} ${period.id}`).toBe(canonicalJson(expected.get(planId)));
+        }
+      }
+      expect(watched.eventReads()).toBe(0);
+    });
+
+    it('keeps the figures a report read when the head moves on, drops the others: that report is made again without a replay', async () => {
+      const period = periods.at(-1)!;
+      const knownAt = new Date().toISOString();
+      const reported = await reportFigures(db, period, knownAt);
+      const planId = planIds[0]!;
+      const staff = service.people['stp-staff']!;
+      await pushAs(staff, planId, [{ type: 'progress.noted', actor: staff.actor, data: { item: 'II.1', note: 'Đang dự thảo', effective: `${year}-06-01` } }]);
+      const rows = async () =>
+        (await db.query<{ head_seq: number; valid_at: string; reported: boolean }>('select head_seq, valid_at::text, reported from report_figures where plan_id = $1 order by head_seq, valid_at', [planId])).map(
+          (r) => `${r.head_seq} ${r.valid_at} ${r.reported}`,
+        );
+      const head = reported.plans.find((p) => p.id === planId)!.figures.head.seq;
+      // Earlier heads: only the rows reports read (every period's, at the head of the first test); the new head: every period's.
+      const cuts = periods.map((p) => p.to).sort();
+      expect(await rows()).toEqual([...cuts.map((to) => `${head} ${to} true`), ...cuts.map((to) => `${head + 1} ${to} false`)]);
+      expect(head).toBeGreaterThan(3); // the import's head (3) had rows, never read: dropped
+      const watched = counting(db);
+      const again = await reportFigures(watched.db, period, knownAt);
+      expect(watched.eventReads()).toBe(0);
+      expect(canonicalJson(again.plans)).toBe(canonicalJson(reported.plans));
     });
   });
 }
