@@ -7,7 +7,7 @@ import { consolidatedReportBytes } from '../templates/reports/consolidated-workb
 import { parseProvinceManifest } from '../templates/reports/province-manifest.ts';
 import { ConsolidationError, recordsOfLines, replayProvincePlan, type ProvincePlan } from '../templates/reports/province-plans.ts';
 import { canonicalJson } from '../ledger/canonical-json.ts';
-import type { Head } from '../ledger/store.ts';
+import type { Head, RawEvent } from '../ledger/store.ts';
 import type { ReportConfig } from '../templates/reports/report-config.ts';
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
 import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
@@ -24,6 +24,8 @@ export interface ProvinceReportRequest {
   period: ReportPeriod;
   knownAt: IsoInstant;
   config: ReportConfig;
+  /** Read each plan named only up to this seq (the heads a report's proof names), the rest ignored. */
+  upTo?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -44,7 +46,9 @@ export async function provinceReportFromDirectory(request: ProvinceReportRequest
       ledgers.push(path);
       const source = await openLedgerSource(path);
       try {
-        replayed.push(await replayProvincePlan(plan, source.store.read(), { period, knownAt }, prechecking));
+        const upTo = request.upTo?.get(plan.id);
+        const records = upTo === undefined ? source.store.read() : upToSeq(source.store.read(), upTo);
+        replayed.push(await replayProvincePlan(plan, records, { period, knownAt }, prechecking));
       } finally {
         await source.store.close();
       }
@@ -54,6 +58,15 @@ export async function provinceReportFromDirectory(request: ProvinceReportRequest
   } catch (error) {
     if (error instanceof ConsolidationError) throw new CliError(error.messageVi, error.messageEn, error.planId ? EXIT_FAILED : EXIT_USAGE);
     throw error;
+  }
+}
+
+/** The records up to the one of seq `last` (a record that cannot be read is passed on: verification says what it is). */
+async function* upToSeq(records: AsyncIterable<RawEvent>, last: number): AsyncIterable<RawEvent> {
+  for await (const record of records) {
+    const seq = 'value' in record ? (record.value as { seq?: unknown } | null)?.seq : undefined;
+    if (typeof seq === 'number' && seq > last) return;
+    yield record;
   }
 }
 
