@@ -1,18 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { canonicalJson } from '../ledger/canonical-json.ts';
 import type { IsoInstant } from '../ledger/dates.ts';
+import { inOrder } from '../ledger/in-order.ts';
+import type { Head, RawEvent } from '../ledger/store.ts';
+import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
 import type { ConsolidatedReportInput } from '../templates/reports/consolidation.ts';
 import { consolidatedDocumentBytes } from '../templates/reports/consolidated-docx.ts';
 import { consolidatedReportBytes } from '../templates/reports/consolidated-workbook.ts';
 import { parseProvinceManifest } from '../templates/reports/province-manifest.ts';
 import { ConsolidationError, recordsOfLines, replayProvincePlan, type ProvincePlan } from '../templates/reports/province-plans.ts';
-import { canonicalJson } from '../ledger/canonical-json.ts';
-import type { Head, RawEvent } from '../ledger/store.ts';
 import type { ReportConfig } from '../templates/reports/report-config.ts';
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
-import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
-import { inOrder } from '../ledger/in-order.ts';
 import { openLedgerSource } from './ledger-source.ts';
 import { precheckingBy } from './verify-pool.ts';
 

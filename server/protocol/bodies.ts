@@ -138,7 +138,7 @@ const TallyBody = z.strictObject({
 });
 
 /** templates/reports/province-plans.ts PlanCutFigures: what the consolidated report counts of one plan. */
-export const PlanCutFiguresBody = z.strictObject({
+const PlanCutFiguresBody = z.strictObject({
   head: Head,
   count: Count,
   format: z.union([z.literal(1), z.literal(2)]).nullable(),

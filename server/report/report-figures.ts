@@ -34,11 +34,12 @@ interface PlanRow {
  * log, and the smallest signed checkpoint of the transparency log holding them all.
  *
  * Each event was checked once, when it was appended (schema, signature, the key ring, the ledger's
- * rules, the directory's permissions: server/plan-writer.ts), so nothing here verifies again: a plan
- * is read from its kept figures (table report_figures, one query for them all: the writer keeps
- * them at each new head, keepFiguresAtHead) or, when none hold for this cut and knownAt, its events up
- * to knownAt are read and folded once and the figures kept for the next report. Whoever does not take that on trust re-checks everything from the exported ledgers
- * or with `cchc report --full-check`, which verifies every plan on the client.
+ * rules, the directory's permissions: server/plan-writer.ts), so nothing here verifies again: a
+ * plan is read from its kept figures (table report_figures, one query for them all; the writer
+ * keeps them at each new head, keepFiguresAtHead) or, when none hold for this cut and knownAt, its
+ * events up to knownAt are read and folded once and the figures kept for the next report. Whoever
+ * does not take that on trust re-checks everything from the exported ledgers, or with `cchc report
+ * --full-check`, which verifies every plan on the client.
  */
 export async function reportFigures(db: Database, cut: DataWindow, knownAt: IsoInstant): Promise<ReportFigures> {
   const rows = await keptFigures(db, cut, knownAt);
