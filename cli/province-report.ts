@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
+import { canonicalJson } from '../ledger/canonical-json.ts';
 import type { IsoInstant } from '../ledger/dates.ts';
+import { inOrder } from '../ledger/in-order.ts';
+import type { Head, RawEvent } from '../ledger/store.ts';
+import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
 import type { ConsolidatedReportInput } from '../templates/reports/consolidation.ts';
 import { consolidatedDocumentBytes } from '../templates/reports/consolidated-docx.ts';
 import { consolidatedReportBytes } from '../templates/reports/consolidated-workbook.ts';
@@ -8,7 +12,6 @@ import { parseProvinceManifest } from '../templates/reports/province-manifest.ts
 import { ConsolidationError, recordsOfLines, replayProvincePlan, type ProvincePlan } from '../templates/reports/province-plans.ts';
 import type { ReportConfig } from '../templates/reports/report-config.ts';
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
-import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { openLedgerSource } from './ledger-source.ts';
 import { precheckingBy } from './verify-pool.ts';
@@ -21,6 +24,8 @@ export interface ProvinceReportRequest {
   period: ReportPeriod;
   knownAt: IsoInstant;
   config: ReportConfig;
+  /** Read each plan named only up to this seq (the heads a report's proof names), the rest ignored. */
+  upTo?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -41,7 +46,9 @@ export async function provinceReportFromDirectory(request: ProvinceReportRequest
       ledgers.push(path);
       const source = await openLedgerSource(path);
       try {
-        replayed.push(await replayProvincePlan(plan, source.store.read(), { period, knownAt }, prechecking));
+        const upTo = request.upTo?.get(plan.id);
+        const records = upTo === undefined ? source.store.read() : upToSeq(source.store.read(), upTo);
+        replayed.push(await replayProvincePlan(plan, records, { period, knownAt }, prechecking));
       } finally {
         await source.store.close();
       }
@@ -51,6 +58,15 @@ export async function provinceReportFromDirectory(request: ProvinceReportRequest
   } catch (error) {
     if (error instanceof ConsolidationError) throw new CliError(error.messageVi, error.messageEn, error.planId ? EXIT_FAILED : EXIT_USAGE);
     throw error;
+  }
+}
+
+/** The records up to the one of seq `last` (a record that cannot be read is passed on: verification says what it is). */
+async function* upToSeq(records: AsyncIterable<RawEvent>, last: number): AsyncIterable<RawEvent> {
+  for await (const record of records) {
+    const seq = 'value' in record ? (record.value as { seq?: unknown } | null)?.seq : undefined;
+    if (typeof seq === 'number' && seq > last) return;
+    yield record;
   }
 }
 
@@ -65,38 +81,51 @@ async function readManifest(file: string): Promise<unknown> {
   }
 }
 
+/** Where a consolidated report's figures come from on the service: each plan's counted head and its place in the log. */
+export interface ReportSources {
+  plans: Array<{ planId: string; head: Head; position: number | null }>;
+  /** The smallest tree size of a signed checkpoint holding every counted head (null: none signed yet). */
+  checkpointSize: number | null;
+}
+
 /**
- * The consolidated report of the province a service keeps, built here from what it serves: its
- * agencies, its plans and each plan's stored lines, every plan verified and replayed on this
- * computer (the service's own figures are not taken on trust). Returns the input and both files.
+ * The consolidated report of the province a service keeps, built here from what it serves. By
+ * default each plan's figures are the service's (ReportFigures): every event was checked when it was
+ * appended, and the service keeps each plan's counts per (head, cut), so nothing is read or checked
+ * again. With `fullCheck`, every plan's stored lines are pulled, verified (every signature) and
+ * replayed on this computer, nothing taken on trust, and the service's figures must equal them.
+ * Either way the same inputs give the same bytes. Returns the input, both files and the sources.
  */
 export async function provinceReportFromService(
   client: ServiceClient,
   moment: { period: ReportPeriod; knownAt: IsoInstant; config: ReportConfig },
-): Promise<{ input: ConsolidatedReportInput; workbook: Uint8Array; document: Uint8Array }> {
+  options: { fullCheck?: boolean } = {},
+): Promise<{ input: ConsolidatedReportInput; workbook: Uint8Array; document: Uint8Array; sources: ReportSources }> {
   const { period, knownAt, config } = moment;
   try {
-    const [{ province }, agencies, plans] = await Promise.all([client.health(), client.agencies(), client.plans()]);
+    const [{ province }, agencies, answer] = await Promise.all([
+      client.health(),
+      client.agencies(),
+      client.reportFigures({ from: period.from, to: period.to, knownAt }),
+    ]);
     if (!province) throw new CliError(`Dịch vụ ${client.base} chưa có tỉnh nào ("cchc serve init").`, `The service at ${client.base} holds no province yet ("cchc serve init").`, EXIT_FAILED);
-    const keeper = plans.find((p) => p.scope === 'province')?.ownerAgencyId;
+    const keeper = answer.plans.find((p) => p.scope === 'province')?.ownerAgencyId;
     const issuer = agencies.find((a) => a.id === keeper)?.officialName ?? 'Sở Nội vụ';
     const name = inSentence(province.name);
-    // Plans are small and many: several are fetched and checked at once, their per-line checks
-    // sharing one pool of worker threads, so that the workers always have lines to check.
-    const prechecking = precheckingBy(undefined, { minLines: 0 });
-    const sorted = [...plans].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    const replayed = await inOrder(sorted, PLANS_AT_ONCE, async (plan) => {
-      const { lines } = await client.pullAll(plan.id);
-      return replayProvincePlan({ id: plan.id, agencyId: plan.ownerAgencyId, scope: plan.scope }, recordsOfLines(lines), { period, knownAt }, prechecking);
-    });
+    const served: ProvincePlan[] = answer.plans.map((p) => ({ id: p.id, agencyId: p.ownerAgencyId, scope: p.scope, ...p.figures, knownAt }));
+    const plans = options.fullCheck ? await checkedOnThisComputer(client, served, { period, knownAt }) : served;
     const input: ConsolidatedReportInput = {
       province: { name, issuer: `${issuer} ${name}`, agencies: agencies.map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })) },
       period,
       knownAt,
       config,
-      plans: replayed,
+      plans,
     };
-    return { input, workbook: await consolidatedReportBytes(input), document: await consolidatedDocumentBytes(input) };
+    const sources: ReportSources = {
+      plans: answer.plans.map((p) => ({ planId: p.id, head: p.figures.head, position: p.position })),
+      checkpointSize: answer.checkpointSize,
+    };
+    return { input, workbook: await consolidatedReportBytes(input), document: await consolidatedDocumentBytes(input), sources };
   } catch (error) {
     if (error instanceof ConsolidationError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
     if (error instanceof ServiceError) throw new CliError(error.messageVi, error.messageEn, EXIT_FAILED);
@@ -104,29 +133,30 @@ export async function provinceReportFromService(
   }
 }
 
+/**
+ * Every plan the service counted, pulled whole, verified and replayed here; the figures the
+ * service gave for it must be the same (else the service's kept figures are wrong, and said so).
+ */
+async function checkedOnThisComputer(client: ServiceClient, served: readonly ProvincePlan[], moment: { period: ReportPeriod; knownAt: IsoInstant }): Promise<ProvincePlan[]> {
+  // Plans are small and many: several are fetched and checked at once, their per-line checks
+  // sharing one pool of worker threads, so that the workers always have lines to check.
+  const prechecking = precheckingBy(undefined, { minLines: 0 });
+  return inOrder(served, PLANS_AT_ONCE, async (given) => {
+    const { lines } = await client.pullAll(given.id);
+    const replayed = await replayProvincePlan({ id: given.id, agencyId: given.agencyId, scope: given.scope }, recordsOfLines(lines), moment, prechecking);
+    if (canonicalJson(replayed) !== canonicalJson(given)) {
+      throw new CliError(
+        `Số liệu dịch vụ ${client.base} đưa cho kế hoạch "${given.id}" (đến ghi nhận số ${given.head.seq}) khác số liệu kiểm tra và tính lại trên máy này (đến ghi nhận số ${replayed.head.seq}): không lập báo cáo; hãy báo người vận hành dịch vụ và chạy "cchc audit".`,
+        `The figures the service at ${client.base} gave for plan "${given.id}" (up to seq ${given.head.seq}) differ from those verified and replayed here (up to seq ${replayed.head.seq}): no report is made; tell the service's operator and run "cchc audit".`,
+        EXIT_FAILED,
+      );
+    }
+    return replayed;
+  });
+}
+
 /** Plans of the service fetched and verified at the same time. */
 const PLANS_AT_ONCE = 8;
-
-/**
- * `work` on every item, at most `atOnce` at a time; the results in the items' order, and the first
- * failure in that order (not the first in time) thrown, as one item after another would.
- */
-async function inOrder<T, R>(items: readonly T[], atOnce: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: Array<Promise<R>> = [];
-  let next = 0;
-  let failed = false;
-  const lane = async () => {
-    while (next < items.length && !failed) {
-      const result = work(items[next]!);
-      results[next++] = result;
-      await result.catch(() => void (failed = true));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(atOnce, items.length) }, lane));
-  const out: R[] = [];
-  for (const result of results) out.push(await result);
-  return out;
-}
 
 /** "Tỉnh Bến Tre" as it reads inside a sentence: "tỉnh Bến Tre". */
 function inSentence(name: string): string {

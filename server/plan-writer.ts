@@ -15,6 +15,7 @@ import { keysByFingerprint, noteEnrolment, revokeKey } from './directory.ts';
 import { eventPermission } from './event-permission.ts';
 import { PlanEventStore } from './plan-event-store.ts';
 import { planById } from './plans.ts';
+import { keepFiguresAtHead, reportCutsOf } from './report/report-figures.ts';
 import type { PushResponse, PushResult, RefusalReason } from './protocol/bodies.ts';
 
 const READ_BATCH = 500;
@@ -119,9 +120,10 @@ export class PlanWriter {
           if (event.type === 'key.enrolled') await noteEnrolment(tx, event.data.key, by);
           if (event.type === 'key.revoked') await revokeKey(tx, event.data.key, event.data.from, by);
         }
-        // The dashboard's figures at the new head, from the state the rules just checked against.
+        // The dashboard's and the reports' figures at the new head, from the state the rules just checked against.
         const cuts = cutsOfPlan(plan.periodFrom, plan.periodTo, vietnamToday(this.clock));
         await storeFigures(tx, planId, knowledge!.head, figuresFromKnowledge(knowledge!.state, cuts));
+        await keepFiguresAtHead(tx, planId, knowledge!, placed.at(-1)!.at, reportCutsOf(plan.periodFrom, plan.periodTo));
       },
     );
     return { head, results };

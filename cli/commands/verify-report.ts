@@ -1,16 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { sha256HexBytes } from '#digest';
 import { replay } from '../../ledger/replay.ts';
 import { storedLine } from '../../ledger/stored-line.ts';
-import { checkReportProof, ReportProof, reportProofFile } from '../../ledger/tlog/report-proof.ts';
+import type { OpenedCheckpoint } from '../../ledger/tlog/checkpoint.ts';
+import { checkReportProof, checkReportSources, ReportProof, reportProofFile, type ReportProofCheck } from '../../ledger/tlog/report-proof.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { reportDocumentBytes } from '../../templates/reports/report-docx.ts';
+import { parseProvinceManifest } from '../../templates/reports/province-manifest.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
+import { provinceReportFromDirectory } from '../province-report.ts';
 import { loadReportConfig, readLedgerForReports } from '../report-ledger.ts';
 
 interface VerifyReportOptions {
@@ -19,6 +22,7 @@ interface VerifyReportOptions {
   witness: string[];
   witnessesNeeded?: string;
   ledgers?: string;
+  province?: string;
   config?: string;
 }
 
@@ -35,6 +39,10 @@ export function register(program: Command): void {
     .option('--witness <vkey>', 'khóa đồng ký của một nhân chứng tin cậy; lặp lại / the cosignature vkey of a trusted witness; repeat', (vkey: string, all: string[]) => [...all, vkey], [] as string[])
     .option('--witnesses-needed <k>', 'số nhân chứng phải đồng ký; mặc định tất cả / how many must cosign; default all')
     .option('--ledgers <dir>', 'thư mục các sổ .ndjson đã xuất, để lập lại báo cáo / the folder of exported .ndjson ledgers, to build the report again')
+    .option(
+      '--province <manifest.json>',
+      'báo cáo tổng hợp: danh sách cơ quan và các sổ .ndjson đã xuất (cchc demo --province, cchc clone), để kiểm tra nguồn số liệu và lập lại báo cáo / a consolidated report: the manifest and the exported ledgers, to check its sources and build it again',
+    )
     .option('--config <file>', 'cấu hình báo cáo đã dùng khi lập / the report configuration it was made with')
     .action(async (report: string, options: VerifyReportOptions) => {
       const bytes = await readFile(report).catch(() => {
@@ -68,6 +76,11 @@ export function register(program: Command): void {
       } else {
         say('Không kiểm tra chữ ký đồng ký (không có --witness).', 'Cosignatures not checked (no --witness).');
       }
+      if (proof.sources) {
+        await checkProvinceReport(report, bytes, { proof, checkpoint, event, which }, options, say);
+        return;
+      }
+      if (options.province !== undefined) throw new CliError(`${report} là báo cáo của một sổ: dùng --ledgers, không phải --province.`, `${report} is the report of one ledger: use --ledgers, not --province.`, EXIT_USAGE);
       if (options.ledgers === undefined) return;
       await checkFigures(report, bytes, proof, which, options.ledgers, options.config);
       say(
@@ -131,4 +144,63 @@ async function checkFigures(report: string, bytes: Uint8Array, proof: ReportProo
       EXIT_FAILED,
     );
   }
+}
+
+/**
+ * A consolidated report's sources and figures: every counted head in the exported ledgers (the
+ * manifest's) is the event the proof names at its place in the checkpoint; the report built again
+ * from those ledgers, each up to that head, as known at the moment the issuing event names, is the
+ * same bytes. Without --province, said and left unchecked.
+ */
+async function checkProvinceReport(
+  report: string,
+  bytes: Uint8Array,
+  { proof, checkpoint, event, which }: { proof: ReportProof; checkpoint: OpenedCheckpoint; event: ReportProofCheck['event']; which: 'workbook' | 'document' },
+  options: VerifyReportOptions,
+  say: (vi: string, en: string) => void,
+): Promise<void> {
+  const sources = proof.sources!;
+  if (options.ledgers !== undefined) throw new CliError(`${report} là báo cáo tổng hợp: dùng --province <danh sách>, không phải --ledgers.`, `${report} is a consolidated report: use --province <manifest>, not --ledgers.`, EXIT_USAGE);
+  if (options.province === undefined) {
+    say(
+      `Báo cáo tổng hợp: ${sources.length} nguồn số liệu (ghi nhận cuối của từng sổ) chưa kiểm tra; cho --province <danh sách> với các sổ đã xuất để kiểm tra và lập lại báo cáo.`,
+      `A consolidated report: its ${sources.length} sources (each ledger's counted head) not checked; give --province <manifest> with the exported ledgers to check them and build the report again.`,
+    );
+    return;
+  }
+  const { plans } = parseProvinceManifest(JSON.parse(await readFile(options.province, 'utf8')), options.province);
+  const lines = new Map<string, string[]>();
+  for (const plan of plans) lines.set(plan.id, (await readFile(join(dirname(options.province), plan.file), 'utf8')).split('\n'));
+  let checked: number;
+  try {
+    checked = checkReportSources(proof, checkpoint, (planId, seq) => lines.get(planId)?.[seq - 1]);
+  } catch (error) {
+    if (error instanceof TlogError) throw new CliError(`${report}: ${error.messageVi}`, `${report}: ${error.messageEn}`, EXIT_FAILED);
+    throw error;
+  }
+  say(
+    `✓ Ghi nhận cuối được tính của ${checked} sổ, như các sổ đã xuất ghi, nằm trong cùng điểm kiểm ${checkpoint.checkpoint.size} mục.`,
+    `✓ The counted heads of ${checked} ledgers, as the exported ledgers hold them, are in the same checkpoint of ${checkpoint.checkpoint.size} leaves.`,
+  );
+  const config = await loadReportConfig(options.config);
+  const period = resolvePeriod(event.data.period, config)!;
+  const again = await provinceReportFromDirectory({
+    manifestFile: options.province,
+    period,
+    knownAt: event.data.knownAt,
+    config,
+    upTo: new Map(sources.map((s) => [s.planId, s.seq])),
+  });
+  const rebuilt = which === 'workbook' ? again.workbook : again.document;
+  if (sha256HexBytes(rebuilt) !== sha256HexBytes(bytes)) {
+    throw new CliError(
+      `${report}: báo cáo tổng hợp lập lại từ các sổ trong ${options.province} (đến các ghi nhận cuối nêu trong bằng chứng, ghi nhận đến ${event.data.knownAt}) khác tệp (SHA-256 ${sha256HexBytes(rebuilt)}): số liệu không lập lại được${options.config ? '' : ' (hay báo cáo được lập với --config khác?)'}.`,
+      `${report}: the consolidated report built again from the ledgers of ${options.province} (up to the heads the proof names, known at ${event.data.knownAt}) differs from the file (SHA-256 ${sha256HexBytes(rebuilt)}): the figures do not replay${options.config ? '' : ' (or was it made with another --config?)'}.`,
+      EXIT_FAILED,
+    );
+  }
+  say(
+    `✓ Các số liệu lập lại được: báo cáo tổng hợp dựng lại từ ${plans.length} sổ (kỳ ${event.data.period}, ghi nhận đến ${event.data.knownAt}) trùng từng byte.`,
+    `✓ The figures replay: the consolidated report built again from ${plans.length} ledgers (period ${event.data.period}, known at ${event.data.knownAt}) is the same, byte for byte.`,
+  );
 }

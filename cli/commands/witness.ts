@@ -7,6 +7,7 @@ import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { readKeyFile, writeNewKeyFile } from '../key-file.ts';
 import { sayOnceOnStderr } from '../sync/log-witness.ts';
 import { ServiceError } from '../../server/protocol/service-client.ts';
+import { witnessService } from '../witness/add-checkpoint.ts';
 import { witnessRound } from '../witness/witness-round.ts';
 
 interface WitnessOptions {
@@ -18,6 +19,7 @@ interface WitnessOptions {
   interval: string;
   once?: boolean;
   printKey?: boolean;
+  listen?: string;
 }
 
 export function register(program: Command): void {
@@ -34,6 +36,10 @@ export function register(program: Command): void {
     .option('--state <file>', 'tệp trạng thái (điểm kiểm đã đồng ký); không bao giờ xóa / the state file (the checkpoint cosigned); never delete it', 'nhan-chung.json')
     .option('--interval <seconds>', 'số giây giữa hai lần hỏi nhật ký / seconds between two looks at the log', '5')
     .option('--once', 'chỉ một lần rồi thoát / one round, then exit')
+    .option(
+      '--listen <host:port>',
+      'nhận điểm kiểm qua HTTP: POST /add-checkpoint (C2SP tlog-witness), với hoặc không kèm --server / take checkpoints over HTTP: POST /add-checkpoint (C2SP tlog-witness), with or without --server',
+    )
     .option('--print-key', 'chỉ in khóa đồng ký (vkey) để cấu hình dịch vụ và bản sao / only print the cosignature vkey, to configure the service and the clones')
     .action(async (options: WitnessOptions) => {
       if (!isKeyName(options.name)) throw new CliError(`--name "${options.name}": tên khóa không được rỗng, có khoảng trắng hoặc dấu "+".`, `--name "${options.name}": a key name cannot be empty or hold spaces or "+".`, EXIT_USAGE);
@@ -44,7 +50,11 @@ export function register(program: Command): void {
         process.stdout.write(`${vkey}\n`);
         return;
       }
-      if (!options.server || !options.logKey) throw new CliError('cchc witness cần --server và --log-key; xem cchc witness --help.', 'cchc witness needs --server and --log-key; see cchc witness --help.', EXIT_USAGE);
+      if (!options.logKey || (!options.server && !options.listen)) {
+        throw new CliError('cchc witness cần --log-key và --server hoặc --listen; xem cchc witness --help.', 'cchc witness needs --log-key and --server or --listen; see cchc witness --help.', EXIT_USAGE);
+      }
+      if (options.once && options.listen) throw new CliError('--once không đi cùng --listen.', '--once does not go with --listen.', EXIT_USAGE);
+      const listening = options.listen === undefined ? null : listenAddress(options.listen);
       try {
         parseVerifierKey(options.logKey);
       } catch (error) {
@@ -54,9 +64,16 @@ export function register(program: Command): void {
       const seconds = Number(options.interval);
       if (!Number.isFinite(seconds) || seconds <= 0) throw new CliError(`--interval "${options.interval}" phải là số giây dương.`, `--interval "${options.interval}" must be a positive number of seconds.`, EXIT_USAGE);
       process.stdout.write(`Nhân chứng / witness ${options.name}${made ? ' (khóa mới / new key)' : ''} — khóa đồng ký / cosignature key ${vkey}\n`);
-      const setup = { server: options.server, logKey: options.logKey, name: options.name, signer, stateFile: options.state, say: sayOnceOnStderr };
+      const setup = { logKey: options.logKey, name: options.name, signer, stateFile: options.state, say: sayOnceOnStderr };
+      if (listening) {
+        const app = await witnessService(setup);
+        const address = await app.listen(listening);
+        process.stdout.write(`Nhận điểm kiểm tại / taking checkpoints at ${address}/add-checkpoint (C2SP tlog-witness)\n`);
+      }
+      if (!options.server) return;
+      const polling = { ...setup, server: options.server };
       for (;;) {
-        const outcome = await witnessRound(setup).catch((error: unknown) => {
+        const outcome = await witnessRound(polling).catch((error: unknown) => {
           if (!(error instanceof ServiceError)) throw error;
           const vi = `${error.messageVi} Nhân chứng giữ nguyên trạng thái ${options.state}${options.once ? '; chạy lại khi kết nối được.' : ', thử lại sau.'}`;
           const en = `${error.messageEn} The witness keeps its state ${options.state}${options.once ? '; run it again once connected.' : ', and tries again.'}`;
@@ -72,4 +89,12 @@ export function register(program: Command): void {
         await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
       }
     });
+}
+
+/** "127.0.0.1:7380", ":7380" or "7380" (all interfaces only when a host says so). */
+function listenAddress(text: string): { host: string; port: number } {
+  const match = /^(?:(.*):)?(\d{1,5})$/.exec(text);
+  const port = Number(match?.[2]);
+  if (!match || port > 65_535) throw new CliError(`--listen "${text}": viết cổng hoặc máy:cổng, vd. 127.0.0.1:7380.`, `--listen "${text}": write a port or host:port, e.g. 127.0.0.1:7380.`, EXIT_USAGE);
+  return { host: match[1] || '127.0.0.1', port };
 }

@@ -13,7 +13,7 @@ import { ServiceClient, ServiceError } from '../../server/protocol/service-clien
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
 import { consistencyProof, describeCheckpoint, type Say } from '../sync/log-witness.ts';
-import { readWitnessState, writeWitnessState, type WitnessState } from './witness-state.ts';
+import { readWitnessState, serialised, writeWitnessState, type WitnessState } from './witness-state.ts';
 
 export interface WitnessSetup {
   server: string;
@@ -37,7 +37,11 @@ export const witnessEvidenceFile = (stateFile: string, detectedAt: string): stri
  * posted back; refused with the evidence written beside the state file and an alarm (exit 1). The
  * latest cosigned checkpoint is posted at every round, so a restarted service has it back.
  */
-export async function witnessRound(setup: WitnessSetup): Promise<RoundOutcome> {
+export function witnessRound(setup: WitnessSetup): Promise<RoundOutcome> {
+  return serialised(setup.stateFile, () => round(setup));
+}
+
+async function round(setup: WitnessSetup): Promise<RoundOutcome> {
   const now = setup.now ?? (() => new Date());
   const client = new ServiceClient(setup.server, setup.signer);
   let state = (await readWitnessState(setup.stateFile)) ?? { logKey: setup.logKey, checkpoint: null, cosigned: null };

@@ -36,6 +36,20 @@ export async function writeWitnessState(file: string, state: WitnessState): Prom
   await replaceFile(file, Buffer.from(`${JSON.stringify(state, null, 2)}\n`));
 }
 
+const queues = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs `work` once every earlier work on the same state file (in this process) has ended: the
+ * polling round and each add-checkpoint request read, check and write the state one at a time, so
+ * that what one checked against is still what the state holds when it writes (C2SP tlog-witness
+ * asks for that). One process per state file.
+ */
+export function serialised<T>(file: string, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(file) ?? Promise.resolve()).then(work, work);
+  queues.set(file, run.catch(() => undefined));
+  return run;
+}
+
 function unreadable(file: string, why: string): CliError {
   return new CliError(
     `Không đọc được trạng thái của nhân chứng ${file}: ${why}. Không sửa tay tệp này; nếu mất, nhân chứng phải dùng khóa mới.`,

@@ -30,6 +30,22 @@ export const ReportProof = z.strictObject({
   leaf: z.strictObject({ planId: z.string().min(1), seq: z.number().int().positive(), line: z.string().min(1) }),
   index: z.number().int().nonnegative(),
   proof: z.array(z.string()),
+  /**
+   * A consolidated report's sources: the head of every plan it counted (plan, seq, the event's
+   * hash) and its inclusion proof in the same checkpoint. Each leaf is the event's stored line,
+   * which the exported ledger holds: checked with it (checkReportSources).
+   */
+  sources: z
+    .array(
+      z.strictObject({
+        planId: z.string().min(1),
+        seq: z.number().int().positive(),
+        hash: z.string().regex(/^[0-9a-f]{64}$/),
+        index: z.number().int().nonnegative(),
+        proof: z.array(z.string()),
+      }),
+    )
+    .optional(),
 });
 export type ReportProof = z.infer<typeof ReportProof>;
 
@@ -80,4 +96,35 @@ export function checkReportProof(sha256: string, proof: ReportProof, logKey: str
   }
   const finality = witnesses ? finalityOf(proof.checkpoint, verifier, witnesses) : null;
   return { checkpoint, event: event as ReportProofCheck['event'], which, finality };
+}
+
+/**
+ * A consolidated report's sources against its checkpoint (already opened by checkReportProof): each
+ * counted head, as the exported ledger holds it (`lineOf` gives the stored line of a plan's event,
+ * or undefined when that ledger is not given), must be the event the proof names (its hash) and
+ * its leaf in the checkpoint's tree. Returns how many were checked; throws TlogError at the first
+ * that is not.
+ */
+export function checkReportSources(proof: ReportProof, checkpoint: OpenedCheckpoint, lineOf: (planId: string, seq: number) => string | undefined): number {
+  let checked = 0;
+  for (const source of proof.sources ?? []) {
+    const line = lineOf(source.planId, source.seq);
+    if (line === undefined) {
+      throw refused(
+        `Không có sổ của kế hoạch ${source.planId} (hoặc sổ không có ghi nhận số ${source.seq}) để kiểm tra nguồn số liệu của báo cáo.`,
+        `There is no ledger of plan ${source.planId} (or it has no event ${source.seq}) to check the report's source against.`,
+      );
+    }
+    const { hash } = JSON.parse(line) as { hash?: unknown };
+    const hashes = source.proof.map((h) => fromBase64(h) ?? new Uint8Array(0));
+    const { size, root } = checkpoint.checkpoint;
+    if (hash !== source.hash || !verifyInclusion(source.index, size, logLeafHash({ planId: source.planId, seq: source.seq, line }), hashes, root)) {
+      throw refused(
+        `Ghi nhận số ${source.seq} của kế hoạch ${source.planId} trong sổ đã xuất không phải ghi nhận ở vị trí ${source.index + 1} của điểm kiểm ${size} mục mà báo cáo dẫn: sổ đã bị sửa, hoặc không phải sổ báo cáo đã tính.`,
+        `Event ${source.seq} of plan ${source.planId} in the exported ledger is not the one at position ${source.index + 1} of the checkpoint of ${size} leaves the report cites: the ledger was changed, or it is not the one the report counted.`,
+      );
+    }
+    checked++;
+  }
+  return checked;
 }

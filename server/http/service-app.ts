@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from '../db/storage-error.ts';
 import * as directory from '../directory.ts';
 import { PlanWriter } from '../plan-writer.ts';
 import { createPlan, planById, plans, storedLines } from '../plans.ts';
+import { reportFigures } from '../report/report-figures.ts';
 import {
   HEAD_HASH_HEADER,
   HEAD_SEQ_HEADER,
@@ -15,6 +16,7 @@ import {
   NewPerson,
   NewPlan,
   PushRequest,
+  ReportFiguresQuery,
   RevokeKey,
   type Health,
   type Me,
@@ -189,6 +191,12 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
         const push = bodyOf(PushRequest, request);
         return writer.push((request.params as { id: string }).id, push.events);
       });
+
+      api.get('/report/figures', async (request) => {
+        const { from, to, knownAt } = queryOf(ReportFiguresQuery, request);
+        if (from > to) throw badRequest(`Ngày đầu kỳ ${from} sau ngày chốt ${to}.`, `The period's first day ${from} is after its cut-off ${to}.`, { field: 'from' });
+        return reportFigures(db, { from, to }, knownAt);
+      });
     },
     { prefix: '/api/v1' },
   );
@@ -208,6 +216,14 @@ function bodyOf<T extends z.ZodType>(schema: T, request: FastifyRequest): z.infe
   const issue = parsed.error.issues[0];
   const field = issue?.path.map(String).join('.') || '(body)';
   return failWith(badRequest(`Trường "${field}" của yêu cầu không hợp lệ: ${issue?.message}.`, `Field "${field}" of the request is invalid: ${issue?.message}.`, { field }));
+}
+
+function queryOf<T extends z.ZodType>(schema: T, request: FastifyRequest): z.infer<T> {
+  const parsed = schema.safeParse(request.query ?? {});
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const field = issue?.path.map(String).join('.') || '(query)';
+  return failWith(badRequest(`Tham số ${field} không hợp lệ: ${issue?.message}.`, `Parameter ${field} is invalid: ${issue?.message}.`, { field }));
 }
 
 function failWith(error: ServiceError): never {

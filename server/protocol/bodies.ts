@@ -1,4 +1,6 @@
 import * as z from 'zod';
+import { IsoInstant } from '../../ledger/dates.ts';
+import { Item, PlanIdentity, ReformArea } from '../../ledger/plan.ts';
 
 /**
  * The bodies of the provincial service's requests and answers (docs/sync-protocol.md), shared by the
@@ -122,6 +124,63 @@ export type PushResult = z.infer<typeof PushResult>;
 
 export const PushResponse = z.object({ head: Head, results: z.array(PushResult) });
 export type PushResponse = z.infer<typeof PushResponse>;
+
+const Count = z.number().int().nonnegative();
+const TallyBody = z.strictObject({
+  total: Count,
+  done_on_time: Count,
+  done_late: Count,
+  open_in_time: Count,
+  open_overdue: Count,
+  waiting: Count,
+  withdrawn: Count,
+  completedInPeriod: Count,
+});
+
+/** templates/reports/province-plans.ts PlanCutFigures: what the consolidated report counts of one plan. */
+const PlanCutFiguresBody = z.strictObject({
+  head: Head,
+  count: Count,
+  format: z.union([z.literal(1), z.literal(2)]).nullable(),
+  identity: PlanIdentity.nullable(),
+  validAt: IsoDay,
+  window: z.strictObject({ from: IsoDay, to: IsoDay }),
+  unit: z.enum(['nhiệm vụ', 'mục theo dõi']),
+  overall: TallyBody,
+  areas: z.array(z.strictObject({ area: ReformArea, label: z.string(), tally: TallyBody })),
+  leads: z.array(z.strictObject({ name: z.string(), group: z.boolean(), tally: TallyBody })),
+  overdue: z.array(z.strictObject({ definition: Item, due: IsoDay.nullable(), daysOverdue: z.number().int() })),
+});
+
+export const ReportFiguresQuery = z.object({ from: IsoDay, to: IsoDay, knownAt: IsoInstant });
+export type ReportFiguresQuery = z.infer<typeof ReportFiguresQuery>;
+
+/**
+ * GET /api/v1/report/figures?from=&to=&knownAt=: every plan of the province counted for a period
+ * (items assessed at `to`, completions counted from `from` to `to`) as known at `knownAt`, each
+ * with the head its figures come from and that head event's position in the province-wide log.
+ */
+export const ReportFigures = z.object({
+  knownAt: IsoInstant,
+  from: IsoDay,
+  to: IsoDay,
+  plans: z.array(
+    z.object({
+      id: z.string(),
+      ownerAgencyId: z.string(),
+      scope: PlanScope,
+      figures: PlanCutFiguresBody,
+      /** The head event's place in the province-wide log (its leaf is position − 1); null when nothing is counted. */
+      position: z.number().int().positive().nullable(),
+    }),
+  ),
+  /**
+   * The smallest tree size the transparency log signed a checkpoint at that holds every counted
+   * head (GET /log/checkpoint?size=N); null when it has signed none yet (or keeps no log).
+   */
+  checkpointSize: z.number().int().nonnegative().nullable(),
+});
+export type ReportFigures = z.infer<typeof ReportFigures>;
 
 export const Health = z.object({ ok: z.literal(true), service: z.literal('cchc'), protocol: z.literal(1), province: z.object({ code: z.string(), name: z.string() }).nullable() });
 export type Health = z.infer<typeof Health>;

@@ -11,6 +11,8 @@ import {
   PersonInfo,
   PlanInfo,
   PushResponse,
+  ReportFigures,
+  type ReportFiguresQuery,
   type Head,
   type NewAgency,
   type NewPerson,
@@ -102,6 +104,11 @@ export class ServiceClient {
       lines.push(...page.lines);
       if (page.lines.length === 0 || after + lines.length >= page.head.seq) return { lines, head: page.head };
     }
+  }
+
+  /** Every plan of the province counted for a report period (window from–to, assessed at `to`) as known at `knownAt`. */
+  async reportFigures({ from, to, knownAt }: ReportFiguresQuery): Promise<ReportFigures> {
+    return this.parsed(ReportFigures, await this.send('GET', `/api/v1/report/figures${query({ from, to, knownAt })}`));
   }
 
   /** Pushes signed pending events expecting `expected`; each comes back placed, already there, or refused with its reason. */

@@ -64,7 +64,7 @@ export function buildConsolidatedDocument(input: ConsolidatedReportInput): Docum
     text(`${methodText(unit)} Mỗi kế hoạch của cơ quan, đơn vị được tính riêng theo cùng một cách; mức độ theo Chỉ số PAR tính trên tỷ lệ hoàn thành của từng kế hoạch.`),
     text(
       `Số liệu của mỗi kế hoạch lấy từ sổ theo dõi của kế hoạch đó, chuỗi băm hợp lệ, đến ghi nhận cuối nêu tại phụ lục "Nguồn số liệu" ` +
-        `(${c.provenance.length} sổ, ${formatIntegerVi(c.provenance.reduce((n, p) => n + p.plan.state.count, 0))} ghi nhận); số thứ tự của kế hoạch giống nhau ở mọi phần và phụ lục. ` +
+        `(${c.provenance.length} sổ, ${formatIntegerVi(c.provenance.reduce((n, p) => n + p.plan.count, 0))} ghi nhận); số thứ tự của kế hoạch giống nhau ở mọi phần và phụ lục. ` +
         `Kết quả theo lĩnh vực và theo cơ quan, bộ phận chủ trì của từng kế hoạch ở tệp Excel cùng tên (trang "${AREAS_SHEET_NAME}", "${LEADS_SHEET_NAME}").`,
     ),
     new Paragraph({ text: '' }),
@@ -97,12 +97,12 @@ export function buildConsolidatedDocument(input: ConsolidatedReportInput): Docum
             p.ref,
             p.plan.id,
             p.agency.officialName,
-            `${p.plan.scope === 'province' ? 'Kế hoạch của tỉnh' : 'Kế hoạch của cơ quan'}${p.plan.state.plan ? `: ${citePlan(p.plan.state.plan.identity)}` : ''}`,
+            `${p.plan.scope === 'province' ? 'Kế hoạch của tỉnh' : 'Kế hoạch của cơ quan'}${p.plan.identity ? `: ${citePlan(p.plan.identity)}` : ''}`,
             p.format === 2 ? '2 (có ký)' : p.format === 1 ? '1' : '—',
-            String(p.plan.state.count),
-            String(p.plan.state.head.seq),
-            p.plan.state.head.hash,
-            vietnamTimeText(p.plan.state.knownAt),
+            String(p.plan.count),
+            String(p.plan.head.seq),
+            p.plan.head.hash,
+            vietnamTimeText(p.plan.knownAt),
             p.counted ? 'Có' : `Không: ${p.reason}`,
           ],
         })),
@@ -117,7 +117,7 @@ export function buildConsolidatedDocument(input: ConsolidatedReportInput): Docum
 
 /** The province's plan in sentences: its result, then each lead agency's part (done/total). */
 function provincePlanParagraphs(p: PlanFigures): Paragraph[] {
-  const identity = p.plan.state.plan?.identity;
+  const { identity } = p.plan;
   return [
     text(`${p.ref}. ${identity ? `${citePlan(identity)}: ${identity.title}` : p.label}.`, AlignmentType.LEFT),
     text(`${overallSentence(p.overall, p.unit)} Mức độ (Chỉ số PAR): ${parLevelText(p.par).toLocaleLowerCase('vi')}.`),

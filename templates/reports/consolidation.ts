@@ -1,18 +1,17 @@
 import type { IsoInstant } from '../../ledger/dates.ts';
 import type { FormatVersion } from '../../ledger/events.ts';
 import { ReformArea } from '../../ledger/plan.ts';
-import type { ItemState } from '../../ledger/state.ts';
-import { completionOf, countedUnitOf, parLevelOf, type Completion, type CountedUnit } from './completion-rate.ts';
-import { overdueItems } from './overdue-sheet.ts';
-import { ConsolidationError, formatOf, requireIntactPlan, type Province, type ProvinceAgency, type ProvincePlan } from './province-plans.ts';
+import { completionOf, parLevelOf, type Completion, type CountedUnit } from './completion-rate.ts';
+import type { OverdueItem } from './overdue-sheet.ts';
+import { ConsolidationError, type PlanCutFigures, type Province, type ProvinceAgency, type ProvincePlan } from './province-plans.ts';
 import { DEFAULT_PAR, type ParLevels, type ReportConfig } from './report-config.ts';
 import type { ReportPeriod } from './report-period.ts';
-import { addTallyTo, emptyTally, tallyAll, tallyByArea, tallyByLead, type Tally } from './tally.ts';
+import { addTallyTo, emptyTally, type Tally } from './tally.ts';
 
 export interface ConsolidatedReportInput {
   province: Province;
   period: ReportPeriod;
-  /** When the data is taken: every plan must be replayed at (period.to, knownAt). */
+  /** When the data is taken: every plan's figures must be those at (period.to, knownAt). */
   knownAt: IsoInstant;
   config: ReportConfig;
   plans: readonly ProvincePlan[];
@@ -30,9 +29,9 @@ export interface PlanFigures {
   overall: Tally;
   completion: Completion;
   par: { label: string; score?: number } | null;
-  areas: ReturnType<typeof tallyByArea>;
-  leads: ReturnType<typeof tallyByLead>;
-  overdue: ItemState[];
+  areas: PlanCutFigures['areas'];
+  leads: PlanCutFigures['leads'];
+  overdue: OverdueItem[];
 }
 
 /** A plan the report lists but does not count, and why. */
@@ -70,7 +69,8 @@ const LEVEL_ORDER = { province: 0, department: 1, district: 2, commune: 3 } as c
  * every plan's counts by the single-plan report's rules (tally.ts, completion-rate.ts), numbered
  * 1, 2, … in a fixed order (the province's plans, then the agencies' in the province's list order,
  * then plan id), so that the same inputs give the same report. Refuses a plan of an agency not in
- * the province's list, a plan whose chain is broken, and a plan not replayed at (cut-off, knownAt).
+ * the province's list and a plan whose figures are not those of (the period's cut, knownAt).
+ * Chains are checked where the figures are made (replayProvincePlan; the service, at each append).
  */
 export function consolidate(input: ConsolidatedReportInput): Consolidation {
   const { province, period, knownAt } = input;
@@ -83,11 +83,10 @@ export function consolidate(input: ConsolidatedReportInput): Consolidation {
         plan.id,
       );
     }
-    requireIntactPlan(plan.id, plan.verification);
-    if (plan.state.validAt !== period.to || plan.state.knownAt !== knownAt) {
+    if (plan.validAt !== period.to || plan.window.from !== period.from || plan.window.to !== period.to || plan.knownAt !== knownAt) {
       throw new ConsolidationError(
-        `Kế hoạch "${plan.id}" được tính tại ngày ${plan.state.validAt}, ghi nhận đến ${plan.state.knownAt}; báo cáo cần ngày chốt ${period.to}, ghi nhận đến ${knownAt}.`,
-        `Plan "${plan.id}" was replayed at ${plan.state.validAt} as known at ${plan.state.knownAt}; the report needs the cut-off ${period.to} as known at ${knownAt}.`,
+        `Kế hoạch "${plan.id}" được tính tại ngày ${plan.validAt} (số liệu từ ${plan.window.from} đến ${plan.window.to}), ghi nhận đến ${plan.knownAt}; báo cáo cần ngày chốt ${period.to} (từ ${period.from}), ghi nhận đến ${knownAt}.`,
+        `Plan "${plan.id}" was counted at ${plan.validAt} (data from ${plan.window.from} to ${plan.window.to}) as known at ${plan.knownAt}; the report needs the cut-off ${period.to} (from ${period.from}) as known at ${knownAt}.`,
         plan.id,
       );
     }
@@ -105,7 +104,6 @@ export function consolidate(input: ConsolidatedReportInput): Consolidation {
       (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
   );
   const par = input.config.par ?? DEFAULT_PAR;
-  const window = { from: period.from, to: period.to };
   const plansOfAgency = new Map<string, number>();
   for (const plan of ordered) if (plan.scope === 'agency') plansOfAgency.set(plan.agencyId, (plansOfAgency.get(plan.agencyId) ?? 0) + 1);
 
@@ -125,12 +123,12 @@ export function consolidate(input: ConsolidatedReportInput): Consolidation {
     const ref = String(i + 1);
     const agency = agencies.get(plan.agencyId)!.agency;
     const reason = whyNotCounted(plan, period);
-    consolidation.provenance.push({ ref, plan, agency, format: formatOf(plan.verification), counted: reason === null, ...(reason && { reason }) });
+    consolidation.provenance.push({ ref, plan, agency, format: plan.format, counted: reason === null, ...(reason && { reason }) });
     if (reason) {
       consolidation.uncounted.push({ ref, plan, agency, reason });
       return;
     }
-    const overall = tallyAll(plan.state, window);
+    const { overall } = plan;
     const completion = completionOf(overall);
     const several = (plansOfAgency.get(plan.agencyId) ?? 0) > 1;
     const figures: PlanFigures = {
@@ -138,13 +136,13 @@ export function consolidate(input: ConsolidatedReportInput): Consolidation {
       plan,
       agency,
       label: plan.scope === 'province' ? `Kế hoạch của ${province.name} (${agency.officialName} theo dõi)` : several ? `${agency.officialName} (${plan.id})` : agency.officialName,
-      unit: countedUnitOf(plan.state),
+      unit: plan.unit,
       overall,
       completion,
       par: parLevelOf(completion, par),
-      areas: tallyByArea(plan.state, window),
-      leads: tallyByLead(plan.state, window),
-      overdue: overdueItems(plan.state),
+      areas: plan.areas,
+      leads: plan.leads,
+      overdue: plan.overdue,
     };
     if (figures.unit === 'mục theo dõi') consolidation.unit = 'mục theo dõi';
     if (plan.scope === 'province') consolidation.provincePlans.push(figures);
@@ -180,7 +178,7 @@ export function consolidate(input: ConsolidatedReportInput): Consolidation {
 
 /** Why a plan is listed but not counted: nothing imported by knownAt, or a plan of other years. */
 function whyNotCounted(plan: ProvincePlan, period: ReportPeriod): string | null {
-  const identity = plan.state.plan?.identity;
+  const { identity } = plan;
   if (!identity) return 'sổ chưa có kế hoạch được nhập đến thời điểm lấy số liệu';
   const from = identity.period?.from ?? identity.year;
   const to = identity.period?.to ?? identity.year;

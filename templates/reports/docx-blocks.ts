@@ -18,10 +18,10 @@ import {
 } from 'docx';
 import JSZip from 'jszip';
 import { formatVietnameseDate, type IsoInstant } from '../../ledger/dates.ts';
-import type { ItemState } from '../../ledger/state.ts';
 import { vietnamWallClock } from './cell-values.ts';
 import { capitalUnit, completionOf, parLevelOf, percentTextVi, type CountedUnit } from './completion-rate.ts';
 import { placeAndDate, upperVi, type OfficialHeader, type Signature } from './official-header.ts';
+import type { OverdueItem } from './overdue-sheet.ts';
 import type { ParLevels } from './report-config.ts';
 import { romanNumeral } from '../table/numbering.ts';
 import { COUNT_COLUMNS, type TallyRow } from './tally-table.ts';
@@ -177,7 +177,7 @@ export function tallyTable(labelHeader: string, rows: readonly TallyRow[], unit:
 }
 
 /** The overdue items, most overdue first; with `agency` given, a column naming whose plan each is in. */
-export function overdueTable(items: ReadonlyArray<{ item: ItemState; agency?: string }>, unit: CountedUnit, withAgency = false): Table {
+export function overdueTable(items: ReadonlyArray<{ item: OverdueItem; agency?: string }>, unit: CountedUnit, withAgency = false): Table {
   const headers = ['STT', ...(withAgency ? ['Cơ quan, đơn vị'] : []), 'Số hiệu', capitalUnit(unit), 'Cơ quan chủ trì', 'Hạn hoàn thành', 'Số ngày quá hạn'];
   const rows = items.map(({ item, agency }, i) => {
     const d = item.definition;

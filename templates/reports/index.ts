@@ -1,7 +1,7 @@
 /**
  * The reports, for the command line and the add-in alike (browser-safe: exceljs and fflate for the workbooks, docx and JSZip for the Word document; Node deflates the workbooks with zlib through `#zip-parts`).
  * Each workbook is built from a replayed LedgerState (and the events, for the audit trail), the
- * consolidated report of a province from every plan's state (provincePlansFromLines fills it from stored lines);
+ * consolidated report of a province from every plan's figures at the period's cut (provincePlansFromLines makes them from stored lines);
  * `…Bytes` functions return the .xlsx file (reportDocumentBytes the .docx), identical for identical inputs.
  */
 export { addProgressSheet, addAssessmentColours, PROGRESS_SHEET_NAME, type ProgressSheetLayout, type ProgressSheetOptions } from './progress-sheet.ts';

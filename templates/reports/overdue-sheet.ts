@@ -37,6 +37,9 @@ const COLUMNS_WITH_AGENCY = [
   COLUMNS[7]!,
 ];
 
+/** What an overdue list names of an item (the consolidated report keeps only this of each). */
+export type OverdueItem = Pick<ItemState, 'definition' | 'due' | 'daysOverdue'>;
+
 /** Open items past their due date at the state's validAt, most overdue first (ties in the plan's order). */
 export function overdueItems(state: LedgerState): ItemState[] {
   return itemsInOrder(state)
@@ -58,7 +61,7 @@ export interface OverdueListInput {
   validAt: IsoDate;
   heading: readonly TitleLine[];
   /** In the order listed; `agency` (whose plan) makes a column of its own when any row has one. */
-  rows: ReadonlyArray<{ item: ItemState; agency?: string }>;
+  rows: ReadonlyArray<{ item: OverdueItem; agency?: string }>;
 }
 
 /** An overdue list as a sheet: one row per item, the days overdue with a data bar. */

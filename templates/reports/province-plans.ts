@@ -1,12 +1,16 @@
-import type { IsoInstant } from '../../ledger/dates.ts';
+import type { IsoDate, IsoInstant } from '../../ledger/dates.ts';
 import type { FormatVersion } from '../../ledger/events.ts';
 import { parseLedgerJson } from '../../ledger/ledger-json.ts';
 import { locationText } from '../../ledger/location-text.ts';
+import type { PlanIdentity } from '../../ledger/plan.ts';
 import type { LedgerState } from '../../ledger/state.ts';
-import type { RawEvent } from '../../ledger/store.ts';
+import type { Head, RawEvent } from '../../ledger/store.ts';
 import { verifyAndReplay } from '../../ledger/verify-replay.ts';
 import type { Prechecking, VerifyResult } from '../../ledger/verify.ts';
+import { countedUnitOf, type CountedUnit } from './completion-rate.ts';
+import { overdueItems, type OverdueItem } from './overdue-sheet.ts';
 import type { ReportPeriod } from './report-period.ts';
+import { tallyAll, tallyByArea, tallyByLead, type DataWindow, type Tally } from './tally.ts';
 
 /** Levels of the province's agencies, as the service stores them (server/migrations). */
 export type AgencyLevel = 'province' | 'department' | 'district' | 'commune';
@@ -37,11 +41,50 @@ export interface ProvincePlanRef {
   scope: 'province' | 'agency';
 }
 
-/** A plan with its ledger replayed at (the period's cut-off, knownAt): what the consolidated report is built from. */
-export interface ProvincePlan extends ProvincePlanRef {
-  state: LedgerState;
-  /** The whole ledger's verification; the report prints its prefix up to the state's head. */
-  verification: VerifyResult;
+/**
+ * What the consolidated report counts of one plan at one cut (the date items are assessed at and
+ * the data window), from the events known up to `head`: plain data, so that the service can keep
+ * it (table report_figures) and send it, and the same for any knownAt from the head event's time
+ * until the next event's.
+ */
+export interface PlanCutFigures {
+  /** The last event counted (the plan's head as known at knownAt), and how many were counted. */
+  head: Head;
+  count: number;
+  /** The ledger's format: 1 unsigned, 2 signed, null while it has no event. */
+  format: FormatVersion | null;
+  /** The plan as in force at validAt; null when nothing was imported by then. */
+  identity: PlanIdentity | null;
+  validAt: IsoDate;
+  window: DataWindow;
+  unit: CountedUnit;
+  overall: Tally;
+  areas: ReturnType<typeof tallyByArea>;
+  leads: ReturnType<typeof tallyByLead>;
+  /** Open and past due at validAt, most overdue first. */
+  overdue: OverdueItem[];
+}
+
+/** A plan's figures at (the period's cut-off, knownAt): what the consolidated report is built from. */
+export interface ProvincePlan extends ProvincePlanRef, PlanCutFigures {
+  knownAt: IsoInstant;
+}
+
+/** The figures of a replayed state (a replay at the cut's validAt) over the cut's window. */
+export function planCutFigures(state: LedgerState, format: FormatVersion | null, window: DataWindow): PlanCutFigures {
+  return {
+    head: { seq: state.head.seq, hash: state.head.hash },
+    count: state.count,
+    format,
+    identity: state.plan?.identity ?? null,
+    validAt: state.validAt,
+    window: { from: window.from, to: window.to },
+    unit: countedUnitOf(state),
+    overall: tallyAll(state, window),
+    areas: tallyByArea(state, window),
+    leads: tallyByLead(state, window),
+    overdue: overdueItems(state).map(({ definition, due, daysOverdue }) => ({ definition, due, daysOverdue })),
+  };
 }
 
 /** A plan the consolidated report refuses (a broken chain, a plan of an unknown agency), named in both languages. */
@@ -87,7 +130,7 @@ export async function replayProvincePlan(
     ...(prechecking && { prechecking }),
   });
   requireIntactPlan(plan.id, verification);
-  return { ...plan, state, verification };
+  return { ...plan, ...planCutFigures(state, formatOf(verification), moment.period), knownAt: state.knownAt };
 }
 
 /** Refuses a plan whose chain does not verify, naming the plan, the event and why. */

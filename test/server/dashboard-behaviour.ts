@@ -10,8 +10,10 @@ import { shortFingerprint } from '../../ledger/signed-content.ts';
 import type { LedgerState } from '../../ledger/state.ts';
 import type { Database } from '../../server/db/database.ts';
 import { dashboardPlugin } from '../../server/dashboard/dashboard-plugin.ts';
+import { OVERDUE_LISTED } from '../../server/dashboard/province-overview.ts';
 import { PlanEventStore } from '../../server/plan-event-store.ts';
 import { readProvinceLog } from '../../server/province-log.ts';
+import { counting } from './support/counting-database.ts';
 import { AGENCIES, planIdOf, seedProvince, signerOf, YEAR } from './support/dashboard-province.ts';
 
 /** After every seeded event was recorded: no period is still open, "today" is not offered. */
@@ -50,22 +52,6 @@ const percentText = (done: number, inForce: number) => {
   const bp = Math.round((done * 10_000) / inForce);
   return `${Math.floor(bp / 100)},${String(bp % 100).padStart(2, '0')}%`;
 };
-
-/** A database handle that counts the reads of plan events (what the cache should spare). */
-function counting(db: Database): { db: Database; eventReads: () => number } {
-  let reads = 0;
-  return {
-    db: {
-      ...db,
-      query: (text: string, params?: readonly unknown[]) => {
-        // A plan's events are read from seq 0 on, in batches: count the first batch of each reading.
-        if (/from plan_event where plan_id = \$1 and seq > \$2/.test(text) && params?.[1] === 0) reads++;
-        return db.query(text, params);
-      },
-    } as Database,
-    eventReads: () => reads,
-  };
-}
 
 interface Fixture {
   db: Database;
@@ -160,6 +146,54 @@ export function describeDashboard(name: string, open: () => Promise<Database>, c
       expect(body.agencies.find((a: { id: string }) => a.id === AGENCIES[0].id).figures).toMatchObject({ done: all.done, inForce: all.inForce, overdue: all.overdue });
       // The year's period whose cut-off is still to come is shown as of today.
       expect((await get('/dashboard/api/overview?period=Y')).body.period).toMatchObject({ ongoing: true, validAtText: '01/10/2021', syncCutoffText: null });
+    });
+
+    it('"today" is cut again when the day changes in Vietnam, with no push between: nothing counted yesterday is reused', async () => {
+      // 23:50 on 01/10 in Vietnam, then 00:10 on 02/10: the same UTC day, another Vietnamese one.
+      let now = new Date(`${YEAR}-10-01T16:50:00.000Z`);
+      const app = Fastify();
+      await app.register(dashboardPlugin, { db: fixture.db, clock: () => now });
+      apps.push(app);
+      const get = async (url: string) => (await app.inject({ method: 'GET', url })).json() as Record<string, any>;
+      /** Each plan's overdue items as the overview and the drill-down give them, and as a replay at `date` counts them. */
+      const overdueNow = async () => {
+        const overview = await get('/dashboard/api/overview');
+        const drillDown: Array<[string, number]> = [];
+        for (const agency of AGENCIES.filter((a) => a.upTo !== 'no-plan')) {
+          for (const plan of (await get(`/dashboard/api/agencies/${agency.id}`)).plans) {
+            for (const item of plan.items) if (item.assessment === 'open_overdue') drillDown.push([`${plan.id} ${item.id}`, item.daysOverdue]);
+          }
+        }
+        const listedOf = (body: Record<string, any>) => (body.overdue.items as Array<{ planId: string; id: string; daysOverdue: number }>).map((i): [string, number] => [`${i.planId} ${i.id}`, i.daysOverdue]).sort();
+        // The year's period, still ongoing: its items are assessed today too, its data window unchanged.
+        const year = await get('/dashboard/api/overview?period=Y');
+        return { period: overview.period, count: overview.overdue.count, listed: listedOf(overview), yearListed: listedOf(year), drillDown: drillDown.sort() };
+      };
+      const replayedOverdue = (date: string) =>
+        [...fixture.events.keys()]
+          .flatMap((planId) => {
+            const state = replayedAt(planId, date, now.toISOString());
+            return state.itemOrder.filter((id) => state.items[id]!.assessment === 'open_overdue').map((id): [string, number] => [`${planId} ${id}`, state.items[id]!.daysOverdue]);
+          })
+          .sort();
+
+      const yesterday = await overdueNow();
+      expect(yesterday.period).toMatchObject({ key: 'today', validAtText: '01/10/2021' });
+      expect(yesterday.drillDown).toEqual(replayedOverdue(`${YEAR}-10-01`));
+      now = new Date(`${YEAR}-10-01T17:10:00.000Z`);
+      const today = await overdueNow();
+      expect(today.period).toMatchObject({ key: 'today', label: 'Hôm nay, 02/10/2021', validAtText: '02/10/2021' });
+      const expected = replayedOverdue(`${YEAR}-10-02`);
+      expect(expected.length).toBeGreaterThan(0);
+      expect(today.drillDown).toEqual(expected);
+      expect(today.count).toBe(expected.length);
+      expect(today.listed).toHaveLength(Math.min(expected.length, OVERDUE_LISTED));
+      const expectedDays = new Map(expected);
+      for (const [key, days] of [...today.listed, ...today.yearListed]) expect(days, key).toBe(expectedDays.get(key));
+      expect(today.yearListed).toHaveLength(Math.min(expected.length, OVERDUE_LISTED));
+      // A day later, every item still overdue is one day more so.
+      const before = new Map(yesterday.drillDown);
+      expect(today.drillDown.filter(([key]) => before.has(key)).every(([key, days]) => days === before.get(key)! + 1)).toBe(true);
     });
 
     it('drill-down: an agency\'s plan lists every item with the status its replay gives, in the plan\'s order', async () => {

@@ -41,7 +41,7 @@ describe('migrations', () => {
       migrations.map(({ version, name, sha256 }) => ({ version, name, sha256 })),
     );
     await db.close();
-    expect(await tables(url)).toEqual(['agency', 'person', 'person_key', 'plan', 'plan_event', 'plan_figures', 'province', 'province_log', 'request_nonce', 'schema_migration', 'tlog_checkpoint', 'tlog_cosignature', 'tlog_node', 'tlog_tree']);
+    expect(await tables(url)).toEqual(['agency', 'person', 'person_key', 'plan', 'plan_event', 'plan_figures', 'province', 'province_log', 'report_figures', 'request_nonce', 'schema_migration', 'tlog_checkpoint', 'tlog_cosignature', 'tlog_node', 'tlog_tree']);
   });
 
   it('two processes opening a fresh database at once take turns: one applies, the other finds nothing to do', async () => {

@@ -216,6 +216,19 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
     expect(province.code).toBe(0);
     expect(province.stdout).toContain(`kế hoạch của tỉnh (kh-2021): hoàn thành ${done}`);
     expect(readFileSync(join(dir, 'tinh.docx')).subarray(0, 2).toString()).toBe('PK');
+    // The service's kept figures and every ledger pulled, verified and replayed here give the same bytes.
+    const knownAt = new Date().toISOString();
+    const kept = await cli(['report', '--server', url, '--key', anKey, '--period', '2021-Y', '--known-at', knownAt, '--out', join(dir, 'tinh-giu.xlsx')]);
+    expect(kept.code).toBe(0);
+    expect(kept.stdout).toMatch(/số liệu dịch vụ giữ cho \d+ sổ/);
+    const checked = await cli(['report', '--server', url, '--key', anKey, '--period', '2021-Y', '--known-at', knownAt, '--full-check', '--out', join(dir, 'tinh-kiem.xlsx')]);
+    expect(checked.stderr).toBe('');
+    expect(checked.code).toBe(0);
+    expect(checked.stdout).toMatch(/\d+ sổ tải về, kiểm tra mọi chữ ký và tính lại trên máy này/);
+    for (const ext of ['xlsx', 'docx']) expect(readFileSync(join(dir, `tinh-kiem.${ext}`))).toEqual(readFileSync(join(dir, `tinh-giu.${ext}`)));
+    const misused = await cli(['report', a, '--full-check', '--period', '2021-Y']);
+    expect(misused.code).toBe(2);
+    expect(misused.stderr).toContain('--full-check chỉ dùng với --server');
     // Without a key the service cannot be asked: a usage error, nothing written.
     const keyless = await cli(['report', '--server', url, '--period', '2021-Y', '--out', join(dir, 'khong-khoa.xlsx')]);
     expect(keyless.code).toBe(2);
