@@ -77,6 +77,16 @@ export class CheckpointWitness {
     }
     const proof = now.size === old.size ? [] : await fetchProof(old.size, now.size);
     if (!verifyConsistency(old.size, now.size, old.root, now.root, proof)) {
+      // Same size, other root: no proof is involved, and "does not extend" would read as nonsense.
+      if (now.size === old.size) {
+        return this.refuse(
+          'inconsistent',
+          signed,
+          proof,
+          `Điểm kiểm ${now.size} mục có gốc khác với điểm kiểm cùng cỡ đã thấy: nhật ký đã bị viết lại hoặc rẽ nhánh.`,
+          `The checkpoint of ${now.size} leaves has another root than the one of the same size already seen: the log was rewritten or forked.`,
+        );
+      }
       return this.refuse(
         'inconsistent',
         signed,
