@@ -7,6 +7,7 @@ import { KeyRing, type EnrolledKey } from './key-ring.ts';
 import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
+import { schemaHoldsAsIs } from './schema-fast-path.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
 import { canonicalBodyOfLine } from './stored-line.ts';
@@ -277,7 +278,7 @@ export class ChainChecker {
       );
     }
     let event: LedgerEvent;
-    if (precheck?.schemaHolds) {
+    if (precheck?.schemaHolds || schemaHoldsAsIs(value)) {
       event = value as unknown as LedgerEvent;
     } else {
       // Without zod's compiled parsers: compiling them costs more than a short ledger's whole check (a
