@@ -95,10 +95,17 @@ export class VerifyPool {
 function startWorker(): Worker {
   const fromSource = import.meta.url.endsWith('.ts');
   const url = new URL(fromSource ? './verify-worker.ts' : './verify-worker.js', import.meta.url);
-  if (!fromSource) return new Worker(url);
+  if (!fromSource) return new Worker(url, WORKER_OPTIONS);
   const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); })`;
-  return new Worker(entry, { eval: true });
+  return new Worker(entry, { ...WORKER_OPTIONS, eval: true });
 }
+
+/**
+ * A worker keeps nothing from one batch to the next, but V8 lets each thread's young generation grow
+ * to some 48 MB while it is busy: a small one costs a scavenge per batch or two (cheap, little
+ * survives) and keeps a million lines' verification within its memory goal (README, Benchmarks).
+ */
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
 
 let shared: VerifyPool | null = null;
 

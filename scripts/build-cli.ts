@@ -24,10 +24,26 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
   const partial = `${outDir}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
   mkdirSync(partial, { recursive: true });
-  const result = await build({
-    // The verify pool's worker threads load a module of their own (cli/verify-pool.ts).
-    entryPoints: [join(ROOT, 'cli', 'main.ts'), join(ROOT, 'cli', 'verify-worker.ts')],
-    outdir: partial,
+  // The verify pool's worker threads load a module of their own (cli/verify-pool.ts).
+  const result = await bundleForNode([join(ROOT, 'cli', 'main.ts'), join(ROOT, 'cli', 'verify-worker.ts')], partial);
+  const sources = Object.keys(result.metafile.inputs)
+    .map((input) => relative(ROOT, resolve(process.cwd(), input)))
+    .filter((input) => !input.startsWith('node_modules'))
+    .concat('package-lock.json')
+    .sort();
+  writeFileSync(join(partial, BUILD_SOURCES_FILE), `${JSON.stringify({ sources }, null, 1)}\n`);
+  rmSync(outDir, { recursive: true, force: true });
+  renameSync(partial, outDir);
+}
+
+/**
+ * Bundles `entryPoints` for Node into `outdir` as the command line is built: ESM, chunks shared
+ * between entries, dependencies bundled and minified. Also how bench/ledger.ts runs what `cchc` runs.
+ */
+export function bundleForNode(entryPoints: string[] | Record<string, string>, outdir: string) {
+  return build({
+    entryPoints,
+    outdir,
     bundle: true,
     splitting: true,
     format: 'esm',
@@ -46,14 +62,6 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
     // PGlite loads its WebAssembly and data files from beside its own module: it is read from node_modules.
     external: ['@electric-sql/pglite'],
   });
-  const sources = Object.keys(result.metafile.inputs)
-    .map((input) => relative(ROOT, resolve(process.cwd(), input)))
-    .filter((input) => !input.startsWith('node_modules'))
-    .concat('package-lock.json')
-    .sort();
-  writeFileSync(join(partial, BUILD_SOURCES_FILE), `${JSON.stringify({ sources }, null, 1)}\n`);
-  rmSync(outDir, { recursive: true, force: true });
-  renameSync(partial, outDir);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildCli();
