@@ -26,6 +26,8 @@ export interface Measurement {
   phase: Phase;
   count: number;
   seconds: number;
+  /** CPU time of the process, every thread (user + system): moves far less with the machine's load than the wall clock. */
+  cpuSeconds: number;
   peakRssMb: number;
   baselineRssMb: number;
 }
@@ -46,11 +48,14 @@ export async function measure(phase: Phase, file: string): Promise<Measurement> 
   let peak = baseline;
   const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const count = await PHASE_RUNS[phase](file);
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuSeconds = (cpu.user + cpu.system) / 1e6;
   clearInterval(sample);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { phase, count, seconds, peakRssMb: mb(peak), baselineRssMb: mb(baseline) };
+  return { phase, count, seconds, cpuSeconds, peakRssMb: mb(peak), baselineRssMb: mb(baseline) };
 }
 
 const PHASE_RUNS: Record<Phase, (file: string) => Promise<number>> = {

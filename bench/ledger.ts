@@ -97,7 +97,7 @@ async function main(): Promise<void> {
         ]),
       ) as Record<Phase, () => number>;
       const times = await alternate(Number(values.repeat), sides, false);
-      process.stdout.write(`  medians (min–max) of ${values.repeat} alternating runs; ratios to the floor round by round\n`);
+      process.stdout.write(`  medians (min–max) of ${values.repeat} alternating runs; ratios to the floor round by round, of wall-clock and of CPU time (all threads)\n`);
       for (const phase of phases) {
         const runs = seen.get(phase)!;
         const peakRssMb = Math.max(...runs.map((m) => m.peakRssMb));
@@ -107,8 +107,10 @@ async function main(): Promise<void> {
             ? `  ratio goal ≤${GOAL_RATIO}: ${median(ratios(times[phase], times[floorPhase])) <= GOAL_RATIO ? 'met' : 'NOT met'}; memory goal <${GOAL_RSS_MB} MB: ${peakRssMb < GOAL_RSS_MB ? 'met' : 'NOT met'}`
             : '';
         const ratio = phase === floorPhase ? '' : `  ${ratioText(times[phase], times[floorPhase])}`;
+        const cpu = runs.map((m) => m.cpuSeconds);
+        const cpuRatio = phase === floorPhase ? '' : ` ${ratioText(cpu, seen.get(floorPhase)!.map((m) => m.cpuSeconds))}`;
         process.stdout.write(
-          `  ${PHASES[phase].padEnd(46)} ${spread(times[phase], 2)} s  ${perEvent.toFixed(2)} µs/event${ratio}  peak RSS ${peakRssMb} MB (baseline ${runs[0]!.baselineRssMb})${goals}\n`,
+          `  ${PHASES[phase].padEnd(46)} ${spread(times[phase], 2)} s  ${perEvent.toFixed(2)} µs/event${ratio}  CPU ${spread(cpu, 2)} s${cpuRatio}  peak RSS ${peakRssMb} MB (baseline ${runs[0]!.baselineRssMb})${goals}\n`,
         );
       }
     }
