@@ -2,15 +2,15 @@
 // (one streaming pass, rules on: verifyAndReplay) against the floor measured in the same run (read
 // the same file, JSON.parse and SHA-256 every line, nothing else), their ratio and peak memory;
 // verify without the rules for reference; then where one event's time goes. Each measurement runs
-// in a process of its own, so that its peak memory is its own.
+// in a process of its own, so that its peak memory is its own, from bench/ledger-phases.ts bundled
+// as the command line is built and run by plain node, as `cchc` runs (no TypeScript loader).
 //
 //   node --import tsx --expose-gc bench/ledger.ts [--sizes 100000,1000000] [--formats 1,2] [--repeat 3] [--skip-reference] [--keep] [--dir DIR]
 // The goals are set for --sizes 100000,1000000 (the million takes minutes on a loaded machine). [--keep] [--dir DIR]
 import { spawnSync } from 'node:child_process';
 import { randomUUID, sign as edSign } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -23,36 +23,20 @@ import { emptyState, EVERYTHING } from '../ledger/replay.ts';
 import { checkEvent } from '../ledger/rules.ts';
 import { EMPTY_HEAD, type Head } from '../ledger/store.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
-import { ChainChecker, isFailure, verify } from '../ledger/verify.ts';
-import { verifyAndReplay } from '../ledger/verify-replay.ts';
+import { ChainChecker, isFailure } from '../ledger/verify.ts';
 import { sampleBodies, sealAfter, type EventBody } from '../test/stores/sample-events.ts';
 import { signerOfSeed } from '../cli/key-file.ts';
-import { precheckingBy } from '../cli/verify-pool.ts';
 import { FORMAT_SIGNED, type Actor } from '../ledger/events.ts';
 import { signedContent, type Signer } from '../ledger/signed-content.ts';
 import { storedLine } from '../ledger/stored-line.ts';
 import { createPrivateKey } from 'node:crypto';
+import { bundleForNode } from '../scripts/build-cli.ts';
+import { PHASES, type Measurement, type Phase } from './ledger-phases.ts';
 import { alternate, machineLine, median, ratios, ratioText, spread } from './paired.ts';
 
 const GOAL_RATIO = 1.5;
 const GOAL_RSS_MB = 300;
 const SELF = fileURLToPath(import.meta.url);
-
-const PHASES = {
-  floor: 'floor: read + JSON.parse + SHA-256 per line',
-  'signed-floor': `floor: read + SHA-256 + Ed25519 per line, ${cpus().length} workers`,
-  'verify-replay': `verify+replay (rules on, ${cpus().length} workers)`,
-  'verify-chain': `verify, rules off (reference, ${cpus().length} workers)`,
-} as const;
-type Phase = keyof typeof PHASES;
-
-interface Measurement {
-  phase: Phase;
-  count: number;
-  seconds: number;
-  peakRssMb: number;
-  baselineRssMb: number;
-}
 
 const { values } = parseArgs({
   options: {
@@ -61,8 +45,6 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     dir: { type: 'string' },
     repeat: { type: 'string', default: '3' },
-    phase: { type: 'string' },
-    file: { type: 'string' },
     breakdown: { type: 'string' },
     // Leave out the reference run without the rules (--skip-reference): the million is long on a loaded machine.
     'skip-reference': { type: 'boolean', default: false },
@@ -70,6 +52,7 @@ const { values } = parseArgs({
 });
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const collect = () => (globalThis as { gc?: () => void }).gc?.();
 
 async function main(): Promise<void> {
@@ -77,7 +60,16 @@ async function main(): Promise<void> {
   const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'cchc-bench-'));
   mkdirSync(dir, { recursive: true });
   process.stdout.write(machineLine());
+  const bundle = mkdtempSync(join(tmpdir(), 'cchc-bench-bundle-'));
   try {
+    await bundleForNode(
+      {
+        'ledger-phases': join(ROOT, 'bench', 'ledger-phases.ts'),
+        'verify-worker': join(ROOT, 'cli', 'verify-worker.ts'),
+        'signed-floor-worker': join(ROOT, 'bench', 'signed-floor-worker.ts'),
+      },
+      bundle,
+    );
     for (const format of values.formats.split(',').map(Number))
     for (const size of sizes) {
       const file = join(dir, format === FORMAT_SIGNED ? `ledger-signed-${size}.ndjson` : `ledger-${size}.ndjson`);
@@ -97,7 +89,7 @@ async function main(): Promise<void> {
         phases.map((phase) => [
           phase,
           () => {
-            const m = runPhase(phase, file);
+            const m = runPhase(bundle, phase, file);
             if (m.count !== size) throw new Error(`phase ${phase} saw ${m.count} events, expected ${size}`);
             seen.set(phase, [...(seen.get(phase) ?? []), m]);
             return m.seconds;
@@ -105,7 +97,7 @@ async function main(): Promise<void> {
         ]),
       ) as Record<Phase, () => number>;
       const times = await alternate(Number(values.repeat), sides, false);
-      process.stdout.write(`  medians (min–max) of ${values.repeat} alternating runs; ratios to the floor round by round\n`);
+      process.stdout.write(`  medians (min–max) of ${values.repeat} alternating runs; ratios to the floor round by round, of wall-clock and of CPU time (all threads)\n`);
       for (const phase of phases) {
         const runs = seen.get(phase)!;
         const peakRssMb = Math.max(...runs.map((m) => m.peakRssMb));
@@ -115,8 +107,10 @@ async function main(): Promise<void> {
             ? `  ratio goal ≤${GOAL_RATIO}: ${median(ratios(times[phase], times[floorPhase])) <= GOAL_RATIO ? 'met' : 'NOT met'}; memory goal <${GOAL_RSS_MB} MB: ${peakRssMb < GOAL_RSS_MB ? 'met' : 'NOT met'}`
             : '';
         const ratio = phase === floorPhase ? '' : `  ${ratioText(times[phase], times[floorPhase])}`;
+        const cpu = runs.map((m) => m.cpuSeconds);
+        const cpuRatio = phase === floorPhase ? '' : ` ${ratioText(cpu, seen.get(floorPhase)!.map((m) => m.cpuSeconds))}`;
         process.stdout.write(
-          `  ${PHASES[phase].padEnd(46)} ${spread(times[phase], 2)} s  ${perEvent.toFixed(2)} µs/event${ratio}  peak RSS ${peakRssMb} MB (baseline ${runs[0]!.baselineRssMb})${goals}\n`,
+          `  ${PHASES[phase].padEnd(46)} ${spread(times[phase], 2)} s  ${perEvent.toFixed(2)} µs/event${ratio}  CPU ${spread(cpu, 2)} s${cpuRatio}  peak RSS ${peakRssMb} MB (baseline ${runs[0]!.baselineRssMb})${goals}\n`,
         );
       }
     }
@@ -125,13 +119,14 @@ async function main(): Promise<void> {
     const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', SELF, '--breakdown', first], { encoding: 'utf8' });
     process.stdout.write(run.stdout + run.stderr);
   } finally {
+    rmSync(bundle, { recursive: true, force: true });
     if (values.keep || values.dir) process.stdout.write(`\nLedgers kept in ${dir}\n`);
     else rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function runPhase(phase: Phase, file: string): Measurement {
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', SELF, '--phase', phase, '--file', file], {
+function runPhase(bundle: string, phase: Phase, file: string): Measurement {
+  const run = spawnSync(process.execPath, ['--expose-gc', join(bundle, 'ledger-phases.js'), '--phase', phase, '--file', file], {
     encoding: 'utf8',
     maxBuffer: 1 << 20,
   });
@@ -209,118 +204,6 @@ async function generateSigned(file: string, count: number): Promise<void> {
   await new Promise<void>((r) => out.once('finish', () => r()));
 }
 
-async function measure(phase: Phase, file: string): Promise<Measurement> {
-  collect();
-  const baseline = process.memoryUsage().rss;
-  let peak = baseline;
-  const sample = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
-  const started = performance.now();
-  const count = await PHASE_RUNS[phase](file);
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(sample);
-  peak = Math.max(peak, process.memoryUsage().rss);
-  return { phase, count, seconds, peakRssMb: mb(peak), baselineRssMb: mb(baseline) };
-}
-
-const PHASE_RUNS: Record<Phase, (file: string) => Promise<number>> = {
-  async floor(file) {
-    // The least any verifier must do: every byte read, every line parsed and hashed.
-    let count = 0;
-    let rest: Buffer | null = null;
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      const buffer: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let from = 0;
-      for (let nl = buffer.indexOf(10, from); nl !== -1; nl = buffer.indexOf(10, from)) {
-        const line = buffer.toString('utf8', from, nl);
-        JSON.parse(line);
-        sha256Hex(line);
-        count++;
-        from = nl + 1;
-      }
-      rest = from < buffer.length ? buffer.subarray(from) : null;
-    }
-    return count;
-  },
-  async 'signed-floor'(file) {
-    // The least a verifier of signed events must do: every byte read, every line hashed, every
-    // signature checked by node:crypto, the signatures spread over a worker thread per core.
-    // tsx's loader does not reach worker threads by itself: each worker registers it, then loads the .ts.
-    const entry = `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./signed-floor-worker.ts', import.meta.url).href)}); })`;
-    const workers = cpus().map(() => new Worker(entry, { eval: true }));
-    let count = 0;
-    let good = 0;
-    let pending = 0;
-    let next = 0;
-    let notify: (() => void) | null = null;
-    for (const worker of workers) {
-      worker.on('message', (n: number) => {
-        good += n;
-        pending--;
-        notify?.();
-      });
-    }
-    let keysSent = false;
-    let rest: Buffer | null = null;
-    let lines: string[] = [];
-    const send = async () => {
-      while (pending >= workers.length * 2) await new Promise<void>((r) => (notify = r));
-      pending++;
-      workers[next++ % workers.length]!.postMessage({ lines });
-      lines = [];
-    };
-    for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-      const buffer: Buffer = rest ? Buffer.concat([rest, chunk]) : chunk;
-      let from = 0;
-      for (let nl = buffer.indexOf(10, from); nl !== -1; nl = buffer.indexOf(10, from)) {
-        const line = buffer.toString('utf8', from, nl);
-        sha256Hex(line);
-        if (!keysSent) {
-          // The keys and the ledger's identity, as a verifier knows them from the key events: given here once.
-          const keys = await keysOf(file);
-          for (const worker of workers) worker.postMessage({ keys: keys.keys, ledgerId: keys.ledgerId });
-          keysSent = true;
-        }
-        lines.push(line);
-        if (lines.length === 2_000) await send();
-        count++;
-        from = nl + 1;
-      }
-      rest = from < buffer.length ? buffer.subarray(from) : null;
-    }
-    if (lines.length) await send();
-    while (pending > 0) await new Promise<void>((r) => (notify = r));
-    await Promise.all(workers.map((w) => w.terminate()));
-    if (good !== count) throw new Error(`${count - good} signatures failed`);
-    return count;
-  },
-  async 'verify-replay'(file) {
-    // As `cchc verify` and the reports run it: per-line checks on a worker thread per core (cli/verify-pool.ts).
-    const { verification, state } = await verifyAndReplay((await NdjsonStore.open(file)).read(), { prechecking: precheckingBy() });
-    if (!verification.ok) throw new Error(verification.message_en);
-    if (state.itemOrder.length === 0) throw new Error('nothing replayed');
-    return state.count;
-  },
-  async 'verify-chain'(file) {
-    const result = await verify((await NdjsonStore.open(file)).read(), { rules: false, prechecking: precheckingBy() });
-    if (!result.ok) throw new Error(result.message_en);
-    return result.count;
-  },
-};
-
-/** The keys a signed bench ledger enrolls (each before its first event: all within its first thousand) and its identity. */
-async function keysOf(file: string): Promise<{ keys: Array<[string, string]>; ledgerId: string }> {
-  const keys: Array<[string, string]> = [];
-  let ledgerId = '';
-  let seen = 0;
-  for await (const raw of (await NdjsonStore.open(file)).read()) {
-    if (!('value' in raw) || ++seen > 1_000) break;
-    const event = raw.value as { id: string; type: string; data: { key: string; publicKey: string } };
-    ledgerId ||= event.id;
-    if (event.type === 'key.enrolled') keys.push([event.data.key, event.data.publicKey]);
-  }
-  return { keys, ledgerId };
-}
-
 /** Where the time of one event goes: the store's read over the whole file, then each step over 50,000 events held in memory. */
 async function breakdown(file: string): Promise<void> {
   // The fastest of five runs, after a warm-up: the machine may be shared.
@@ -373,9 +256,7 @@ async function breakdown(file: string): Promise<void> {
   });
 }
 
-if (values.phase && values.file) {
-  process.stdout.write(JSON.stringify(await measure(values.phase as Phase, values.file)) + '\n');
-} else if (values.breakdown) {
+if (values.breakdown) {
   await breakdown(values.breakdown);
 } else {
   await main();

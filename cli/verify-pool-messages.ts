@@ -19,5 +19,5 @@ export interface PrecheckAnswer {
 export const HASH_HOLDS = 1;
 /** The event's signature holds under the public key its fingerprint names, in the batch's ledger. */
 export const SIGNATURE_HOLDS = 2;
-/** The schema (zod) accepts the value as it is: its output is the same JSON, keys in any order (no default filled in). */
+/** The schema accepts the value as it is (its fast path says so, or zod's output is the same JSON, keys in any order: no default filled in). */
 export const SCHEMA_HOLDS = 4;

@@ -6,6 +6,8 @@ import { sha256Hex } from '#digest';
 import { verifyEd25519 } from '#ed25519';
 import { canonicalJson } from '../ledger/canonical-json.ts';
 import { FORMAT_SIGNED, LedgerEvent } from '../ledger/events.ts';
+import { eventFastPath } from '../ledger/event-fast-path.ts';
+import { ASK_ZOD } from '../ledger/schema-fast-path.ts';
 import { signedContent } from '../ledger/signed-content.ts';
 import { canonicalBodyOfLine } from '../ledger/stored-line.ts';
 import { HASH_HOLDS, SCHEMA_HOLDS, SIGNATURE_HOLDS, type PrecheckBatch } from './verify-pool-messages.ts';
@@ -48,14 +50,23 @@ function precheck(line: string | null, ledgerId: string | null, publicKeys: Map<
     body = null;
   }
   if (body !== null && sha256Hex(body) === value.hash) flags |= HASH_HOLDS;
-  const parsed = LedgerEvent.safeParse(value);
-  if (!parsed.success) return flags;
-  // Zod stays the one judge of the schema: when its output is the value itself (the same JSON, keys
-  // in any order: no default filled in), the checks in order take the value as the event.
-  if (body !== null && sameJson(parsed.data, body)) flags |= SCHEMA_HOLDS;
-  const sig = parsed.data.sig;
+  let event: LedgerEvent;
+  const fast = eventFastPath(value);
+  if (fast !== ASK_ZOD) {
+    // Zod's own verdict and output (ledger/schema-fast-path.ts), without building its issues.
+    event = fast as LedgerEvent;
+    if (body !== null) flags |= SCHEMA_HOLDS;
+  } else {
+    const parsed = LedgerEvent.safeParse(value);
+    if (!parsed.success) return flags;
+    event = parsed.data;
+    // Zod stays the one judge of the schema: when its output is the value itself (the same JSON, keys
+    // in any order: no default filled in), the checks in order take the value as the event.
+    if (body !== null && sameJson(event, body)) flags |= SCHEMA_HOLDS;
+  }
+  const sig = event.sig;
   const publicKey = ledgerId !== null && sig ? publicKeys.get(sig.key) : undefined;
   // The content signed is the event as the schema reads it (defaults filled in), as in the checks in order.
-  if (publicKey !== undefined && verifyEd25519(publicKey, signedContent(ledgerId!, parsed.data, sig!.key), sig!.value)) flags |= SIGNATURE_HOLDS;
+  if (publicKey !== undefined && verifyEd25519(publicKey, signedContent(ledgerId!, event, sig!.key), sig!.value)) flags |= SIGNATURE_HOLDS;
   return flags;
 }

@@ -19,6 +19,9 @@ export function parseLedgerJson(text: string): LedgerJson {
   // A format-2 line is held to its one canonical form byte for byte (stored-line.ts), which no
   // duplicate key survives: the token walk is only needed for format 1.
   if ((value as { v?: unknown } | null)?.v === 2) return { value };
+  // JSON.stringify never writes a key twice: a line that is exactly what it writes for the value read
+  // (format 1 was written so) has none, and needs no walk of its tokens, which costs five parses.
+  if (JSON.stringify(value) === text) return { value };
   const open: Array<Set<string>> = [];
   let duplicate: { key: string; index: number } | null = null;
   try {

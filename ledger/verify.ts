@@ -7,7 +7,8 @@ import { KeyRing, type EnrolledKey } from './key-ring.ts';
 import { emptyState, EVERYTHING } from './replay.ts';
 import { checkEvent } from './rules.ts';
 import { schemaError } from './schema-error.ts';
-import { ASK_ZOD, schemaFastPath, type FastPath } from './schema-fast-path.ts';
+import { eventFastPath } from './event-fast-path.ts';
+import { ASK_ZOD } from './schema-fast-path.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD, type Head, type Location, type RawEvent } from './store.ts';
 import { canonicalBodyOfLine } from './stored-line.ts';
@@ -500,14 +501,6 @@ function canonicalBodyOf(value: unknown): string | null {
   } catch {
     return null;
   }
-}
-
-let eventSchemaFastPath: FastPath | undefined;
-
-/** The event zod would make of the value, without zod where it would not change it (ledger/schema-fast-path.ts); else ASK_ZOD. */
-function eventFastPath(value: unknown): unknown {
-  eventSchemaFastPath ??= schemaFastPath(LedgerEvent);
-  return eventSchemaFastPath(value);
 }
 
 /** A lowercase hex digit's value (the schema has checked the hash is 64 of them). */

@@ -69,6 +69,14 @@ export async function buildCli(outDir: string = CLI_BUILD_DIR): Promise<void> {
   renameSync(partial, outDir);
 }
 
+/**
+ * Bundles `entryPoints` for Node into `outdir` as the command line is built (the same options and
+ * plugins): how bench/ledger.ts runs what `cchc` runs.
+ */
+export function bundleForNode(entryPoints: string[] | Record<string, string>, outdir: string) {
+  return build({ ...OPTIONS, entryPoints, outdir, plugins: [commanderChildProcessOnUse] });
+}
+
 async function bundle(outdir: string, entryPoints: string[], plugins: Plugin[] = [], options: BuildOptions = {}): Promise<Metafile['inputs']> {
   const result = await build({ ...OPTIONS, ...options, entryPoints, outdir, plugins: [commanderChildProcessOnUse, ...plugins] });
   return result.metafile!.inputs;
