@@ -96,10 +96,6 @@ export interface ReportSources {
  * replayed on this computer, nothing taken on trust, and the service's figures must equal them.
  * Either way the same inputs give the same bytes. Returns the input, both files and the sources.
  */
-/** "Sở Nội vụ" + "tỉnh Bến Tre" → "Sở Nội vụ tỉnh Bến Tre"; a name that already says its province stays as it is. */
-const officialNameIn = (agency: string, province: string): string =>
-  agency.normalize('NFC').toLocaleLowerCase('vi').includes(province.normalize('NFC').toLocaleLowerCase('vi')) ? agency : `${agency} ${province}`;
-
 export async function provinceReportFromService(
   client: ServiceClient,
   moment: { period: ReportPeriod; knownAt: IsoInstant; config: ReportConfig },
@@ -119,7 +115,7 @@ export async function provinceReportFromService(
     const served: ProvincePlan[] = answer.plans.map((p) => ({ id: p.id, agencyId: p.ownerAgencyId, scope: p.scope, ...p.figures, knownAt }));
     const plans = options.fullCheck ? await checkedOnThisComputer(client, served, { period, knownAt }) : served;
     const input: ConsolidatedReportInput = {
-      province: { name, issuer: officialNameIn(issuer, name), agencies: agencies.map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })) },
+      province: { name, issuer: `${issuer} ${name}`, agencies: agencies.map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })) },
       period,
       knownAt,
       config,
