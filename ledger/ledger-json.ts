@@ -21,7 +21,7 @@ export function parseLedgerJson(text: string): LedgerJson {
   if ((value as { v?: unknown } | null)?.v === 2) return { value };
   // JSON.stringify never writes a key twice: a line that is exactly what it writes for the value read
   // (format 1 was written so) has none, and needs no walk of its tokens, which costs five parses.
-  if (JSON.stringify(value) === text) return { value };
+  if (writtenByStringify(value, text)) return { value };
   const open: Array<Set<string>> = [];
   let duplicate: { key: string; index: number } | null = null;
   try {
@@ -51,4 +51,13 @@ export function parseLedgerJson(text: string): LedgerJson {
     };
   }
   return { value };
+}
+
+/** Whether `text` is what JSON.stringify writes for `value`; no for a value nested deeper than its recursion goes (the walk judges it). */
+function writtenByStringify(value: unknown, text: string): boolean {
+  try {
+    return JSON.stringify(value) === text;
+  } catch {
+    return false;
+  }
 }
