@@ -3,29 +3,16 @@
  * stand-in host for 40 and 500 items: the same whatever the number of rows.
  */
 import { describe, expect, it } from 'vitest';
-import { PaneApp } from '../../addin/app/pane-app.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost } from '../../addin/excel/memory-host.ts';
-import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
-import { MemoryStore } from '../../ledger/stores/memory-store.ts';
-import type { EventStore } from '../../ledger/store.ts';
 import { planWorkbook } from '../support/plan-workbook.ts';
+import { computer, openPane, roundTrips } from './pane-harness.ts';
 
 const NOW = new Date('2024-06-20T03:00:00.000Z');
 
 async function measure(items: number) {
   const host = new MemoryHost(planWorkbook(items));
-  const locals = new Map<string, MemoryStore>();
-  const settings = new Map<string, string>();
-  const key = signerOfPrivateKey(newPrivateKeyPem());
-  const app = new PaneApp({
-    host,
-    settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
-    openLocal: async (g): Promise<EventStore> => locals.get(g) ?? (locals.set(g, new MemoryStore()), locals.get(g)!),
-    signer: async () => key,
-    clock: () => NOW,
-  });
-  await app.start();
+  const app = await openPane(host, computer(), () => NOW);
   app.setActor('Trần Văn B', 'Sở Nội vụ');
   await app.readTable();
   await app.importPlan();
@@ -34,12 +21,7 @@ async function measure(items: number) {
     await new Promise((resolve) => setTimeout(resolve, 5));
     await app.idle();
   };
-  let mark = host.syncs;
-  const since = () => {
-    const n = host.syncs - mark;
-    mark = host.syncs;
-    return n;
-  };
+  const since = roundTrips(host);
   const state = () => app.ledger!.state;
   const [id, row] = Object.entries(binding.rows).at(-1)!;
   const status = (value: unknown[][]) => host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), value as never, { paste: true });

@@ -59,3 +59,13 @@ export async function settle(app: PaneApp): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 5));
   await app.idle();
 }
+
+/** The round trips to Excel (`context.sync`) the host saw since the counter was made or last read. */
+export function roundTrips(host: MemoryHost): () => number {
+  let mark = host.syncs;
+  return () => {
+    const n = host.syncs - mark;
+    mark = host.syncs;
+    return n;
+  };
+}

@@ -1,35 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { PaneApp } from '../../addin/app/pane-app.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost } from '../../addin/excel/memory-host.ts';
 import { planWorkbook } from '../support/plan-workbook.ts';
-import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
-import { MemoryStore } from '../../ledger/stores/memory-store.ts';
-import type { EventStore } from '../../ledger/store.ts';
+import { computer, openPane, roundTrips } from './pane-harness.ts';
 
 const NOW = new Date('2024-06-20T03:00:00.000Z');
 
 async function measure(items: number) {
   const host = new MemoryHost(planWorkbook(items));
-  const locals = new Map<string, MemoryStore>();
-  const settings = new Map<string, string>();
-  const key = signerOfPrivateKey(newPrivateKeyPem());
-  const signer = async () => key;
-  const app = new PaneApp({
-    host,
-    settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
-    openLocal: async (g): Promise<EventStore> => locals.get(g) ?? (locals.set(g, new MemoryStore()), locals.get(g)!),
-    signer,
-    clock: () => NOW,
-  });
-  await app.start();
+  const pc = computer();
+  const app = await openPane(host, pc, () => NOW);
   app.setActor('Trần Văn B', 'Sở Nội vụ');
-  let mark = host.syncs;
-  const since = () => {
-    const n = host.syncs - mark;
-    mark = host.syncs;
-    return n;
-  };
+  const since = roundTrips(host);
   await app.readTable();
   await app.importPlan();
   const bind = since();
@@ -73,29 +55,15 @@ async function measure(items: number) {
   const focus = since();
   await app.stop();
 
-  const reopened = new PaneApp({
-    host,
-    settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
-    openLocal: async (g): Promise<EventStore> => locals.get(g)!,
-    signer,
-    clock: () => NOW,
-  });
   since();
-  await reopened.start();
+  const reopened = await openPane(host, pc, () => NOW);
   const reopen = since();
   expect(reopened.model.phase).toBe('bound');
 
   // Thirty rows' notes typed while the pane was closed, recorded with one press of "Ghi nhận vào sổ".
   await reopened.stop();
   for (const [, r] of Object.entries(binding.rows).slice(0, 30)) host.userEdit(binding.sheet, cellAddress(r - 1, binding.columns.progressNote - 1), [['Đã triển khai']]);
-  const third = new PaneApp({
-    host,
-    settings: { get: (k) => settings.get(k) ?? null, set: (k, v) => void settings.set(k, v) },
-    openLocal: async (g): Promise<EventStore> => locals.get(g)!,
-    signer,
-    clock: () => NOW,
-  });
-  await third.start();
+  const third = await openPane(host, pc, () => NOW);
   expect(third.model.drift).toHaveLength(30);
   since();
   await third.recordDrift();
