@@ -3,13 +3,11 @@
 // (CheckpointWitness decides), and an inclusion proof of the newest event it is about to hold;
 // anything wrong stops the pull before it appends, and the evidence goes to a file for an inspector.
 import { readFile } from 'node:fs/promises';
-import { CheckpointWitness, type Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
-import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
-import { ed25519NoteVerifier, parseNote, parseVerifierKey } from '../../ledger/tlog/signed-note.ts';
-import { finalityOf, trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
+import type { Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
-import { consistencyProof, describeCheckpoint, witnessCheckpoint, type HeadLine, type Witnessed } from '../../server/protocol/log-witness.ts';
-import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
+import { checkFinality } from '../../server/protocol/log-finality.ts';
+import { consistencyWithHeld, describeCheckpoint, witnessCheckpoint, type HeadLine, type Witnessed } from '../../server/protocol/log-witness.ts';
+import type { ServiceClient } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
 import type { SyncState } from './clone-files.ts';
@@ -64,65 +62,22 @@ export async function witnessLog(client: ServiceClient, ledger: string, state: S
         `The newest event (seq ${head!.seq}) is not in the log's signed checkpoint yet; the next pull checks it.\n`,
     );
   }
-  if (state.witnesses && head && head.seq > 0) await checkFinality(client, ledger, { ...state, logKey: vkey }, witnessed.witness, head.seq, witnessed.headIndex, say);
+  if (state.witnesses && head && head.seq > 0) {
+    // Whether what the clone holds is final (server/protocol/log-finality.ts): said either way.
+    const finality = await checkFinality(client, state.witnesses, state.witnessesNeeded, witnessed, head.seq);
+    if (finality.kind === 'alarm') await alarm(ledger, { ...state, ...witnessed.memory }, finality.evidence);
+    else say(`${finality.vi}\n${finality.en}\n`);
+  }
   return { ...state, ...witnessed.memory };
 }
 
 /**
- * Whether what the clone holds is final: its head event is in a checkpoint cosigned by k of the n
- * witnesses it trusts, and that checkpoint is consistent with the one the clone accepted (whichever
- * is larger). Said either way; a cosigned checkpoint that is not consistent is an alarm with evidence.
- */
-async function checkFinality(client: ServiceClient, ledger: string, state: SyncState, witness: CheckpointWitness, seq: number, headIndex: number | null, say: Say): Promise<void> {
-  const trusted = trustedWitnesses(state.witnesses!, state.witnessesNeeded ?? state.witnesses!.length);
-  const k = trusted.threshold;
-  const notFinal = (why: string, whyEn: string) =>
-    say(`Chưa chung cuộc: ghi nhận số ${seq} chưa nằm trong điểm kiểm được ${k}/${trusted.verifiers.length} nhân chứng tin cậy đồng ký (${why}).\nNot final yet: event ${seq} is not in a checkpoint cosigned by ${k} of the ${trusted.verifiers.length} trusted witnesses (${whyEn}).\n`);
-  let cosigned: string;
-  try {
-    cosigned = await (await client.send('GET', `/log/checkpoint/witnessed?min=${k}`, undefined, false)).text();
-  } catch (error) {
-    if (error instanceof ServiceError && error.status === 404) return notFinal('dịch vụ chưa có điểm kiểm như vậy', 'the service has no such checkpoint yet');
-    throw error;
-  }
-  let cosigners: string[];
-  try {
-    const finality = finalityOf(cosigned, witness.logKeyVerifier, trusted);
-    cosigners = finality.cosigners.map((c) => c.name);
-    if (!finality.final) return notFinal(`chỉ ${cosigners.length} nhân chứng tin cậy đã đồng ký`, `only ${cosigners.length} trusted witnesses cosigned`);
-  } catch (error) {
-    if (!(error instanceof TlogError)) throw error;
-    return notFinal(error.messageVi, error.messageEn);
-  }
-  const size = parseCheckpoint(parseNote(cosigned).text).size;
-  await consistentWithHeld(client, ledger, { ...state, checkpoint: witness.remembered! }, cosigned);
-  if (headIndex === null || headIndex >= size) return notFinal(`điểm kiểm đồng ký mới nhất có ${size} mục`, `the latest cosigned checkpoint has ${size} leaves`);
-  say(
-    `Chung cuộc: ghi nhận số ${seq} nằm trong điểm kiểm ${size} mục được ${cosigners.length}/${trusted.verifiers.length} nhân chứng tin cậy đồng ký (${cosigners.join(', ')}; cần ${k}).\n` +
-      `Final: event ${seq} is in the checkpoint of ${size} leaves cosigned by ${cosigners.length} of the ${trusted.verifiers.length} trusted witnesses (${cosigners.join(', ')}; ${k} needed).\n`,
-  );
-}
-
-/**
  * Checks that another checkpoint of the log (a cosigned one, possibly older or newer) and the one the
- * clone holds are consistent, whichever is larger: a CheckpointWitness starting from the smaller one
- * decides. An alarm with evidence when they are not.
+ * clone holds are consistent, whichever is larger. An alarm with evidence when they are not.
  */
 export async function consistentWithHeld(client: ServiceClient, ledger: string, state: SyncState, other: string): Promise<void> {
-  const key = parseVerifierKey(state.logKey!);
-  const verifier = ed25519NoteVerifier(key.name, key.publicKey);
-  const sizeOf = (signed: string) => parseCheckpoint(parseNote(signed).text).size;
-  const held = state.checkpoint!;
-  const [smaller, larger] = sizeOf(other) <= sizeOf(held) ? [other, held] : [held, other];
-  let judge: CheckpointWitness;
-  try {
-    judge = new CheckpointWitness(key.name, verifier, smaller);
-  } catch (error) {
-    if (!(error instanceof TlogError)) throw error;
-    return alarm(ledger, state, { code: error.code, origin: key.name, detectedAt: new Date().toISOString(), previous: held, offered: other, proof: null, messageVi: error.messageVi, messageEn: error.messageEn });
-  }
-  const observed = await judge.observe(larger, (from, to) => consistencyProof(client, from, to));
-  if (!observed.accepted) await alarm(ledger, state, observed.evidence);
+  const evidence = await consistencyWithHeld(client, state.logKey!, state.checkpoint!, other);
+  if (evidence) await alarm(ledger, state, evidence);
 }
 
 /** Said (once) or refused when the service has no log, or has signed nothing yet. */

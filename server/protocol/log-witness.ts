@@ -3,6 +3,7 @@ import { CheckpointWitness, type Evidence } from '../../ledger/tlog/checkpoint-w
 import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import type { Hash } from '../../ledger/tlog/merkle-hash.ts';
 import { ed25519NoteVerifier, parseNote, parseVerifierKey } from '../../ledger/tlog/signed-note.ts';
+import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { ServiceClient, ServiceError } from './service-client.ts';
 
 /**
@@ -97,6 +98,27 @@ export async function consistencyProof(client: ServiceClient, from: number, to: 
     if (error instanceof ServiceError && error.status >= 400 && error.status < 500) return [];
     throw error;
   }
+}
+
+/**
+ * Whether another checkpoint of the log (a cosigned one, possibly older or newer) and `held` are
+ * consistent, whichever is larger: a CheckpointWitness starting from the smaller one decides. The
+ * evidence when they are not, else null.
+ */
+export async function consistencyWithHeld(client: ServiceClient, logKey: string, held: string, other: string): Promise<Evidence | null> {
+  const key = parseVerifierKey(logKey);
+  const verifier = ed25519NoteVerifier(key.name, key.publicKey);
+  const sizeOf = (signed: string) => parseCheckpoint(parseNote(signed).text).size;
+  const [smaller, larger] = sizeOf(other) <= sizeOf(held) ? [other, held] : [held, other];
+  let judge: CheckpointWitness;
+  try {
+    judge = new CheckpointWitness(key.name, verifier, smaller);
+  } catch (error) {
+    if (!(error instanceof TlogError)) throw error;
+    return { code: error.code, origin: key.name, detectedAt: new Date().toISOString(), previous: held, offered: other, proof: null, messageVi: error.messageVi, messageEn: error.messageEn };
+  }
+  const observed = await judge.observe(larger, (from, to) => consistencyProof(client, from, to));
+  return observed.accepted ? null : observed.evidence;
 }
 
 /** The inclusion proof of a plan's event in the signed tree of `size`, or null when the service has none (not signed yet). */
