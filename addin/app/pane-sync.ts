@@ -9,8 +9,10 @@ import { storedLine } from '../../ledger/stored-line.ts';
 import { withoutPlace } from '../../ledger/stores/pending-overlay-store.ts';
 import type { Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
+import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { ChainChecker } from '../../ledger/verify.ts';
 import { ChainDivergedError, checkedChain, continueCopy, fetchContinuation, type CheckedChain } from '../../server/protocol/chain-continuation.ts';
+import { checkFinality } from '../../server/protocol/log-finality.ts';
 import { describeCheckpoint, witnessCheckpoint, type HeadLine, type LogMemory } from '../../server/protocol/log-witness.ts';
 import { pushPending } from '../../server/protocol/push-answer.ts';
 import { ServiceError, type ServiceClient } from '../../server/protocol/service-client.ts';
@@ -54,6 +56,14 @@ export interface SyncModel {
   alarm: { vi: string; en: string; previous: string; offered: string } | null;
   /** The log key this workbook trusts (trusted on first use at connection). */
   logKey: string | null;
+  /** With witnesses trusted: whether the head of the last sync is final (cosigned by k of them), in the command line's words; null before. */
+  finality: { final: boolean; vi: string; en: string } | null;
+}
+
+/** The witnesses a workbook trusts, as typed in the connect form: their cosignature vkeys one a line, and how many must cosign (blank: all). */
+export interface TypedWitnesses {
+  vkeys: string;
+  needed: string;
 }
 
 export interface SyncDeps {
@@ -83,7 +93,7 @@ class LogAlarm extends Error {}
  * never stops recording.
  */
 export class SyncedPaneApp extends PaneApp {
-  readonly sync: SyncModel = { server: null, plan: null, lastSyncAt: null, pending: [], refused: [], status: 'disconnected', problem: null, alarm: null, logKey: null };
+  readonly sync: SyncModel = { server: null, plan: null, lastSyncAt: null, pending: [], refused: [], status: 'disconnected', problem: null, alarm: null, logKey: null, finality: null };
   private shelf: SyncShelf = EMPTY_SHELF;
   private readonly network: PaneNetwork;
   private readonly delay: number;
@@ -201,13 +211,16 @@ export class SyncedPaneApp extends PaneApp {
    * here, the plan must be empty on the service: the import is then pushed as the first events.
    * After, the workbook's ledger and the service's must be one chain: what the service lacks is
    * pushed (the service places it where it already stands), what the workbook lacks is pulled.
+   * With `witnesses`, each sync then says whether its head is final (cosigned by k of them).
    */
-  connect(typed: string, planId: string): Promise<void> {
+  connect(typed: string, planId: string, witnesses: TypedWitnesses = { vkeys: '', needed: '' }): Promise<void> {
     return this.run(async () => {
       const address = serviceAddress(typed);
       const plan = planId.trim();
       if ('vi' in address) return this.note('refused', address.vi, address.en);
       if (!plan) return this.note('refused', 'Hãy nhập mã kế hoạch trên dịch vụ (ví dụ kh-2025).', "Enter the plan's id on the service (for example kh-2025).");
+      const trust = witnessTrust(witnesses);
+      if ('vi' in trust) return this.note('refused', trust.vi, trust.en);
       if (!this.signer) {
         return this.note('refused', 'Chưa có khóa ký trên máy này nên chưa kết nối được dịch vụ.', 'There is no signing key on this computer, so the service cannot be connected.');
       }
@@ -225,7 +238,7 @@ export class SyncedPaneApp extends PaneApp {
       try {
         await client.plan(plan);
         if (same) await this.syncRounds(client);
-        else await this.join(client, plan);
+        else await this.join(client, plan, trust);
       } catch (error) {
         if (error instanceof LogAlarm) return;
         const reason = this.reasonOf(error);
@@ -235,7 +248,7 @@ export class SyncedPaneApp extends PaneApp {
     }, CONNECTING);
   }
 
-  private async join(client: ServiceClient, plan: string): Promise<void> {
+  private async join(client: ServiceClient, plan: string, trust: Pick<SyncState, 'witnesses' | 'witnessesNeeded'>): Promise<void> {
     const store = this.store;
     const checked = store ? await this.checked(store) : { checker: new ChainChecker(), lastLine: null };
     const local = store ? await storedEvents(store) : [];
@@ -281,7 +294,7 @@ export class SyncedPaneApp extends PaneApp {
     const last = local.length >= served.lines.length ? local.at(-1) : undefined;
     const headLine = last ? { seq: last.seq, line: storedLine(last) } : served.lines.length > 0 ? { seq: served.lines.length, line: served.lines.at(-1)! } : undefined;
     const head = headLine ? { seq: headLine.seq, hash: (JSON.parse(headLine.line) as LedgerEvent).hash } : EMPTY_HEAD;
-    const state: SyncState = { server: client.base, plan, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: null };
+    const state: SyncState = { server: client.base, plan, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: null, ...trust };
     const memory = await this.witness(client, state, headLine);
     this.shelf = { state: { ...state, ...memory, lastSyncAt: this.clock().toISOString() }, pending: [], refused: [], evidence: null };
     await this.saveShelf();
@@ -400,11 +413,19 @@ export class SyncedPaneApp extends PaneApp {
   /**
    * The log's latest checkpoint must extend the one the workbook accepted last (a consistency
    * proof, checked by the same CheckpointWitness as the command line's) and hold `head`; otherwise
-   * the evidence is kept in the shelf, the alarm raised, and syncing stops.
+   * the evidence is kept in the shelf, the alarm raised, and syncing stops. With witnesses trusted,
+   * whether `head` is final is then asked as the command line asks it, and the card says it.
    */
   private async witness(client: ServiceClient, state: SyncState, head: HeadLine | undefined): Promise<LogMemory> {
     const witnessed = await witnessCheckpoint(client, state, state.plan, head);
-    if (witnessed.kind === 'accepted') return witnessed.memory;
+    if (witnessed.kind === 'accepted') {
+      if (state.witnesses && head && head.seq > 0) {
+        const finality = await checkFinality(client, state.witnesses, state.witnessesNeeded, witnessed, head.seq);
+        if (finality.kind === 'alarm') return this.alarm(state, finality.evidence);
+        this.sync.finality = { final: finality.kind === 'final', vi: finality.vi, en: finality.en };
+      }
+      return witnessed.memory;
+    }
     if (witnessed.kind === 'alarm') return this.alarm(state, witnessed.evidence);
     if (state.logKey !== undefined || state.checkpoint !== undefined) {
       throw new LedgerError(
@@ -447,6 +468,7 @@ export class SyncedPaneApp extends PaneApp {
     sync.plan = state?.plan ?? null;
     sync.lastSyncAt = state?.lastSyncAt ?? null;
     sync.logKey = state?.logKey ?? null;
+    if (!state?.witnesses) sync.finality = null;
     sync.pending = this.shelf.pending.map((e) => this.entryOf(e));
     const mine = this.signer?.fingerprint;
     sync.refused = this.shelf.refused.map((r) => ({ ...this.entryOf(r.event), refusedAt: r.refusedAt, vi: r.error.vi, en: r.error.en, mine: r.event.sig?.key === mine }));
@@ -496,6 +518,24 @@ export class SyncedPaneApp extends PaneApp {
     if (error instanceof ChainDivergedError || error instanceof TlogError) return { vi: error.messageVi, en: error.messageEn };
     return explain(error);
   }
+}
+
+/** The witnesses typed at connection, checked as `cchc clone --witness` checks them; a refusal says why. */
+function witnessTrust(typed: TypedWitnesses): Pick<SyncState, 'witnesses' | 'witnessesNeeded'> | { vi: string; en: string } {
+  const vkeys = typed.vkeys.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const needed = typed.needed.trim();
+  if (vkeys.length === 0) {
+    if (needed === '') return {};
+    return { vi: 'Chưa kết nối: số nhân chứng cần đồng ký cần ít nhất một khóa nhân chứng tin cậy.', en: 'Not connected: the number of witnesses needed needs at least one trusted witness key.' };
+  }
+  const threshold = needed === '' ? vkeys.length : Number(needed);
+  try {
+    trustedWitnesses(vkeys, threshold);
+  } catch (error) {
+    if (!(error instanceof TlogError)) throw error;
+    return { vi: `Chưa kết nối: nhân chứng tin cậy không hợp lệ: ${error.messageVi}`, en: `Not connected: the trusted witnesses are not valid: ${error.messageEn}` };
+  }
+  return { witnesses: vkeys, witnessesNeeded: threshold };
 }
 
 /** Where this computer keeps a connected workbook's pending events. */

@@ -31,12 +31,20 @@ const WORDS = {
   evidence: ['Tải bằng chứng cho cơ quan thanh tra', 'Download the evidence for an inspector'],
   logKey: ['Khóa nhật ký minh bạch (đối chiếu với khóa tỉnh công bố)', "Transparency log key (compare with the one the province publishes)"],
   row: ['Dòng', 'Row'],
+  witnesses: ['Nhân chứng tin cậy (không bắt buộc)', 'Trusted witnesses (optional)'],
+  witnessesHint: [
+    'Khóa đồng ký (vkey) của các nhân chứng bạn tin (cơ quan thanh tra, trung tâm dữ liệu), mỗi dòng một khóa. Sau mỗi lần đồng bộ, thẻ này cho biết sổ đã chung cuộc chưa: được đủ số nhân chứng đồng ký.',
+    'The cosignature keys (vkeys) of the witnesses you trust (the inspectorate, the data centre), one per line. After each sync this card says whether the ledger is final: cosigned by enough of them.',
+  ],
+  witnessKeys: ['Khóa đồng ký của nhân chứng, mỗi dòng một khóa', "Witnesses' cosignature keys, one per line"],
+  witnessesNeeded: ['Số nhân chứng cần đồng ký (để trống: tất cả)', 'Witnesses needed (blank: all)'],
 } as const;
 
 /**
  * The sync card: connect the workbook to the province's service (address and plan), then what is
  * pending, what the service refused and why (the user's own marked), when the workbook last synced,
- * and the alarm with its evidence when the province's log fails a check.
+ * whether its head is final (with witnesses trusted), and the alarm with its evidence when the
+ * province's log fails a check.
  */
 export class SyncView {
   constructor(
@@ -65,13 +73,21 @@ export class SyncView {
       this.parts.field('sync-server', this.w('server'), el('input', { id: 'sync-server', type: 'url', autocomplete: 'url', attrs: { placeholder: 'https://cchc.tinh.gov.vn', spellcheck: 'false' } })),
       this.parts.field('sync-plan', this.w('plan'), el('input', { id: 'sync-plan', type: 'text', attrs: { spellcheck: 'false' } })),
       el(
+        'details',
+        { class: 'sync-witnesses' },
+        el('summary', {}, this.w('witnesses')),
+        el('p', { class: 'subtle' }, this.w('witnessesHint')),
+        this.parts.field('sync-witness-keys', this.w('witnessKeys'), el('textarea', { id: 'sync-witness-keys', attrs: { rows: '3', spellcheck: 'false', placeholder: 'thanhtra.gialai.gov.vn/nhan-chung+1a2b3c4d+…' } })),
+        this.parts.field('sync-witnesses-needed', this.w('witnessesNeeded'), el('input', { id: 'sync-witnesses-needed', type: 'text', attrs: { inputmode: 'numeric' } })),
+      ),
+      el(
         'div',
         { class: 'actions' },
         this.parts.button(
           this.w('connect'),
           () => {
-            const value = (id: string) => (document.getElementById(id) as HTMLInputElement | null)?.value ?? '';
-            void this.app.connect(value('sync-server'), value('sync-plan'));
+            const value = (id: string) => (document.getElementById(id) as HTMLInputElement | HTMLTextAreaElement | null)?.value ?? '';
+            void this.app.connect(value('sync-server'), value('sync-plan'), { vkeys: value('sync-witness-keys'), needed: value('sync-witnesses-needed') });
           },
           'primary',
           'sync-connect',
@@ -89,6 +105,7 @@ export class SyncView {
       sync.status === 'offline' ? el('p', { class: 'banner', role: 'status' }, this.w('offline')) : null,
       sync.status === 'syncing' ? el('p', { class: 'subtle', role: 'status' }, this.w('syncing')) : null,
       sync.problem && sync.status !== 'offline' ? el('p', { class: 'banner banner-error' }, this.said(sync.problem)) : null,
+      sync.finality ? el('p', { class: `banner sync-finality${sync.finality.final ? ' banner-ok' : ''}`, id: 'sync-finality', role: 'status' }, this.said(sync.finality)) : null,
       el('h3', { class: 'sync-heading' }, `${this.w('pending')} (${sync.pending.length})`),
       sync.pending.length === 0 ? el('p', { class: 'subtle' }, this.w('nonePending')) : el('ul', { class: 'plain-list sync-list' }, ...sync.pending.map((e) => el('li', {}, this.entryText(e)))),
       sync.refused.length > 0 ? el('h3', { class: 'sync-heading' }, `${this.w('refused')} (${sync.refused.length})`) : null,

@@ -1,26 +1,29 @@
 import { hexToBytes } from '@noble/hashes/utils.js';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '#digest';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost, cellOf, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
 import { memoryWorkbookFromXlsx, memoryWorkbookToXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
 import { SyncedPaneApp } from '../../addin/app/pane-sync.ts';
 import type { PaneNetwork } from '../../addin/app/pane-service.ts';
 import { readShelf, SYNC_SHEET_NAME, writeShelf } from '../../addin/app/sync-shelf.ts';
+import { signerOfSeed } from '../../cli/key-file.ts';
 import { GENESIS_HASH } from '../../ledger/events.ts';
 import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
 import { toBase64 } from '../../ledger/tlog/base64.ts';
 import { openCheckpoint, signCheckpoint } from '../../ledger/tlog/checkpoint.ts';
+import { ed25519Cosigner } from '../../ledger/tlog/cosignature.ts';
 import { logLeafHash } from '../../ledger/tlog/log-leaf.ts';
 import { MemoryTree } from '../../ledger/tlog/memory-tree.ts';
 import { treeHead } from '../../ledger/tlog/merkle-proof.ts';
-import { ed25519NoteSigner, ed25519NoteVerifier } from '../../ledger/tlog/signed-note.ts';
+import { ed25519NoteSigner, ed25519NoteVerifier, formatVerifierKey, parseNote, SIGNATURE_TYPE, signatureLine } from '../../ledger/tlog/signed-note.ts';
 import type { Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
 import { ServiceClient } from '../../server/protocol/service-client.ts';
 import { initProvince } from '../../server/province-init.ts';
-import { latestCheckpoint, signNewCheckpoint } from '../../server/transparency/checkpoint-signer.ts';
+import { latestCheckpoint, logVerifierKey, signNewCheckpoint } from '../../server/transparency/checkpoint-signer.ts';
 import { leavesFrom } from '../../server/transparency/log-proofs.ts';
 import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { injectFetch } from '../server/support/service-fixture.ts';
@@ -32,6 +35,11 @@ const UNIT = 'Văn phòng Sở Giáo dục và Đào tạo';
 const LAN = { name: 'Nguyễn Thị Lan', unit: UNIT };
 const BINH = { name: 'Trần Văn Bình', unit: UNIT };
 const PLAN = 'kh-sgddt-2022';
+/** The province's witnesses (the inspectorate, the data centre): what they cosign, and the vkey a user types to trust them. */
+const WITNESSES = ['thanhtra.gialai.example/nhan-chung', 'ttdl.gialai.example/nhan-chung'].map((name) => {
+  const signer = signerOfSeed(hexToBytes(sha256Hex(`cchc test: ${name}`)));
+  return { name, cosigner: ed25519Cosigner(name, signer), vkey: formatVerifierKey(name, SIGNATURE_TYPE.cosignatureV1, hexToBytes(signer.publicKey)) };
+});
 
 type Mode = 'pass' | 'offline' | 'lose-push-answer';
 
@@ -108,13 +116,14 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     const admin = computer();
     const adminKey = await admin.signer();
     await initProvince(db, { province: { code: '64', name: 'Tỉnh Gia Lai' }, agency: { id: 'snv', officialName: 'Sở Nội vụ tỉnh Gia Lai' }, admin: { id: 'an', fullName: 'Nguyễn Thị An', publicKey: adminKey.publicKey } });
-    app = await buildServiceApp({ db, plugins: [{ plugin: transparencyPlugin, options: { db, logKey, checkpointIntervalMs: 0 } }] });
+    const witnesses = WITNESSES.map((w) => w.vkey);
+    app = await buildServiceApp({ db, plugins: [{ plugin: transparencyPlugin, options: { db, logKey, checkpointIntervalMs: 0, witnesses } }] });
     const province = new ServiceClient(SERVICE, adminKey, injectFetch(app));
     await province.createAgency({ id: 'sgddt', officialName: UNIT, level: 'department' });
     await province.createPerson({ id: 'lan', agencyId: 'sgddt', fullName: LAN.name, publicKey: lanKey.publicKey, role: 'agency-admin' });
     await province.createPerson({ id: 'binh', agencyId: 'sgddt', fullName: BINH.name, publicKey: binhKey.publicKey, role: 'staff' });
     const agencyAdmin = new ServiceClient(SERVICE, lanKey, injectFetch(app));
-    for (const id of [PLAN, 'kh-truoc-khi-nhap']) {
+    for (const id of [PLAN, 'kh-truoc-khi-nhap', 'kh-nhan-chung']) {
       await agencyAdmin.createPlan({ id, ownerAgencyId: 'sgddt', scope: 'agency', title: 'Kế hoạch CCHC năm 2022', periodFrom: '2022-01-01', periodTo: '2022-12-31' });
     }
     served = async () => (await province.pullAll(PLAN)).lines;
@@ -385,5 +394,77 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     expect(pane.sync.status).toBe('stopped');
     expect(pane.sync.pending).toHaveLength(2);
     await pane.stop();
+  });
+
+  it('with witnesses trusted at connection (k of n, in the sync shelf), each sync says whether its head is final, in the command line’s words; bad keys are refused', async () => {
+    const book = new MemoryHost(await fixtureWorkbook());
+    let witnessed = await syncedPane(book, lan, network());
+    witnessed.setActor(LAN.name, LAN.unit);
+    await witnessed.readTable();
+    await witnessed.importPlan();
+    const [one, two] = WITNESSES as [(typeof WITNESSES)[0], (typeof WITNESSES)[0]];
+    const both = `${one.vkey}\n  ${two.vkey}\n\n`;
+    const refusals = [
+      { vkeys: `${one.vkey}\nthanhtra.gialai.example/nhan-chung`, needed: '', en: 'it needs three parts' },
+      { vkeys: `${one.vkey}\nthanhtra.gialai.example/nhan-chung+00000000+AAAA`, needed: '', en: 'the key material must be 1 + 32 bytes' },
+      { vkeys: `${one.vkey}\n${one.vkey.replace(/\+[0-9a-f]{8}\+/, '+00000000+')}`, needed: '', en: 'the key ID does not match' },
+      { vkeys: logVerifierKey(logKey), needed: '', en: 'is not a witness cosignature key' },
+      { vkeys: both, needed: '3', en: 'must be between 1 and 2' },
+      { vkeys: '', needed: '1', en: 'needs at least one trusted witness key' },
+    ];
+    for (const { vkeys, needed, en } of refusals) {
+      await witnessed.connect(SERVICE, 'kh-nhan-chung', { vkeys, needed });
+      expect(witnessed.model.notes[0]).toMatchObject({ kind: 'refused' });
+      expect(witnessed.model.notes[0]!.en).toContain(en);
+      expect(witnessed.model.notes[0]!.en).toMatch(/^Not connected: /);
+      expect(witnessed.model.notes[0]!.vi).toMatch(/^Chưa kết nối: .*nhân chứng/);
+      expect(witnessed.sync.server).toBeNull();
+    }
+    expect((await readShelf(book)).state).toBeNull();
+
+    // Trusting both (k blank: all); the log has signed nothing over this plan's events yet.
+    await witnessed.connect(SERVICE, 'kh-nhan-chung', { vkeys: both, needed: '' });
+    expect(witnessed.sync).toMatchObject({ plan: 'kh-nhan-chung', status: 'idle' });
+    expect((await readShelf(book)).state).toMatchObject({ witnesses: [one.vkey, two.vkey], witnessesNeeded: 2 });
+    const cosign = async (...by: Array<(typeof WITNESSES)[0]>) => {
+      const note = (await latestCheckpoint(db))!.note;
+      let posted = note;
+      for (const { cosigner } of by) posted += signatureLine(cosigner.name, cosigner.keyId, await cosigner.sign(parseNote(note).text));
+      const answer = await app.inject({ method: 'POST', url: '/log/cosignature', headers: { 'content-type': 'text/plain' }, payload: posted });
+      expect(answer.statusCode).toBe(200);
+    };
+    const signed = (await signNewCheckpoint(db, logKey))!;
+    await witnessed.syncNow();
+    expect(witnessed.sync.finality).toEqual({
+      final: false,
+      vi: 'Chưa chung cuộc: ghi nhận số 2 chưa nằm trong điểm kiểm được 2/2 nhân chứng tin cậy đồng ký (dịch vụ chưa có điểm kiểm như vậy).',
+      en: 'Not final yet: event 2 is not in a checkpoint cosigned by 2 of the 2 trusted witnesses (the service has no such checkpoint yet).',
+    });
+    await cosign(one);
+    await witnessed.syncNow();
+    expect(witnessed.sync.finality).toMatchObject({ final: false });
+    await cosign(two);
+    await witnessed.syncNow();
+    expect(witnessed.sync.finality).toEqual({
+      final: true,
+      vi: `Chung cuộc: ghi nhận số 2 nằm trong điểm kiểm ${signed.size} mục được 2/2 nhân chứng tin cậy đồng ký (${one.name}, ${two.name}; cần 2).`,
+      en: `Final: event 2 is in the checkpoint of ${signed.size} leaves cosigned by 2 of the 2 trusted witnesses (${one.name}, ${two.name}; 2 needed).`,
+    });
+
+    // A recording after it: the new head is not final until the witnesses cosign a checkpoint that holds it.
+    const [item] = Object.keys(witnessed.model.binding!.rows);
+    await edit(witnessed, book, item!, 'status', 'Đang thực hiện');
+    expect(witnessed.sync.pending).toEqual([]);
+    expect(witnessed.sync.finality).toMatchObject({ final: false, en: expect.stringContaining(`event 3 is not in a checkpoint cosigned by 2 of the 2 trusted witnesses (the latest cosigned checkpoint has ${signed.size} leaves)`) });
+
+    // Trusting 1 of the 2 (as the shelf keeps it): the one witness that cosigned the newer checkpoint makes it final.
+    await witnessed.stop();
+    const shelf = await readShelf(book);
+    await writeShelf(book, { ...shelf, state: { ...shelf.state!, witnessesNeeded: 1 } });
+    await signNewCheckpoint(db, logKey);
+    await cosign(two);
+    witnessed = await syncedPane(book, lan, network());
+    expect(witnessed.sync.finality).toMatchObject({ final: true, en: expect.stringContaining(`cosigned by 1 of the 2 trusted witnesses (${two.name}; 1 needed)`) });
+    await witnessed.stop();
   });
 });
