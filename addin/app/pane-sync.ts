@@ -528,6 +528,9 @@ function witnessTrust(typed: TypedWitnesses): Pick<SyncState, 'witnesses' | 'wit
     if (needed === '') return {};
     return { vi: 'Chưa kết nối: số nhân chứng cần đồng ký cần ít nhất một khóa nhân chứng tin cậy.', en: 'Not connected: the number of witnesses needed needs at least one trusted witness key.' };
   }
+  if (needed !== '' && !/^[1-9]\d*$/.test(needed)) {
+    return { vi: `Chưa kết nối: số nhân chứng cần đồng ký phải là số nguyên dương, không phải "${needed}".`, en: `Not connected: the number of witnesses needed must be a positive whole number, not "${needed}".` };
+  }
   const threshold = needed === '' ? vkeys.length : Number(needed);
   try {
     trustedWitnesses(vkeys, threshold);

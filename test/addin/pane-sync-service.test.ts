@@ -411,6 +411,7 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
       { vkeys: logVerifierKey(logKey), needed: '', en: 'is not a witness cosignature key' },
       { vkeys: both, needed: '3', en: 'must be between 1 and 2' },
       { vkeys: '', needed: '1', en: 'needs at least one trusted witness key' },
+      { vkeys: both, needed: 'hai', en: 'must be a positive whole number, not "hai"' },
     ];
     for (const { vkeys, needed, en } of refusals) {
       await witnessed.connect(SERVICE, 'kh-nhan-chung', { vkeys, needed });
