@@ -3,10 +3,9 @@ import { EVENT_TYPE_LABELS_VI } from '../../ledger/events.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI } from '../../ledger/status.ts';
 import { shorten } from '../../templates/reports/cell-values.ts';
 import { REOPEN_STATUSES, type Correction } from '../app/correction-drafts.ts';
-import type { Note, PaneApp, PaneModel } from '../app/pane-app.ts';
-import type { ViewParts } from './dashboard-view.ts';
+import type { Note, PaneModel } from '../app/pane-app.ts';
 import { el } from './dom.ts';
-import type { Words } from './i18n.ts';
+import { PaneCard } from './pane-card.ts';
 
 /**
  * The corrections in the pane: the reason asked when a done item's status is changed, the card
@@ -14,19 +13,9 @@ import type { Words } from './i18n.ts';
  * the item selected, the plan revision read from the edited table, and the button a refusal
  * telling the user to void an entry carries to get there.
  */
-export class CorrectionsView {
+export class CorrectionsView extends PaneCard {
   /** The date fields the user typed wrong, shown with their error until typed again. */
   private readonly invalid = new Set<string>();
-
-  constructor(
-    private readonly app: PaneApp,
-    private readonly words: Words,
-    private readonly parts: ViewParts,
-  ) {}
-
-  private t(key: Parameters<Words['t']>[0]): string {
-    return this.words.t(key);
-  }
 
   private button(label: string, id: string, onClick: () => void, kind: 'primary' | 'secondary' = 'secondary', name?: string): HTMLButtonElement {
     return el('button', { type: 'button', class: `button button-${kind}`, id, disabled: this.app.model.busy, onClick, ...(name && { attrs: { 'aria-label': name } }) }, label);

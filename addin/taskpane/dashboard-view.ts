@@ -3,30 +3,23 @@ import { ASSESSMENT_LABELS_VI } from '../../ledger/state.ts';
 import { formatPercentVi } from '../../templates/reports/completion-rate.ts';
 import { defaultPeriodKey, type DashboardPeriod } from '../../templates/reports/dashboard-period.ts';
 import { shorten, vietnamTimeText } from '../../templates/reports/cell-values.ts';
-import type { PaneApp, PaneModel } from '../app/pane-app.ts';
+import type { PaneModel } from '../app/pane-app.ts';
 import { DUE_SOON_DAYS, attentionFor, dashboardChoices, type AttentionItem, type Dashboard, type DashboardRow } from '../app/pane-dashboard.ts';
 import type { HistoryEntry } from '../app/row-history.ts';
 import { el } from './dom.ts';
+import { PaneCard } from './pane-card.ts';
 import { evidenceWithLink } from './evidence-link.ts';
-import { PERIOD_NAMES_EN, type Words } from './i18n.ts';
+import { PERIOD_NAMES_EN } from './i18n.ts';
 
 /** Items of the list shown open; the rest are folded, so the keyboard reaches the reports below quickly. */
 const ATTENTION_IN_VIEW = 8;
-
-
-/** What the pane view lends this one: its cards and labelled fields, and a redraw. */
-export interface ViewParts {
-  section(id: string, title: string, ...children: Array<Node | string | null | false>): HTMLElement;
-  field(id: string, label: string, input: HTMLElement): HTMLElement;
-  render(): void;
-}
 
 /**
  * The pane's progress dashboard, the overdue and due-soon list (a click goes to the item's row)
  * and the history of the row selected in the sheet. The figures come from the app (the report's
  * tallies); the period and unit chosen are this view's own.
  */
-export class DashboardView {
+export class DashboardView extends PaneCard {
   /** "2022:H1": the cut chosen; empty until the first drawing picks the default. */
   private choice = '';
   /** The lead agency the list is filtered by; empty for all. */
@@ -34,16 +27,6 @@ export class DashboardView {
   private cached: { key: string; dashboard: Dashboard | null } | null = null;
   /** The folded parts the user opened: kept open through redraws (each step of the pane redraws it). */
   private readonly opened = new Set<string>();
-
-  constructor(
-    private readonly app: PaneApp,
-    private readonly words: Words,
-    private readonly parts: ViewParts,
-  ) {}
-
-  private t(key: Parameters<Words['t']>[0]): string {
-    return this.words.t(key);
-  }
 
   private get vi(): boolean {
     return this.words.lang === 'vi';

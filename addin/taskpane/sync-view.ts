@@ -3,7 +3,7 @@ import { vietnamTimeText } from '../../templates/reports/cell-values.ts';
 import type { SyncedPaneApp, SyncEntry, SyncModel } from '../app/pane-sync.ts';
 import { el } from './dom.ts';
 import type { Words } from './i18n.ts';
-import type { ViewParts } from './dashboard-view.ts';
+import type { ViewParts } from './pane-card.ts';
 
 /** This card's words, Vietnamese and English (kept here: they belong to no other card). */
 const WORDS = {
