@@ -777,7 +777,7 @@ export class PaneApp {
       this.model.askReason = this.model.askReason.filter((a) => a.item !== item);
       const row = item !== undefined && Object.hasOwn(binding.rows, item) ? binding.rows[item]! : null;
       if (row !== null) {
-        await this.deps.host.apply(syncRowOps(await this.readRows(row, row), state, this.model.binding!));
+        await this.deps.host.apply(endOnPlanSheet(syncRowOps(await this.readRows(row, row), state, binding), binding, { row, item: item! }));
         await this.showHistory(row, item!);
       }
       this.refreshLedgerInfo();
