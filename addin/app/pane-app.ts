@@ -8,6 +8,7 @@ import { FORMAT_SIGNED, type KeyRole } from '../../ledger/events.ts';
 import { Ledger, type LedgerOptions } from '../../ledger/ledger.ts';
 import { shortFingerprint, type Signer } from '../../ledger/signed-content.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
+import type { LedgerState } from '../../ledger/state.ts';
 import type { RawEvent } from '../../ledger/store.ts';
 import { verify, type VerifyResult } from '../../ledger/verify.ts';
 import { formatDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
@@ -764,7 +765,7 @@ export class PaneApp {
       const actor = this.recorder();
       if (!actor) return;
       try {
-        await this.appendCorrection(correctionDrafts(ledger.state, actor, correction, this.today));
+        await this.appendCorrection((state) => correctionDrafts(state, actor, correction, this.today));
       } catch (error) {
         if (!(error instanceof LedgerError)) throw error;
         this.note('refused', error.messageVi, error.messageEn);
@@ -792,14 +793,17 @@ export class PaneApp {
     return refusal ? null : actor;
   }
 
-  /** Drafts appended at once; if another writer appended first, their events are taken in and the drafts tried again once. */
-  private async appendCorrection(drafts: EventDraft[]): Promise<void> {
+  /**
+   * Drafts appended at once; if another writer appended first, their events are taken in and the
+   * drafts made again from the state that now holds them (a void names the entry it voids), once.
+   */
+  private async appendCorrection(draftsOf: (state: LedgerState) => EventDraft[]): Promise<void> {
     try {
-      await this.ledgerHandle!.append(drafts);
+      await this.ledgerHandle!.append(draftsOf(this.ledgerHandle!.state));
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       await this.openLedger();
-      await this.ledgerHandle!.append(drafts);
+      await this.ledgerHandle!.append(draftsOf(this.ledgerHandle!.state));
     }
   }
 
@@ -851,7 +855,7 @@ export class PaneApp {
         return;
       }
       this.step('Đang ghi điều chỉnh vào sổ…', 'Recording the revision…');
-      await this.appendCorrection([{ type: 'plan.revised', actor, data: preview.data }]);
+      await this.appendCorrection(() => [{ type: 'plan.revised', actor, data: preview.data }]);
       const next = revisedBinding(binding, this.ledgerHandle!.state, preview.data, rows);
       await this.deps.host.apply(next.ops);
       this.model.binding = next.binding;
