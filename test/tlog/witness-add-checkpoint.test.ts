@@ -83,6 +83,7 @@ describe('cchc witness --listen: C2SP tlog-witness add-checkpoint', () => {
     // The same checkpoint again: the same cosignature, nothing changed.
     const again = await add(body(8, [], await log.checkpoint(8)));
     expect(again).toMatchObject({ status: 200 });
+    expect(again.body).toBe(next.body);
     expect(await heldSize()).toBe(8);
   });
 
