@@ -5,7 +5,7 @@
 // of consistency proofs).
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { fromBase64 } from '../../ledger/tlog/base64.ts';
+import { proofHashes } from '../../ledger/tlog/base64.ts';
 import { CheckpointWitness, type ConsistencyFetch, type Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import type { LogLeaf } from '../../ledger/tlog/log-leaf.ts';
 import { ed25519NoteVerifier, parseVerifierKey } from '../../ledger/tlog/signed-note.ts';
@@ -51,7 +51,7 @@ async function get(server: string, path: string): Promise<Response> {
 
 const consistencyFrom = (server: string): ConsistencyFetch => async (from, to) => {
   const body = (await (await get(server, `/log/proof/consistency?from=${from}&to=${to}`)).json()) as { proof?: string[] };
-  return (body.proof ?? []).map((h) => fromBase64(h) ?? new Uint8Array(0));
+  return proofHashes(body.proof ?? []);
 };
 
 export async function auditLog(setup: AuditSetup): Promise<AuditOutcome> {

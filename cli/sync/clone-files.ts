@@ -15,8 +15,6 @@ import { pendingFile, refusedFile, syncStateFile } from './clone-paths.ts';
 
 export { SyncState };
 
-export type { RefusedEvent } from '../../server/protocol/push-answer.ts';
-
 export async function readSyncState(ledger: string): Promise<SyncState> {
   const file = syncStateFile(ledger);
   const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {

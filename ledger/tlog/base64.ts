@@ -17,3 +17,8 @@ export function fromBase64(text: string): Uint8Array | null {
   const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
   return toBase64(bytes) === text ? bytes : null;
 }
+
+/** A proof's hashes as a log sends them, in base64; one that is not becomes an empty hash, which fails the proof as a wrong one does. */
+export function proofHashes(list: readonly unknown[]): Uint8Array[] {
+  return list.map((h) => (typeof h === 'string' && fromBase64(h)) || new Uint8Array(0));
+}

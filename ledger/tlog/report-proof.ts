@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { LedgerEvent } from '../events.ts';
-import { fromBase64 } from './base64.ts';
+import { proofHashes } from './base64.ts';
 import { openCheckpoint, type OpenedCheckpoint } from './checkpoint.ts';
 import { logLeafHash, type LogLeaf } from './log-leaf.ts';
 import { ed25519NoteVerifier, parseVerifierKey } from './signed-note.ts';
@@ -86,7 +86,7 @@ export function checkReportProof(sha256: string, proof: ReportProof, logKey: str
       `The file's SHA-256 (${sha256}) is not the one the issuing event names (${event.data.file.sha256}${event.data.document ? `, ${event.data.document.sha256}` : ''}): the file was changed, or the proof is another report's.`,
     );
   }
-  const hashes = proof.proof.map((h) => fromBase64(h) ?? new Uint8Array(0));
+  const hashes = proofHashes(proof.proof);
   const leaf: LogLeaf = proof.leaf;
   if (!verifyInclusion(proof.index, checkpoint.checkpoint.size, logLeafHash(leaf), hashes, checkpoint.checkpoint.root)) {
     throw refused(
@@ -116,7 +116,7 @@ export function checkReportSources(proof: ReportProof, checkpoint: OpenedCheckpo
       );
     }
     const { hash } = JSON.parse(line) as { hash?: unknown };
-    const hashes = source.proof.map((h) => fromBase64(h) ?? new Uint8Array(0));
+    const hashes = proofHashes(source.proof);
     const { size, root } = checkpoint.checkpoint;
     if (hash !== source.hash || !verifyInclusion(source.index, size, logLeafHash({ planId: source.planId, seq: source.seq, line }), hashes, root)) {
       throw refused(

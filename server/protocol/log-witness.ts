@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from '../../ledger/tlog/base64.ts';
+import { proofHashes, toBase64 } from '../../ledger/tlog/base64.ts';
 import { CheckpointWitness, type Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import type { Hash } from '../../ledger/tlog/merkle-hash.ts';
@@ -87,7 +87,7 @@ async function logKeyOf(client: ServiceClient): Promise<string> {
   return (await (await client.send('GET', '/log/key', undefined, false)).text()).trim();
 }
 
-const hashes = (value: unknown): Hash[] => (Array.isArray(value) ? value.map((h) => (typeof h === 'string' && fromBase64(h)) || new Uint8Array(0)) : []);
+const hashes = (value: unknown): Hash[] => (Array.isArray(value) ? proofHashes(value) : []);
 
 /** The log's consistency proof; one it refuses to give is an empty proof, which fails like a wrong one. */
 export async function consistencyProof(client: ServiceClient, from: number, to: number): Promise<Hash[]> {
