@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import { MemoryHost } from '../../addin/excel/memory-host.ts';
 import { planWorkbook } from '../support/plan-workbook.ts';
-import { computer, openPane, roundTrips } from './pane-harness.ts';
+import { computer, openPane, roundTrips, settle } from './pane-harness.ts';
 
 const NOW = new Date('2024-06-20T03:00:00.000Z');
 
@@ -17,10 +17,6 @@ async function measure(items: number) {
   await app.readTable();
   await app.importPlan();
   const binding = app.model.binding!;
-  const settle = async () => {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await app.idle();
-  };
   const since = roundTrips(host);
   const state = () => app.ledger!.state;
   const [id, row] = Object.entries(binding.rows).at(-1)!;
@@ -28,7 +24,7 @@ async function measure(items: number) {
 
   // Done on one day, the date corrected in the pane.
   status([['Hoàn thành', '10/06/2024']]);
-  await settle();
+  await settle(app);
   since();
   await app.correct({ kind: 'completion-date', item: id, date: '2024-06-05' });
   const completionDate = since();
@@ -36,7 +32,7 @@ async function measure(items: number) {
 
   // Reopened in the sheet with no reason: the pane asks, then records.
   status([['Đang thực hiện']]);
-  await settle();
+  await settle(app);
   const askReason = since();
   expect(app.model.askReason).toHaveLength(1);
   await app.confirmReopen(id, 'Cần bổ sung hồ sơ');

@@ -28,7 +28,7 @@ import { leavesFrom } from '../../server/transparency/log-proofs.ts';
 import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { injectFetch } from '../server/support/service-fixture.ts';
 import { logKey, ORIGIN } from '../sync/support/logged-province.ts';
-import { computer, fixtureWorkbook, NOW, openPane, settle } from './pane-harness.ts';
+import { computer, fixtureWorkbook, NOW, openPane, roundTrips, settle } from './pane-harness.ts';
 
 const SERVICE = 'http://service.test';
 const UNIT = 'Văn phòng Sở Giáo dục và Đào tạo';
@@ -295,8 +295,7 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
       await first.importPlan();
       if (connected) await writeShelf(book, { state: { server: SERVICE, plan: 'p', syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null }, pending: [], refused: [], evidence: null });
       await first.stop();
-      let mark = book.syncs;
-      const since = () => [book.syncs - mark, (mark = book.syncs)][0]!;
+      const since = roundTrips(book);
       const reopened = connected ? await syncedPane(book, lan, offline) : await openPane(book, lan);
       const opening = since();
       const [item] = Object.keys(reopened.model.binding!.rows);
