@@ -12,11 +12,11 @@ import { checkReportProof, type ReportProof, type ReportProofCheck } from '../le
 import { parseNote } from '../ledger/tlog/signed-note.ts';
 import { TlogError } from '../ledger/tlog/tlog-error.ts';
 import { trustedWitnesses } from '../ledger/tlog/trusted-witnesses.ts';
+import { inclusionProof, logKeyOf, signedCheckpoint } from '../server/protocol/log-witness.ts';
 import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
 import { CliError, EXIT_FAILED } from './exit.ts';
 import type { ReportSources } from './province-report.ts';
-import { inclusionProof } from './sync/log-witness.ts';
 
 /** The `report.issued` event as the service placed it: where, and its stored line. */
 export interface IssuedOnService {
@@ -105,7 +105,7 @@ export async function provinceReportProof(
   sources: ReportSources['plans'],
   options: ProofOptions,
 ): Promise<{ proof: ReportProof; check: ReportProofCheck }> {
-  const logKey = options.logKey ?? (await client.send('GET', '/log/key', undefined, false).then((r) => r.text())).trim();
+  const logKey = options.logKey ?? (await logKeyOf(client));
   if (!options.logKey) options.say(`Dùng khóa nhật ký dịch vụ đưa (không có --log-key): ${logKey}; hãy đối chiếu với khóa tỉnh công bố.\nUsing the log key the service gives (no --log-key): ${logKey}; compare it with the key the province publishes.\n`);
   const needed = options.witnesses?.length ? (options.witnessesNeeded ?? options.witnesses.length) : 0;
   const until = Date.now() + (options.waitMs ?? 60_000);
@@ -146,7 +146,7 @@ export async function provinceReportProof(
 /** The latest signed checkpoint (cosigned by `needed` witnesses when needed > 0), or null when there is none yet. */
 async function currentCheckpoint(client: ServiceClient, needed: number): Promise<string | null> {
   try {
-    return await (await client.send('GET', needed > 0 ? `/log/checkpoint/witnessed?min=${needed}` : '/log/checkpoint', undefined, false)).text();
+    return await signedCheckpoint(client, { min: needed });
   } catch (error) {
     if (error instanceof ServiceError && error.status === 404) return null;
     throw error;

@@ -5,17 +5,16 @@
 // of consistency proofs).
 import { readFile } from 'node:fs/promises';
 import * as z from 'zod';
-import { proofHashes } from '../../ledger/tlog/base64.ts';
 import { CheckpointWitness, type ConsistencyFetch, type Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import type { LogLeaf } from '../../ledger/tlog/log-leaf.ts';
 import { ed25519NoteVerifier, parseVerifierKey } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { finalityOf, type TrustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { verify } from '../../ledger/verify.ts';
-import { ServiceError } from '../../server/protocol/service-error.ts';
+import { consistencyProof, describeCheckpoint, logKeyOf, signedCheckpoint } from '../../server/protocol/log-witness.ts';
+import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
-import { describeCheckpoint } from '../sync/log-witness.ts';
 
 const AuditState = z.strictObject({ server: z.string(), logKey: z.string().min(1), checkpoint: z.string().min(1) });
 type AuditState = z.infer<typeof AuditState>;
@@ -37,27 +36,12 @@ export interface AuditOutcome {
 
 const PAGE = 1000;
 
-async function get(server: string, path: string): Promise<Response> {
-  let response: Response;
-  try {
-    response = await fetch(server + path);
-  } catch (error) {
-    const reason = ((error as Error).cause as Error | undefined)?.message ?? (error as Error).message;
-    throw new ServiceError(0, 'unreachable', `Không kết nối được dịch vụ ${server}: ${reason}.`, `Cannot reach the service at ${server}: ${reason}.`);
-  }
-  if (!response.ok) throw new ServiceError(response.status, 'protocol', `Dịch vụ ${server} trả lời HTTP ${response.status} cho ${path}.`, `The service at ${server} answered HTTP ${response.status} to ${path}.`);
-  return response;
-}
-
-const consistencyFrom = (server: string): ConsistencyFetch => async (from, to) => {
-  const body = (await (await get(server, `/log/proof/consistency?from=${from}&to=${to}`)).json()) as { proof?: string[] };
-  return proofHashes(body.proof ?? []);
-};
-
 export async function auditLog(setup: AuditSetup): Promise<AuditOutcome> {
-  const server = setup.server.replace(/\/+$/, '');
+  // Everything an auditor reads is published for anyone: no key, no signed request.
+  const client = new ServiceClient(setup.server, null);
+  const server = client.base;
   const previous = await readAuditState(setup.stateFile);
-  const logKey = setup.logKey ?? previous?.logKey ?? (await (await get(server, '/log/key')).text()).trim();
+  const logKey = setup.logKey ?? previous?.logKey ?? (await logKeyOf(client));
   if (!setup.logKey && !previous) setup.say(`Tin khóa nhật ký do dịch vụ đưa ở lần đầu: ${logKey}. / Trusting the log key the service gave, on first use: ${logKey}.\n`);
   if (previous && previous.logKey !== logKey) {
     throw new CliError(`Khóa nhật ký ${logKey} khác khóa đã ghi trong ${setup.stateFile} (${previous.logKey}).`, `The log key ${logKey} differs from the one kept in ${setup.stateFile} (${previous.logKey}).`, EXIT_FAILED);
@@ -65,14 +49,14 @@ export async function auditLog(setup: AuditSetup): Promise<AuditOutcome> {
   const key = parseVerifierKey(logKey);
   const verifier = ed25519NoteVerifier(key.name, key.publicKey);
   const witness = new CheckpointWitness(key.name, verifier, previous?.checkpoint ?? null);
-  const signed = await (await get(server, '/log/checkpoint')).text();
-  const observed = await witness.observe(signed, consistencyFrom(server));
+  const consistency: ConsistencyFetch = (from, to) => consistencyProof(client, from, to);
+  const observed = await witness.observe(await signedCheckpoint(client), consistency);
   if (!observed.accepted) return alarm(setup, server, observed.evidence);
   const size = observed.checkpoint.checkpoint.size;
 
   const leaves: LogLeaf[] = [];
   while (leaves.length < size) {
-    const body = (await (await get(server, `/log/entries?start=${leaves.length}&count=${Math.min(PAGE, size - leaves.length)}`)).json()) as { entries: (LogLeaf & { index: number })[] };
+    const body = (await (await client.send('GET', `/log/entries?start=${leaves.length}&count=${Math.min(PAGE, size - leaves.length)}`, undefined, false)).json()) as { entries: (LogLeaf & { index: number })[] };
     if (body.entries.length === 0) break;
     for (const entry of body.entries) {
       if (entry.index !== leaves.length) break;
@@ -105,9 +89,9 @@ export async function auditLog(setup: AuditSetup): Promise<AuditOutcome> {
   let cosigners: string[] | null = null;
   if (setup.witnesses) {
     try {
-      const cosigned = await (await get(server, `/log/checkpoint/witnessed?min=${setup.witnesses.threshold}`)).text();
+      const cosigned = await signedCheckpoint(client, { min: setup.witnesses.threshold });
       const judge = new CheckpointWitness(key.name, verifier, cosigned);
-      const joined = await judge.observe(witness.remembered!, consistencyFrom(server));
+      const joined = await judge.observe(witness.remembered!, consistency);
       if (!joined.accepted) return alarm(setup, server, joined.evidence);
       const finality = finalityOf(cosigned, verifier, setup.witnesses);
       cosigners = finality.final ? finality.cosigners.map((c) => c.name) : [];

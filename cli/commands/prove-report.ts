@@ -9,6 +9,7 @@ import { checkReportProof, reportProofFile, type ReportProof } from '../../ledge
 import { parseNote } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
+import { signedCheckpoint } from '../../server/protocol/log-witness.ts';
 import { ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { issuedOnService, provinceReportProof } from '../province-proof.ts';
@@ -63,7 +64,7 @@ export function register(program: Command): void {
       try {
         // With witnesses trusted, the checkpoint they cosigned (final); else the latest.
         const k = state.witnesses ? (state.witnessesNeeded ?? state.witnesses.length) : 0;
-        const checkpoint = await (await client.send('GET', k > 0 ? `/log/checkpoint/witnessed?min=${k}` : '/log/checkpoint', undefined, false)).text();
+        const checkpoint = await signedCheckpoint(client, { min: k });
         await consistentWithHeld(client, options.ledger!, state, checkpoint);
         const answer = await inclusionProof(client, state.plan, issued.seq, parseCheckpoint(parseNote(checkpoint).text).size);
         if (!answer) throw notInLogYet(issued.seq, state.witnesses !== undefined);

@@ -9,6 +9,7 @@ import { toBase64 } from '../../ledger/tlog/base64.ts';
 import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { checkReportProof, reportProofFile } from '../../ledger/tlog/report-proof.ts';
 import { parseNote } from '../../ledger/tlog/signed-note.ts';
+import { signedCheckpoint } from '../../server/protocol/log-witness.ts';
 import type { ServiceClient } from '../../server/protocol/service-client.ts';
 import { completionOf, completionTextVi, countedUnitOf } from '../../templates/reports/completion-rate.ts';
 import { PROVENANCE_SHEET_NAME } from '../../templates/reports/consolidated-workbook.ts';
@@ -203,7 +204,7 @@ async function sourcesText(client: ServiceClient, sources: ReportSources, fullCh
   if (sources.checkpointSize === null) {
     return `${how}  nhật ký minh bạch chưa có điểm kiểm chứa ghi nhận cuối của ${counted} sổ / the transparency log has no checkpoint holding the ${counted} ledgers' counted heads yet\n`;
   }
-  const note = await (await client.send('GET', `/log/checkpoint?size=${sources.checkpointSize}`, undefined, false)).text();
+  const note = await signedCheckpoint(client, { size: sources.checkpointSize });
   const { origin, size, root } = parseCheckpoint(parseNote(note).text);
   return (
     how +

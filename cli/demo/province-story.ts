@@ -11,6 +11,7 @@ import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import { verify } from '../../ledger/verify.ts';
 import type { Database } from '../../server/db/database.ts';
 import { initProvince } from '../../server/province-init.ts';
+import { signedCheckpoint } from '../../server/protocol/log-witness.ts';
 import { ServiceClient } from '../../server/protocol/service-client.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { completionOf, completionTextVi } from '../../templates/reports/completion-rate.ts';
@@ -245,7 +246,7 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
     await writeFile(join(exported, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
     say(`Sổ xuất ra / exported: ${relative('.', exported)}/ — ${served.length} sổ, ${events} ghi nhận, tất cả hợp lệ và có chữ ký (cchc verify); danh sách ${MANIFEST} cho "cchc report --province"`);
     // The service's transparency log, which every clone witnessed at each sync.
-    const [origin, size, root] = (await (await fetch(`${service.url}/log/checkpoint`)).text()).split('\n');
+    const [origin, size, root] = (await signedCheckpoint(admin.client)).split('\n');
     say(
       `Nhật ký minh bạch / transparency log: điểm kiểm mới nhất / latest checkpoint ${origin}, ${size} sự kiện, gốc / root ${root}; ` +
         'ở mỗi lần đồng bộ, máy của mỗi người đã kiểm tra điểm kiểm mới nối tiếp điểm đã thấy / at every sync each computer checked the new checkpoint extends the one it saw',

@@ -9,6 +9,7 @@ import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { ed25519Cosigner } from '../../ledger/tlog/cosignature.ts';
 import { ed25519NoteVerifier, parseNote, parseVerifierKey, signNote } from '../../ledger/tlog/signed-note.ts';
 import type { Signer } from '../../ledger/signed-content.ts';
+import { signedCheckpoint } from '../../server/protocol/log-witness.ts';
 import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
@@ -56,7 +57,7 @@ async function round(setup: WitnessSetup): Promise<RoundOutcome> {
   const witness = new CheckpointWitness(key.name, ed25519NoteVerifier(key.name, key.publicKey), state.checkpoint, now);
   let signed: string;
   try {
-    signed = await (await client.send('GET', '/log/checkpoint', undefined, false)).text();
+    signed = await signedCheckpoint(client);
   } catch (error) {
     if (error instanceof ServiceError && error.status === 404) {
       setup.say(`Nhật ký của ${client.base} chưa có điểm kiểm nào. / The log at ${client.base} has no checkpoint yet.\n`);

@@ -3,7 +3,7 @@ import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { parseNote } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { finalityOf, trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
-import { consistencyWithHeld, type Witnessed } from './log-witness.ts';
+import { consistencyWithHeld, signedCheckpoint, type Witnessed } from './log-witness.ts';
 import { ServiceError, type ServiceClient } from './service-client.ts';
 
 export type FinalityAnswer =
@@ -36,7 +36,7 @@ export async function checkFinality(
   });
   let cosigned: string;
   try {
-    cosigned = await (await client.send('GET', `/log/checkpoint/witnessed?min=${k}`, undefined, false)).text();
+    cosigned = await signedCheckpoint(client, { min: k });
   } catch (error) {
     if (error instanceof ServiceError && error.status === 404) return notFinal('dịch vụ chưa có điểm kiểm như vậy', 'the service has no such checkpoint yet');
     throw error;

@@ -74,7 +74,7 @@ export async function witnessCheckpoint(client: ServiceClient, memory: LogMemory
 /** The latest signed checkpoint, or why there is none. */
 async function latestCheckpoint(client: ServiceClient): Promise<string | { why: 'no-log' | 'unsigned' }> {
   try {
-    return await (await client.send('GET', '/log/checkpoint', undefined, false)).text();
+    return await signedCheckpoint(client);
   } catch (error) {
     if (!(error instanceof ServiceError) || error.status !== 404) throw error;
     // The plugin's own 404 is a refusal in the protocol's form; a service without the log answers another 404.
@@ -83,8 +83,18 @@ async function latestCheckpoint(client: ServiceClient): Promise<string | { why: 
 }
 
 /** The vkey the service gives for its log (to be trusted on first use only). */
-async function logKeyOf(client: ServiceClient): Promise<string> {
+export async function logKeyOf(client: ServiceClient): Promise<string> {
   return (await (await client.send('GET', '/log/key', undefined, false)).text()).trim();
+}
+
+/**
+ * A checkpoint the service signed, as it serves it: the latest; with `size`, the one it signed at that
+ * size; with `min` > 0, the largest cosigned by at least that many witnesses (their lines included).
+ * When there is none such, the service's 404 is thrown as ServiceError.
+ */
+export async function signedCheckpoint(client: ServiceClient, which: { size?: number; min?: number } = {}): Promise<string> {
+  const path = which.min ? `/log/checkpoint/witnessed?min=${which.min}` : which.size !== undefined ? `/log/checkpoint?size=${which.size}` : '/log/checkpoint';
+  return (await client.send('GET', path, undefined, false)).text();
 }
 
 const hashes = (value: unknown): Hash[] => (Array.isArray(value) ? proofHashes(value) : []);

@@ -33,14 +33,15 @@ export interface PulledLines {
 
 /**
  * A client of the provincial service over global `fetch` (Node 18+, browsers, the add-in): every
- * request but the health check signed by `signer`. Runs anywhere; no Node module is imported.
+ * request but the health check and the transparency log's signed by `signer`; without a signer (an
+ * auditor's), only those unsigned ones. Runs anywhere; no Node module is imported.
  */
 export class ServiceClient {
   readonly base: string;
 
   constructor(
     server: string,
-    private readonly signer: Signer,
+    private readonly signer: Signer | null,
     private readonly fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
   ) {
     this.base = server.replace(/\/+$/, '');
@@ -121,7 +122,11 @@ export class ServiceClient {
     const text = body === undefined ? undefined : JSON.stringify(body);
     const headers: Record<string, string> = {};
     if (text !== undefined) headers['content-type'] = 'application/json';
-    if (signed) headers[SIGNATURE_HEADER] = await signRequest(this.signer, { method, path, ...(text !== undefined && { body: text }) });
+    if (signed) {
+      // A programming error, not the person's: an auditor's client asks only what anyone may read.
+      if (this.signer === null) throw new Error(`ServiceClient without a signer cannot send ${method} ${path}`);
+      headers[SIGNATURE_HEADER] = await signRequest(this.signer, { method, path, ...(text !== undefined && { body: text }) });
+    }
     let response: Response;
     try {
       response = await this.fetchImpl(this.base + path, { method, headers, ...(text !== undefined && { body: text }) });
