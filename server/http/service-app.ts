@@ -133,20 +133,20 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
 
       api.get('/agencies', async () => directory.agencies(db));
       api.post('/agencies', async (request, reply) => {
-        const agency = bodyOf(NewAgency, request);
+        const agency = partOf('body', NewAgency, request);
         requireProvinceAdmin(callerOf(request), 'tạo cơ quan', 'create agencies');
         return reply.code(201).send(await db.transaction((tx) => directory.createAgency(tx, agency)));
       });
 
       api.get('/people', async (request) => directory.people(db, queryText(request, 'agency')));
       api.post('/people', async (request, reply) => {
-        const person = bodyOf(NewPerson, request);
+        const person = partOf('body', NewPerson, request);
         requireDirectoryRights(callerOf(request), person.agencyId, person.role);
         return reply.code(201).send(await db.transaction((tx) => directory.createPerson(tx, person)));
       });
 
       api.post('/keys/:fingerprint/revoke', async (request) => {
-        const { from } = bodyOf(RevokeKey, request);
+        const { from } = partOf('body', RevokeKey, request);
         const fingerprint = (request.params as { fingerprint: string }).fingerprint;
         const target = await directory.keyByFingerprint(db, fingerprint);
         if (!target) throw notFound(`Không có khóa ${fingerprint} trong danh bạ.`, `There is no key ${fingerprint} in the directory.`);
@@ -157,7 +157,7 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
 
       api.get('/plans', async (request) => plans(db, queryText(request, 'agency')));
       api.post('/plans', async (request, reply) => {
-        const plan = bodyOf(NewPlan, request);
+        const plan = partOf('body', NewPlan, request);
         const caller = callerOf(request);
         const allowed =
           plan.scope === 'province' ? caller.role === 'province-admin' : caller.role !== 'staff' && caller.agency.id === plan.ownerAgencyId;
@@ -188,12 +188,12 @@ export async function buildServiceApp(options: ServiceAppOptions): Promise<Fasti
       });
 
       api.post('/plans/:id/events', async (request) => {
-        const push = bodyOf(PushRequest, request);
+        const push = partOf('body', PushRequest, request);
         return writer.push((request.params as { id: string }).id, push.events);
       });
 
       api.get('/report/figures', async (request) => {
-        const { from, to, knownAt } = queryOf(ReportFiguresQuery, request);
+        const { from, to, knownAt } = partOf('query', ReportFiguresQuery, request);
         if (from > to) throw badRequest(`Ngày đầu kỳ ${from} sau ngày chốt ${to}.`, `The period's first day ${from} is after its cut-off ${to}.`, { field: 'from' });
         return reportFigures(db, { from, to }, knownAt);
       });
@@ -210,20 +210,19 @@ function callerOf(request: FastifyRequest): directory.DirectoryKey {
   return request.caller!;
 }
 
-function bodyOf<T extends z.ZodType>(schema: T, request: FastifyRequest): z.infer<T> {
-  const parsed = schema.safeParse(request.body ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || '(body)';
-  return failWith(badRequest(`Trường "${field}" của yêu cầu không hợp lệ: ${issue?.message}.`, `Field "${field}" of the request is invalid: ${issue?.message}.`, { field }));
-}
+/** What a request carries, as each part names a field that is wrong. */
+const PARTS = {
+  body: { unnamed: '(body)', vi: (field: string) => `Trường "${field}" của yêu cầu`, en: (field: string) => `Field "${field}" of the request` },
+  query: { unnamed: '(query)', vi: (field: string) => `Tham số ${field}`, en: (field: string) => `Parameter ${field}` },
+};
 
-function queryOf<T extends z.ZodType>(schema: T, request: FastifyRequest): z.infer<T> {
-  const parsed = schema.safeParse(request.query ?? {});
+/** The request's body or query as `schema` reads it; else a 400 naming the first field that is wrong. */
+function partOf<T extends z.ZodType>(part: keyof typeof PARTS, schema: T, request: FastifyRequest): z.infer<T> {
+  const parsed = schema.safeParse(request[part] ?? {});
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const field = issue?.path.map(String).join('.') || '(query)';
-  return failWith(badRequest(`Tham số ${field} không hợp lệ: ${issue?.message}.`, `Parameter ${field} is invalid: ${issue?.message}.`, { field }));
+  const field = issue?.path.map(String).join('.') || PARTS[part].unnamed;
+  return failWith(badRequest(`${PARTS[part].vi(field)} không hợp lệ: ${issue?.message}.`, `${PARTS[part].en(field)} is invalid: ${issue?.message}.`, { field }));
 }
 
 function failWith(error: ServiceError): never {
