@@ -9,7 +9,7 @@ import { checkReportProof, reportProofFile, type ReportProof } from '../../ledge
 import { parseNote } from '../../ledger/tlog/signed-note.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
-import { signedCheckpoint } from '../../server/protocol/log-witness.ts';
+import { inclusionProof, signedCheckpoint } from '../../server/protocol/log-witness.ts';
 import { ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { issuedOnService, provinceReportProof } from '../province-proof.ts';
@@ -17,7 +17,7 @@ import { replaceFile } from '../output-file.ts';
 import { readLedgerForReports, requireIntact } from '../report-ledger.ts';
 import { readSyncState } from '../sync/clone-files.ts';
 import { asSyncError, connectService } from '../sync/clone-sync.ts';
-import { consistentWithHeld, inclusionProof } from '../sync/log-witness.ts';
+import { consistentWithHeld } from '../sync/log-witness.ts';
 import { SYNC_KEY_OPTION } from '../sync/sync-text.ts';
 
 export function register(program: Command): void {

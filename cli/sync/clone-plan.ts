@@ -7,6 +7,7 @@ import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { storedLine } from '../../ledger/stored-line.ts';
 import { ChainChecker } from '../../ledger/verify.ts';
 import type { PlanInfo } from '../../server/protocol/bodies.ts';
+import { fetchContinuation } from '../../server/protocol/chain-continuation.ts';
 import type { ServiceClient } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
@@ -14,7 +15,6 @@ import { asCliError } from '../writable-ledger.ts';
 import { lockClone, writeSyncState } from './clone-files.ts';
 import { syncStateFile } from './clone-paths.ts';
 import { asSyncError } from './clone-sync.ts';
-import { fetchContinuation } from './copy-continuation.ts';
 import { witnessLog, type Say } from './log-witness.ts';
 
 /** What a clone is told to trust: the log's key (else trusted on first use), and the witnesses whose k-of-n cosignatures make a checkpoint final. */

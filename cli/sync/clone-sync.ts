@@ -12,8 +12,8 @@ import { readKeyFile } from '../key-file.ts';
 import { asCliError } from '../writable-ledger.ts';
 import { pushPending, type RefusedEvent } from '../../server/protocol/push-answer.ts';
 import { addRefused, lockClone, readPending, readSyncState, writePending, writeSyncState, type SyncState } from './clone-files.ts';
-import { ChainDivergedError } from '../../server/protocol/chain-continuation.ts';
-import { checkedCopy, continueCopy, fetchContinuation } from './copy-continuation.ts';
+import { ChainDivergedError, continueCopy, fetchContinuation } from '../../server/protocol/chain-continuation.ts';
+import { checkedCopy } from './copy-continuation.ts';
 import { lastLine, sayOnceOnStderr, witnessLog, type Say } from './log-witness.ts';
 import { settlePending } from '../../ledger/settle-pending.ts';
 

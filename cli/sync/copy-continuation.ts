@@ -4,8 +4,6 @@ import type { ChainChecker } from '../../ledger/verify.ts';
 import { checkedChain } from '../../server/protocol/chain-continuation.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 
-export { continueCopy, fetchContinuation } from '../../server/protocol/chain-continuation.ts';
-
 /**
  * The local copy read through the same checker as `verify` (chain, signatures, rules): the checker
  * then stands at the copy's head, ready to check what the service sends after it.

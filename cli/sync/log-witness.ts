@@ -12,8 +12,6 @@ import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
 import type { SyncState } from './clone-files.ts';
 
-export { consistencyProof, describeCheckpoint, inclusionProof, type HeadLine } from '../../server/protocol/log-witness.ts';
-
 export const evidenceFile = (ledger: string, detectedAt: string): string => `${ledger}.log-evidence-${detectedAt.replace(/[:.]/g, '-')}.json`;
 
 /** What a witness tells the person at the terminal (trust on first use, an older service, a head not yet signed). */

@@ -9,11 +9,11 @@ import { parseCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { ed25519Cosigner } from '../../ledger/tlog/cosignature.ts';
 import { ed25519NoteVerifier, parseNote, parseVerifierKey, signNote } from '../../ledger/tlog/signed-note.ts';
 import type { Signer } from '../../ledger/signed-content.ts';
-import { signedCheckpoint } from '../../server/protocol/log-witness.ts';
+import { consistencyProof, describeCheckpoint, signedCheckpoint } from '../../server/protocol/log-witness.ts';
 import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
 import { replaceFile } from '../output-file.ts';
-import { consistencyProof, describeCheckpoint, type Say } from '../sync/log-witness.ts';
+import type { Say } from '../sync/log-witness.ts';
 import { readWitnessState, serialised, writeWitnessState, type WitnessState } from './witness-state.ts';
 
 export interface WitnessSetup {
