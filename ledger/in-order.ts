@@ -1,3 +1,5 @@
+// Not about ledgers, but pure TypeScript that both cli/ (pulling plans) and server/ (replaying them)
+// need: ledger/ is the layer both build on, as with utf8.ts and stream-safe.ts.
 /**
  * `work` on every item, at most `atOnce` at a time; the results in the items' order, and the first
  * failure in that order (not the first in time) thrown, as one item after another would.
