@@ -12,7 +12,7 @@ const NOW = new Date('2024-06-20T03:00:00.000Z');
 
 async function measure(items: number) {
   const host = new MemoryHost(planWorkbook(items));
-  const app = await openPane(host, computer(), () => NOW);
+  const app = await openPane(host, computer(), { clock: () => NOW });
   app.setActor('Trần Văn B', 'Sở Nội vụ');
   await app.readTable();
   await app.importPlan();

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { PaneApp } from '../../addin/app/pane-app.ts';
+import { PaneApp, type PaneDeps } from '../../addin/app/pane-app.ts';
 import { MemoryHost, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
 import { memoryWorkbookFromXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
 import { MemoryStore } from '../../ledger/stores/memory-store.ts';
@@ -38,16 +38,21 @@ export async function fixtureWorkbook(): Promise<MemoryWorkbook> {
   return memoryWorkbookFromXlsx(new Uint8Array(readFileSync(FIXTURE)));
 }
 
-export async function openPane(host: MemoryHost, pc: ReturnType<typeof computer>, clock = () => NOW): Promise<PaneApp> {
-  const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock, documentName: 'gialai-sgddt-2022-phuluc.xlsx' });
+/** What a test may give a pane beyond its host and computer (the clock is NOW unless given). */
+export type PaneOptions = Partial<Pick<PaneDeps, 'clock' | 'documentName' | 'download' | 'startup'>>;
+
+/** A pane over `host` on computer `pc`, started. */
+export async function openPane(host: MemoryHost, pc: ReturnType<typeof computer>, options: PaneOptions = {}): Promise<PaneApp> {
+  const app = new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai-sgddt-2022-phuluc.xlsx', ...options });
   await app.start();
   return app;
 }
 
-export async function boundPane(workbook?: MemoryWorkbook) {
-  const host = new MemoryHost(workbook ?? (await fixtureWorkbook()));
+/** A pane on a new computer, its user named and the plan imported: over the Gia Lai appendix unless `host` is given. */
+export async function boundPane(options: PaneOptions & { host?: MemoryHost } = {}) {
+  const { host = new MemoryHost(await fixtureWorkbook()), ...paneOptions } = options;
   const pc = computer();
-  const app = await openPane(host, pc);
+  const app = await openPane(host, pc, paneOptions);
   app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
   await app.readTable();
   await app.importPlan();

@@ -10,11 +10,10 @@ import { describe, expect, it } from 'vitest';
 import { memoryWorkbookToXlsx } from '../../addin/excel/memory-workbook-xlsx.ts';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import { runCli } from '../support/run-cli.ts';
-import { PaneApp } from '../../addin/app/pane-app.ts';
 import { cellAddress } from '../../addin/excel/a1.ts';
-import { MemoryHost, type MemoryWorkbook } from '../../addin/excel/memory-host.ts';
+import { MemoryHost } from '../../addin/excel/memory-host.ts';
 import type { StartupControl } from '../../addin/excel/host.ts';
-import { NOW, computer, fixtureWorkbook, settle } from './pane-harness.ts';
+import { NOW, boundPane, computer, fixtureWorkbook, openPane, settle } from './pane-harness.ts';
 
 /** A stand-in for Office's start-up setting that counts what it is asked. */
 function startupControl(fail = false) {
@@ -28,28 +27,15 @@ function startupControl(fail = false) {
   return { control, calls };
 }
 
-function paneOver(host: MemoryHost, pc: ReturnType<typeof computer>, startup?: StartupControl | null, extra: Partial<ConstructorParameters<typeof PaneApp>[0]> = {}) {
-  return new PaneApp({ host, settings: pc.settings, openLocal: pc.openLocal, signer: pc.signer, clock: () => NOW, documentName: 'gialai.xlsx', ...(startup !== undefined && { startup }), ...extra });
-}
-
-async function bound(workbook?: MemoryWorkbook, startup: StartupControl | null = startupControl().control) {
-  const host = new MemoryHost(workbook ?? (await fixtureWorkbook()));
-  const pc = computer();
-  const app = paneOver(host, pc, startup);
-  await app.start();
-  app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
-  await app.readTable();
-  await app.importPlan();
-  return { host, pc, app, binding: app.model.binding! };
-}
+/** Office's start-up setting, granted: the pane as Excel with the shared runtime opens it. */
+const inOffice = () => ({ startup: startupControl().control });
 
 describe('capture does not depend on the pane being open (shared runtime)', () => {
   it('asks Office to load the add-in with the workbook once it is bound, and again on each opening, not before', async () => {
     const startup = startupControl();
     const host = new MemoryHost(await fixtureWorkbook());
     const pc = computer();
-    const app = paneOver(host, pc, startup.control);
-    await app.start();
+    const app = await openPane(host, pc, { startup: startup.control });
     expect(app.model.phase).toBe('unbound');
     expect(startup.calls).toEqual([]);
     app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
@@ -59,30 +45,28 @@ describe('capture does not depend on the pane being open (shared runtime)', () =
     await app.stop();
 
     const again = startupControl();
-    const reopened = paneOver(host, pc, again.control);
-    await reopened.start();
+    const reopened = await openPane(host, pc, { startup: again.control });
     expect(reopened.model.phase).toBe('bound');
     expect(again.calls).toEqual(['load']);
     expect(reopened.model.notes.filter((n) => n.kind === 'error')).toEqual([]);
   });
 
   it('says so in an Excel without the shared runtime, and when Office refuses the setting', async () => {
-    const { app } = await bound(undefined, null);
+    const { app } = await boundPane({ startup: null });
     expect(app.model.notes.map((n) => n.vi).join('\n')).toContain('SharedRuntime 1.1');
     const failing = startupControl(true);
-    const { app: refused } = await bound(undefined, failing.control);
+    const { app: refused } = await boundPane({ startup: failing.control });
     const error = refused.model.notes.find((n) => n.kind === 'error')!;
     expect(error.vi).toContain('tự chạy');
     expect(error.en).toContain('GeneralException');
   });
 
   it('says on opening how many cells were edited while the add-in was not running', async () => {
-    const { host, pc, app, binding } = await bound();
+    const { host, pc, app, binding } = await boundPane(inOffice());
     await app.stop();
     const rows = Object.values(binding.rows).slice(0, 2);
     for (const row of rows) host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.progressNote - 1), [['Đã họp triển khai']]);
-    const reopened = paneOver(host, pc, startupControl().control);
-    await reopened.start();
+    const reopened = await openPane(host, pc, inOffice());
     await settle(reopened);
     expect(reopened.model.drift).toHaveLength(2);
     const note = reopened.model.notes.find((n) => n.vi.includes('sửa khi phần bổ trợ không chạy'))!;
@@ -93,7 +77,7 @@ describe('capture does not depend on the pane being open (shared runtime)', () =
 
 describe('the tracking block is re-checked when the pane regains focus', () => {
   it('records a drop-down pick Excel did not report when focus comes back, in one path with the selection re-check, leaving a co-author’s row', async () => {
-    const { host, app, binding } = await bound();
+    const { host, app, binding } = await boundPane(inOffice());
     const [first, firstRow] = Object.entries(binding.rows)[0]!;
     const [second, secondRow] = Object.entries(binding.rows)[1]!;
     const status = (row: number) => cellAddress(row - 1, binding.columns.status - 1);
@@ -106,19 +90,18 @@ describe('the tracking block is re-checked when the pane regains focus', () => {
     // Recorded as this user's own edit, with no origin mark.
     expect(app.ledger!.state.items[first]?.statuses.at(-1)?.origin).toBeUndefined();
     // The co-author's cell is theirs: not recorded under this user's name, still listed.
-    expect(app.ledger!.state.items[second]?.status).not.toBe('paused');
+    expect(app.ledger!.state.items[second]).toMatchObject({ status: 'not_started', statuses: [] });
     await app.checkDrift();
     expect(app.model.drift.map((d) => [d.item, d.origin])).toEqual([[second, 'co-author']]);
     expect(host.syncs - mark).toBeGreaterThan(0);
   });
 
   it('leaves the cells edited while the add-in was not running to the differences list (recorded or restored by the user, marked as such)', async () => {
-    const { host, pc, app, binding } = await bound();
+    const { host, pc, app, binding } = await boundPane(inOffice());
     await app.stop();
     const [first, firstRow] = Object.entries(binding.rows)[0]!;
     host.userEdit(binding.sheet, cellAddress(firstRow - 1, binding.columns.status - 1), [['Đang thực hiện']]);
-    const reopened = paneOver(host, pc);
-    await reopened.start();
+    const reopened = await openPane(host, pc);
     const count = reopened.ledger!.state.count;
     await reopened.paneFocused();
     host.userSelect(binding.sheet, cellAddress(firstRow - 1, binding.columns.status - 1));
@@ -130,7 +113,7 @@ describe('the tracking block is re-checked when the pane regains focus', () => {
   });
 
   it('costs one read when nothing changed, and focus coming back twice before the check asks for one check', async () => {
-    const { host, app } = await bound();
+    const { host, app } = await boundPane(inOffice());
     const mark = host.syncs;
     await app.paneFocused();
     expect(host.syncs - mark).toBe(1);
@@ -165,19 +148,9 @@ class UndoOrderHost extends MemoryHost {
 }
 
 describe('undo: the last write of a recording is on the plan’s sheet, never the hidden ledger sheet', () => {
-  async function undoPane() {
-    const host = new UndoOrderHost(await fixtureWorkbook());
-    const pc = computer();
-    const app = paneOver(host, pc);
-    await app.start();
-    app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
-    await app.readTable();
-    await app.importPlan();
-    return { host, pc, app, binding: app.model.binding! };
-  }
-
   it('a note typed as the ledger shows it (no tidying needed), a pick found on selection, a date given in the pane, differences recorded on reopening', async () => {
-    const { host, pc, app, binding } = await undoPane();
+    const host = new UndoOrderHost(await fixtureWorkbook());
+    const { pc, app, binding } = await boundPane({ host });
     const [first, firstRow] = Object.entries(binding.rows)[0]!;
     const [, secondRow] = Object.entries(binding.rows)[1]!;
     const at = (row: number, field: 'status' | 'progressNote') => cellAddress(row - 1, binding.columns[field] - 1);
@@ -210,8 +183,7 @@ describe('undo: the last write of a recording is on the plan’s sheet, never th
 
     await app.stop();
     host.userEdit(binding.sheet, at(secondRow, 'progressNote'), [['Chờ ý kiến Sở Nội vụ']]);
-    const reopened = paneOver(host, pc);
-    await reopened.start();
+    const reopened = await openPane(host, pc);
     host.writes.length = 0;
     await reopened.recordDrift();
     expect(reopened.model.drift).toEqual([]);
@@ -222,7 +194,7 @@ describe('undo: the last write of a recording is on the plan’s sheet, never th
 
 describe('undo reaching the hidden ledger sheet', () => {
   it('loses nothing: the next recording finds the sheet behind, writes this computer’s entries back, then records', async () => {
-    const { host, app, binding } = await bound();
+    const { host, app, binding } = await boundPane(inOffice());
     const [first, firstRow] = Object.entries(binding.rows)[0]!;
     const note = cellAddress(firstRow - 1, binding.columns.progressNote - 1);
     host.userEdit(binding.sheet, note, [['Đã họp triển khai']]);
@@ -241,17 +213,13 @@ describe('undo reaching the hidden ledger sheet', () => {
 });
 
 describe('the period report from the pane: as a new workbook, and issued with its anchor', () => {
+  /** A bound pane whose downloads are kept; over a host that cannot open a new workbook when `newWorkbook` is false. */
   async function reportPane(options: { newWorkbook?: boolean; clock?: () => Date } = {}) {
     const host = new MemoryHost(await fixtureWorkbook());
     if (options.newWorkbook === false) host.capabilities.newWorkbook = false;
-    const pc = computer();
     const downloads: Array<{ name: string; bytes: Uint8Array }> = [];
-    const app = paneOver(host, pc, undefined, { download: (name, bytes) => void downloads.push({ name, bytes }), ...(options.clock && { clock: options.clock }) });
-    await app.start();
-    app.setActor('Nguyễn Thị Lan', 'Văn phòng Sở Giáo dục và Đào tạo');
-    await app.readTable();
-    await app.importPlan();
-    return { host, pc, app, downloads, binding: app.model.binding! };
+    const bound = await boundPane({ host, download: (name, bytes) => void downloads.push({ name, bytes }), ...(options.clock && { clock: options.clock }) });
+    return { ...bound, downloads };
   }
 
   it('opens the report as a new workbook (ExcelApi 1.8): the same file the download gives', async () => {
@@ -320,9 +288,8 @@ describe('the period report from the pane: as a new workbook, and issued with it
   it('issues nothing for someone not named, nor with a key the signed ledger does not know', async () => {
     const { app, downloads, host } = await reportPane();
     const count = app.ledger!.state.count;
-    const stranger = paneOver(host, computer(), undefined, { download: (name, bytes) => void downloads.push({ name, bytes }) });
     await app.stop();
-    await stranger.start();
+    const stranger = await openPane(host, computer(), { download: (name, bytes) => void downloads.push({ name, bytes }) });
     await stranger.anchorReport('2022-H1');
     expect(stranger.model.notes[0]!.vi).toContain('họ tên');
     stranger.setActor('Trần Văn B', 'Sở Nội vụ');

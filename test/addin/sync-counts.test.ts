@@ -9,7 +9,7 @@ const NOW = new Date('2024-06-20T03:00:00.000Z');
 async function measure(items: number) {
   const host = new MemoryHost(planWorkbook(items));
   const pc = computer();
-  const app = await openPane(host, pc, () => NOW);
+  const app = await openPane(host, pc, { clock: () => NOW });
   app.setActor('Trần Văn B', 'Sở Nội vụ');
   const since = roundTrips(host);
   await app.readTable();
@@ -56,14 +56,14 @@ async function measure(items: number) {
   await app.stop();
 
   since();
-  const reopened = await openPane(host, pc, () => NOW);
+  const reopened = await openPane(host, pc, { clock: () => NOW });
   const reopen = since();
   expect(reopened.model.phase).toBe('bound');
 
   // Thirty rows' notes typed while the pane was closed, recorded with one press of "Ghi nhận vào sổ".
   await reopened.stop();
   for (const [, r] of Object.entries(binding.rows).slice(0, 30)) host.userEdit(binding.sheet, cellAddress(r - 1, binding.columns.progressNote - 1), [['Đã triển khai']]);
-  const third = await openPane(host, pc, () => NOW);
+  const third = await openPane(host, pc, { clock: () => NOW });
   expect(third.model.drift).toHaveLength(30);
   since();
   await third.recordDrift();
