@@ -193,7 +193,9 @@ export function describeDashboard(name: string, open: () => Promise<Database>, c
       expect(today.yearListed).toHaveLength(Math.min(expected.length, OVERDUE_LISTED));
       // A day later, every item still overdue is one day more so.
       const before = new Map(yesterday.drillDown);
-      expect(today.drillDown.filter(([key]) => before.has(key)).every(([key, days]) => days === before.get(key)! + 1)).toBe(true);
+      const stillOverdue = today.drillDown.filter(([key]) => before.has(key));
+      expect(stillOverdue.length).toBeGreaterThan(0);
+      expect(stillOverdue.map(([key, days]) => [key, days - before.get(key)!])).toEqual(stillOverdue.map(([key]) => [key, 1]));
     });
 
     it('drill-down: an agency\'s plan lists every item with the status its replay gives, in the plan\'s order', async () => {

@@ -75,13 +75,13 @@ export function describeReportFigures(name: string, open: () => Promise<Database
     it('a report reads no event when figures are kept, and only the plans that changed after', async () => {
       const period = PERIODS.at(-1)!;
       const knownAt = `${YEAR + 1}-01-05T03:00:00.000Z`;
+      // Kept now, whatever the tests before this one asked.
+      await reportFigures(db, period, knownAt);
       const watched = counting(db);
-      await reportFigures(watched.db, period, knownAt);
-      const first = watched.eventReads();
       await reportFigures(watched.db, period, knownAt);
       // Another knownAt with the same events known is the same kept row.
       await reportFigures(watched.db, period, `${YEAR + 1}-01-06T03:00:00.000Z`);
-      expect(watched.eventReads()).toBe(first);
+      expect(watched.eventReads()).toBe(0);
 
       // An event recorded after knownAt changes nothing for that knownAt; a later knownAt reads that plan alone.
       const planId = planIdOf(AGENCIES[0]);
@@ -95,10 +95,10 @@ export function describeReportFigures(name: string, open: () => Promise<Database
       });
       events.get(planId)!.push(later!);
       const again = await expectSameAsReplay(watched.db, period, knownAt);
-      expect(watched.eventReads()).toBe(first);
+      expect(watched.eventReads()).toBe(0);
       expect(again.plans.find((p) => p.id === planId)!.figures.head.seq).toBe(later!.seq - 1);
       await expectSameAsReplay(watched.db, period, `${YEAR + 1}-01-21T00:00:00.000Z`);
-      expect(watched.eventReads()).toBe(first + 1);
+      expect(watched.eventReads()).toBe(1);
     });
 
     it('an event stamped before a knownAt already reported, placed later, makes the kept figures stop holding for it', async () => {
