@@ -11,35 +11,23 @@
  * signed events verify through `cchc verify book.xlsx`. axe-core checks every state for serious
  * violations. Screenshots at 350 and 450 px are left in test-results/ to be looked at.
  */
-import { createRequire } from 'node:module';
 import { columnLetter } from '../../ledger/column-letter.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveFolder, seriousViolations, type ServedFolder } from '../support/browser-page.ts';
 import { BUILD_TIMEOUT, standinPaneInto } from '../support/standin-pane.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const out = join(root, 'test-results', 'addin-browser');
 const dist = join(out, 'dist');
-const CHROMIUM = '/usr/bin/chromium';
 const run = promisify(execFile);
 
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-  '.map': 'application/json',
-  '.xml': 'application/xml',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
-let server: Server;
+let pages: ServedFolder;
 let browser: Browser;
 let base = '';
 
@@ -49,50 +37,22 @@ async function build(): Promise<void> {
   writeFileSync(join(dist, 'fixture.xlsx'), readFileSync(join(root, 'samples', 'gialai-sgddt-2022-phuluc.xlsx')));
 }
 
-function serve(): Promise<string> {
-  server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(dist, path);
-    if (!file.startsWith(dist) || !existsSync(file)) {
-      response.writeHead(404).end();
-      return;
-    }
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
-}
-
 beforeAll(async () => {
   mkdirSync(out, { recursive: true });
   await build();
-  base = await serve();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  pages = await serveFolder(dist);
+  base = pages.base;
+  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await pages?.close();
 });
 
 type Binding = { sheet: string; columns: Record<string, number>; rows: Record<string, number> };
 
 const idle = (page: Page) => page.evaluate(() => (window as any).standin.idle());
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-/** axe-core's serious and critical findings on the page as it stands, as "rule: target" lines. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations
-      .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${n.target.join(' ')}`));
-  });
-}
 
 async function openPane(page: Page): Promise<void> {
   await page.goto(`${base}/standin.html`);

@@ -6,12 +6,10 @@
  * checkpoints and the evidence downloads. Screenshots at 350 px are left in test-results/ to be
  * looked at; axe-core checks the card's states.
  */
-import { createRequire } from 'node:module';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newPrivateKeyPem, signerOfPrivateKey } from '../../cli/key-file.ts';
 import { columnLetter } from '../../ledger/column-letter.ts';
@@ -28,6 +26,7 @@ import { initProvince } from '../../server/province-init.ts';
 import { latestCheckpoint, signNewCheckpoint } from '../../server/transparency/checkpoint-signer.ts';
 import { leavesFrom } from '../../server/transparency/log-proofs.ts';
 import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
+import { launchChromium, serveFolder, seriousViolations, type ServedFolder } from '../support/browser-page.ts';
 import { BUILD_TIMEOUT, standinPaneInto } from '../support/standin-pane.ts';
 import { logKey, ORIGIN } from '../sync/support/logged-province.ts';
 import { listen, ServiceProxy } from '../sync/support/service-proxy.ts';
@@ -37,9 +36,8 @@ const out = join(root, 'test-results', 'addin-sync-browser');
 const dist = join(out, 'dist');
 const UNIT = 'Văn phòng Sở Giáo dục và Đào tạo';
 const PLAN = 'kh-sgddt-2022';
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.xlsx': 'application/octet-stream' };
 
-let pages: Server;
+let pages: ServedFolder;
 let browser: Browser;
 let base = '';
 let db: Database;
@@ -49,15 +47,6 @@ let proxied = '';
 let agencyAdmin: ServiceClient;
 let province: ServiceClient;
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-async function seriousViolations(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: AXE });
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').flatMap((v: any) => v.nodes.map((n: any) => `${v.id}: ${n.target.join(' ')}`));
-  });
-}
-
 const idle = (page: Page) => page.evaluate(() => (window as any).standin.app.settled());
 
 beforeAll(async () => {
@@ -65,12 +54,8 @@ beforeAll(async () => {
   rmSync(dist, { recursive: true, force: true });
   await standinPaneInto(dist);
   writeFileSync(join(dist, 'fixture.xlsx'), readFileSync(join(root, 'samples', 'gialai-sgddt-2022-phuluc.xlsx')));
-  pages = createServer((request, response) => {
-    const file = join(dist, normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, ''));
-    if (!file.startsWith(dist) || !existsSync(file)) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  base = await listen(pages);
+  pages = await serveFolder(dist);
+  base = pages.base;
 
   db = await openDatabase(undefined);
   const [an, thu] = [signerOfPrivateKey(newPrivateKeyPem()), signerOfPrivateKey(newPrivateKeyPem())];
@@ -84,7 +69,7 @@ beforeAll(async () => {
   await province.createPerson({ id: 'thu', agencyId: 'sgddt', fullName: 'Lê Thị Thu', publicKey: thu.publicKey, role: 'agency-admin' });
   agencyAdmin = new ServiceClient(url, thu);
   await agencyAdmin.createPlan({ id: PLAN, ownerAgencyId: 'sgddt', scope: 'agency', title: 'Kế hoạch CCHC năm 2022', periodFrom: '2022-01-01', periodTo: '2022-12-31' });
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'] });
+  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
@@ -92,7 +77,7 @@ afterAll(async () => {
   await new Promise((resolve) => (proxy ? proxy.server.close(resolve) : resolve(undefined)));
   await app?.close();
   await db?.close();
-  await new Promise((resolve) => (pages ? pages.close(resolve) : resolve(undefined)));
+  await pages?.close();
 });
 
 describe('the sync card in a browser, against the service on another origin', () => {

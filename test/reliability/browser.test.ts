@@ -4,14 +4,14 @@
  * workbook whose title, sheet name, tasks, agencies and notes hold markup and script: nothing may
  * run, everything must show as typed.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, serveFolder, type ServedFolder } from '../support/browser-page.ts';
 import { BUILD_TIMEOUT, standinPaneInto } from '../support/standin-pane.ts';
 import { minimalXlsx, sheetXml } from '../../scripts/hostile-corpus/minimal-xlsx.ts';
 import { columnLetter } from '../../templates/table/grid.ts';
@@ -19,24 +19,15 @@ import { HOSTILE_TEXT, hostileBody, TITLE } from '../../scripts/hostile-corpus/s
 import { publishFigures, type Figure } from './support/figures.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
 const PER_TAB = 250;
 /** What a page would do if any hostile text ran: set this, or open a dialog. */
 const MARKERS = ['__pwned'];
 
 let dir: string;
-let server: Server;
+let pages: ServedFolder;
 let base = '';
 let browser: Browser;
 const figures: Figure[] = [];
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.png': 'image/png',
-  '.xlsx': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cchc-browser-'));
@@ -65,23 +56,15 @@ beforeAll(async () => {
   const hostileTitle = `${TITLE} ${HOSTILE_TEXT.imgOnerror}`;
   writeFileSync(join(dir, 'pane', 'hostile.xlsx'), minimalXlsx([{ name: SHEET_NAME, xml: sheetXml([[hostileTitle], [], ...tableHeaderAndBody()]) }]));
 
-  server = createServer((request, response) => {
-    const path = normalize(decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
-    const file = join(dir, path);
-    if (!file.startsWith(dir) || !existsSync(file)) return void response.writeHead(404).end();
-    response.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
-  });
-  base = await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`)));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  pages = await serveFolder(dir);
+  base = pages.base;
+  browser = await launchChromium();
 }, BUILD_TIMEOUT);
 
 afterAll(async () => {
   if (figures.length) publishFigures('5-browser', figures);
   await browser?.close();
-  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  await pages?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

@@ -8,12 +8,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LedgerEvent } from '../../ledger/events.ts';
 import type { Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { dashboardPlugin } from '../../server/dashboard/dashboard-plugin.ts';
+import { launchChromium } from '../support/browser-page.ts';
 import { AGENCIES, planIdOf, seedProvince, YEAR } from './support/dashboard-province.ts';
 
 const SCREENSHOTS = fileURLToPath(new URL('../../test-results/dashboard/', import.meta.url));
@@ -33,10 +34,7 @@ beforeAll(async () => {
   app = Fastify();
   await app.register(dashboardPlugin, { db, clock: () => CLOCK });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
