@@ -11,6 +11,7 @@ import { consolidatedReportBytes } from '../templates/reports/consolidated-workb
 import { parseProvinceManifest } from '../templates/reports/province-manifest.ts';
 import { ConsolidationError, recordsOfLines, replayProvincePlan, type ProvincePlan } from '../templates/reports/province-plans.ts';
 import type { ReportConfig } from '../templates/reports/report-config.ts';
+import { issuerInProvince } from '../templates/reports/report-document.ts';
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from './exit.ts';
 import { openLedgerSource } from './ledger-source.ts';
@@ -115,7 +116,7 @@ export async function provinceReportFromService(
     const served: ProvincePlan[] = answer.plans.map((p) => ({ id: p.id, agencyId: p.ownerAgencyId, scope: p.scope, ...p.figures, knownAt }));
     const plans = options.fullCheck ? await checkedOnThisComputer(client, served, { period, knownAt }) : served;
     const input: ConsolidatedReportInput = {
-      province: { name, issuer: `${issuer} ${name}`, agencies: agencies.map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })) },
+      province: { name, issuer: issuerInProvince(issuer, name), agencies: agencies.map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })) },
       period,
       knownAt,
       config,

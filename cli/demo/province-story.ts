@@ -18,6 +18,7 @@ import { completionOf, completionTextVi } from '../../templates/reports/completi
 import { consolidate } from '../../templates/reports/consolidation.ts';
 import type { ProvinceManifest } from '../../templates/reports/province-manifest.ts';
 import { recordsOfLines, type Province } from '../../templates/reports/province-plans.ts';
+import { issuerInProvince } from '../../templates/reports/report-document.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { readTable } from '../../templates/table/read-table.ts';
 import { CliError, EXIT_FAILED } from '../exit.ts';
@@ -139,7 +140,7 @@ export async function runProvinceDemo(options: ProvinceDemoOptions): Promise<{ u
       const keeper = admins.get(agency.id)!;
       const own = staff.get(agency.id)!;
       const data = planImportedData(table, source, {
-        issuer: `${agency.officialName} tỉnh Bến Tre`.replace(/ tỉnh Bến Tre tỉnh Bến Tre$/, ' tỉnh Bến Tre'),
+        issuer: issuerInProvince(agency.officialName, 'tỉnh Bến Tre'),
         title: `Kế hoạch cải cách hành chính năm ${YEAR} của ${agency.officialName}`,
         year: YEAR,
         number: `${index + 1}/KH-${agency.id.toUpperCase()}`,

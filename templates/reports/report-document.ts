@@ -29,6 +29,15 @@ export function reportSymbolOf(issuer: string): string {
 }
 
 /**
+ * An agency's name as it issues in its province: "Sở Nội vụ" in "tỉnh Bến Tre" is "Sở Nội vụ tỉnh
+ * Bến Tre"; a name that already says the province ("Sở Nội vụ tỉnh Bến Tre") is left as it is.
+ */
+export function issuerInProvince(officialName: string, province: string): string {
+  const [name, place] = [officialName.trim().normalize('NFC'), province.trim().normalize('NFC')];
+  return name.toLocaleLowerCase('vi').includes(place.toLocaleLowerCase('vi')) ? name : `${name} ${place}`;
+}
+
+/**
  * The issuing body's lines: a people's committee stands alone; a body inside a locality ("Sở Nội vụ
  * tỉnh Hà Tĩnh") prints under its committee ("UBND TỈNH HÀ TĨNH" over "SỞ NỘI VỤ"), as Nghị định
  * 30/2020 writes an agency's name under the body that governs it.

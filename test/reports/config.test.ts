@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { completionOf, completionTextVi, formatPercentVi, parLevelOf } from '../../templates/reports/completion-rate.ts';
 import { placeAndDate } from '../../templates/reports/official-header.ts';
 import { DEFAULT_PAR, parseReportConfig, ReportConfig, ReportConfigError } from '../../templates/reports/report-config.ts';
-import { placeOf, reportSymbolOf } from '../../templates/reports/report-document.ts';
+import { issuerInProvince, placeOf, reportSymbolOf } from '../../templates/reports/report-document.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { emptyTally } from '../../templates/reports/tally.ts';
 
@@ -96,5 +96,12 @@ describe('the official header (Nghị định 30/2020)', () => {
     expect(reportSymbolOf('Ủy ban nhân dân tỉnh Bến Tre')).toBe('BC-UBND');
     expect(reportSymbolOf('Sở Giáo dục và Đào tạo')).toBe('BC-SGDĐT');
     expect(reportSymbolOf('Sở Nội vụ tỉnh Hà Tĩnh')).toBe('BC-SNV');
+  });
+
+  it('names an agency in its province once, whether or not its name already says the province', () => {
+    expect(issuerInProvince('Sở Nội vụ', 'tỉnh Bến Tre')).toBe('Sở Nội vụ tỉnh Bến Tre');
+    expect(issuerInProvince('Sở Nội vụ tỉnh Bến Tre', 'tỉnh Bến Tre')).toBe('Sở Nội vụ tỉnh Bến Tre');
+    expect(issuerInProvince('Sở Nội vụ Tỉnh Bến Tre', 'tỉnh Bến Tre')).toBe('Sở Nội vụ Tỉnh Bến Tre');
+    expect(issuerInProvince('Ủy ban nhân dân tỉnh Bến Tre', 'tỉnh Bến Tre')).toBe('Ủy ban nhân dân tỉnh Bến Tre');
   });
 });

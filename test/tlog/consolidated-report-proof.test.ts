@@ -41,7 +41,8 @@ describe('a consolidated report anchored on the service, and its proof checked o
     for (const plan of plans) writeFileSync(join(exported, `${plan.id}.ndjson`), (await admin.pullAll(plan.id)).lines.map((l) => `${l}\n`).join(''));
     const body: ProvinceManifest = {
       province: 'tỉnh Bến Tre',
-      issuer: `${SO_NOI_VU} tỉnh Bến Tre`,
+      // As the report names it: the Sở's name already says its province.
+      issuer: SO_NOI_VU,
       agencies: (await admin.agencies()).map(({ id, officialName, level, parentId }) => ({ id, officialName, level, parentId })),
       plans: plans.map((p) => ({ id: p.id, agencyId: p.ownerAgencyId, scope: p.scope, file: `${p.id}.ndjson` })),
     };
