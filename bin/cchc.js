@@ -10,6 +10,8 @@ const built = freshBuild(buildFor(whole, process.argv), root) ?? freshBuild(whol
 if (built) {
   await import(built.href);
 } else {
+  // Said, since every start through tsx costs a second or more; one line, so a script's stderr stays readable.
+  process.stderr.write('cchc: bản dựng build/cli/ cũ hơn mã nguồn hoặc chưa có, chạy từ mã nguồn (chậm); dựng lại: npm run build:cli / the build in build/cli/ is older than the sources or missing, running them (slow); rebuild: npm run build:cli\n');
   const { register } = await import('tsx/esm/api');
   register();
   await import(new URL('../cli/main.ts', import.meta.url).href);
