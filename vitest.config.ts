@@ -4,7 +4,7 @@ import SlowFirstSequencer from './test/support/slow-first-sequencer.ts';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    globalSetup: ['test/support/built-cli-setup.ts'],
+    globalSetup: ['test/support/built-cli-setup.ts', 'test/support/temp-dir-setup.ts'],
     // Sized for a loaded two-core machine (other jobs running): no test may fail for being slow there.
     testTimeout: 300_000,
     hookTimeout: 600_000,
