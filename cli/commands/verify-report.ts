@@ -21,6 +21,7 @@ import type { ContentDifference } from '../../templates/reports/workbook-content
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { provinceReportFromDirectory } from '../province-report.ts';
 import { loadReportConfig, readLedgerForReports } from '../report-ledger.ts';
+import { guardWorkbook } from '../workbook-guard.ts';
 
 interface VerifyReportOptions {
   proof?: string;
@@ -65,7 +66,7 @@ export function register(program: Command): void {
         check = checkReportProof(sha256, proof, options.logKey ?? proof.logKey, witnesses);
       } catch (error) {
         if (!(error instanceof TlogError)) throw error;
-        const where = options.ledgers === undefined ? null : await whereChanged(bytes, sha256, proof, options.ledgers, options.config);
+        const where = options.ledgers === undefined ? null : await whereChanged(report, bytes, sha256, proof, options.ledgers, options.config);
         throw new CliError(`${report}: ${error.messageVi}${where ? ` ${where.vi}` : ''}`, `${report}: ${error.messageEn}${where ? ` ${where.en}` : ''}`, EXIT_FAILED);
       }
       const { checkpoint, event, which, finality } = check;
@@ -190,13 +191,14 @@ async function issuedInput(proof: ReportProof, dir: string, configFile: string |
 
 /**
  * Where a workbook whose SHA-256 is not the anchored one differs from the report its issuing event
- * anchored, built again from the exported ledgers: null when that cannot be said (not a workbook of
- * this proof's event, no ledger holding it, not a readable workbook).
+ * anchored, built again from the exported ledgers: null when that cannot be said (no ledger holding
+ * the event, not a workbook, or one the input guard refuses: this file is not trusted).
  */
-async function whereChanged(bytes: Uint8Array, sha256: string, proof: ReportProof, dir: string, configFile: string | undefined): Promise<{ vi: string; en: string } | null> {
+async function whereChanged(report: string, bytes: Uint8Array, sha256: string, proof: ReportProof, dir: string, configFile: string | undefined): Promise<{ vi: string; en: string } | null> {
   try {
     const { issued, input } = await issuedInput(proof, dir, configFile);
     if (issued.data.file.sha256 === sha256 || issued.data.document?.sha256 === sha256) return null;
+    await guardWorkbook(bytes, report);
     const check = await checkRebuiltReport(bytes, issued.data.writer, (book) => writePeriodReport(book, input), input.state.knownAt);
     return check.same === false ? differenceText(check.difference) : null;
   } catch {
