@@ -66,7 +66,7 @@ export function register(program: Command): void {
         check = checkReportProof(sha256, proof, options.logKey ?? proof.logKey, witnesses);
       } catch (error) {
         if (!(error instanceof TlogError)) throw error;
-        const where = options.ledgers === undefined ? null : await whereChanged(report, bytes, sha256, proof, options.ledgers, options.config);
+        const where = options.ledgers === undefined || proof.sources ? null : await whereChanged(report, bytes, sha256, proof, options.ledgers, options.config);
         throw new CliError(`${report}: ${error.messageVi}${where ? ` ${where.vi}` : ''}`, `${report}: ${error.messageEn}${where ? ` ${where.en}` : ''}`, EXIT_FAILED);
       }
       const { checkpoint, event, which, finality } = check;
@@ -190,8 +190,8 @@ async function issuedInput(proof: ReportProof, dir: string, configFile: string |
 }
 
 /**
- * Where a workbook whose SHA-256 is not the anchored one differs from the report its issuing event
- * anchored, built again from the exported ledgers: null when that cannot be said (no ledger holding
+ * Where a workbook whose SHA-256 is not the anchored one differs from the period report its issuing
+ * event anchored, built again from the exported ledgers: null when that cannot be said (no ledger holding
  * the event, not a workbook, or one the input guard refuses: this file is not trusted).
  */
 async function whereChanged(report: string, bytes: Uint8Array, sha256: string, proof: ReportProof, dir: string, configFile: string | undefined): Promise<{ vi: string; en: string } | null> {
