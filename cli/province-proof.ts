@@ -14,6 +14,7 @@ import { TlogError } from '../ledger/tlog/tlog-error.ts';
 import { trustedWitnesses } from '../ledger/tlog/trusted-witnesses.ts';
 import { inclusionProof, logKeyOf, signedCheckpoint } from '../server/protocol/log-witness.ts';
 import { ServiceError, type ServiceClient } from '../server/protocol/service-client.ts';
+import { REPORT_WRITER } from '../templates/reports/report-book.node.ts';
 import type { ReportPeriod } from '../templates/reports/report-period.ts';
 import { CliError, EXIT_FAILED } from './exit.ts';
 import type { ReportSources } from './province-report.ts';
@@ -58,6 +59,7 @@ export async function issueOnService(
           head: issued.head,
           file: issued.file,
           document: issued.document,
+          writer: REPORT_WRITER,
         },
       });
       const { seq: _seq, prev: _prev, hash: _hash, ...rest } = sealed!;

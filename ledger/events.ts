@@ -119,6 +119,11 @@ export const ReportIssuedData = z.strictObject({
   file: z.strictObject({ name: Text, sha256: Hash }),
   /** The same report as a Word document, written beside the workbook (absent in ledgers from before it existed). */
   document: z.strictObject({ name: Text, sha256: Hash }).optional(),
+  /**
+   * How the workbook was written into bytes (templates/reports/report-writer.ts), so that it can be
+   * rebuilt byte for byte; absent in ledgers from before it was recorded.
+   */
+  writer: z.string().regex(/^[a-z0-9][a-z0-9.+-]{0,63}$/, 'a writer name such as exceljs-stream+zlib').optional(),
 });
 
 /** Who may do what with keys: an administrator enrolls and revokes keys; a member records. */

@@ -2,19 +2,26 @@ import { readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Command } from 'commander';
 import { sha256HexBytes } from '#digest';
+import type { EventOf } from '../../ledger/events.ts';
 import { replay } from '../../ledger/replay.ts';
 import { storedLine } from '../../ledger/stored-line.ts';
 import type { OpenedCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { checkReportProof, checkReportSources, ReportProof, reportProofFile, type ReportProofCheck } from '../../ledger/tlog/report-proof.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
 import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
-import { periodReportBytes } from '../../templates/reports/period-report.ts';
-import { reportDocumentBytes } from '../../templates/reports/report-docx.ts';
+import { writeConsolidatedReport } from '../../templates/reports/consolidated-workbook.ts';
+import { writePeriodReport, type PeriodReportInput } from '../../templates/reports/period-report.ts';
 import { parseProvinceManifest } from '../../templates/reports/province-manifest.ts';
+import { checkRebuiltReport, type RebuiltReportCheck } from '../../templates/reports/rebuilt-report.node.ts';
+import { REPORT_WRITER } from '../../templates/reports/report-book.node.ts';
+import { reportDocumentBytes } from '../../templates/reports/report-docx.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
+import { writerText } from '../../templates/reports/report-writer.ts';
+import type { ContentDifference } from '../../templates/reports/workbook-content.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { provinceReportFromDirectory } from '../province-report.ts';
 import { loadReportConfig, readLedgerForReports } from '../report-ledger.ts';
+import { guardWorkbook } from '../workbook-guard.ts';
 
 interface VerifyReportOptions {
   proof?: string;
@@ -58,8 +65,9 @@ export function register(program: Command): void {
         const witnesses = options.witness.length > 0 ? trustedWitnesses(options.witness, options.witnessesNeeded === undefined ? options.witness.length : Number(options.witnessesNeeded)) : null;
         check = checkReportProof(sha256, proof, options.logKey ?? proof.logKey, witnesses);
       } catch (error) {
-        if (error instanceof TlogError) throw new CliError(`${report}: ${error.messageVi}`, `${report}: ${error.messageEn}`, EXIT_FAILED);
-        throw error;
+        if (!(error instanceof TlogError)) throw error;
+        const where = options.ledgers === undefined || proof.sources ? null : await whereChanged(report, bytes, sha256, proof, options.ledgers, options.config);
+        throw new CliError(`${report}: ${error.messageVi}${where ? ` ${where.vi}` : ''}`, `${report}: ${error.messageEn}${where ? ` ${where.en}` : ''}`, EXIT_FAILED);
       }
       const { checkpoint, event, which, finality } = check;
       say(`✓ SHA-256 ${sha256} là của ${which === 'workbook' ? 'bảng tính' : 'văn bản Word'} mà ghi nhận report.issued số ${event.seq} (kỳ ${event.data.period}) nêu.`, `✓ SHA-256 ${sha256} is the ${which} the report.issued event seq ${event.seq} (period ${event.data.period}) names.`);
@@ -82,12 +90,25 @@ export function register(program: Command): void {
       }
       if (options.province !== undefined) throw new CliError(`${report} là báo cáo của một sổ: dùng --ledgers, không phải --province.`, `${report} is the report of one ledger: use --ledgers, not --province.`, EXIT_USAGE);
       if (options.ledgers === undefined) return;
-      await checkFigures(report, bytes, proof, which, options.ledgers, options.config);
-      say(
-        `✓ Các số liệu lập lại được: báo cáo dựng lại từ ${event.data.head.seq} ghi nhận của kế hoạch ${proof.leaf.planId} (đến lúc phát hành, ghi nhận đến ${event.data.knownAt}) trùng từng byte.`,
-        `✓ The figures replay: the report built again from plan ${proof.leaf.planId}'s events (up to its issuance, known at ${event.data.knownAt}) is the same, byte for byte.`,
-      );
+      const same = await checkFigures(report, bytes, proof, which, options.ledgers, options.config);
+      const built = `báo cáo dựng lại từ ${event.data.head.seq} ghi nhận của kế hoạch ${proof.leaf.planId} (đến lúc phát hành, ghi nhận đến ${event.data.knownAt})`;
+      const builtEn = `the report built again from plan ${proof.leaf.planId}'s events (up to its issuance, known at ${event.data.knownAt})`;
+      const text = replayedText(same, built, builtEn);
+      say(text.vi, text.en);
     });
+}
+
+/** A changed figure, in words: the sheet, the cell (or row, or setting), what the file holds and what the ledger gives. */
+function differenceText(d: ContentDifference): { vi: string; en: string } {
+  const cut = (text: string) => (text.length > 300 ? `${text.slice(0, 300)}…` : text);
+  const row = d.at?.startsWith('row ') ? d.at.slice(4) : undefined;
+  const placeVi = [d.sheet === undefined ? '' : `trang tính "${d.sheet}"`, d.at === undefined ? '' : row ? `dòng ${row}` : `ô ${d.at}`].filter(Boolean).join(', ') || 'bảng tính';
+  const placeEn = [d.sheet === undefined ? '' : `sheet "${d.sheet}"`, d.at === undefined ? '' : row ? `row ${row}` : `cell ${d.at}`].filter(Boolean).join(', ') || 'the workbook';
+  const whatVi = { 'cell value': 'giá trị', 'cell style': 'định dạng', 'row height': 'chiều cao dòng' }[d.what] ?? d.what;
+  return {
+    vi: `Khác ở ${placeVi} (${whatVi}): tệp có ${cut(d.file)}, báo cáo lập lại từ sổ có ${cut(d.rebuilt)}.`,
+    en: `It differs at ${placeEn} (${d.what}): the file holds ${cut(d.file)}, the report built again from the ledger ${cut(d.rebuilt)}.`,
+  };
 }
 
 async function readProof(file: string): Promise<ReportProof> {
@@ -109,9 +130,39 @@ async function readProof(file: string): Promise<ReportProof> {
 
 /**
  * The exported ledger holding the issuing event (byte for byte), verified; the report built again
- * from the events before it, as known at the moment it names, must be the same bytes.
+ * from the events before it, as known at the moment it names, must be the same: the same bytes as
+ * the writer the event names writes them, or, written by a writer no longer here, the same content
+ * (checkRebuiltReport). The Word document (one writer since it exists) is compared byte for byte.
  */
-async function checkFigures(report: string, bytes: Uint8Array, proof: ReportProof, which: 'workbook' | 'document', dir: string, configFile: string | undefined): Promise<void> {
+async function checkFigures(report: string, bytes: Uint8Array, proof: ReportProof, which: 'workbook' | 'document', dir: string, configFile: string | undefined): Promise<Exclude<RebuiltReportCheck, { same: false }> | { same: 'bytes'; writer: null }> {
+  const { ledger, issued, input } = await issuedInput(proof, dir, configFile);
+  const where = `${ledger} (đến ghi nhận số ${issued.seq - 1}, ghi nhận đến ${issued.data.knownAt})`;
+  const whereEn = `${ledger} (up to seq ${issued.seq - 1}, known at ${issued.data.knownAt})`;
+  const orConfig = configFile ? '' : ' (hay báo cáo được lập với --config khác?)';
+  const orConfigEn = configFile ? '' : ' (or was it made with another --config?)';
+  if (which === 'document') {
+    const again = await reportDocumentBytes(input);
+    if (sha256HexBytes(again) === sha256HexBytes(bytes)) return { same: 'bytes', writer: null };
+    throw new CliError(
+      `${report}: báo cáo lập lại từ ${where} khác tệp (SHA-256 ${sha256HexBytes(again)}): số liệu không lập lại được từ các ghi nhận${orConfig}.`,
+      `${report}: the report built again from ${whereEn} differs from the file (SHA-256 ${sha256HexBytes(again)}): the figures do not replay from the events${orConfigEn}.`,
+      EXIT_FAILED,
+    );
+  }
+  const check = await checkRebuiltReport(bytes, issued.data.writer, (book) => writePeriodReport(book, input), input.state.knownAt);
+  if (check.same === false) {
+    const at = differenceText(check.difference);
+    throw new CliError(
+      `${report}: báo cáo lập lại từ ${where} khác tệp về nội dung: số liệu không lập lại được từ các ghi nhận${orConfig}. ${at.vi}`,
+      `${report}: the report built again from ${whereEn} differs from the file in content: the figures do not replay from the events${orConfigEn}. ${at.en}`,
+      EXIT_FAILED,
+    );
+  }
+  return check;
+}
+
+/** The ledger in `dir` holding the proof's issuing event byte for byte, that event, and the report's input at its moment. */
+async function issuedInput(proof: ReportProof, dir: string, configFile: string | undefined): Promise<{ ledger: string; issued: EventOf<'report.issued'>; input: PeriodReportInput }> {
   const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.ndjson'));
   let ledger: string | undefined;
   for (const f of files) {
@@ -135,14 +186,23 @@ async function checkFigures(report: string, bytes: Uint8Array, proof: ReportProo
   const period = resolvePeriod(issued.data.period, config)!;
   const before = events.slice(0, issued.seq - 1);
   const state = replay(before, { knownAt: issued.data.knownAt, validAt: period.to });
-  const input = { state, events: before, period, config, verification };
-  const again = which === 'workbook' ? await periodReportBytes(input) : await reportDocumentBytes(input);
-  if (sha256HexBytes(again) !== sha256HexBytes(bytes)) {
-    throw new CliError(
-      `${report}: báo cáo lập lại từ ${ledger} (đến ghi nhận số ${issued.seq - 1}, ghi nhận đến ${issued.data.knownAt}) khác tệp (SHA-256 ${sha256HexBytes(again)}): số liệu không lập lại được từ các ghi nhận${configFile ? '' : ' (hay báo cáo được lập với --config khác?)'}.`,
-      `${report}: the report built again from ${ledger} (up to seq ${issued.seq - 1}, known at ${issued.data.knownAt}) differs from the file (SHA-256 ${sha256HexBytes(again)}): the figures do not replay from the events${configFile ? '' : ' (or was it made with another --config?)'}.`,
-      EXIT_FAILED,
-    );
+  return { ledger, issued, input: { state, events: before, period, config, verification } };
+}
+
+/**
+ * Where a workbook whose SHA-256 is not the anchored one differs from the period report its issuing
+ * event anchored, built again from the exported ledgers: null when that cannot be said (no ledger holding
+ * the event, not a workbook, or one the input guard refuses: this file is not trusted).
+ */
+async function whereChanged(report: string, bytes: Uint8Array, sha256: string, proof: ReportProof, dir: string, configFile: string | undefined): Promise<{ vi: string; en: string } | null> {
+  try {
+    const { issued, input } = await issuedInput(proof, dir, configFile);
+    if (issued.data.file.sha256 === sha256 || issued.data.document?.sha256 === sha256) return null;
+    await guardWorkbook(bytes, report);
+    const check = await checkRebuiltReport(bytes, issued.data.writer, (book) => writePeriodReport(book, input), input.state.knownAt);
+    return check.same === false ? differenceText(check.difference) : null;
+  } catch {
+    return null;
   }
 }
 
@@ -191,16 +251,43 @@ async function checkProvinceReport(
     config,
     upTo: new Map(sources.map((s) => [s.planId, s.seq])),
   });
+  const built = `báo cáo tổng hợp dựng lại từ ${plans.length} sổ (kỳ ${event.data.period}, ghi nhận đến ${event.data.knownAt})`;
+  const builtEn = `the consolidated report built again from ${plans.length} ledgers (period ${event.data.period}, known at ${event.data.knownAt})`;
   const rebuilt = which === 'workbook' ? again.workbook : again.document;
-  if (sha256HexBytes(rebuilt) !== sha256HexBytes(bytes)) {
+  const orConfig = options.config ? '' : ' (hay báo cáo được lập với --config khác?)';
+  const orConfigEn = options.config ? '' : ' (or was it made with another --config?)';
+  const fromVi = `${report}: báo cáo tổng hợp lập lại từ các sổ trong ${options.province} (đến các ghi nhận cuối nêu trong bằng chứng, ghi nhận đến ${event.data.knownAt})`;
+  const fromEn = `${report}: the consolidated report built again from the ledgers of ${options.province} (up to the heads the proof names, known at ${event.data.knownAt})`;
+  if (sha256HexBytes(rebuilt) === sha256HexBytes(bytes)) {
+    const text = replayedText({ same: 'bytes', writer: which === 'workbook' ? REPORT_WRITER : null }, built, builtEn);
+    say(text.vi, text.en);
+    return;
+  }
+  if (which === 'document') {
     throw new CliError(
-      `${report}: báo cáo tổng hợp lập lại từ các sổ trong ${options.province} (đến các ghi nhận cuối nêu trong bằng chứng, ghi nhận đến ${event.data.knownAt}) khác tệp (SHA-256 ${sha256HexBytes(rebuilt)}): số liệu không lập lại được${options.config ? '' : ' (hay báo cáo được lập với --config khác?)'}.`,
-      `${report}: the consolidated report built again from the ledgers of ${options.province} (up to the heads the proof names, known at ${event.data.knownAt}) differs from the file (SHA-256 ${sha256HexBytes(rebuilt)}): the figures do not replay${options.config ? '' : ' (or was it made with another --config?)'}.`,
+      `${fromVi} khác tệp (SHA-256 ${sha256HexBytes(rebuilt)}): số liệu không lập lại được${orConfig}.`,
+      `${fromEn} differs from the file (SHA-256 ${sha256HexBytes(rebuilt)}): the figures do not replay${orConfigEn}.`,
       EXIT_FAILED,
     );
   }
-  say(
-    `✓ Các số liệu lập lại được: báo cáo tổng hợp dựng lại từ ${plans.length} sổ (kỳ ${event.data.period}, ghi nhận đến ${event.data.knownAt}) trùng từng byte.`,
-    `✓ The figures replay: the consolidated report built again from ${plans.length} ledgers (period ${event.data.period}, known at ${event.data.knownAt}) is the same, byte for byte.`,
-  );
+  const check = await checkRebuiltReport(bytes, event.data.writer, (book) => writeConsolidatedReport(book, again.input), again.input.knownAt);
+  if (check.same === false) {
+    const at = differenceText(check.difference);
+    throw new CliError(`${fromVi} khác tệp về nội dung: số liệu không lập lại được${orConfig}. ${at.vi}`, `${fromEn} differs from the file in content: the figures do not replay${orConfigEn}. ${at.en}`, EXIT_FAILED);
+  }
+  const text = replayedText(check, built, builtEn);
+  say(text.vi, text.en);
+}
+
+/** "The figures replay", in words: byte for byte (and by which writer), or the same content and by which writer the bytes were written. */
+function replayedText(same: Exclude<RebuiltReportCheck, { same: false }> | { same: 'bytes'; writer: null }, built: string, builtEn: string): { vi: string; en: string } {
+  if (same.same === 'content') {
+    const writer = writerText(same.writer);
+    return {
+      vi: `✓ Các số liệu lập lại được: ${built} có cùng nội dung, trang tính theo trang tính: mọi ô (giá trị và định dạng), chiều cao dòng, độ rộng cột, ô gộp, danh sách chọn, định dạng có điều kiện và thiết lập in, đọc từ XML đã phân tích. Các byte khác nhau chỉ ở cách XML được viết và nén: tệp do ${writer.vi} viết.`,
+      en: `✓ The figures replay: ${builtEn} holds the same content, sheet by sheet: every cell (value and style), row height, column width, merge, drop-down, conditional format and print setting, read from the parsed XML. The bytes differ only in how the XML was written and compressed: the file was written by ${writer.en}.`,
+    };
+  }
+  const writer = same.writer === null ? null : writerText(same.writer);
+  return { vi: `✓ Các số liệu lập lại được: ${built} trùng từng byte${writer ? ` (${writer.vi})` : ''}.`, en: `✓ The figures replay: ${builtEn} is the same, byte for byte${writer ? ` (${writer.en})` : ''}.` };
 }

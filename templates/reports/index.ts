@@ -29,6 +29,8 @@ export { completionOf, completionTextVi, parLevelOf, type Completion } from './c
 export { writeOfficialHeader, placeAndDate, type OfficialHeader } from './official-header.ts';
 export { chainStatusText, verificationOfPrefix } from './chain-status.ts';
 export { workbookBytes } from './workbook-bytes.ts';
+export { REPORT_WRITER } from '#report-book';
+export { REPORT_WRITERS, type ReportWriter } from './report-writer.ts';
 export type { SheetBook } from './sheet-book.ts';
 export { buildReportDocument, reportDocumentBytes, documentNameBeside } from './report-docx.ts';
 export { consolidate, type ConsolidatedReportInput, type Consolidation, type PlanFigures } from './consolidation.ts';

@@ -1,7 +1,11 @@
 import ExcelJS from 'exceljs';
 import type { IsoInstant } from '../../ledger/dates.ts';
+import type { ReportWriter } from './report-writer.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { workbookBytes } from './workbook-bytes.ts';
+
+/** The writer reportBookBytes is, as `report.issued` records it: Node rebuilds it byte for byte (report-writers.node.ts). */
+export const REPORT_WRITER: ReportWriter = 'exceljs-memory+fflate';
 
 /**
  * A report's .xlsx bytes, in the browser: exceljs's streaming writer needs Node, so the builders

@@ -5,6 +5,7 @@ import ExcelJS, { type AddWorksheetOptions, type Row, type Worksheet } from 'exc
 import type { IsoInstant } from '../../ledger/dates.ts';
 import { vietnamWallClock } from './cell-values.ts';
 import { capRowTexts } from './cell-text-limit.ts';
+import type { ReportWriter } from './report-writer.ts';
 import type { SheetBook } from './sheet-book.ts';
 import { repairPart, stampWorkbook } from './workbook-bytes.ts';
 import { DEFLATE_LEVEL, zipDeflatedParts, type DeflatedPart } from './zip-parts.node.ts';
@@ -165,6 +166,9 @@ class PartsWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter implements 
     return sheet;
   }
 }
+
+/** The writer reportBookBytes is, as `report.issued` records it. */
+export const REPORT_WRITER: ReportWriter = 'exceljs-stream+zlib';
 
 /**
  * A report's .xlsx bytes, from `write` filling a streaming workbook: each sheet is rendered row by

@@ -1,4 +1,5 @@
 import { sha256HexBytes } from '#digest';
+import { REPORT_WRITER } from '#report-book';
 import type { DataOf } from '../../ledger/events.ts';
 import { periodReportBytes, type PeriodReportInput } from './period-report.ts';
 import { documentNameBeside, reportDocumentBytes } from './report-docx.ts';
@@ -39,6 +40,7 @@ export async function issuedReport(input: PeriodReportInput, knownAt: string, wo
       head: { seq: state.head.seq, hash: state.head.hash },
       file: { name: workbook.name, sha256: workbook.sha256 },
       document: { name: document.name, sha256: document.sha256 },
+      writer: REPORT_WRITER,
     },
   };
 }

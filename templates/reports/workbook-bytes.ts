@@ -3,7 +3,7 @@ import { zipParts } from '#zip-parts';
 import type { IsoInstant } from '../../ledger/dates.ts';
 import { vietnamWallClock } from './cell-values.ts';
 import { capCellTexts } from './cell-text-limit.ts';
-import { xlsxParts } from './xlsx-parts.ts';
+import { xlsxParts, type XlsxPart } from './xlsx-parts.ts';
 
 const SHEET_PART = /^xl\/worksheets\/sheet\d+\.xml$/;
 const SHEET_RELS_PART = /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/;
@@ -17,9 +17,14 @@ const SHEET_RELS_PART = /^xl\/worksheets\/_rels\/sheet\d+\.xml\.rels$/;
  * fflate: the same parts, other compressed bytes.
  */
 export async function workbookBytes(workbook: Workbook, stamp: IsoInstant): Promise<Uint8Array> {
+  return zipParts(await workbookParts(workbook, stamp), vietnamWallClock(stamp));
+}
+
+/** The parts workbookBytes zips: stamped, over-long texts cut, repaired; for another zip (report-writers.node.ts). */
+export function workbookParts(workbook: Workbook, stamp: IsoInstant): Promise<XlsxPart[]> {
   stampWorkbook(workbook, stamp);
   capCellTexts(workbook);
-  return zipParts(await xlsxParts(workbook, repairPart), vietnamWallClock(stamp));
+  return xlsxParts(workbook, repairPart);
 }
 
 /** The document properties exceljs would otherwise fill with "now". */

@@ -7,6 +7,7 @@ import { verify, type VerifyResult } from '../../ledger/verify.ts';
 import { periodReportBytes } from '../../templates/reports/period-report.ts';
 import { ReportConfig } from '../../templates/reports/report-config.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
+import { contentDifference, workbookContent, type ContentDifference } from '../../templates/reports/workbook-content.ts';
 
 /** The verification of an in-memory ledger, as `cchc verify` would give it. */
 export function verifyEvents(events: readonly LedgerEvent[]): Promise<VerifyResult> {
@@ -76,39 +77,7 @@ export function tableOf(sheet: XLSX.WorkSheet, headerInColumnB: string): Array<R
   return rows;
 }
 
-/**
- * What a workbook holds, as exceljs reads it back, for comparing two files written differently
- * (Node streams the reports, the browser renders them from exceljs's in-memory model): every sheet's
- * cells with their values and styles, row heights, column widths, merges, drop-downs, conditional
- * formats, page setup, header and footer, panes and filter, and the workbook's views and print titles.
- */
-export async function workbookContents(bytes: Uint8Array): Promise<unknown> {
-  const workbook = await readWithExcelJs(bytes);
-  return {
-    views: workbook.views,
-    definedNames: workbook.definedNames.model,
-    sheets: workbook.worksheets.map((sheet) => {
-      const rows: unknown[] = [];
-      sheet.eachRow({ includeEmpty: true }, (row, number) => {
-        const cells: unknown[] = [];
-        row.eachCell({ includeEmpty: true }, (cell) =>
-          cells.push([cell.address, cell.type, cell.isMerged && cell.master !== cell ? { mergedInto: cell.master.address } : cell.value, cell.style]),
-        );
-        rows.push({ number, height: row.height, cells });
-      });
-      const model = sheet.model as unknown as { merges: string[]; dataValidations: unknown };
-      return {
-        name: sheet.name,
-        widths: sheet.columns?.map((c) => c.width),
-        rows,
-        merges: [...model.merges].sort(),
-        dataValidations: model.dataValidations,
-        conditionalFormattings: (sheet as unknown as { conditionalFormattings: unknown }).conditionalFormattings,
-        pageSetup: sheet.pageSetup,
-        headerFooter: sheet.headerFooter,
-        views: sheet.views,
-        autoFilter: sheet.autoFilter,
-      };
-    }),
-  };
+/** Where two workbooks' contents first differ (templates/reports/workbook-content.ts), null when they hold the same. */
+export async function contentDifferenceOf(a: Uint8Array, b: Uint8Array): Promise<ContentDifference | null> {
+  return contentDifference(await workbookContent(a), await workbookContent(b));
 }

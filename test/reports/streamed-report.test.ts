@@ -8,7 +8,7 @@ import { buildPeriodReport, CHANGES_SHEET_NAME, periodReportBytes, type PeriodRe
 import { ReportConfig } from '../../templates/reports/report-config.ts';
 import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { workbookBytes } from '../../templates/reports/workbook-bytes.ts';
-import { sheetPart, workbookContents } from './read-back.ts';
+import { sheetPart, contentDifferenceOf } from './read-back.ts';
 import { KNOWN_AT_YEAR_END, scenarioEvents } from './scenario.ts';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -55,7 +55,7 @@ describe('the period report streamed row by row (Node)', () => {
     expect(changes.length).toBeGreaterThan(2 << 20); // more than two pieces of about 1 MB
     expect(changes).toMatch(/<\/sheetData>.*<headerFooter differentFirst="1">.*<\/worksheet>$/s);
 
-    expect(await workbookContents(streamed)).toEqual(await workbookContents(await workbookBytes(buildPeriodReport(input), state.knownAt)));
+    expect(await contentDifferenceOf(streamed, await workbookBytes(buildPeriodReport(input), state.knownAt))).toBeNull();
     expect(sha256(await periodReportBytes(input))).toBe(sha256(streamed));
   });
 });
