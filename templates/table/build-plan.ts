@@ -229,7 +229,7 @@ function deadlineOf(raw: string, ctx: PlanContext): Deadline {
     reading = parseDeadline(raw, ctx.holidays ? { ...context, holidays: ctx.holidays } : context);
     ctx.deadlines.set(raw, reading);
   }
-  return structuredClone(reading);
+  return { ...reading, milestones: reading.milestones.map((m) => ({ ...m })), ...(reading.offset ? { offset: { ...reading.offset } } : {}) };
 }
 
 function readTracking(layout: TableLayout, row: number, warnings: WarningList): TrackingValues | undefined {

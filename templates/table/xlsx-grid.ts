@@ -1,6 +1,6 @@
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { numberText, tidyCellText } from './cell-text.ts';
-import { columnLetter, parseArea, type Grid, type MergeArea } from './grid.ts';
+import { columnLetter, columnNumber, parseArea, type Grid, type MergeArea } from './grid.ts';
 import { decodeEscapes, parseXml, type SharedString, type XlsxSheet, type XlsxWorkbook } from './xlsx-package.ts';
 
 /** A cell whose content could not become text: reported as a warning, read as ''. */
@@ -184,7 +184,7 @@ function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet, hyperlinks: Map<string
           }
           case 'c': {
             // A cell without an address is the one after the previous cell (as exceljs reads it).
-            const col = (a.r === undefined ? 0 : columnOf(a.r)) || lastCol + 1;
+            const col = (a.r === undefined ? 0 : columnNumber(a.r)) || lastCol + 1;
             const styleId = a.s ? parseInt(a.s, 10) : 0;
             cell.col = col;
             cell.row = rowNumber;
@@ -275,17 +275,6 @@ function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet, hyperlinks: Map<string
   resolveSharedFormulas(sharedFormulaCells);
   return parsed;
 }
-/** The column of a cell address ("AB12" → 28); 0 when it starts with no letter. */
-function columnOf(address: string): number {
-  let col = 0;
-  for (let i = 0; i < address.length; i++) {
-    const code = address.charCodeAt(i) | 0x20; // lower case
-    if (code < 0x61 || code > 0x7a) break;
-    col = col * 26 + code - 0x60;
-  }
-  return col;
-}
-
 /** The cell's address as written, or the one its place gives it. */
 function addressOf(cell: CellXml): string {
   return cell.r ?? `${columnLetter(cell.col)}${cell.row}`;
