@@ -33,13 +33,19 @@ export function timed(work: () => unknown): Measure {
   };
 }
 
-/** Milliseconds a whole process takes, from spawn to exit; a failing process stops the bench. */
-export function timedProcess(args: string[], label: string): Measure {
-  return () => {
+/**
+ * As timed, and the CPU time (user + system, milliseconds, every thread of this process: the
+ * garbage collector's helpers too) the call used is pushed onto `cpu`.
+ */
+export function timedCpu(work: () => unknown, cpu: number[]): Measure {
+  return async () => {
+    (globalThis as { gc?: () => void }).gc?.();
+    const used = process.cpuUsage();
     const started = performance.now();
-    const run = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    await work();
     const elapsed = performance.now() - started;
-    if (run.status !== 0) throw new Error(`${label} failed: ${run.stderr}`);
+    const { user, system } = process.cpuUsage(used);
+    cpu.push((user + system) / 1000);
     return elapsed;
   };
 }
@@ -47,8 +53,9 @@ export function timedProcess(args: string[], label: string): Measure {
 const CPU_USAGE_AT_EXIT = fileURLToPath(new URL('cpu-usage-at-exit.cjs', import.meta.url));
 
 /**
- * As timedProcess, and the CPU time (user + system, milliseconds) the process used is pushed onto
- * `cpu`: on a shared machine it moves far less with the others' load than the wall clock does.
+ * Milliseconds a whole process takes, from spawn to exit (a failing process stops the bench), and
+ * the CPU time (user + system, milliseconds) the process used is pushed onto `cpu`: on a shared
+ * machine it moves far less with the others' load than the wall clock does.
  */
 export function timedProcessCpu(args: string[], label: string, cpu: number[]): Measure {
   return () => {

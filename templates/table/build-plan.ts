@@ -1,3 +1,4 @@
+import type { Deadline } from '../../ledger/deadline.ts';
 import { parseUserDate } from '../../ledger/dates.ts';
 import { Id, type GroupRef } from '../../ledger/plan.ts';
 import { parseStatus } from '../../ledger/status.ts';
@@ -20,6 +21,11 @@ export interface BuildContext {
   holidays?: ReadonlySet<string>;
 }
 
+/** A BuildContext with each distinct timeline text's reading kept: a table repeats the same few timelines row after row. */
+interface PlanContext extends BuildContext {
+  deadlines: Map<string, Deadline>;
+}
+
 // A sub-row that leaves these empty shares the task's (a cell merged in print, lost in the text).
 const INHERITED: Field[] = ['lead', 'coordinating', 'timeline', 'monitoring'];
 
@@ -28,7 +34,8 @@ const INHERITED: Field[] = ['lead', 'coordinating', 'timeline', 'monitoring'];
  * numbers (which repeat and skip): section "4", its second task "4.2", that task's first row
  * "4.2" and its further rows "4.2.b", "4.2.c" (docs/table.md).
  */
-export function buildPlan(records: RowRecord[], ctx: BuildContext): ReadSection[] {
+export function buildPlan(records: RowRecord[], context: BuildContext): ReadSection[] {
+  const ctx: PlanContext = { ...context, deadlines: new Map() };
   const { layout, warnings } = ctx;
   const sections: ReadSection[] = [];
   const usedIds = new Set<string>();
@@ -115,7 +122,7 @@ function finishTask(
   task: ReadTask,
   rows: Array<{ row: number; label: string }>,
   section: ReadSection,
-  ctx: BuildContext,
+  ctx: PlanContext,
   usedIds: Set<string>,
 ): ReadTask {
   const { layout } = ctx;
@@ -159,7 +166,7 @@ function field(layout: TableLayout, row: number, f: Field): string {
   return layout.text(row, layout.fields[f]);
 }
 
-function buildItem(task: ReadTask, row: number, first: number, id: string, numbering: string, section: ReadSection, ctx: BuildContext): ReadItem {
+function buildItem(task: ReadTask, row: number, first: number, id: string, numbering: string, section: ReadSection, ctx: PlanContext): ReadItem {
   const { layout, warnings } = ctx;
   const get = (f: Field) => {
     const own = field(layout, row, f);
@@ -172,7 +179,6 @@ function buildItem(task: ReadTask, row: number, first: number, id: string, numbe
   const activity = layout.activityCol !== undefined ? layout.text(row, layout.activityCol) : ownWording;
   const objective = layout.objectiveCol !== undefined ? layout.text(row, layout.objectiveCol) || layout.text(first, layout.objectiveCol) : '';
   const timelineRaw = get('timeline');
-  const context = { ...(ctx.planYear === null ? {} : { planYear: ctx.planYear }), ...(ctx.planPeriod ? { planPeriod: ctx.planPeriod } : {}) };
   const leadText = get('lead');
   const coordinatingText = get('coordinating');
   const item: ReadItem = {
@@ -183,7 +189,7 @@ function buildItem(task: ReadTask, row: number, first: number, id: string, numbe
     text,
     ...(task.groups.length > 0 ? { groups: task.groups } : {}),
     output: get('output'),
-    timeline: parseDeadline(timelineRaw, ctx.holidays ? { ...context, holidays: ctx.holidays } : context),
+    timeline: deadlineOf(timelineRaw, ctx),
     lead: splitAgencies(leadText),
     leadText,
     coordinating: splitAgencies(coordinatingText),
@@ -213,6 +219,17 @@ function buildItem(task: ReadTask, row: number, first: number, id: string, numbe
     );
   }
   return item;
+}
+
+/** The timeline's reading, parsed once per distinct text of the table; each item gets its own copy. */
+function deadlineOf(raw: string, ctx: PlanContext): Deadline {
+  let reading = ctx.deadlines.get(raw);
+  if (reading === undefined) {
+    const context = { ...(ctx.planYear === null ? {} : { planYear: ctx.planYear }), ...(ctx.planPeriod ? { planPeriod: ctx.planPeriod } : {}) };
+    reading = parseDeadline(raw, ctx.holidays ? { ...context, holidays: ctx.holidays } : context);
+    ctx.deadlines.set(raw, reading);
+  }
+  return { ...reading, milestones: reading.milestones.map((m) => ({ ...m })), ...(reading.offset ? { offset: { ...reading.offset } } : {}) };
 }
 
 function readTracking(layout: TableLayout, row: number, warnings: WarningList): TrackingValues | undefined {

@@ -15,11 +15,16 @@ const LONE_SURROGATE = /\p{Cs}/u;
  * timelines and agencies out of it (costs that grow with length).
  */
 export function refuseOverlongCells(grid: Grid, fileName: string): void {
+  // A table repeats the same texts (agencies, timelines): each distinct text is checked once.
+  const passed = new Set<string>();
   grid.values.forEach((row, r) =>
     row.forEach((cell, c) => {
-      if (typeof cell !== 'string') return;
+      if (typeof cell !== 'string' || passed.has(cell)) return;
       // Most cells pass every check: the messages are made only for the one refused.
-      if (cell.length <= CELL_MAX_LENGTH && !LONE_SURROGATE.test(cell) && !longCombiningRun(cell)) return;
+      if (cell.length <= CELL_MAX_LENGTH && !LONE_SURROGATE.test(cell) && !longCombiningRun(cell)) {
+        passed.add(cell);
+        return;
+      }
       const at = `${columnLetter(c + 1)}${r + 1}`;
       const sheet = grid.sheet ? `, sheet "${grid.sheet}"` : '';
       const where = {

@@ -85,8 +85,8 @@ export class GridView {
 
   /** The text (row, col) shows, its merge master's when it is covered. */
   text(row: number, col: number): string {
-    const m = this.masterOf(row, col);
-    return this.grid.values[m.row - 1]?.[m.col - 1] ?? '';
+    const m = this.masters.get(this.key(row, col));
+    return m === undefined ? (this.grid.values[row - 1]?.[col - 1] ?? '') : (this.grid.values[m.row - 1]?.[m.col - 1] ?? '');
   }
 }
 
@@ -109,10 +109,20 @@ export function parseArea(address: string): MergeArea | null {
   const bare = address.includes('!') ? address.slice(address.lastIndexOf('!') + 1) : address;
   const m = /^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$/i.exec(bare.trim());
   if (!m) return null;
-  const col = (letters: string) => [...letters.toUpperCase()].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
-  const left = col(m[1]!);
+  const left = columnNumber(m[1]!);
   const top = Number(m[2]);
-  const right = m[3] ? col(m[3]) : left;
+  const right = m[3] ? columnNumber(m[3]) : left;
   const bottom = m[4] ? Number(m[4]) : top;
   return { top: Math.min(top, bottom), left: Math.min(left, right), bottom: Math.max(top, bottom), right: Math.max(left, right) };
+}
+
+/** The column of the letters a cell address starts with ("AB12" → 28, "ab" → 28); 0 when it starts with no letter. */
+export function columnNumber(address: string): number {
+  let col = 0;
+  for (let i = 0; i < address.length; i++) {
+    const code = address.charCodeAt(i) | 0x20; // lower case
+    if (code < 0x61 || code > 0x7a) break;
+    col = col * 26 + code - 0x60;
+  }
+  return col;
 }

@@ -36,7 +36,9 @@ export class TableLayout {
   text(row: number, col: number | undefined): string {
     if (col === undefined) return '';
     const m = this.view.masterOf(row, col);
-    return this.overrides.get(`${m.row}:${m.col}`) ?? this.view.text(m.row, m.col);
+    // Most tables have no joined fragments: no key is made for them.
+    const joined = this.overrides.size === 0 ? undefined : this.overrides.get(`${m.row}:${m.col}`);
+    return joined ?? this.view.text(m.row, m.col);
   }
 
   /** The text of the cell itself, '' when a merge covers it. */

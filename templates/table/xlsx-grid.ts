@@ -1,6 +1,6 @@
 import { formatVietnameseDate } from '../../ledger/dates.ts';
 import { numberText, tidyCellText } from './cell-text.ts';
-import { columnLetter, parseArea, type Grid, type MergeArea } from './grid.ts';
+import { columnLetter, columnNumber, parseArea, type Grid, type MergeArea } from './grid.ts';
 import { decodeEscapes, parseXml, type SharedString, type XlsxSheet, type XlsxWorkbook } from './xlsx-package.ts';
 
 /** A cell whose content could not become text: reported as a warning, read as ''. */
@@ -32,13 +32,12 @@ export type CellValue =
   | { formula?: string; sharedFormula?: string; result?: CellValue }
   | { text?: CellValue; hyperlink: string };
 
-/** What sits at one place of the sheet: a cell (with its style's number format), or a cell covered by a merge. */
-type Slot = { value: CellValue; numFmt: string | undefined } | { covered: MergeArea };
-
-/** A `<c>` element as read, before the hyperlinks (written after the cells) are known. */
-interface ParsedCell {
+/** The `<c>` element being read; one record reused for every cell of the sheet. */
+interface CellXml {
   col: number;
-  address: string;
+  row: number;
+  /** The `r` attribute, when the cell has one. */
+  r: string | undefined;
   type: string | undefined;
   numFmt: string | undefined;
   value: string | undefined;
@@ -49,21 +48,31 @@ interface ParsedCell {
   ref: string | undefined;
 }
 
+/** A cell of a shared formula: its master is known once the cells are taken in row order (as exceljs takes them). */
+interface SharedFormulaCell {
+  row: number;
+  address: string;
+  sharedIndex: string | undefined;
+  ref: string | undefined;
+  /** The cell's formula value, given its master's address when it has none of its own (undefined under a hyperlink). */
+  value: { formula?: string; sharedFormula?: string } | undefined;
+}
+
 /**
  * One worksheet as a neutral grid: every cell as the text a person reads, merges as areas. The
  * cells are the ones exceljs 4.4 (the reader before this one) made of the sheet's XML, so that the
  * grid is the one it gave: values, formulas' cached results (dropped when falsy, as exceljs's copy
  * of a formula value drops them), dates by number format, hyperlinks over the cell's value,
- * merges applied in order (an overlap refuses the workbook), hidden rows.
+ * merges applied in order (an overlap refuses the workbook), hidden rows. Each cell's value goes
+ * straight into the rows as it is read (no record per cell), and a merge marks its own cells.
  */
 export function gridFromSheet(book: XlsxWorkbook, sheet: XlsxSheet): SheetGrid {
-  const { cells, hiddenRowNumbers, mergeRefs, hyperlinks } = parseSheet(book, sheet);
-  const rows = slotsOf(book, cells, hyperlinks);
-  applyMerges(rows, mergeRefs);
+  const { cells, formats, hiddenRowNumbers, mergeRefs } = parseSheet(book, sheet, sheetHyperlinks(sheet));
+  const areaOf = applyMerges(mergeRefs);
 
   const values: string[][] = [];
   const issues: CellIssue[] = [];
-  const areas = new Map<MergeArea, MergeArea>();
+  const areas = new Set<MergeArea>();
   // A shared string is typically used by several cells (an agency, a timeline): tidied once.
   const tidied = new Map<string, string>();
   const tidy = (text: string) => {
@@ -72,48 +81,90 @@ export function gridFromSheet(book: XlsxWorkbook, sheet: XlsxSheet): SheetGrid {
     return done;
   };
   const hiddenRows: number[] = [];
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r];
-    if (!row || !row.some((slot) => slot !== undefined)) continue;
-    if (hiddenRowNumbers.has(r)) hiddenRows.push(r);
+  let row = 0; // the cell being read, for the issues it reports
+  let col = 0;
+  const report: Report = (kind, detail) => issues.push({ row, col, kind, detail });
+  const rowCount = Math.max(cells.length, areaOf.length);
+  for (let r = 1; r < rowCount; r++) {
+    const rowValues = cells[r];
+    const merged = areaOf[r];
+    const width = Math.max(rowValues?.length ?? 0, merged?.length ?? 0);
     const line: string[] = [];
-    for (let c = 1; c <= row.length; c++) {
-      const slot = row[c - 1];
-      if (slot === undefined) continue;
-      if ('covered' in slot) {
-        const master = slot.covered;
-        const area = areas.get(master) ?? { top: master.top, left: master.left, bottom: r, right: c };
-        area.bottom = Math.max(area.bottom, r);
-        area.right = Math.max(area.right, c);
-        areas.set(master, area);
+    let occupied = false;
+    for (let c = 1; c <= width; c++) {
+      const area = merged?.[c - 1];
+      if (area !== undefined && (area.top !== r || area.left !== c)) {
+        // Covered by a merge: its value belongs to no one.
+        occupied = true;
+        areas.add(area);
         continue;
       }
-      const text = textOfValue(slot.value, slot.numFmt, (kind, detail) => issues.push({ row: r, col: c, kind, detail }), tidy);
+      const value = rowValues?.[c - 1];
+      if (value === undefined) continue;
+      occupied = true;
+      row = r;
+      col = c;
+      const text = textOfValue(value, formats[r]?.[c - 1], report, tidy);
       if (text !== '') line[c - 1] = text;
     }
+    if (!occupied) continue;
+    if (hiddenRowNumbers.has(r)) hiddenRows.push(r);
     for (let i = 0; i < line.length; i++) if (line[i] === undefined) line[i] = '';
     values[r - 1] = line;
   }
   for (let i = 0; i < values.length; i++) if (values[i] === undefined) values[i] = [];
-  return { grid: { sheet: sheet.name, values, merges: [...areas.values()] }, hidden: sheet.state !== 'visible', issues, hiddenRows };
+  return { grid: { sheet: sheet.name, values, merges: [...areas] }, hidden: sheet.state !== 'visible', issues, hiddenRows };
 }
 
 interface ParsedSheet {
-  /** The `<c>` elements of each row, by row number. */
-  cells: ParsedCell[][];
+  /** Each cell's value by row and column (a cell with no value and no hyperlink is no cell). */
+  cells: CellValue[][];
+  /** The number format of each cell's style, beside its value. */
+  formats: Array<Array<string | undefined>>;
   hiddenRowNumbers: Set<number>;
   mergeRefs: string[];
-  /** Hyperlink targets by cell address. */
-  hyperlinks: Map<string, string>;
 }
 
-/** The sheet's XML as exceljs's cell, row, merge and hyperlink readers take it (element names as written). */
-function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet): ParsedSheet {
-  const parsed: ParsedSheet = { cells: [], hiddenRowNumbers: new Set(), mergeRefs: [], hyperlinks: new Map() };
+/**
+ * The sheet's hyperlink targets by cell address. They are written after the cells, so a sheet that
+ * has any is read twice: once for them, then for its cells, each valued with its hyperlink.
+ */
+function sheetHyperlinks(sheet: XlsxSheet): Map<string, string> {
+  const hyperlinks = new Map<string, string>();
+  if (!sheet.xml.includes('<hyperlinks')) return hyperlinks; // the element is named without a prefix, as exceljs reads it
+  let depth = 0;
+  let top = '';
+  parseXml(sheet.xml, {
+    open(tag) {
+      depth++;
+      if (depth === 2) top = tag.name;
+      else if (tag.name === 'hyperlink' && top === 'hyperlinks') {
+        const id = tag.attributes['r:id'];
+        if (id) {
+          const link = sheet.rels.get(id);
+          if (link === undefined) throw new Error(`Hyperlink ${id} has no target.`);
+          hyperlinks.set(tag.attributes.ref ?? '', link);
+        }
+      }
+    },
+    close() {
+      depth--;
+    },
+  });
+  return hyperlinks;
+}
+
+/** The sheet's XML as exceljs's cell, row and merge readers take it (element names as written). */
+function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet, hyperlinks: Map<string, string>): ParsedSheet {
+  const parsed: ParsedSheet = { cells: [], formats: [], hiddenRowNumbers: new Set(), mergeRefs: [] };
+  const sharedFormulaCells: SharedFormulaCell[] = [];
   let depth = 0;
   let top = '';
   let rowNumber = 0;
-  let cell: ParsedCell | null = null;
+  const lastCols: number[] = []; // each row's last cell so far (a row may be written in several pieces)
+  let lastCol = 0;
+  const cell: CellXml = { col: 0, row: 0, r: undefined, type: undefined, numFmt: undefined, value: undefined, rich: undefined, formula: undefined, shareType: undefined, sharedIndex: undefined, ref: undefined };
+  let inCell = false;
   let target: 'f' | 'v' | 't' | undefined;
   let run: { text?: string } | null = null;
   let runText: string[] | null = null;
@@ -128,29 +179,29 @@ function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet): ParsedSheet {
             const r = parseInt(a.r ?? '', 10);
             rowNumber = Number.isInteger(r) && r > 0 ? r : rowNumber + 1;
             if (a.hidden === 'true' || a.hidden === '1') parsed.hiddenRowNumbers.add(rowNumber);
-            parsed.cells[rowNumber] ??= [];
+            lastCol = lastCols[rowNumber] ?? 0;
             break;
           }
           case 'c': {
             // A cell without an address is the one after the previous cell (as exceljs reads it).
-            const col = (a.r === undefined ? 0 : columnOf(a.r)) || (parsed.cells[rowNumber]?.at(-1)?.col ?? 0) + 1;
+            const col = (a.r === undefined ? 0 : columnNumber(a.r)) || lastCol + 1;
             const styleId = a.s ? parseInt(a.s, 10) : 0;
-            cell = {
-              col,
-              address: a.r ?? `${columnLetter(col)}${rowNumber}`,
-              type: a.t,
-              numFmt: styleId ? book.numberFormats[styleId] : undefined,
-              value: undefined,
-              rich: undefined,
-              formula: undefined,
-              shareType: undefined,
-              sharedIndex: undefined,
-              ref: undefined,
-            };
+            cell.col = col;
+            cell.row = rowNumber;
+            cell.r = a.r;
+            cell.type = a.t;
+            cell.numFmt = styleId ? book.numberFormats[styleId] : undefined;
+            cell.value = undefined;
+            cell.rich = undefined;
+            cell.formula = undefined;
+            cell.shareType = undefined;
+            cell.sharedIndex = undefined;
+            cell.ref = undefined;
+            inCell = true;
             break;
           }
           case 'f':
-            if (cell && !run) {
+            if (inCell && !run) {
               target = 'f';
               cell.sharedIndex = a.si;
               cell.shareType = a.t;
@@ -161,8 +212,8 @@ function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet): ParsedSheet {
             if (!run) target = 'v';
             break;
           case 'r':
-            if (cell && !run) {
-              if (cell.value !== undefined) throw new Error(`Cell ${cell.address} mixes plain and rich text.`);
+            if (inCell && !run) {
+              if (cell.value !== undefined) throw new Error(`Cell ${addressOf(cell)} mixes plain and rich text.`);
               run = {};
             }
             break;
@@ -172,17 +223,9 @@ function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet): ParsedSheet {
             break;
         }
       } else if (tag.name === 'mergeCell' && top === 'mergeCells') parsed.mergeRefs.push(tag.attributes.ref ?? '');
-      else if (tag.name === 'hyperlink' && top === 'hyperlinks') {
-        const id = tag.attributes['r:id'];
-        if (id) {
-          const link = sheet.rels.get(id);
-          if (link === undefined) throw new Error(`Hyperlink ${id} has no target.`);
-          parsed.hyperlinks.set(tag.attributes.ref ?? '', link);
-        }
-      }
     },
     text(text) {
-      if (!cell) return;
+      if (!inCell) return;
       if (runText) runText.push(text);
       else if (run) return;
       else if (target === 'f') cell.formula = (cell.formula ?? '') + text;
@@ -190,7 +233,7 @@ function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet): ParsedSheet {
     },
     close(name) {
       depth--;
-      if (!cell) return;
+      if (!inCell) return;
       switch (name) {
         case 't':
           if (runText) {
@@ -209,50 +252,55 @@ function parseSheet(book: XlsxWorkbook, sheet: XlsxSheet): ParsedSheet {
         case 'is':
           if (!run) target = undefined;
           break;
-        case 'c':
-          parsed.cells[rowNumber]!.push(cell);
-          cell = null;
+        case 'c': {
+          // The cell belongs to the row open when it ends (its address to the one open when it began).
+          if (rowNumber === 0) throw new Error('A cell outside any row.');
+          const value = valueOf(book, cell, hyperlinks.size === 0 ? undefined : hyperlinks.get(addressOf(cell)));
+          if (cell.shareType === 'shared') {
+            const formula = value !== null && typeof value === 'object' && !('hyperlink' in value) ? (value as SharedFormulaCell['value']) : undefined;
+            sharedFormulaCells.push({ row: rowNumber, address: addressOf(cell), sharedIndex: cell.sharedIndex, ref: cell.ref, value: formula });
+          }
+          if (value !== undefined) {
+            (parsed.cells[rowNumber] ??= [])[cell.col - 1] = value;
+            (parsed.formats[rowNumber] ??= [])[cell.col - 1] = cell.numFmt;
+          }
+          lastCols[rowNumber] = lastCol = cell.col;
+          inCell = false;
           target = undefined;
           break;
+        }
       }
     },
   });
+  resolveSharedFormulas(sharedFormulaCells);
   return parsed;
 }
-
-/** The column of a cell address ("AB12" → 28); 0 when it starts with no letter. */
-function columnOf(address: string): number {
-  let col = 0;
-  for (let i = 0; i < address.length; i++) {
-    const code = address.charCodeAt(i) | 0x20; // lower case
-    if (code < 0x61 || code > 0x7a) break;
-    col = col * 26 + code - 0x60;
-  }
-  return col;
+/** The cell's address as written, or the one its place gives it. */
+function addressOf(cell: CellXml): string {
+  return cell.r ?? `${columnLetter(cell.col)}${cell.row}`;
 }
 
-/** Each parsed cell as its value, by row and column; a cell with no value and no hyperlink is no cell. */
-function slotsOf(book: XlsxWorkbook, cells: ParsedCell[][], hyperlinks: Map<string, string>): Slot[][] {
-  const rows: Slot[][] = [];
-  const sharedFormulas = new Map<string | undefined, string>();
-  for (let r = 1; r < cells.length; r++) {
-    const parsed = cells[r];
-    if (!parsed) continue;
-    const row: Slot[] = [];
-    for (const c of parsed) {
-      const value = valueOf(book, c, sharedFormulas, hyperlinks.get(c.address));
-      if (value !== undefined) row[c.col - 1] = { value, numFmt: c.numFmt };
+/**
+ * Each shared formula's cells, taken in row order (as exceljs takes them): a cell with a range
+ * (`ref`) is the master of its index; a later one without names that master.
+ */
+function resolveSharedFormulas(cells: SharedFormulaCell[]): void {
+  const masters = new Map<string | undefined, string>();
+  for (const c of cells.sort((a, b) => a.row - b.row)) {
+    if (c.ref) masters.set(c.sharedIndex, c.address);
+    else {
+      const master = masters.get(c.sharedIndex);
+      if (master && c.value) c.value.sharedFormula = master;
     }
-    rows[r] = row;
   }
-  return rows;
 }
 
 /**
  * The value exceljs 4.4 gives the cell (cell-xform's parseClose and reconcile, FormulaValue's
  * copy): under a hyperlink, the link with the cell's value (or formula's result) as its text.
+ * A shared formula's master is named afterwards (resolveSharedFormulas).
  */
-function valueOf(book: XlsxWorkbook, c: ParsedCell, sharedFormulas: Map<string | undefined, string>, hyperlink: string | undefined): CellValue {
+function valueOf(book: XlsxWorkbook, c: CellXml, hyperlink: string | undefined): CellValue {
   const isDate = isDateFormat(c.numFmt);
   const raw = c.value;
   if (c.formula || c.shareType) {
@@ -264,16 +312,9 @@ function valueOf(book: XlsxWorkbook, c: ParsedCell, sharedFormulas: Map<string |
       else result = parseFloat(raw);
       if (isDate) result = excelToDate(result, book.date1904);
     }
+    if (hyperlink !== undefined) return { text: result, hyperlink };
     const formula: { formula?: string; sharedFormula?: string; result?: CellValue } = {};
     if (c.formula) formula.formula = c.formula;
-    if (c.shareType === 'shared') {
-      if (c.ref) sharedFormulas.set(c.sharedIndex, c.address);
-      else {
-        const master = sharedFormulas.get(c.sharedIndex);
-        if (master) formula.sharedFormula = master;
-      }
-    }
-    if (hyperlink !== undefined) return { text: result, hyperlink };
     if (result) formula.result = result;
     return formula;
   }
@@ -281,7 +322,7 @@ function valueOf(book: XlsxWorkbook, c: ParsedCell, sharedFormulas: Map<string |
   return hyperlink === undefined ? value : { text: value, hyperlink };
 }
 
-function plainValue(book: XlsxWorkbook, c: ParsedCell, isDate: boolean): CellValue {
+function plainValue(book: XlsxWorkbook, c: CellXml, isDate: boolean): CellValue {
   const raw = c.value;
   if (c.rich !== undefined) return { richText: c.rich };
   if (raw === undefined) return undefined;
@@ -305,25 +346,26 @@ function plainValue(book: XlsxWorkbook, c: ParsedCell, isDate: boolean): CellVal
 }
 
 /**
- * Applies the merges in the order the sheet lists them: every cell but the first is covered (its
- * value dropped); a merge over a cell already merged refuses the workbook, as exceljs does.
+ * Applies the merges in the order the sheet lists them, each over its own cells: a merge over a
+ * cell of an earlier merge refuses the workbook, as exceljs does. Gives each cell's merge, by row
+ * and column; every cell of a merge but its first is covered (its value dropped).
  */
-function applyMerges(rows: Slot[][], refs: string[]): void {
-  const masters = new Set<string>();
+function applyMerges(refs: string[]): MergeArea[][] {
+  const areaOf: MergeArea[][] = [];
   for (const ref of refs) {
     const area = parseArea(ref);
     if (!area) throw new Error(`Merged area "${ref}" is not a range.`);
     for (let r = area.top; r <= area.bottom; r++) {
-      for (let c = area.left; c <= area.right; c++) {
-        if ((rows[r]?.[c - 1] !== undefined && 'covered' in rows[r]![c - 1]!) || masters.has(`${r}:${c}`)) throw new Error('Cannot merge already merged cells');
-      }
+      const row = areaOf[r];
+      if (row === undefined) continue;
+      for (let c = area.left; c <= area.right; c++) if (row[c - 1] !== undefined) throw new Error('Cannot merge already merged cells');
     }
-    masters.add(`${area.top}:${area.left}`);
     for (let r = area.top; r <= area.bottom; r++) {
-      const row = (rows[r] ??= []);
-      for (let c = area.left; c <= area.right; c++) if (r > area.top || c > area.left) row[c - 1] = { covered: area };
+      const row = (areaOf[r] ??= []);
+      for (let c = area.left; c <= area.right; c++) row[c - 1] = area;
     }
   }
+  return areaOf;
 }
 
 /** exceljs's test of a date format: a date or time letter outside quotes and brackets. */

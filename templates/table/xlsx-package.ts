@@ -99,7 +99,8 @@ export interface XmlHandlers {
  */
 export function parseXml(xml: string | undefined, handlers: XmlHandlers): void {
   if (xml === undefined) return;
-  const parser = new SaxesParser();
+  // No line and column tracking: a part that fails to parse refuses the workbook without saying where.
+  const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
   if (handlers.open) parser.on('opentag', handlers.open);
   if (handlers.text) parser.on('text', handlers.text);
   const close = handlers.close;
