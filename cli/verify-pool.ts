@@ -18,6 +18,13 @@ import { HASH_HOLDS, SCHEMA_HOLDS, SIGNATURE_HOLDS, type PrecheckAnswer, type Pr
 const BATCH_LINES = 128;
 
 /**
+ * A batch goes as soon as its lines reach this many characters, and a longer line is not sent at all
+ * (checked in order here): what one batch costs a worker stays far within its heap (WORKER_OPTIONS).
+ * A plan of 5,000 items is one line of some 3.6 million characters.
+ */
+const BATCH_CHARS = 1 << 20;
+
+/**
  * A ledger shorter than this is checked on this thread alone unless the pool is already running:
  * starting workers costs more than checking a couple of thousand signatures (it would double the
  * start of `cchc verify` on the demo's ledger).
@@ -106,9 +113,12 @@ function startWorker(): Worker {
 /**
  * A worker keeps nothing from one batch to the next, but V8 lets each thread's young generation grow
  * to some 48 MB while it is busy: a small one costs a scavenge per batch or two (cheap, little
- * survives) and keeps a million lines' verification within its memory goal (README, Benchmarks).
+ * survives). What does survive (the batch being checked) is promoted and left as garbage in the old
+ * generation, which V8 lets grow long before a full collection unless the heap is bounded: bounded,
+ * a worker stays near 25 MB (README, Benchmarks). The bound is far above one batch's needs
+ * (BATCH_CHARS); a worker that still ran out of memory would end alone, its lines checked in order.
  */
-const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8 } };
+const WORKER_OPTIONS = { resourceLimits: { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 48 } };
 
 let shared: VerifyPool | null = null;
 
@@ -127,9 +137,10 @@ export function sharedVerifyPool(): VerifyPool {
  */
 export function precheckingBy(
   pool: VerifyPool = sharedVerifyPool(),
-  options: { batchLines?: number; unsigned?: boolean; minLines?: number } = {},
+  options: { batchLines?: number; batchChars?: number; unsigned?: boolean; minLines?: number } = {},
 ): Prechecking {
   const batchLines = options.batchLines ?? BATCH_LINES;
+  const batchChars = options.batchChars ?? BATCH_CHARS;
   return async function* prechecked(records): AsyncIterable<Prechecked> {
     const minLines = options.minLines ?? LINES_WORTH_STARTING_WORKERS;
     // Lines held back until the ledger proves long enough for the workers (or the pool runs anyway).
@@ -139,6 +150,8 @@ export function precheckingBy(
     const publicKeys = new Map<string, string>();
     const waiting: Array<{ records: RawEvent[]; flags: Promise<Uint8Array> }> = [];
     let batch: RawEvent[] = [];
+    let batchLength = 0;
+    const lineOf = (raw: RawEvent) => ('line' in raw && typeof raw.line === 'string' && raw.line.length <= batchChars ? raw.line : null);
     const send = () => {
       const keys = new Map<string, string>();
       const lines = batch.map((raw) => {
@@ -146,10 +159,19 @@ export function precheckingBy(
         const fingerprint = (value?.sig as { key?: unknown } | undefined)?.key;
         const publicKey = typeof fingerprint === 'string' ? publicKeys.get(fingerprint) : undefined;
         if (publicKey !== undefined) keys.set(fingerprint as string, publicKey);
-        return value && 'line' in raw && typeof raw.line === 'string' ? raw.line : null;
+        return value ? lineOf(raw) : null;
       });
       waiting.push({ records: batch, flags: pool.run({ ledgerId: ledgerId ?? null, keys: [...keys], lines }) });
       batch = [];
+      batchLength = 0;
+    };
+    /** Adds a record to the batch; true when that filled it (and it went). */
+    const add = (raw: RawEvent): boolean => {
+      batch.push(raw);
+      batchLength += lineOf(raw)?.length ?? 0;
+      if (batch.length < batchLines && batchLength < batchChars) return false;
+      send();
+      return true;
     };
     async function* settle(entry: { records: RawEvent[]; flags: Promise<Uint8Array> }): AsyncIterable<Prechecked> {
       const flags = await entry.flags;
@@ -188,19 +210,12 @@ export function precheckingBy(
       if (held !== null) {
         held.push(raw);
         if (held.length < minLines) continue;
-        for (const one of held) {
-          batch.push(one);
-          if (batch.length === batchLines) send();
-        }
+        for (const one of held) add(one);
         held = null;
         while (waiting.length > pool.size + 1) yield* settle(waiting.shift()!);
         continue;
       }
-      batch.push(raw);
-      if (batch.length === batchLines) {
-        send();
-        if (waiting.length > pool.size + 1) yield* settle(waiting.shift()!);
-      }
+      if (add(raw) && waiting.length > pool.size + 1) yield* settle(waiting.shift()!);
     }
     if (held !== null) {
       for (const raw of held) yield { raw };

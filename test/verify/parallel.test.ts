@@ -116,6 +116,18 @@ describe('the parallel verifier gives the sequential verdict', () => {
     await idle.close();
   });
 
+  it('a line longer than a batch may hold is checked on this thread alone, the others on the workers', async () => {
+    const records = () => SIGNED.map((l, i) => ({ value: JSON.parse(l.toString()), line: l.toString().trimEnd(), where: { line: i + 1 } }));
+    const longest = Math.max(...SIGNED.map((l) => l.toString().trimEnd().length));
+    const found = [];
+    for await (const { precheck } of precheckingBy(pool, { minLines: 0, batchChars: longest - 1 })(records())) found.push(precheck);
+    expect(found).toEqual(SIGNED.map((l) => (l.toString().trimEnd().length === longest ? undefined : expect.objectContaining({ hashHolds: true, schemaHolds: true }))));
+    const sequential = await verifyAndReplay(records(), { knownAt: '2099-01-01T00:00:00.000Z', validAt: '2099-01-01' });
+    const parallel = await verifyAndReplay(records(), { knownAt: '2099-01-01T00:00:00.000Z', validAt: '2099-01-01', prechecking: precheckingBy(pool, { minLines: 0, batchChars: longest - 1 }) });
+    expect(parallel.verification).toEqual(sequential.verification);
+    expect(parallel.state).toEqual(sequential.state);
+  });
+
   it('on intact ledgers of both formats', async () => {
     for (const lines of [UNSIGNED, SIGNED]) {
       const { sequential, parallel } = await bothVerdicts(Buffer.concat(lines));
