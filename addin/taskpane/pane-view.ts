@@ -36,6 +36,8 @@ const FOCUS_AFTER: Record<string, string> = {
   'note-void': 'corrections-title',
   'rev-ok': 'revision-title',
   'rev-cancel': 'revision-title',
+  'sync-disconnect': 'sync-title',
+  'sync-connect': 'sync-title',
 };
 
 const shortText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
