@@ -11,8 +11,13 @@
  * signature and one SHA-256 with WebCrypto, one IndexedDB put (durability "strict"), one row
  * written to a sheet through the host (one round trip), the word "Đã lưu" put on the page.
  * The stand-in host answers at once: in Excel each round trip costs more, so the round trips per
- * edit are printed beside the times.
- * node --import tsx bench/pane-save.ts [--rounds 15]
+ * edit are printed beside the times, and `--trip-ms N` makes every round trip (of both sides) wait
+ * N ms, as a stand-in for Excel's. Also printed: how much of the pane's time is spent drawing it.
+ * A person typing in a cell has the keyboard in the sheet, not in the pane: the pane's page is told
+ * it has no focus (headless Chromium gives every page the focus; in Excel the grid has it), so the
+ * pane does not put the focus back after drawing; `--pane-focused` keeps it on the pane instead (as
+ * after a click in the pane).
+ * node --import tsx bench/pane-save.ts [--rounds 15] [--trip-ms 0] [--pane-focused]
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -24,8 +29,9 @@ import { columnLetter } from '../ledger/column-letter.ts';
 import { standinPaneInto } from '../test/support/standin-pane.ts';
 import { alternate, machineLine, median, ratioText, spread } from './paired.ts';
 
-const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' } } });
+const { values } = parseArgs({ options: { rounds: { type: 'string', default: '15' }, 'trip-ms': { type: 'string', default: '0' }, 'pane-focused': { type: 'boolean', default: false } } });
 const rounds = Number(values.rounds);
+const tripMs = Number(values['trip-ms']);
 const GOAL_MS = 100;
 const root = new URL('../', import.meta.url).pathname;
 const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8' };
@@ -43,7 +49,15 @@ await new Promise<void>((resolve) => pages.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${(pages.address() as { port: number }).port}`;
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  args: [
+    '--headless',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--no-first-run',
+    '--disable-sync',
+  ],
 });
 
 try {
@@ -64,9 +78,15 @@ try {
   const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as { sheet: string; columns: Record<string, number>; rows: Record<string, number> };
   const statusCells = Object.values(binding.rows).map((row) => `${columnLetter(binding.columns['status']!)}${row}`);
   await installFloor(page);
+  await page.evaluate(installClocks, tripMs);
+  if (!values['pane-focused']) await page.evaluate(() => (document.hasFocus = () => false));
+  const paneFocused = (await page.evaluate(() => document.hasFocus())) as boolean;
+  if (paneFocused !== values['pane-focused']) throw new Error(`the pane's page ${paneFocused ? 'has' : 'lacks'} the focus`);
 
   const eventsBefore = (await page.evaluate(() => (window as any).standin.app.model.ledger.events)) as number;
   const tripsOfPane: number[] = [];
+  const drawing: number[] = [];
+  const drawings: number[] = [];
   const tripsOfFloor: number[] = [];
   let edits = 0;
   let floors = 0;
@@ -76,8 +96,10 @@ try {
       const cell = statusCells[edits % statusCells.length]!;
       const status = Math.floor(edits / statusCells.length) % 2 === 0 ? 'Đang thực hiện' : 'Tạm dừng';
       edits++;
-      const { ms, trips } = await page.evaluate(timePaneEdit, { sheet: binding.sheet, cell, status });
+      const { ms, trips, drawn, draws } = await page.evaluate(timePaneEdit, { sheet: binding.sheet, cell, status });
       tripsOfPane.push(trips);
+      drawing.push(drawn);
+      drawings.push(draws);
       return ms;
     },
     floor: async () => {
@@ -90,8 +112,10 @@ try {
   if (recorded !== edits) throw new Error(`${edits} edits made ${recorded} events`);
   if (problems.length) throw new Error(problems.join('\n'));
 
-  console.log(`${rounds} rounds alternated (after one of each to warm up), ${statusCells.length} tracked rows, times in ms from the edit to "Đã lưu" on the page`);
-  console.log(`  pane  ${spread(times.pane, 1)} ms, ${median(tripsOfPane)} round trips to the host per edit`);
+  const latency = tripMs > 0 ? `each round trip to the host made to wait ${tripMs} ms` : 'the stand-in host answering at once';
+  const focus = paneFocused ? 'the keyboard in the pane' : 'the keyboard in the sheet';
+  console.log(`${rounds} rounds alternated (after one of each to warm up), ${statusCells.length} tracked rows, ${latency}, ${focus}; times in ms from the edit to "Đã lưu" on the page`);
+  console.log(`  pane  ${spread(times.pane, 1)} ms, ${median(tripsOfPane)} round trips to the host per edit; drawing the pane (${median(drawings)} times) ${spread(drawing, 1)} ms of it`);
   console.log(`  floor ${spread(times.floor, 1)} ms, ${median(tripsOfFloor)} round trips (event delivered, row read, Ed25519 + SHA-256, IndexedDB put, sheet row written)`);
   console.log(`  ratio ${ratioText(times.pane, times.floor)}; goal "Đã lưu" < ${GOAL_MS} ms: ${median(times.pane) < GOAL_MS ? 'met' : 'NOT met'} (max ${Math.max(...times.pane).toFixed(1)} ms)`);
 } finally {
@@ -103,8 +127,11 @@ try {
 // ---- in the page ------------------------------------------------------------------------
 
 /** One edit of a status cell: the time from the edit to the pane's newest note being a "Đã lưu", and the round trips its task spent. */
-function timePaneEdit({ sheet, cell, status }: { sheet: string; cell: string; status: string }): Promise<{ ms: number; trips: number }> {
+function timePaneEdit({ sheet, cell, status }: { sheet: string; cell: string; status: string }): Promise<{ ms: number; trips: number; drawn: number; draws: number }> {
   const { host, app } = (window as any).standin;
+  const clocks = (window as any).benchClocks as { drawing: number; draws: number };
+  clocks.drawing = 0;
+  clocks.draws = 0;
   const newest = () => app.model.notes[0]?.id ?? 0;
   const before = newest();
   const trips = host.syncs;
@@ -115,9 +142,10 @@ function timePaneEdit({ sheet, cell, status }: { sheet: string; cell: string; st
       const note = activity.querySelector('#activity li.note');
       if (!note || newest() === before || !note.classList.contains('note-saved') || !note.textContent!.includes('Đã lưu')) return;
       const ms = performance.now() - start;
+      const [drawn, draws] = [clocks.drawing, clocks.draws];
       observer.disconnect();
       // The next edit waits for this one's task to end.
-      void app.idle().then(() => resolve({ ms, trips: host.syncs - trips }));
+      void app.idle().then(() => resolve({ ms, trips: host.syncs - trips, drawn, draws }));
     });
     observer.observe(activity, { childList: true, subtree: true, characterData: true });
     start = performance.now();
@@ -130,6 +158,36 @@ function timeFloorEdit(round: number): Promise<{ ms: number; trips: number }> {
   const floor = (window as any).benchFloor as { edit: (round: number) => Promise<number> };
   const trips = (window as any).standin.host.syncs;
   return floor.edit(round).then((ms) => ({ ms, trips: (window as any).standin.host.syncs - trips }));
+}
+
+/**
+ * Times the pane's drawing (its listeners on the app, called at each publish), and makes each round
+ * trip to the host wait `tripMs` (the host counts them: a call that made two waits twice).
+ */
+function installClocks(tripMs: number): void {
+  const { host, app } = (window as any).standin;
+  const clocks = { drawing: 0, draws: 0 };
+  (window as any).benchClocks = clocks;
+  const listeners = app.listeners as Set<(model: unknown) => void>;
+  for (const listener of [...listeners]) {
+    listeners.delete(listener);
+    listeners.add((model) => {
+      const started = performance.now();
+      listener(model);
+      clocks.drawing += performance.now() - started;
+      clocks.draws++;
+    });
+  }
+  if (tripMs <= 0) return;
+  for (const name of ['read', 'apply'] as const) {
+    const call = host[name].bind(host);
+    host[name] = async (...args: unknown[]) => {
+      const before = host.syncs;
+      const result = await call(...args);
+      await new Promise((resolve) => setTimeout(resolve, tripMs * (host.syncs - before)));
+      return result;
+    };
+  }
 }
 
 async function installFloor(page: Page): Promise<void> {
