@@ -9,17 +9,18 @@ import { storedLine } from '../../ledger/stored-line.ts';
 import { withoutPlace } from '../../ledger/stores/pending-overlay-store.ts';
 import type { Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
-import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { ChainChecker } from '../../ledger/verify.ts';
 import { ChainDivergedError, checkedChain, continueCopy, fetchContinuation, type CheckedChain } from '../../server/protocol/chain-continuation.ts';
 import { checkFinality } from '../../server/protocol/log-finality.ts';
 import { describeCheckpoint, witnessCheckpoint, type HeadLine, type LogMemory } from '../../server/protocol/log-witness.ts';
 import { pushPending } from '../../server/protocol/push-answer.ts';
 import { ServiceError, type ServiceClient } from '../../server/protocol/service-client.ts';
+import { serviceAddress } from '../../server/protocol/service-address.ts';
 import type { SyncState } from '../../server/protocol/sync-state.ts';
+import { witnessTrust, type WitnessTrust } from '../../server/protocol/witness-trust.ts';
 import type { MirroredStore } from './ledger-copies.ts';
 import { explain, PaneApp, type PaneDeps } from './pane-app.ts';
-import { ALWAYS_ONLINE, paneServiceClient, serviceAddress, type PaneNetwork } from './pane-service.ts';
+import { ALWAYS_ONLINE, paneServiceClient, type PaneNetwork } from './pane-service.ts';
 import { EMPTY_SHELF, readShelf, writeShelf, type KeptEvidence, type SyncShelf } from './sync-shelf.ts';
 import type { RecordedField } from './tracking-cells.ts';
 
@@ -240,7 +241,7 @@ export class SyncedPaneApp extends PaneApp {
       const plan = planId.trim();
       if ('vi' in address) return this.note('refused', address.vi, address.en);
       if (!plan) return this.note('refused', 'Hãy nhập mã kế hoạch trên dịch vụ (ví dụ kh-2025).', "Enter the plan's id on the service (for example kh-2025).");
-      const trust = witnessTrust(witnesses);
+      const trust = typedTrust(witnesses);
       if ('vi' in trust) return this.note('refused', `Chưa kết nối: ${trust.vi}`, `Not connected: ${trust.en}`);
       if (!this.signer) {
         return this.note('refused', 'Chưa có khóa ký trên máy này nên chưa kết nối được dịch vụ.', 'There is no signing key on this computer, so the service cannot be connected.');
@@ -379,7 +380,7 @@ export class SyncedPaneApp extends PaneApp {
       this.shelf = await readShelf(this.deps.host);
       const state = this.shelf.state;
       if (!state || this.shelf.disconnectedAt) return this.refreshSync();
-      const trust = witnessTrust(typed);
+      const trust = typedTrust(typed);
       if ('vi' in trust) return this.note('refused', `Chưa đổi nhân chứng tin cậy: ${trust.vi}`, `Witnesses not changed: ${trust.en}`);
       this.shelf = { ...this.shelf, state: withTrust(state, trust) };
       await this.saveShelf();
@@ -614,8 +615,6 @@ export class SyncedPaneApp extends PaneApp {
   }
 }
 
-type WitnessTrust = Pick<SyncState, 'witnesses' | 'witnessesNeeded'>;
-
 /** `state` trusting the witnesses of `trust` instead of its own (none: finality is not asked). */
 function withTrust(state: SyncState, trust: WitnessTrust): SyncState {
   const next: SyncState = { ...state, ...trust };
@@ -626,25 +625,10 @@ function withTrust(state: SyncState, trust: WitnessTrust): SyncState {
   return next;
 }
 
-/** The witnesses typed in the card, checked as `cchc clone --witness` checks them; a refusal says why. */
-function witnessTrust(typed: TypedWitnesses): WitnessTrust | { vi: string; en: string } {
+/** The witnesses typed in the card (one vkey a line), checked as `cchc clone --witness` checks them. */
+function typedTrust(typed: TypedWitnesses): WitnessTrust | { vi: string; en: string } {
   const vkeys = typed.vkeys.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  const needed = typed.needed.trim();
-  if (vkeys.length === 0) {
-    if (needed === '') return {};
-    return { vi: 'số nhân chứng cần đồng ký cần ít nhất một khóa nhân chứng tin cậy.', en: 'the number of witnesses needed needs at least one trusted witness key.' };
-  }
-  if (needed !== '' && !/^[1-9]\d*$/.test(needed)) {
-    return { vi: `số nhân chứng cần đồng ký phải là số nguyên dương, không phải "${needed}".`, en: `the number of witnesses needed must be a positive whole number, not "${needed}".` };
-  }
-  const threshold = needed === '' ? vkeys.length : Number(needed);
-  try {
-    trustedWitnesses(vkeys, threshold);
-  } catch (error) {
-    if (!(error instanceof TlogError)) throw error;
-    return { vi: `nhân chứng tin cậy không hợp lệ: ${error.messageVi}`, en: `the trusted witnesses are not valid: ${error.messageEn}` };
-  }
-  return { witnesses: vkeys, witnessesNeeded: threshold };
+  return witnessTrust(vkeys, typed.needed);
 }
 
 /** Where this computer keeps a connected workbook's pending events. */
