@@ -11,6 +11,7 @@ const BENCHES: [string, ...string[]][] = [
   ['consolidated-workbook.ts'],
   ['consolidated-report.ts', '--agencies', '50', '--events', '30000'],
   ['tlog.ts'],
+  ['pane-save.ts'],
   ['province-service.ts'],
 ];
 

@@ -1,6 +1,4 @@
-import { ConcurrencyError } from '../../ledger/errors.ts';
 import { LedgerEvent } from '../../ledger/events.ts';
-import { sameHead } from '../../ledger/stores/append-check.ts';
 import { SheetRowsStore } from '../../ledger/stores/sheet-rows.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../../ledger/store.ts';
 import { verify, type VerifyResult } from '../../ledger/verify.ts';
@@ -19,7 +17,7 @@ export class MirroredStore implements EventStore {
   private local: EventStore | null;
 
   constructor(
-    readonly sheet: EventStore,
+    readonly sheet: SheetRowsStore,
     local: EventStore | null,
     private readonly openLocal: LocalCopyOpener,
   ) {
@@ -34,14 +32,14 @@ export class MirroredStore implements EventStore {
     return this.sheet.read();
   }
 
-  async append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
-    // A co-author may have written to the sheet: check it before anything is stored anywhere.
-    const head = await this.sheet.head();
-    if (!sameHead(head, expected)) throw new ConcurrencyError(expected, head);
-    // A new ledger's copy is named after its first event, known only now.
-    if (!this.local && events[0] && expected.seq === 0) this.local = await this.openLocal(events[0].hash);
-    if (this.local) await this.local.append(events, expected);
-    return this.sheet.append(events, expected);
+  append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
+    // A co-author may have written to the sheet: its head is checked before anything is stored
+    // anywhere, then this computer's copy is written, then the sheet's rows (one head read in all).
+    return this.sheet.appendAfter(events, expected, async () => {
+      // A new ledger's copy is named after its first event, known only now.
+      if (!this.local && events[0] && expected.seq === 0) this.local = await this.openLocal(events[0].hash);
+      if (this.local) await this.local.append(events, expected);
+    });
   }
 
   async close(): Promise<void> {

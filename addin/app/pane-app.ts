@@ -785,10 +785,10 @@ export class PaneApp {
     }, RECORDING);
   }
 
-  /** Who records a correction, or null with the reason said (no name given, a key that may not sign here). */
-  private recorder(): Actor | null {
+  /** Who records a correction (or issues a report), or null with the reason said (no name given: `noName`; a key that may not sign here). */
+  private recorder(noName = { vi: 'Vui lòng nhập họ tên và đơn vị (ở trên) trước khi ghi nhận.', en: 'Please enter your name and unit (above) before recording.' }): Actor | null {
     const actor = this.model.actor;
-    const refusal = actor ? this.keyRefusal() : { vi: 'Vui lòng nhập họ tên và đơn vị (ở trên) trước khi ghi nhận.', en: 'Please enter your name and unit (above) before recording.' };
+    const refusal = actor ? this.keyRefusal() : noName;
     if (refusal) this.note('refused', refusal.vi, refusal.en);
     return refusal ? null : actor;
   }
@@ -1234,16 +1234,8 @@ export class PaneApp {
     return this.run(async () => {
       const ledger = this.ledgerHandle;
       if (!ledger) return;
-      const actor = this.model.actor;
-      if (!actor) {
-        this.note('refused', 'Vui lòng nhập họ tên và đơn vị (người phát hành) trước khi phát hành báo cáo.', 'Please enter your name and unit (who issues it) before issuing the report.');
-        return;
-      }
-      const keyRefusal = this.keyRefusal();
-      if (keyRefusal) {
-        this.note('refused', keyRefusal.vi, keyRefusal.en);
-        return;
-      }
+      const actor = this.recorder({ vi: 'Vui lòng nhập họ tên và đơn vị (người phát hành) trước khi phát hành báo cáo.', en: 'Please enter your name and unit (who issues it) before issuing the report.' });
+      if (!actor) return;
       const built = await this.reportInput(periodId);
       if (!built) return;
       const issued = await issuedReport(built.input, built.knownAt, built.fileName);

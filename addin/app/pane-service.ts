@@ -13,21 +13,6 @@ export interface PaneNetwork {
 /** Always online, never told of a reconnection: for tests and hosts without the browser's events. */
 export const ALWAYS_ONLINE: PaneNetwork = { online: () => true, onReconnect: () => () => {} };
 
-/** The service's address as typed, or why it is none (one sentence in each language). */
-export function serviceAddress(typed: string): { url: string } | { vi: string; en: string } {
-  const text = typed.trim();
-  let url: URL | null = null;
-  try {
-    url = new URL(text);
-  } catch {
-    url = null;
-  }
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
-    return { vi: `"${text}" không phải địa chỉ của dịch vụ (ví dụ https://cchc.tinh.gov.vn).`, en: `"${text}" is not a service address (for example https://cchc.province.gov.vn).` };
-  }
-  return { url: url.toString().replace(/\/+$/, '') };
-}
-
 /**
  * A client of the province's service for the pane: every request signed by the user's own key
  * (browser-key.ts: a non-extractable WebCrypto key where the WebView has Ed25519), over the

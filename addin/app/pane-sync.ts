@@ -9,17 +9,18 @@ import { storedLine } from '../../ledger/stored-line.ts';
 import { withoutPlace } from '../../ledger/stores/pending-overlay-store.ts';
 import type { Evidence } from '../../ledger/tlog/checkpoint-witness.ts';
 import { TlogError } from '../../ledger/tlog/tlog-error.ts';
-import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
 import { ChainChecker } from '../../ledger/verify.ts';
 import { ChainDivergedError, checkedChain, continueCopy, fetchContinuation, type CheckedChain } from '../../server/protocol/chain-continuation.ts';
 import { checkFinality } from '../../server/protocol/log-finality.ts';
 import { describeCheckpoint, witnessCheckpoint, type HeadLine, type LogMemory } from '../../server/protocol/log-witness.ts';
 import { pushPending } from '../../server/protocol/push-answer.ts';
 import { ServiceError, type ServiceClient } from '../../server/protocol/service-client.ts';
+import { serviceAddress } from '../../server/protocol/service-address.ts';
 import type { SyncState } from '../../server/protocol/sync-state.ts';
+import { witnessTrust, type WitnessTrust } from '../../server/protocol/witness-trust.ts';
 import type { MirroredStore } from './ledger-copies.ts';
 import { explain, PaneApp, type PaneDeps } from './pane-app.ts';
-import { ALWAYS_ONLINE, paneServiceClient, serviceAddress, type PaneNetwork } from './pane-service.ts';
+import { ALWAYS_ONLINE, paneServiceClient, type PaneNetwork } from './pane-service.ts';
 import { EMPTY_SHELF, readShelf, writeShelf, type KeptEvidence, type SyncShelf } from './sync-shelf.ts';
 import type { RecordedField } from './tracking-cells.ts';
 
@@ -45,6 +46,8 @@ export interface SyncModel {
   /** Null while the workbook is not connected to a service. */
   server: string | null;
   plan: string | null;
+  /** The service and plan the user disconnected the workbook from (its pending events kept for them), while disconnected. */
+  disconnectedFrom: { server: string; plan: string } | null;
   lastSyncAt: string | null;
   pending: SyncEntry[];
   refused: RefusedEntry[];
@@ -58,6 +61,9 @@ export interface SyncModel {
   logKey: string | null;
   /** With witnesses trusted: whether the head of the last sync is final (cosigned by k of them), in the command line's words; null before. */
   finality: { final: boolean; vi: string; en: string } | null;
+  /** The witnesses the connected workbook trusts (their vkeys) and how many must cosign; empty and null when none. */
+  witnesses: string[];
+  witnessesNeeded: number | null;
 }
 
 /** The witnesses a workbook trusts, as typed in the connect form: their cosignature vkeys one a line, and how many must cosign (blank: all). */
@@ -93,7 +99,21 @@ class LogAlarm extends Error {}
  * never stops recording.
  */
 export class SyncedPaneApp extends PaneApp {
-  readonly sync: SyncModel = { server: null, plan: null, lastSyncAt: null, pending: [], refused: [], status: 'disconnected', problem: null, alarm: null, logKey: null, finality: null };
+  readonly sync: SyncModel = {
+    server: null,
+    plan: null,
+    disconnectedFrom: null,
+    lastSyncAt: null,
+    pending: [],
+    refused: [],
+    status: 'disconnected',
+    problem: null,
+    alarm: null,
+    logKey: null,
+    finality: null,
+    witnesses: [],
+    witnessesNeeded: null,
+  };
   private shelf: SyncShelf = EMPTY_SHELF;
   private readonly network: PaneNetwork;
   private readonly delay: number;
@@ -212,6 +232,8 @@ export class SyncedPaneApp extends PaneApp {
    * After, the workbook's ledger and the service's must be one chain: what the service lacks is
    * pushed (the service places it where it already stands), what the workbook lacks is pulled.
    * With `witnesses`, each sync then says whether its head is final (cosigned by k of them).
+   * A workbook the user disconnected connects again to its plan as it was (the same log trusted),
+   * or to another service or plan holding the same chain; its pending events are then sent.
    */
   connect(typed: string, planId: string, witnesses: TypedWitnesses = { vkeys: '', needed: '' }): Promise<void> {
     return this.run(async () => {
@@ -219,25 +241,26 @@ export class SyncedPaneApp extends PaneApp {
       const plan = planId.trim();
       if ('vi' in address) return this.note('refused', address.vi, address.en);
       if (!plan) return this.note('refused', 'Hãy nhập mã kế hoạch trên dịch vụ (ví dụ kh-2025).', "Enter the plan's id on the service (for example kh-2025).");
-      const trust = witnessTrust(witnesses);
-      if ('vi' in trust) return this.note('refused', trust.vi, trust.en);
+      const trust = typedTrust(witnesses);
+      if ('vi' in trust) return this.note('refused', `Chưa kết nối: ${trust.vi}`, `Not connected: ${trust.en}`);
       if (!this.signer) {
         return this.note('refused', 'Chưa có khóa ký trên máy này nên chưa kết nối được dịch vụ.', 'There is no signing key on this computer, so the service cannot be connected.');
       }
       const shelf = await readShelf(this.deps.host);
       const same = shelf.state?.server === address.url && shelf.state.plan === plan;
-      // Its ledger is that plan's copy: pushed to another plan it would become a second chain.
-      if (shelf.state && !same) {
+      // Connected, its ledger is that plan's copy: the user disconnects it first (the join then checks the chains are one).
+      if (shelf.state && !same && !shelf.disconnectedAt) {
         return this.note(
           'refused',
-          `Bảng tính này đã kết nối với kế hoạch ${shelf.state.plan} (${shelf.state.server}); sổ của nó là bản sao của kế hoạch đó, không kết nối được với kế hoạch khác.`,
-          `This workbook is connected to plan ${shelf.state.plan} (${shelf.state.server}); its ledger is that plan's copy and cannot be connected to another plan.`,
+          `Bảng tính này đang kết nối với kế hoạch ${shelf.state.plan} (${shelf.state.server}); hãy ngắt kết nối trước khi kết nối với kế hoạch hoặc dịch vụ khác.`,
+          `This workbook is connected to plan ${shelf.state.plan} (${shelf.state.server}); disconnect it before connecting it to another plan or service.`,
         );
       }
+      this.shelf = shelf;
       const client = paneServiceClient(address.url, this.signer, this.network);
       try {
         await client.plan(plan);
-        if (same) await this.syncRounds(client);
+        if (same) await this.rejoin(client, trust);
         else await this.join(client, plan, trust);
       } catch (error) {
         if (error instanceof LogAlarm) return;
@@ -248,7 +271,21 @@ export class SyncedPaneApp extends PaneApp {
     }, CONNECTING);
   }
 
-  private async join(client: ServiceClient, plan: string, trust: Pick<SyncState, 'witnesses' | 'witnessesNeeded'>): Promise<void> {
+  /** The plan the workbook was connected to, again: its log still trusted as before, the witnesses as typed. */
+  private async rejoin(client: ServiceClient, trust: WitnessTrust): Promise<void> {
+    const state = this.shelf.state!;
+    const wasDisconnected = this.shelf.disconnectedAt !== null;
+    this.shelf = { ...this.shelf, state: withTrust(state, trust), disconnectedAt: null };
+    await this.saveShelf();
+    this.refreshSync();
+    // A log found rewritten stays the alarm it was: nothing is synced with it.
+    if (!this.shelf.evidence) await this.syncRounds(client);
+    if (wasDisconnected) {
+      this.note('saved', `Đã kết nối lại kế hoạch ${state.plan} trên ${state.server}.`, `Connected again to plan ${state.plan} at ${state.server}.`);
+    }
+  }
+
+  private async join(client: ServiceClient, plan: string, trust: WitnessTrust): Promise<void> {
     const store = this.store;
     const checked = store ? await this.checked(store) : { checker: new ChainChecker(), lastLine: null };
     const local = store ? await storedEvents(store) : [];
@@ -296,16 +333,70 @@ export class SyncedPaneApp extends PaneApp {
     const head = headLine ? { seq: headLine.seq, hash: (JSON.parse(headLine.line) as LedgerEvent).hash } : EMPTY_HEAD;
     const state: SyncState = { server: client.base, plan, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: null, ...trust };
     const memory = await this.witness(client, state, headLine);
-    this.shelf = { state: { ...state, ...memory, lastSyncAt: this.clock().toISOString() }, pending: [], refused: [], evidence: null };
+    // Entries recorded while disconnected stay pending: they go with the next sync, checked against this plan's head.
+    const kept = this.shelf.pending;
+    this.shelf = { state: { ...state, ...memory, lastSyncAt: this.clock().toISOString() }, pending: kept, refused: [], evidence: null, disconnectedAt: null };
     await this.saveShelf();
     if (store) await this.openLedger();
     this.sync.problem = null;
     this.refreshSync();
     this.note(
       'saved',
-      `Đã kết nối kế hoạch ${plan} trên ${client.base}: ${pushed} ghi nhận gửi lên, ${pulled} ghi nhận tải về.`,
-      `Connected to plan ${plan} at ${client.base}: ${pushed} events sent, ${pulled} received.`,
+      `Đã kết nối kế hoạch ${plan} trên ${client.base}: ${pushed} ghi nhận gửi lên, ${pulled} ghi nhận tải về${kept.length ? `, ${kept.length} ghi nhận chờ đồng bộ sẽ gửi ngay` : ''}.`,
+      `Connected to plan ${plan} at ${client.base}: ${pushed} events sent, ${pulled} received${kept.length ? `, ${kept.length} waiting to sync to be sent now` : ''}.`,
     );
+    if (kept.length > 0) this.scheduleSync(0);
+  }
+
+  // ---- disconnecting, and the witnesses trusted ------------------------------------------
+
+  /**
+   * Stops syncing until the user connects again. The sync state stays in the workbook (connecting
+   * again to the same plan trusts the same log); entries recorded meanwhile wait as pending.
+   */
+  disconnect(): Promise<void> {
+    return this.run(async () => {
+      this.shelf = await readShelf(this.deps.host);
+      const state = this.shelf.state;
+      if (!state || this.shelf.disconnectedAt) return this.refreshSync();
+      this.callOff();
+      this.shelf = { ...this.shelf, disconnectedAt: this.clock().toISOString() };
+      await this.saveShelf();
+      this.sync.problem = null;
+      this.sync.finality = null;
+      this.refreshSync();
+      const waiting = this.shelf.pending.length;
+      this.note(
+        'info',
+        `Đã ngắt kết nối khỏi kế hoạch ${state.plan} (${state.server}). Vẫn ghi nhận bình thường; ${waiting} ghi nhận chờ đồng bộ được giữ trong bảng tính và sẽ gửi khi kết nối lại.`,
+        `Disconnected from plan ${state.plan} (${state.server}). Recording goes on as usual; ${waiting} entries waiting to sync are kept in the workbook and sent on connecting again.`,
+      );
+    });
+  }
+
+  /** The witnesses the connected workbook trusts, replaced by those typed (none: finality is no longer asked); the next sync counts by them. */
+  changeWitnesses(typed: TypedWitnesses): Promise<void> {
+    return this.run(async () => {
+      this.shelf = await readShelf(this.deps.host);
+      const state = this.shelf.state;
+      if (!state || this.shelf.disconnectedAt) return this.refreshSync();
+      const trust = typedTrust(typed);
+      if ('vi' in trust) return this.note('refused', `Chưa đổi nhân chứng tin cậy: ${trust.vi}`, `Witnesses not changed: ${trust.en}`);
+      this.shelf = { ...this.shelf, state: withTrust(state, trust) };
+      await this.saveShelf();
+      this.sync.finality = null;
+      this.refreshSync();
+      if (trust.witnesses) {
+        this.note(
+          'saved',
+          `Đã lưu ${trust.witnesses.length} nhân chứng tin cậy, cần ${trust.witnessesNeeded} đồng ký; lần đồng bộ sau cho biết sổ đã chung cuộc chưa.`,
+          `${trust.witnesses.length} trusted witnesses saved, ${trust.witnessesNeeded} needed to cosign; the next sync says whether the ledger is final.`,
+        );
+      } else {
+        this.note('saved', 'Đã bỏ nhân chứng tin cậy: thẻ đồng bộ thôi cho biết sổ đã chung cuộc chưa.', 'Trusted witnesses removed: the sync card no longer says whether the ledger is final.');
+      }
+      this.scheduleSync(0);
+    });
   }
 
   // ---- syncing ------------------------------------------------------------------------------
@@ -315,7 +406,7 @@ export class SyncedPaneApp extends PaneApp {
     return this.run(async () => {
       this.shelf = await readShelf(this.deps.host);
       const state = this.shelf.state;
-      if (!state || this.shelf.evidence || !this.signer) return this.refreshSync();
+      if (!state || this.shelf.evidence || this.shelf.disconnectedAt || !this.signer) return this.refreshSync();
       try {
         await this.syncRounds(paneServiceClient(state.server, this.signer, this.network));
       } catch (error) {
@@ -330,7 +421,7 @@ export class SyncedPaneApp extends PaneApp {
 
   /** A sync a moment from now (debounced: recordings in a row make one), if connected and online. */
   private scheduleSync(delay: number): void {
-    if (!this.shelf.state || this.shelf.evidence) return;
+    if (!this.shelf.state || this.shelf.evidence || this.shelf.disconnectedAt) return;
     this.callOff();
     let fire!: () => void;
     this.scheduled = new Promise<void>((resolve) => (fire = resolve));
@@ -462,20 +553,24 @@ export class SyncedPaneApp extends PaneApp {
   // ---- what the card shows -----------------------------------------------------------------
 
   private refreshSync(): void {
-    const { state, evidence } = this.shelf;
+    const { state, evidence, disconnectedAt } = this.shelf;
+    const connected = disconnectedAt ? null : state;
     const sync = this.sync;
-    sync.server = state?.server ?? null;
-    sync.plan = state?.plan ?? null;
+    sync.server = connected?.server ?? null;
+    sync.plan = connected?.plan ?? null;
+    sync.disconnectedFrom = state && disconnectedAt ? { server: state.server, plan: state.plan } : null;
     sync.lastSyncAt = state?.lastSyncAt ?? null;
     sync.logKey = state?.logKey ?? null;
-    if (!state?.witnesses) sync.finality = null;
+    sync.witnesses = connected?.witnesses ?? [];
+    sync.witnessesNeeded = connected?.witnessesNeeded ?? null;
+    if (!connected?.witnesses) sync.finality = null;
     sync.pending = this.shelf.pending.map((e) => this.entryOf(e));
     const mine = this.signer?.fingerprint;
     sync.refused = this.shelf.refused.map((r) => ({ ...this.entryOf(r.event), refusedAt: r.refusedAt, vi: r.error.vi, en: r.error.en, mine: r.event.sig?.key === mine }));
     sync.alarm = evidence
       ? { vi: evidence.messageVi, en: evidence.messageEn, previous: describeCheckpoint(evidence.previous), offered: describeCheckpoint(evidence.offered) }
       : null;
-    if (!state) sync.status = 'disconnected';
+    if (!connected) sync.status = 'disconnected';
     else if (evidence) sync.status = 'stopped';
     else if (sync.status === 'disconnected' || sync.status === 'stopped') sync.status = 'idle';
     this.publish();
@@ -520,25 +615,20 @@ export class SyncedPaneApp extends PaneApp {
   }
 }
 
-/** The witnesses typed at connection, checked as `cchc clone --witness` checks them; a refusal says why. */
-function witnessTrust(typed: TypedWitnesses): Pick<SyncState, 'witnesses' | 'witnessesNeeded'> | { vi: string; en: string } {
+/** `state` trusting the witnesses of `trust` instead of its own (none: finality is not asked). */
+function withTrust(state: SyncState, trust: WitnessTrust): SyncState {
+  const next: SyncState = { ...state, ...trust };
+  if (!trust.witnesses) {
+    delete next.witnesses;
+    delete next.witnessesNeeded;
+  }
+  return next;
+}
+
+/** The witnesses typed in the card (one vkey a line), checked as `cchc clone --witness` checks them. */
+function typedTrust(typed: TypedWitnesses): WitnessTrust | { vi: string; en: string } {
   const vkeys = typed.vkeys.split('\n').map((line) => line.trim()).filter((line) => line !== '');
-  const needed = typed.needed.trim();
-  if (vkeys.length === 0) {
-    if (needed === '') return {};
-    return { vi: 'Chưa kết nối: số nhân chứng cần đồng ký cần ít nhất một khóa nhân chứng tin cậy.', en: 'Not connected: the number of witnesses needed needs at least one trusted witness key.' };
-  }
-  if (needed !== '' && !/^[1-9]\d*$/.test(needed)) {
-    return { vi: `Chưa kết nối: số nhân chứng cần đồng ký phải là số nguyên dương, không phải "${needed}".`, en: `Not connected: the number of witnesses needed must be a positive whole number, not "${needed}".` };
-  }
-  const threshold = needed === '' ? vkeys.length : Number(needed);
-  try {
-    trustedWitnesses(vkeys, threshold);
-  } catch (error) {
-    if (!(error instanceof TlogError)) throw error;
-    return { vi: `Chưa kết nối: nhân chứng tin cậy không hợp lệ: ${error.messageVi}`, en: `Not connected: the trusted witnesses are not valid: ${error.messageEn}` };
-  }
-  return { witnesses: vkeys, witnessesNeeded: threshold };
+  return witnessTrust(vkeys, typed.needed);
 }
 
 /** Where this computer keeps a connected workbook's pending events. */

@@ -13,7 +13,8 @@ import type { CellValue, SheetOp, WorkbookHost } from '../excel/host.ts';
  * service and plan it syncs with and how far it came (SyncState, as a command-line clone keeps
  * beside its ledger), the last checkpoint of the province's log it accepted, the events recorded and
  * not yet placed by the service (pending), those the service refused (with the reason), and the
- * evidence of a log that could not be trusted. Row 1 is a header; each other row is a kind in
+ * evidence of a log that could not be trusted, and when the user disconnected it (the state is kept, so that
+ * connecting again to the same plan keeps trusting the same log). Row 1 is a header; each other row is a kind in
  * column A and a JSON value from column B on, cut into cells as the ledger sheet cuts events.
  */
 export const SYNC_SHEET_NAME = '_cchc_sync';
@@ -30,11 +31,13 @@ export interface SyncShelf {
   refused: RefusedEvent[];
   /** Set when the log failed a check: syncing stays stopped while it is kept. */
   evidence: KeptEvidence | null;
+  /** Set while the user has disconnected the workbook: nothing is synced; recording goes on as pending. */
+  disconnectedAt: string | null;
 }
 
-export const EMPTY_SHELF: SyncShelf = Object.freeze({ state: null, pending: [], refused: [], evidence: null }) as SyncShelf;
+export const EMPTY_SHELF: SyncShelf = Object.freeze({ state: null, pending: [], refused: [], evidence: null, disconnectedAt: null }) as SyncShelf;
 
-type Kind = 'state' | 'pending' | 'refused' | 'evidence';
+type Kind = 'state' | 'pending' | 'refused' | 'evidence' | 'disconnected';
 
 /** The shelf as the workbook holds it; empty when the sheet is missing. A row that cannot be read is an error, never skipped. */
 export async function readShelf(host: WorkbookHost): Promise<SyncShelf> {
@@ -43,7 +46,7 @@ export async function readShelf(host: WorkbookHost): Promise<SyncShelf> {
   // The header sits in A1: the used range starts there.
   const [header, ...body] = read.rect.row === 0 && read.rect.col === 0 ? read.values : [[]];
   if (header?.[0] !== SHEET_FORMAT || Number(header?.[1]) !== SHEET_VERSION) throw unreadable(1, `không phải ${SHEET_FORMAT} phiên bản ${SHEET_VERSION}`, `not ${SHEET_FORMAT} version ${SHEET_VERSION}`);
-  const shelf: SyncShelf = { state: null, pending: [], refused: [], evidence: null };
+  const shelf: SyncShelf = { state: null, pending: [], refused: [], evidence: null, disconnectedAt: null };
   body.forEach((cells, i) => {
     const row = i + 2;
     const kind = cells[0] as Kind;
@@ -68,6 +71,12 @@ export async function readShelf(host: WorkbookHost): Promise<SyncShelf> {
       case 'evidence':
         shelf.evidence = value as KeptEvidence;
         return;
+      case 'disconnected': {
+        const at = (value as { at?: unknown }).at;
+        if (typeof at !== 'string') throw unreadable(row, 'thiếu thời điểm ngắt kết nối', 'the time of disconnecting is missing');
+        shelf.disconnectedAt = at;
+        return;
+      }
       default:
         throw unreadable(row, `loại "${String(cells[0])}" không rõ`, `unknown kind "${String(cells[0])}"`);
     }
@@ -83,6 +92,7 @@ export function shelfOps(shelf: SyncShelf): SheetOp[] {
   for (const event of shelf.pending) add('pending', canonicalJson(event));
   for (const refused of shelf.refused) add('refused', JSON.stringify(refused));
   if (shelf.evidence) add('evidence', JSON.stringify(shelf.evidence));
+  if (shelf.disconnectedAt) add('disconnected', JSON.stringify({ at: shelf.disconnectedAt }));
   return [
     { op: 'ensureSheet', sheet: SYNC_SHEET_NAME, visibility: 'veryHidden' },
     { op: 'clearSheet', sheet: SYNC_SHEET_NAME },

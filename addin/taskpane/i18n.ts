@@ -1,5 +1,6 @@
 import type { PeriodKind } from '../../templates/reports/report-period.ts';
 import { CORRECTION_WORDS_EN, CORRECTION_WORDS_VI } from './correction-words.ts';
+import { SYNC_WORDS_EN, SYNC_WORDS_VI } from './sync-words.ts';
 
 /** The pane's words: Vietnamese first, English as a choice. Status and area labels come from the ledger's own tables. */
 export type Lang = 'vi' | 'en';
@@ -169,6 +170,7 @@ const vi = {
   histNote: 'Ghi chú',
   histEntry: 'Ghi nhận số',
   ...CORRECTION_WORDS_VI,
+  ...SYNC_WORDS_VI,
 };
 
 export type MessageKey = keyof typeof vi;
@@ -335,6 +337,7 @@ const en: Record<MessageKey, string> = {
   histNote: 'Note',
   histEntry: 'Entry',
   ...CORRECTION_WORDS_EN,
+  ...SYNC_WORDS_EN,
 };
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = { vi, en };

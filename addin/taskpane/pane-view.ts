@@ -1,6 +1,6 @@
 import { FIELD_HEADERS_VI, type Field } from '../../templates/table/fields.ts';
 import type { TableRead } from '../../templates/table/table-read.ts';
-import type { PaneApp, PaneModel, Note } from '../app/pane-app.ts';
+import type { PaneModel, Note } from '../app/pane-app.ts';
 import { formatVietnameseDate, parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
@@ -8,7 +8,7 @@ import { periodNameVi, type PeriodKind } from '../../templates/reports/report-pe
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
 import { CorrectionsView } from './corrections-view.ts';
 import { DashboardView } from './dashboard-view.ts';
-import { SyncedPaneApp } from '../app/pane-sync.ts';
+import type { SyncedPaneApp } from '../app/pane-sync.ts';
 import { SyncView } from './sync-view.ts';
 import { el, replace } from './dom.ts';
 import { PERIOD_NAMES_EN, Words, type Lang } from './i18n.ts';
@@ -36,6 +36,8 @@ const FOCUS_AFTER: Record<string, string> = {
   'note-void': 'corrections-title',
   'rev-ok': 'revision-title',
   'rev-cancel': 'revision-title',
+  'sync-disconnect': 'sync-title',
+  'sync-connect': 'sync-title',
 };
 
 const shortText = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
@@ -49,12 +51,12 @@ export class PaneView {
   private readonly words: Words;
   private readonly dashboard: DashboardView;
   private readonly corrections: CorrectionsView;
-  private readonly syncView: SyncView | null;
+  private readonly syncView: SyncView;
   private lastAnnounced = 0;
 
   constructor(
     private readonly root: HTMLElement,
-    private readonly app: PaneApp,
+    private readonly app: SyncedPaneApp,
     private readonly announcer: HTMLElement,
     lang: Lang = 'vi',
   ) {
@@ -62,7 +64,7 @@ export class PaneView {
     const parts = { section: (...a: Parameters<PaneView['section']>) => this.section(...a), field: (...a: Parameters<PaneView['field']>) => this.field(...a), render: () => this.render() };
     this.dashboard = new DashboardView(app, this.words, parts);
     this.corrections = new CorrectionsView(app, this.words, parts);
-    this.syncView = app instanceof SyncedPaneApp ? new SyncView(app, this.words, { ...parts, button: (...a: Parameters<PaneView['button']>) => this.button(...a) }) : null;
+    this.syncView = new SyncView(app, this.words, { ...parts, button: (...a: Parameters<PaneView['button']>) => this.button(...a) });
     app.subscribe(() => this.render());
   }
 
@@ -106,7 +108,7 @@ export class PaneView {
       model.phase !== 'starting' ? this.whoSection(model) : null,
       model.phase !== 'starting' && model.key ? this.keySection(model) : null,
       model.phase !== 'starting' ? this.planSection(model) : null,
-      model.phase !== 'starting' ? this.syncView?.section() : null,
+      model.phase !== 'starting' ? this.syncView.section() : null,
       model.phase === 'bound' && model.drift.length > 0 ? this.driftSection(model) : null,
       model.phase !== 'starting' ? this.activitySection(model) : null,
       ...(model.phase === 'bound' ? this.boundSections(model) : []),

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import { shortHash } from '../../templates/reports/cell-values.ts';
-import { TlogError } from '../../ledger/tlog/tlog-error.ts';
-import { trustedWitnesses } from '../../ledger/tlog/trusted-witnesses.ts';
+import { witnessTrust } from '../../server/protocol/witness-trust.ts';
 import { CliError, EXIT_USAGE } from '../exit.ts';
 import { clonePlan, type LogTrust } from '../sync/clone-plan.ts';
 import { connectService } from '../sync/clone-sync.ts';
@@ -36,16 +35,7 @@ export function register(program: Command): void {
 
 /** The log key and witnesses given, checked before anything is fetched. */
 function logTrust(options: { logKey?: string; witness: string[]; witnessesNeeded?: string }): LogTrust {
-  if (options.witness.length === 0) {
-    if (options.witnessesNeeded !== undefined) throw new CliError('--witnesses-needed cần ít nhất một --witness.', '--witnesses-needed needs at least one --witness.', EXIT_USAGE);
-    return { ...(options.logKey !== undefined && { logKey: options.logKey }) };
-  }
-  const needed = options.witnessesNeeded === undefined ? options.witness.length : Number(options.witnessesNeeded);
-  try {
-    trustedWitnesses(options.witness, needed);
-  } catch (error) {
-    if (error instanceof TlogError) throw new CliError(`--witness/--witnesses-needed: ${error.messageVi}`, `--witness/--witnesses-needed: ${error.messageEn}`, EXIT_USAGE);
-    throw error;
-  }
-  return { ...(options.logKey !== undefined && { logKey: options.logKey }), witnesses: options.witness, witnessesNeeded: needed };
+  const trust = witnessTrust(options.witness, options.witnessesNeeded);
+  if ('vi' in trust) throw new CliError(`--witness/--witnesses-needed: ${trust.vi}`, `--witness/--witnesses-needed: ${trust.en}`, EXIT_USAGE);
+  return { ...(options.logKey !== undefined && { logKey: options.logKey }), ...trust };
 }

@@ -6,6 +6,7 @@ import { NdjsonStore } from '../../ledger/stores/ndjson-store.ts';
 import { storedLine } from '../../ledger/stored-line.ts';
 import type { ChainChecker } from '../../ledger/verify.ts';
 import type { PushResult } from '../../server/protocol/bodies.ts';
+import { serviceAddress } from '../../server/protocol/service-address.ts';
 import { ServiceClient, ServiceError } from '../../server/protocol/service-client.ts';
 import { CliError, EXIT_FAILED, EXIT_USAGE } from '../exit.ts';
 import { readKeyFile } from '../key-file.ts';
@@ -26,14 +27,10 @@ export interface ConnectOptions {
 export async function connectService(server: string, keyFile: string | undefined): Promise<Service> {
   const key = keyFile ?? process.env.CCHC_KEY;
   if (!key) throw new CliError('Cần khóa để ký các yêu cầu gửi dịch vụ: --key TỆP hoặc biến CCHC_KEY.', 'A key is needed to sign requests to the service: --key FILE or CCHC_KEY.', EXIT_USAGE);
-  let url: URL;
-  try {
-    url = new URL(server);
-  } catch {
-    throw new CliError(`--server "${server}" không phải địa chỉ (vd. https://cchc.tinh.gov.vn).`, `--server "${server}" is not an address (e.g. https://cchc.province.gov.vn).`, EXIT_USAGE);
-  }
+  const address = serviceAddress(server);
+  if ('vi' in address) throw new CliError(`--server: ${address.vi}`, `--server: ${address.en}`, EXIT_USAGE);
   const signer = await readKeyFile(key);
-  return { client: new ServiceClient(url.toString(), signer), signer };
+  return { client: new ServiceClient(address.url, signer), signer };
 }
 
 export interface Service {

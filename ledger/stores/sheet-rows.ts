@@ -173,7 +173,11 @@ export class SheetRowsStore implements EventStore {
   }
 
   async head(): Promise<Head> {
-    const last = await this.adapter.rowCount();
+    return this.#headAt(await this.adapter.rowCount());
+  }
+
+  /** The head when the sheet has `last` rows (the header counted). */
+  async #headAt(last: number): Promise<Head> {
     if (last <= 1) return EMPTY_HEAD;
     const [cells = []] = await this.adapter.readRows(last, 1);
     const seq = seqOf(cells[0]);
@@ -189,12 +193,21 @@ export class SheetRowsStore implements EventStore {
   }
 
   append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
-    const run = this.#queue.then(() => this.#append(events, expected));
+    return this.appendAfter(events, expected, async () => {});
+  }
+
+  /**
+   * As append, with `first` run once the head is checked and before any row is written: a copy
+   * kept elsewhere is written there (if it fails, the sheet is left as it was) without reading the
+   * head from the workbook a second time.
+   */
+  appendAfter(events: readonly LedgerEvent[], expected: Head, first: () => Promise<void>): Promise<Head> {
+    const run = this.#queue.then(() => this.#append(events, expected, first));
     this.#queue = run.catch(() => undefined);
     return run;
   }
 
-  async #append(events: readonly LedgerEvent[], expected: Head): Promise<Head> {
+  async #append(events: readonly LedgerEvent[], expected: Head, first: () => Promise<void>): Promise<Head> {
     if (this.options.readOnly) {
       throw new LedgerError(
         'storage',
@@ -205,9 +218,11 @@ export class SheetRowsStore implements EventStore {
     const next = headAfter(events, expected);
     const last = await this.adapter.rowCount();
     if (last > 0) this.#checkHeader((await this.adapter.readRows(1, 1))[0] ?? []);
-    const stored = await this.head();
+    // The row count just read serves the head too: one round trip fewer to a workbook.
+    const stored = await this.#headAt(last);
     if (!sameHead(stored, expected)) throw new ConcurrencyError(expected, stored);
     const rows = events.map(encodeEvent);
+    await first();
     if (last === 0) await this.adapter.writeRows(1, [[...LEDGER_SHEET_HEADER], ...rows]);
     else if (rows.length > 0) await this.adapter.writeRows(last + 1, rows);
     return next;

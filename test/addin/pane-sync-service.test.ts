@@ -107,6 +107,7 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
   let db: Database;
   let app: FastifyInstance;
   let served: () => Promise<string[]>;
+  let servedOf: (plan: string) => Promise<string[]>;
   const lan = computer();
   const binh = computer();
 
@@ -123,10 +124,11 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     await province.createPerson({ id: 'lan', agencyId: 'sgddt', fullName: LAN.name, publicKey: lanKey.publicKey, role: 'agency-admin' });
     await province.createPerson({ id: 'binh', agencyId: 'sgddt', fullName: BINH.name, publicKey: binhKey.publicKey, role: 'staff' });
     const agencyAdmin = new ServiceClient(SERVICE, lanKey, injectFetch(app));
-    for (const id of [PLAN, 'kh-truoc-khi-nhap', 'kh-nhan-chung']) {
+    for (const id of [PLAN, 'kh-truoc-khi-nhap', 'kh-nhan-chung', 'kh-ngat-ket-noi', 'kh-doi-dich-vu', 'kh-doi-nhan-chung']) {
       await agencyAdmin.createPlan({ id, ownerAgencyId: 'sgddt', scope: 'agency', title: 'Kế hoạch CCHC năm 2022', periodFrom: '2022-01-01', periodTo: '2022-12-31' });
     }
-    served = async () => (await province.pullAll(PLAN)).lines;
+    servedOf = async (plan) => (await province.pullAll(plan)).lines;
+    served = () => servedOf(PLAN);
   });
   afterAll(async () => {
     await app?.close();
@@ -155,10 +157,10 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     expect(pane.sync).toMatchObject({ server: SERVICE, plan: PLAN, status: 'idle', pending: [] });
     const sheetLines = async () => (await served()).length;
     expect(await sheetLines()).toBe(2);
-    // Its ledger is now that plan's copy: it is never pushed to another plan.
+    // Its ledger is now that plan's copy: it is not pushed to another plan while connected.
     await pane.connect(SERVICE, 'kh-truoc-khi-nhap');
     expect(pane.model.notes[0]).toMatchObject({ kind: 'refused' });
-    expect(pane.model.notes[0]!.en).toContain('cannot be connected to another plan');
+    expect(pane.model.notes[0]!.en).toContain('disconnect it before connecting it to another plan or service');
     expect(pane.sync.plan).toBe(PLAN);
 
     const [item] = Object.keys(pane.model.binding!.rows);
@@ -293,7 +295,7 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
       first.setActor(LAN.name, LAN.unit);
       await first.readTable();
       await first.importPlan();
-      if (connected) await writeShelf(book, { state: { server: SERVICE, plan: 'p', syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null }, pending: [], refused: [], evidence: null });
+      if (connected) await writeShelf(book, { state: { server: SERVICE, plan: 'p', syncedSeq: 0, syncedHash: GENESIS_HASH, lastSyncAt: null }, pending: [], refused: [], evidence: null, disconnectedAt: null });
       await first.stop();
       const since = roundTrips(book);
       const reopened = connected ? await syncedPane(book, lan, offline) : await openPane(book, lan);
@@ -309,7 +311,7 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     const alone = await counted(false);
     const connected = await counted(true);
     expect(connected.opening).toBe(alone.opening + 3);
-    expect(alone.recording).toBe(9);
+    expect(alone.recording).toBe(6);
     expect(connected.recording).toBe(4);
   });
 
@@ -466,5 +468,110 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     witnessed = await syncedPane(book, lan, network());
     expect(witnessed.sync.finality).toMatchObject({ final: true, en: expect.stringContaining(`cosigned by 1 of the 2 trusted witnesses (${two.name}; 1 needed)`) });
     await witnessed.stop();
+  });
+  /** A workbook with the plan imported and connected to `plan` (no witnesses), on its own network. */
+  async function connectedBook(plan: string) {
+    const book = new MemoryHost(await fixtureWorkbook());
+    const net = network();
+    const app = await syncedPane(book, lan, net);
+    app.setActor(LAN.name, LAN.unit);
+    await app.readTable();
+    await app.importPlan();
+    await app.connect(SERVICE, plan);
+    expect(app.sync).toMatchObject({ plan, status: 'idle' });
+    return { book, net, app, items: Object.keys(app.model.binding!.rows) };
+  }
+
+  it('disconnected, recording goes on as pending and nothing is sent (across reopening); connecting again to the plan sends it, the same log still trusted', async () => {
+    const plan = 'kh-ngat-ket-noi';
+    const { book, net, app, items } = await connectedBook(plan);
+    let pane = app;
+    const trusted = (await readShelf(book)).state!.logKey;
+    expect(trusted).toBeDefined();
+
+    await pane.disconnect();
+    expect(pane.sync).toMatchObject({ server: null, plan: null, status: 'disconnected', disconnectedFrom: { server: SERVICE, plan } });
+    expect(pane.model.notes[0]).toMatchObject({ kind: 'info', en: expect.stringContaining(`Disconnected from plan ${plan} (${SERVICE})`) });
+    expect((await readShelf(book)).disconnectedAt).toBe(NOW.toISOString());
+    const requests = net.requests;
+    await edit(pane, book, items[0]!, 'status', 'Đang thực hiện');
+    expect(pane.model.notes[0]).toMatchObject({ kind: 'saved' });
+    expect(pane.ledger!.state.count).toBe(3);
+    expect(pane.sync.pending).toHaveLength(1);
+    await pane.syncNow();
+    expect(net.requests).toBe(requests);
+    expect(await servedOf(plan)).toHaveLength(2);
+
+    // Opened again: still disconnected, the entry still pending, nothing sent.
+    await pane.stop();
+    pane = await syncedPane(book, lan, net);
+    expect(pane.sync).toMatchObject({ status: 'disconnected', disconnectedFrom: { server: SERVICE, plan } });
+    expect(pane.sync.pending).toHaveLength(1);
+    expect(pane.ledger!.state.count).toBe(3);
+    expect(net.requests).toBe(requests);
+
+    await pane.connect(SERVICE, plan);
+    await pane.settled();
+    expect(pane.model.notes.some((n) => n.kind === 'saved' && n.en === `Connected again to plan ${plan} at ${SERVICE}.`)).toBe(true);
+    expect(pane.sync).toMatchObject({ server: SERVICE, plan, status: 'idle', pending: [], disconnectedFrom: null });
+    expect(await servedOf(plan)).toHaveLength(3);
+    const shelf = await readShelf(book);
+    expect(shelf.disconnectedAt).toBeNull();
+    expect(shelf.state!.logKey).toBe(trusted);
+    await pane.stop();
+  });
+
+  it('connected, it goes to no other service until disconnected; then another address of the service holding its chain takes it, and its pending entries are sent', async () => {
+    const plan = 'kh-doi-dich-vu';
+    const MIRROR = 'http://cchc-du-phong.test';
+    const { book, app: pane, items } = await connectedBook(plan);
+    await pane.connect(MIRROR, plan);
+    expect(pane.model.notes[0]).toMatchObject({ kind: 'refused', en: expect.stringContaining('disconnect it before connecting it to another plan or service') });
+    expect(pane.sync.server).toBe(SERVICE);
+
+    await pane.disconnect();
+    await edit(pane, book, items[1]!, 'progressNote', 'Ghi khi đã ngắt kết nối');
+    expect(pane.sync.pending).toHaveLength(1);
+    await pane.connect(`${MIRROR}/`, plan);
+    expect(pane.model.notes.find((n) => n.kind === 'saved' && n.en.startsWith('Connected'))!.en).toBe(
+      `Connected to plan ${plan} at ${MIRROR}: 0 events sent, 0 received, 1 waiting to sync to be sent now.`,
+    );
+    await pane.settled();
+    expect(pane.sync).toMatchObject({ server: MIRROR, plan, status: 'idle', pending: [] });
+    const lines = await servedOf(plan);
+    expect(lines).toHaveLength(3);
+    expect(JSON.parse(lines[2]!)).toMatchObject({ type: 'progress.noted', data: { note: 'Ghi khi đã ngắt kết nối' } });
+    expect((await readShelf(book)).state).toMatchObject({ server: MIRROR, plan, syncedSeq: 3 });
+    await pane.stop();
+  });
+
+  it('the witnesses trusted are changed from the card: bad keys refused and nothing changed; the next sync asks finality of the new ones; none stops asking', async () => {
+    const plan = 'kh-doi-nhan-chung';
+    const { book, app: pane } = await connectedBook(plan);
+    const [one, two] = WITNESSES as [(typeof WITNESSES)[0], (typeof WITNESSES)[0]];
+    await signNewCheckpoint(db, logKey);
+    await pane.syncNow();
+    expect(pane.sync.finality).toBeNull();
+
+    await pane.changeWitnesses({ vkeys: `${one.vkey}\nthanhtra.gialai.example/nhan-chung`, needed: '' });
+    expect(pane.model.notes[0]).toMatchObject({ kind: 'refused', en: expect.stringMatching(/^Witnesses not changed: the trusted witnesses are not valid: .*it needs three parts/) });
+    expect(pane.model.notes[0]!.vi).toMatch(/^Chưa đổi nhân chứng tin cậy: /);
+    expect((await readShelf(book)).state!.witnesses).toBeUndefined();
+
+    await pane.changeWitnesses({ vkeys: `${one.vkey}\n${two.vkey}`, needed: '1' });
+    expect(pane.model.notes[0]).toMatchObject({ kind: 'saved', en: '2 trusted witnesses saved, 1 needed to cosign; the next sync says whether the ledger is final.' });
+    expect((await readShelf(book)).state).toMatchObject({ witnesses: [one.vkey, two.vkey], witnessesNeeded: 1 });
+    expect(pane.sync).toMatchObject({ witnesses: [one.vkey, two.vkey], witnessesNeeded: 1 });
+    await pane.settled();
+    expect(pane.sync.finality).toMatchObject({ final: false, en: expect.stringContaining('not in a checkpoint cosigned by 1 of the 2 trusted witnesses') });
+
+    await pane.changeWitnesses({ vkeys: '', needed: '' });
+    expect(pane.model.notes[0]).toMatchObject({ kind: 'saved', en: expect.stringContaining('Trusted witnesses removed') });
+    const state = (await readShelf(book)).state!;
+    expect(state.witnesses).toBeUndefined();
+    expect(state.witnessesNeeded).toBeUndefined();
+    await pane.settled();
+    expect(pane.sync).toMatchObject({ finality: null, witnesses: [], witnessesNeeded: null, status: 'idle' });
+    await pane.stop();
   });
 });

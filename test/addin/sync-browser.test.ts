@@ -2,10 +2,12 @@
  * The sync card in a real browser: the production build of the task pane over the stand-in Excel
  * host, its own WebCrypto key, and the province's service (PGlite, its transparency log) on a
  * socket of another origin allowed by CORS, behind a proxy the test can make lie. The pane imports,
- * connects, records (the event lands by itself), then is shown a rewritten log: the alarm names both
- * checkpoints and the evidence downloads. Screenshots at 350 px are left in test-results/ to be
+ * connects, records (the event lands by itself), trusts a witness and none again, disconnects (a
+ * recording waits as pending) and connects again (it is sent), then is shown a rewritten log: the alarm names both
+ * checkpoints and the evidence downloads. Screenshots at 350 (and 450) px are left in test-results/ to be
  * looked at; axe-core checks the card's states.
  */
+import { hexToBytes } from '@noble/hashes/utils.js';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,7 +19,7 @@ import { signCheckpoint } from '../../ledger/tlog/checkpoint.ts';
 import { logLeafHash } from '../../ledger/tlog/log-leaf.ts';
 import { MemoryTree } from '../../ledger/tlog/memory-tree.ts';
 import { treeHead } from '../../ledger/tlog/merkle-proof.ts';
-import { ed25519NoteSigner } from '../../ledger/tlog/signed-note.ts';
+import { ed25519NoteSigner, formatVerifierKey, SIGNATURE_TYPE } from '../../ledger/tlog/signed-note.ts';
 import type { Database } from '../../server/db/database.ts';
 import { openDatabase } from '../../server/db/open-database.ts';
 import { buildServiceApp } from '../../server/http/service-app.ts';
@@ -36,6 +38,8 @@ const out = join(root, 'test-results', 'addin-sync-browser');
 const dist = join(out, 'dist');
 const UNIT = 'Văn phòng Sở Giáo dục và Đào tạo';
 const PLAN = 'kh-sgddt-2022';
+/** A witness the user trusts (its cosignature vkey, as typed in the card). */
+const WITNESS_VKEY = formatVerifierKey('thanhtra.gialai.example/nhan-chung', SIGNATURE_TYPE.cosignatureV1, hexToBytes(signerOfPrivateKey(newPrivateKeyPem()).publicKey));
 
 let pages: ServedFolder;
 let browser: Browser;
@@ -129,6 +133,52 @@ describe('the sync card in a browser, against the service on another origin', ()
     await card.screenshot({ path: join(out, 'sync-card-connected-350.png') });
     expect(await seriousViolations(page)).toEqual([]);
 
+    // The witnesses trusted, changed from the card (a bad key refused first), then none again.
+    await page.getByText('Nhân chứng tin cậy: chưa có').click();
+    await page.getByLabel('Khóa đồng ký của nhân chứng, mỗi dòng một khóa').fill('thanhtra.gialai.example/nhan-chung');
+    await page.getByRole('button', { name: 'Lưu nhân chứng' }).click();
+    await idle(page);
+    expect(await page.locator('#activity').innerText()).toContain('Chưa đổi nhân chứng tin cậy: nhân chứng tin cậy không hợp lệ');
+    await page.getByLabel('Khóa đồng ký của nhân chứng, mỗi dòng một khóa').fill(WITNESS_VKEY);
+    await page.getByRole('button', { name: 'Lưu nhân chứng' }).click();
+    await idle(page);
+    expect(await card.innerText()).toContain('Nhân chứng tin cậy: 1, cần 1');
+    expect(await card.locator('#sync-finality').innerText()).toContain('Chưa chung cuộc');
+    for (const width of [350, 450]) {
+      await page.setViewportSize({ width, height: 900 });
+      // The card in the viewport below the pane's sticky title (an element's screenshot puts it under the title).
+      await page.evaluate(() => document.getElementById('sync')!.scrollIntoView({ block: 'center' }));
+      await page.screenshot({ path: join(out, `sync-card-witnesses-${width}.png`) });
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Khóa đồng ký của nhân chứng, mỗi dòng một khóa').fill('');
+    await page.getByRole('button', { name: 'Lưu nhân chứng' }).click();
+    await idle(page);
+    expect(await card.innerText()).toContain('Nhân chứng tin cậy: chưa có');
+
+    // Disconnected: recording goes on, kept pending and sent on connecting again (the form keeps the address and plan).
+    await page.getByRole('button', { name: 'Ngắt kết nối' }).click();
+    await idle(page);
+    const [, rowKept] = Object.entries(binding.rows)[2]!;
+    await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, `${columnLetter(binding.columns['status']!)}${rowKept}`]);
+    await idle(page);
+    expect(await card.innerText()).toContain(`Đã ngắt kết nối khỏi kế hoạch ${PLAN}`);
+    expect(await card.innerText()).toContain('1 ghi nhận chờ đồng bộ được giữ trong bảng tính');
+    expect((await province.pullAll(PLAN)).lines).toHaveLength(3);
+    for (const width of [350, 450]) {
+      await page.setViewportSize({ width, height: 900 });
+      // The card in the viewport below the pane's sticky title (an element's screenshot puts it under the title).
+      await page.evaluate(() => document.getElementById('sync')!.scrollIntoView({ block: 'center' }));
+      await page.screenshot({ path: join(out, `sync-card-disconnected-${width}.png`) });
+    }
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize({ width: 350, height: 900 });
+    expect(await page.getByLabel('Địa chỉ dịch vụ').inputValue()).toBe(proxied);
+    await page.getByRole('button', { name: 'Kết nối', exact: true }).click();
+    await page.waitForFunction(() => (window as any).standin.app.sync.pending.length === 0 && (window as any).standin.app.sync.status === 'idle');
+    await idle(page);
+    expect((await province.pullAll(PLAN)).lines).toHaveLength(4);
+
     // The log rewritten (its first event changed), signed with the log key itself, at the same size.
     const honest = (await latestCheckpoint(db))!;
     const tree = new MemoryTree();
@@ -143,7 +193,7 @@ describe('the sync card in a browser, against the service on another origin', ()
     expect(await alarm.innerText()).toContain('CẢNH BÁO');
     expect(await alarm.innerText()).toContain(`${ORIGIN}, ${honest.size} mục / leaves`);
     expect(await card.innerText()).toContain('Chờ đồng bộ (1)');
-    expect((await province.pullAll(PLAN)).lines).toHaveLength(3);
+    expect((await province.pullAll(PLAN)).lines).toHaveLength(4);
     await alarm.scrollIntoViewIfNeeded();
     await page.screenshot({ path: join(out, 'sync-alarm-350.png'), fullPage: true });
     // The card in the viewport below the pane's sticky title, as the user scrolls to it.
