@@ -43,6 +43,8 @@ export class ServiceClient {
     server: string,
     private readonly signer: Signer | null,
     private readonly fetchImpl: typeof fetch = globalThis.fetch.bind(globalThis),
+    /** How long to wait for an answer's headers before the service counts as unreachable. */
+    private readonly answerWithinMs = 30_000,
   ) {
     this.base = server.replace(/\/+$/, '');
   }
@@ -128,11 +130,19 @@ export class ServiceClient {
       headers[SIGNATURE_HEADER] = await signRequest(this.signer, { method, path, ...(text !== undefined && { body: text }) });
     }
     let response: Response;
+    // A service killed mid-request can close the connection without an answer, which leaves Node 20's
+    // fetch unsettled for good (and a command would end as if done): a timer that holds the process ends the wait.
+    const abandon = new AbortController();
+    const timer = setTimeout(() => abandon.abort(), this.answerWithinMs);
     try {
-      response = await this.fetchImpl(this.base + path, { method, headers, ...(text !== undefined && { body: text }) });
+      response = await this.fetchImpl(this.base + path, { method, headers, signal: abandon.signal, ...(text !== undefined && { body: text }) });
     } catch (error) {
+      const seconds = this.answerWithinMs / 1000;
       const reason = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
-      throw new ServiceError(0, 'unreachable', `Không kết nối được dịch vụ ${this.base}: ${reason}.`, `Cannot reach the service at ${this.base}: ${reason}.`);
+      const [vi, en] = abandon.signal.aborted ? [`không trả lời trong ${String(seconds).replace('.', ',')} giây`, `no answer within ${seconds} s`] : [reason, reason];
+      throw new ServiceError(0, 'unreachable', `Không kết nối được dịch vụ ${this.base}: ${vi}.`, `Cannot reach the service at ${this.base}: ${en}.`);
+    } finally {
+      clearTimeout(timer);
     }
     if (response.ok) return response;
     const refusal = ErrorBody.safeParse(await response.json().catch(() => null));

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -10,6 +10,8 @@ import { join } from 'node:path';
  */
 export default function setup(): () => void {
   const run = mkdtempSync(join(tmpdir(), 'cchc-test-run-'));
+  // Others may pass through, as through /tmp: the private PostgreSQL server's test runs initdb as the postgres user.
+  chmodSync(run, 0o755);
   process.env.TMPDIR = run;
   return () => rmSync(run, { recursive: true, force: true });
 }
