@@ -56,7 +56,7 @@ export async function clonePlan(client: ServiceClient, planId: string, out: stri
     await writeSyncState(out, { ...state, syncedSeq: head.seq, syncedHash: head.hash, lastSyncAt: new Date().toISOString() });
     return { plan, events: events.length, head };
   } catch (error) {
-    throw asSyncError(out, error);
+    throw asSyncError(out, error, { creating: true });
   } finally {
     await lock.release();
   }

@@ -138,13 +138,18 @@ async function appendPlacedAfter(store: NdjsonStore, checker: ChainChecker, resu
   return { appended: run.length, later: lines.size - run.length };
 }
 
-/** A refusal by the service or the store, for the terminal: nothing here was changed by it. */
-export function asSyncError(file: string, error: unknown): unknown {
+/**
+ * A refusal by the service or the store, for the terminal: nothing here was changed by it. `creating`:
+ * the command was making `file` (a clone), which a refusal leaves unwritten rather than as it was.
+ */
+export function asSyncError(file: string, error: unknown, { creating = false } = {}): unknown {
   if (error instanceof ServiceError) {
     const unreachable = error.code === 'unreachable';
+    const keptVi = creating ? `Không tệp nào được ghi: ${file} chưa được tạo.` : `Sổ ${file} giữ nguyên những gì đã có; ghi nhận nào máy chủ chưa trả lời vẫn chờ đồng bộ, không mất gì.`;
+    const keptEn = creating ? `Nothing was written: ${file} was not created.` : `The ledger ${file} keeps what it had; every event the service has not answered is still pending, nothing is lost.`;
     return new CliError(
-      `${error.messageVi}${unreachable ? '' : ` (HTTP ${error.status}, mã lỗi ${error.code})`} Sổ ${file} giữ nguyên những gì đã có; ghi nhận nào máy chủ chưa trả lời vẫn chờ đồng bộ, không mất gì. Chạy lại khi kết nối được.`,
-      `${error.messageEn}${unreachable ? '' : ` (HTTP ${error.status}, code ${error.code})`} The ledger ${file} keeps what it had; every event the service has not answered is still pending, nothing is lost. Run it again once connected.`,
+      `${error.messageVi}${unreachable ? '' : ` (HTTP ${error.status}, mã lỗi ${error.code})`} ${keptVi} Chạy lại khi kết nối được.`,
+      `${error.messageEn}${unreachable ? '' : ` (HTTP ${error.status}, code ${error.code})`} ${keptEn} Run it again once connected.`,
       EXIT_FAILED,
     );
   }

@@ -1,4 +1,5 @@
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -233,5 +234,24 @@ describe('clone, record offline, push and pull against a real service (PGlite)',
     const keyless = await cli(['report', '--server', url, '--period', '2021-Y', '--out', join(dir, 'khong-khoa.xlsx')]);
     expect(keyless.code).toBe(2);
     expect(existsSync(join(dir, 'khong-khoa.xlsx'))).toBe(false);
+  });
+});
+
+describe('a clone of a service that cannot be reached', () => {
+  it('says that nothing was written, in both languages, and leaves no file behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cchc-clone-unreachable-'));
+    const key = join(dir, 'an.key');
+    expect((await runCliAsync(['key', 'new', '--name', 'Nguyễn Thị An', '--unit', SO_NOI_VU, '--out', key], { cwd: dir })).code).toBe(0);
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const out = join(dir, 'copy.ndjson');
+    const cloned = await runCliAsync(['clone', '--server', `http://127.0.0.1:${port}`, '--plan', 'kh-2021', '--key', key, '--out', out], { cwd: dir });
+    expect(cloned.code).toBe(1);
+    expect(cloned.stderr).toContain(`Không tệp nào được ghi: ${out} chưa được tạo. Chạy lại khi kết nối được.`);
+    expect(cloned.stderr).toContain(`Nothing was written: ${out} was not created. Run it again once connected.`);
+    expect(cloned.stderr).not.toContain('keeps what it had');
+    expect(readdirSync(dir).filter((name) => name.startsWith('copy'))).toEqual([]);
   });
 });
