@@ -9,7 +9,7 @@ import { agencyPlans } from './agency-plans.ts';
 import { dashboardContext, type DashboardContext } from './dashboard-context.ts';
 import { DashboardRequestError } from './dashboard-request-error.ts';
 import { itemHistory } from './item-history.ts';
-import { PlanStateCache } from './plan-state-cache.ts';
+import { PlanStateCache, replayFromDatabase } from './plan-state-cache.ts';
 import { provinceOverview } from './province-overview.ts';
 
 export interface DashboardOptions {
@@ -38,7 +38,7 @@ type PeriodQuery = { year?: string; period?: string };
 export const dashboardPlugin: FastifyPluginAsync<DashboardOptions> = async (app, options) => {
   const { db } = options;
   const clock = options.clock ?? (() => new Date());
-  const cache = new PlanStateCache(db, clock);
+  const cache = new PlanStateCache(replayFromDatabase(db, clock));
   const page = await readFile(join(PUBLIC_DIR, 'index.html'), 'utf8');
 
   // Two roots, neither decorating the reply: the app that registers this plugin may serve files of its own.
