@@ -70,14 +70,17 @@ function repairSheet(xml: string): string {
 }
 
 /**
- * Two things exceljs 4.4 writes that Excel reads badly, fixed in what follows </sheetData> (cell
+ * Three things exceljs 4.4 writes that Excel reads badly, fixed in what follows </sheetData> (cell
  * text lives in sharedStrings.xml, so no user text is touched):
  * - an internal hyperlink gets a relationship id to an "external" target "#Sheet!A1" and a
  *   location starting with "#": keep only `location`, without the "#", as Excel writes it;
- * - a gradient data bar gets an empty x14 extension reference: drop it.
+ * - a gradient data bar gets an empty x14 extension reference: drop it;
+ * - the streaming writer puts `hyperlinks` before `conditionalFormatting` and `dataValidations`,
+ *   against the schema's order, and Excel then offers to repair the file (exceljs PR #2803, not
+ *   merged): the links go after them (placeHyperlinks). A sheet with links and neither is unchanged.
  */
 function repairSheetTail(tail: string): string {
-  return tail
+  return placeHyperlinks(tail)
     .replace(/<hyperlink ([^>]*)\/>/g, (link, attributes: string) => {
       const location = /location="#([^"]*)"/.exec(attributes);
       if (!location) return link;
@@ -85,6 +88,20 @@ function repairSheetTail(tail: string): string {
       return `<hyperlink ${kept}/>`;
     })
     .replace(/<extLst><ext uri="\{B025F937-C7B1-47D3-B67F-A62EFF666E3E\}"[^>]*><x14:id\/><\/ext><\/extLst>/g, '');
+}
+
+/** The elements a worksheet may hold after `hyperlinks`, in the schema's order (ECMA-376 Part 1, CT_Worksheet). */
+const AFTER_HYPERLINKS = /<(?:printOptions|pageMargins|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors|smartTags|drawing|legacyDrawing|legacyDrawingHF|drawingHF|picture|oleObjects|controls|webPublishItems|tableParts|extLst)[\s>/]|<\/worksheet>/;
+
+/** `hyperlinks` moved to where the schema has it: after the conditional formats and drop-downs, before the print settings. */
+function placeHyperlinks(tail: string): string {
+  const links = /<hyperlinks>.*?<\/hyperlinks>/s.exec(tail);
+  if (!links) return tail;
+  const rest = tail.slice(0, links.index) + tail.slice(links.index + links[0].length);
+  const after = AFTER_HYPERLINKS.exec(rest.slice(links.index));
+  if (!after) return tail;
+  const at = links.index + after.index;
+  return rest.slice(0, at) + links[0] + rest.slice(at);
 }
 
 function dropInternalLinkRels(xml: string): string {
