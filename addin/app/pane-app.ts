@@ -23,7 +23,7 @@ import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { intersect, type CellRect } from '../excel/a1.ts';
-import type { ChangeNotice, StartupControl, WorkbookHost } from '../excel/host.ts';
+import type { ChangeNotice, ReadRequest, SheetOp, SheetRead, StartupControl, WorkbookHost } from '../excel/host.ts';
 import type { Field } from '../../templates/table/fields.ts';
 import { bindOps, bindingOf, previewBind, remapPreview, statusListOps, type BindPreview } from './bind.ts';
 import { bindingOps, readBinding, type Binding } from './binding.ts';
@@ -625,11 +625,33 @@ export class PaneApp {
     this.saveCoAuthored(cells);
   }
 
-  private async readRows(from: number, to: number): Promise<TrackingRow[]> {
+  private rowsRequest(from: number, to: number): ReadRequest {
     const binding = this.model.binding!;
-    const [read] = await this.deps.host.read([{ sheet: binding.sheet, rect: trackingBlock(binding, from, to) }]);
+    return { sheet: binding.sheet, rect: trackingBlock(binding, from, to) };
+  }
+
+  private trackingRows(read: SheetRead | null | undefined): TrackingRow[] {
+    const binding = this.model.binding!;
     if (!read) throw new LedgerError('storage', `Không tìm thấy trang tính "${binding.sheet}".`, `Sheet "${binding.sheet}" not found.`);
     return trackingRowsOf(read, binding);
+  }
+
+  private async readRows(from: number, to: number): Promise<TrackingRow[]> {
+    const [read] = await this.deps.host.read([this.rowsRequest(from, to)]);
+    return this.trackingRows(read);
+  }
+
+  /**
+   * Reads rows `from`..`to` and, in the same round trip, the ledger sheet's head, then runs `record`
+   * with the rows: its appends are checked against that head, and the ledger sheet's rows they add
+   * are held for `record`'s closing write (`heldOps()`), once this computer's copy has them. So an
+   * edit recorded costs two round trips to Excel: this read and that write.
+   */
+  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], heldOps: () => SheetOp[]) => Promise<void>): Promise<void> {
+    const store = this.store!;
+    const [read, ...head] = await this.deps.host.read([this.rowsRequest(from, to), ...store.headReads()]);
+    const rows = this.trackingRows(read);
+    await store.recording(head, (heldOps) => record(rows, heldOps));
   }
 
   /**
@@ -640,11 +662,21 @@ export class PaneApp {
    * `only` limits the rows judged (a re-check leaves a co-author's rows alone).
    */
   private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
-    const { originOf, only } = options;
-    const ledger = this.ledgerHandle;
+    if (!this.ledgerHandle) return;
+    try {
+      await this.withRowsAndHead(from, to, (rows, heldOps) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, heldOps));
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || retried) throw error;
+      // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
+      await this.openLedger();
+      await this.captureRows(from, to, options, true);
+    }
+  }
+
+  private async recordRows(rows: TrackingRow[], from: number, to: number, options: CaptureOptions, heldOps: () => SheetOp[]): Promise<void> {
+    const { originOf } = options;
+    const ledger = this.ledgerHandle!;
     const binding = this.model.binding!;
-    if (!ledger) return;
-    const rows = (await this.readRows(from, to)).filter((row) => !only || only.has(row.row));
     const actor = this.model.actor;
     if (!actor) {
       for (const row of rows) {
@@ -682,16 +714,9 @@ export class PaneApp {
       if (judged.needsReason) askingWhy.set(id, { item: id, numbering: item.definition.numbering, row: row.row, status: judged.needsReason });
     }
     const before = ledger.state.count;
-    try {
-      await this.appendAll(ledger, perRow, refusals);
-    } catch (error) {
-      if (error instanceof ConcurrencyError && !retried) {
-        // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
-        await this.openLedger();
-        return this.captureRows(from, to, options, true);
-      }
-      throw error;
-    }
+    await this.appendAll(ledger, perRow, refusals);
+    // Durable now (this computer's copy has it): "Đã lưu" is said before the sheet is written.
+    if (ledger.state.count > before) this.savedNow();
     for (const r of refusals) this.note('refused', r.vi, r.en, r.typed, r.voidable ? r.item : undefined);
     // The question for a date replaces any earlier one about the same rows.
     const judgedItems = new Set(rows.map((r) => itemOfRow(r, ledger.state, binding)?.definition.id));
@@ -702,9 +727,16 @@ export class PaneApp {
     const last = perRow.at(-1);
     const recorded = ledger.state.count > before && last ? { row: last.row.row, item: itemOfRow(last.row, ledger.state, binding)!.definition.id } : null;
     const tidy = [...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])];
-    await this.deps.host.apply(endOnPlanSheet(tidy, binding, recorded));
+    // The ledger sheet's rows first, the plan's sheet last (undo-order.ts): one write.
+    await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...tidy], binding, recorded));
     this.forgetRecordedCoAuthored(rows);
     this.refreshLedgerInfo();
+  }
+
+  /** What was just appended is durable: the pane shows its "Đã lưu" notes now, before the workbook is written. */
+  private savedNow(): void {
+    this.refreshLedgerInfo();
+    this.publish();
   }
 
   /** Cells a co-author changed that now agree with the ledger need no more marking. */
@@ -731,11 +763,14 @@ export class PaneApp {
         return;
       }
       const draft: EventDraft = { type: 'status.changed', actor, data: { item, status: 'done', effective: date } };
-      await ledger.append(draft);
-      this.noteSaved(draft, asked.row);
-      this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
-      const tidy = syncRowOps(await this.readRows(asked.row, asked.row), ledger.state, this.model.binding!);
-      await this.deps.host.apply(endOnPlanSheet(tidy, this.model.binding!, { row: asked.row, item }));
+      await this.withRowsAndHead(asked.row, asked.row, async (rows, heldOps) => {
+        await ledger.append(draft);
+        this.noteSaved(draft, asked.row);
+        this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
+        this.savedNow();
+        const binding = this.model.binding!;
+        await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...syncRowOps(rows, ledger.state, binding)], binding, { row: asked.row, item }));
+      });
       this.refreshLedgerInfo();
     }, RECORDING);
   }

@@ -311,7 +311,7 @@ describe('the pane syncs with the province service (PGlite) and witnesses its lo
     const alone = await counted(false);
     const connected = await counted(true);
     expect(connected.opening).toBe(alone.opening + 3);
-    expect(alone.recording).toBe(6);
+    expect(alone.recording).toBe(2);
     expect(connected.recording).toBe(4);
   });
 
