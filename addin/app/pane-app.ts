@@ -5,6 +5,7 @@ import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
 import type { Actor, EventDraft, LedgerEvent, Origin } from '../../ledger/events.ts';
 import { enrolmentRequest, EnrolmentRequest } from '../../ledger/enrolment-request.ts';
 import { FORMAT_SIGNED, type KeyRole } from '../../ledger/events.ts';
+import { revokedAt } from '../../ledger/key-ring.ts';
 import { Ledger, type LedgerOptions } from '../../ledger/ledger.ts';
 import { shortFingerprint, type Signer } from '../../ledger/signed-content.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
@@ -117,6 +118,8 @@ export interface KeyStanding {
   standing: 'admin' | 'member' | 'unsigned' | 'not-enrolled' | 'other-person' | 'revoked' | 'none';
   /** The person the key is enrolled for, when enrolled. */
   enrolledFor: Actor | null;
+  /** The instant the key stops signing in this ledger (revoked from then on), when it is revoked, even from a later date. */
+  revokedFrom: string | null;
   /** What to hand an administrator: for the person named above (null until a name is given). */
   request: EnrolmentRequest | null;
 }
@@ -389,7 +392,7 @@ export class PaneApp {
         ? 'unsigned'
         : !enrolled
           ? 'not-enrolled'
-          : enrolled.revokedFrom !== null
+          : revokedAt(enrolled, this.clock().toISOString())
             ? 'revoked'
             : actor && (enrolled.person.name !== actor.name || enrolled.person.unit !== actor.unit)
               ? 'other-person'
@@ -399,12 +402,15 @@ export class PaneApp {
       publicKey: signer.publicKey,
       standing,
       enrolledFor: enrolled?.person ?? null,
+      revokedFrom: enrolled?.revokedFrom ?? null,
       request: actor ? enrolmentRequest(signer.publicKey, actor) : null,
     };
   }
 
   /** Why this user cannot record in the open ledger with their key, or null when they can. */
   private keyRefusal(): { vi: string; en: string } | null {
+    // A revocation from a later moment may have come into force since the standing was last said.
+    this.refreshKeyStanding();
     const key = this.model.key;
     if (this.ledgerHandle?.format !== FORMAT_SIGNED) return null;
     if (!key) return { vi: 'Chưa có khóa ký trên máy này nên chưa ghi được vào sổ có ký.', en: 'There is no signing key on this computer, so this signed ledger cannot be written to.' };
