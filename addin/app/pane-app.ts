@@ -32,6 +32,7 @@ import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
 import { correctionDrafts, type Correction } from './correction-drafts.ts';
 import { correctionSaid } from './correction-said.ts';
+import { futureDateProblem } from './future-date.ts';
 import { readRevision, revisedBinding, type RevisionPreview } from './plan-revision.ts';
 import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener, type MirroredStore } from './ledger-copies.ts';
 import { sheetOpsOf } from './sheet-ops-of-worksheet.ts';
@@ -764,8 +765,9 @@ export class PaneApp {
       const actor = this.model.actor;
       const asked = this.model.askDate.find((a) => a.item === item);
       if (!ledger || !actor || !asked) return;
-      if (date > this.today) {
-        this.note('refused', `Ngày ${formatVietnameseDate(date)} ở tương lai (hôm nay là ${formatVietnameseDate(this.today)}).`, `${date} is in the future.`);
+      const future = futureDateProblem(date, this.today);
+      if (future) {
+        this.note('refused', future.vi, future.en);
         return;
       }
       const draft: EventDraft = { type: 'status.changed', actor, data: { item, status: 'done', effective: date } };
@@ -1199,8 +1201,9 @@ export class PaneApp {
     return this.run(async () => {
       if (!this.ledgerHandle) return;
       const now = this.now;
-      if (date > now.validAt) {
-        this.note('refused', `Ngày ${formatVietnameseDate(date)} ở tương lai.`, `${date} is in the future.`);
+      const future = futureDateProblem(date, now.validAt);
+      if (future) {
+        this.note('refused', future.vi, future.en);
         return;
       }
       const endOfDay = endOfVietnamDay(date);
