@@ -26,6 +26,7 @@ import { extname, join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { columnLetter } from '../ledger/column-letter.ts';
+import { importPlanInPane } from '../test/support/pane-first-import.ts';
 import { standinPaneInto } from '../test/support/standin-pane.ts';
 import { alternate, machineLine, median, ratioText, spread } from './paired.ts';
 
@@ -68,13 +69,7 @@ try {
   await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   await page.goto(`${base}/standin.html`);
   await page.waitForFunction(() => (window as any).standin?.app.model.phase === 'unbound' && (window as any).standin.app.model.busy === false);
-  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
-  await page.getByLabel('Cơ quan, đơn vị').fill('Văn phòng Sở Giáo dục và Đào tạo');
-  await page.getByRole('button', { name: 'Lưu thông tin' }).click();
-  await page.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
-  await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
-  await page.getByText('Trang tính', { exact: true }).waitFor();
-  await page.evaluate(() => (window as any).standin.idle());
+  await importPlanInPane(page, { name: 'Nguyễn Thị Lan', unit: 'Văn phòng Sở Giáo dục và Đào tạo' });
   const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as { sheet: string; columns: Record<string, number>; rows: Record<string, number> };
   const statusCells = Object.values(binding.rows).map((row) => `${columnLetter(binding.columns['status']!)}${row}`);
   await installFloor(page);
