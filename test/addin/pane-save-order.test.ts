@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellAddress } from '../../addin/excel/a1.ts';
 import type { SheetOp } from '../../addin/excel/host.ts';
-import { LEDGER_SHEET_NAME } from '../../ledger/stores/sheet-rows.ts';
+import { LEDGER_SHEET_NAME, SheetRowsStore } from '../../ledger/stores/sheet-rows.ts';
 import { MirroredStore } from '../../addin/app/ledger-copies.ts';
 import { HostLedgerRows } from '../../addin/excel/host-ledger-rows.ts';
 import { Ledger } from '../../ledger/ledger.ts';
@@ -80,5 +80,29 @@ describe('when the pane says "Đã lưu"', () => {
       expect(ledgerRows()).toBe(before + 1);
       expect(heldOps()).toEqual([]);
     });
+  });
+
+  it("finds another writer's rows in the ledger sheet (the head read with the edited rows is behind them), takes them in, and records after them", async () => {
+    const { host, app, binding, pc } = await boundPane();
+    const [[first, rowA], [second, rowB], [third]] = Object.entries(binding.rows) as [[string, number], [string, number], [string, number]];
+    const status = (row: number) => cellAddress(row - 1, binding.columns.status - 1);
+    host.userEdit(binding.sheet, status(rowA), [['Đang thực hiện']]);
+    await settle(app);
+    // Another program (the same person's key) appends to the workbook's ledger sheet meanwhile.
+    const elsewhere = await Ledger.open(new SheetRowsStore(new HostLedgerRows(host)), { signer: await pc.signer(), clock: () => NOW });
+    await elsewhere.append({ type: 'progress.noted', actor: app.model.actor!, data: { item: third, note: 'Ghi từ nơi khác' } });
+
+    host.userEdit(binding.sheet, status(rowB), [['Đang thực hiện']]);
+    await settle(app);
+    expect(app.model.notes.filter((n) => n.kind === 'error' || n.kind === 'refused').map((n) => n.en)).toEqual([]);
+    expect(app.ledger!.state.count).toBe(5);
+    expect(app.ledger!.state.items[first]!.status).toBe('in_progress');
+    expect(app.ledger!.state.items[second]!.status).toBe('in_progress');
+    expect(app.ledger!.state.items[third]!.notes.map((n) => n.note)).toEqual(['Ghi từ nơi khác']);
+    expect(app.ledger!.state.events.size).toBe(5);
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length).toBe(6);
+    expect((await [...pc.locals.values()][0]!.head()).seq).toBe(5);
+    await app.verifyChain();
+    expect(app.model.chain).toMatchObject({ ok: true, count: 5 });
   });
 });
