@@ -4,12 +4,13 @@
  * Lai appendix in memory, the browser's real IndexedDB, the pane's own WebCrypto Ed25519 key). One
  * round times, inside the page, from the person's edit (the host delivers the change event after
  * it, as Excel does) to the pane's activity list showing the new "Đã lưu" note, which the pane
- * adds only once the signed event is in IndexedDB (durability "strict") and in the ledger sheet.
+ * adds only once the signed event is in IndexedDB (durability "strict"); the ledger sheet's row is
+ * written after, with the row's tidying (a workbook closed unsaved gets the event back from IndexedDB).
  *
  * The floor, alternated with it in the same page: the work no pane can skip for one edit — the
  * change event delivered, the edited row read from the host (one round trip), one Ed25519
- * signature and one SHA-256 with WebCrypto, one IndexedDB put (durability "strict"), one row
- * written to a sheet through the host (one round trip), the word "Đã lưu" put on the page.
+ * signature and one SHA-256 with WebCrypto, one IndexedDB put (durability "strict"), the word
+ * "Đã lưu" put on the page; then, untimed, one row written to a sheet through the host (one round trip).
  * The stand-in host answers at once: in Excel each round trip costs more, so the round trips per
  * edit are printed beside the times, and `--trip-ms N` makes every round trip (of both sides) wait
  * N ms, as a stand-in for Excel's. Also printed: how much of the pane's time is spent drawing it.
@@ -26,6 +27,7 @@ import { extname, join, normalize } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from 'playwright-core';
 import { columnLetter } from '../ledger/column-letter.ts';
+import { importPlanInPane } from '../test/support/pane-first-import.ts';
 import { standinPaneInto } from '../test/support/standin-pane.ts';
 import { alternate, machineLine, median, ratioText, spread } from './paired.ts';
 
@@ -68,13 +70,7 @@ try {
   await page.addInitScript({ content: 'globalThis.__name = (fn) => fn;' });
   await page.goto(`${base}/standin.html`);
   await page.waitForFunction(() => (window as any).standin?.app.model.phase === 'unbound' && (window as any).standin.app.model.busy === false);
-  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
-  await page.getByLabel('Cơ quan, đơn vị').fill('Văn phòng Sở Giáo dục và Đào tạo');
-  await page.getByRole('button', { name: 'Lưu thông tin' }).click();
-  await page.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
-  await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
-  await page.getByText('Trang tính', { exact: true }).waitFor();
-  await page.evaluate(() => (window as any).standin.idle());
+  await importPlanInPane(page, { name: 'Nguyễn Thị Lan', unit: 'Văn phòng Sở Giáo dục và Đào tạo' });
   const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as { sheet: string; columns: Record<string, number>; rows: Record<string, number> };
   const statusCells = Object.values(binding.rows).map((row) => `${columnLetter(binding.columns['status']!)}${row}`);
   await installFloor(page);
@@ -116,7 +112,7 @@ try {
   const focus = paneFocused ? 'the keyboard in the pane' : 'the keyboard in the sheet';
   console.log(`${rounds} rounds alternated (after one of each to warm up), ${statusCells.length} tracked rows, ${latency}, ${focus}; times in ms from the edit to "Đã lưu" on the page`);
   console.log(`  pane  ${spread(times.pane, 1)} ms, ${median(tripsOfPane)} round trips to the host per edit; drawing the pane (${median(drawings)} times) ${spread(drawing, 1)} ms of it`);
-  console.log(`  floor ${spread(times.floor, 1)} ms, ${median(tripsOfFloor)} round trips (event delivered, row read, Ed25519 + SHA-256, IndexedDB put, sheet row written)`);
+  console.log(`  floor ${spread(times.floor, 1)} ms, ${median(tripsOfFloor)} round trips (event delivered, row read, Ed25519 + SHA-256, IndexedDB put, "Đã lưu"; then a sheet row written)`);
   console.log(`  ratio ${ratioText(times.pane, times.floor)}; goal "Đã lưu" < ${GOAL_MS} ms: ${median(times.pane) < GOAL_MS ? 'met' : 'NOT met'} (max ${Math.max(...times.pane).toFixed(1)} ms)`);
 } finally {
   await browser.close();
@@ -219,9 +215,10 @@ async function installFloor(page: Page): Promise<void> {
             const tx = db.transaction('events', 'readwrite', { durability: 'strict' });
             tx.objectStore('events').put({ seq: round + 1, line, hash: new Uint8Array(hash), signature: new Uint8Array(signature) });
             await new Promise((done, fail) => ((tx.oncomplete = done), (tx.onerror = () => fail(tx.error))));
-            await host.apply([{ op: 'write', sheet: 'FloorLedger', row: round, col: 0, values: [[round + 1, line]] }]);
             shown.textContent = `Đã lưu ${round}`;
-            resolve(performance.now() - start);
+            const ms = performance.now() - start;
+            await host.apply([{ op: 'write', sheet: 'FloorLedger', row: round, col: 0, values: [[round + 1, line]] }]);
+            resolve(ms);
           };
           const start = performance.now();
           host.userEdit('Floor', `A${round + 1}`, [['Đang thực hiện']]);

@@ -18,6 +18,11 @@ export interface EnrolledKey {
   lastSigned: string;
 }
 
+/** Whether `key` is revoked at the instant `at`: an event it signs is refused when its own `at` is at or after the revocation's `from`. */
+export function revokedAt(key: EnrolledKey, at: string): boolean {
+  return key.revokedFrom !== null && at >= key.revokedFrom;
+}
+
 /** Why a signed event is refused: `signature` for who signed it, `key` for an enrolment or revocation. */
 export interface KeyProblem {
   code: 'signature' | 'key';
@@ -55,7 +60,7 @@ export class KeyRing {
 
   /** Administrators whose keys are not revoked at `at` (all of them when `at` is omitted). */
   administrators(at = '9999'): EnrolledKey[] {
-    return this.keys.filter((k) => k.role === 'admin' && (k.revokedFrom === null || k.revokedFrom > at));
+    return this.keys.filter((k) => k.role === 'admin' && !revokedAt(k, at));
   }
 
   clone(): KeyRing {
@@ -98,7 +103,7 @@ export class KeyRing {
         `Event seq ${label} is signed by key ${short}…, which is not enrolled in this ledger.`,
       );
     }
-    if (key.revokedFrom !== null && event.at >= key.revokedFrom) {
+    if (revokedAt(key, event.at)) {
       return signatureProblem(
         `Ghi nhận số ${label} (lúc ${event.at}) được ký bằng khóa ${short}… đã bị thu hồi từ ${key.revokedFrom}.`,
         `Event seq ${label} (at ${event.at}) is signed by key ${short}…, revoked from ${key.revokedFrom}.`,

@@ -4,6 +4,7 @@ import type { Actor, DocumentRef, EventDraft, Origin } from '../../ledger/events
 import { entryOf, type ItemState, type LedgerState } from '../../ledger/state.ts';
 import { STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
 import { parseDocumentRef } from '../../templates/evidence/parse-document-ref.ts';
+import { futureDateProblem } from './future-date.ts';
 
 /** What the pane's corrections card asks the ledger to do, in the user's own terms. */
 export type Correction =
@@ -103,9 +104,8 @@ function itemOf(state: LedgerState, id: string): ItemState {
 }
 
 function notAfterToday(date: IsoDate, today: IsoDate, field: string): void {
-  if (date > today) {
-    throw missing(`Ngày ${formatVietnameseDate(date)} ở tương lai (hôm nay là ${formatVietnameseDate(today)}).`, `${date} is in the future (today is ${today}).`, field);
-  }
+  const future = futureDateProblem(date, today);
+  if (future) throw missing(future.vi, future.en, field);
 }
 
 /** The statuses a done item may be reopened to, in the order the drop-down lists them. */

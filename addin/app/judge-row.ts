@@ -6,6 +6,7 @@ import { STATUS_LABELS_VI, checkTransition, parseStatus, type Status } from '../
 import type { CellValue } from '../excel/host.ts';
 import { cellAgrees, cellString, citedDocuments, evidenceDifference, latestNote, readDateCell, type RecordedField, type TrackingRow } from './tracking-cells.ts';
 import { completionDateDrafts } from './correction-drafts.ts';
+import { futureDateProblem } from './future-date.ts';
 import { STATUS_CHOICES, TRACKING_HEADERS } from './tracking-columns.ts';
 
 /** A value the ledger would not take: what was typed, where, and why. */
@@ -95,15 +96,11 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
   const becomesDone = (newStatus ?? item.status) === 'done' && !statusRefused;
 
   let dateUsable = false;
+  const future = date.kind === 'date' ? futureDateProblem(date.date, ctx.today) : null;
   if (date.kind === 'invalid') {
     refuse('completedOn', dateCell, `"${date.text}" không phải một ngày (dd/mm/yyyy).`, `"${date.text}" is not a date (dd/mm/yyyy).`);
-  } else if (date.kind === 'date' && date.date > ctx.today) {
-    refuse(
-      'completedOn',
-      dateCell,
-      `ngày hoàn thành ${formatVietnameseDate(date.date)} ở tương lai (hôm nay là ${formatVietnameseDate(ctx.today)}).`,
-      `the completion date ${date.date} is in the future (today is ${ctx.today}).`,
-    );
+  } else if (future) {
+    refuse('completedOn', dateCell, future.vi, future.en);
   } else if (date.kind === 'date' && !becomesDone && !cellAgrees('completedOn', dateCell, item)) {
     refuse(
       'completedOn',

@@ -3,7 +3,7 @@ import { SheetRowsStore } from '../../ledger/stores/sheet-rows.ts';
 import { EMPTY_HEAD, type EventStore, type Head, type RawEvent } from '../../ledger/store.ts';
 import { verify, type VerifyResult } from '../../ledger/verify.ts';
 import { HostLedgerRows } from '../excel/host-ledger-rows.ts';
-import type { WorkbookHost } from '../excel/host.ts';
+import type { ReadRequest, SheetOp, SheetRead, WorkbookHost } from '../excel/host.ts';
 
 /** Opens this computer's copy of the ledger whose first event has hash `genesis` (IndexedDB in the pane). */
 export type LocalCopyOpener = (genesis: string) => Promise<EventStore>;
@@ -11,17 +11,34 @@ export type LocalCopyOpener = (genesis: string) => Promise<EventStore>;
 /**
  * The ledger the pane writes: this computer's copy first (so that "Đã lưu" means stored even if
  * the workbook is closed unsaved), then the workbook's very hidden ledger sheet, which travels
- * with the file and which co-authors share. The sheet is the ledger read from.
+ * with the file and which co-authors share. The sheet is the ledger read from. Inside `recording`
+ * the sheet's rows go out with the caller's own closing write, after this computer's copy has them.
  */
 export class MirroredStore implements EventStore {
   private local: EventStore | null;
 
   constructor(
-    readonly sheet: SheetRowsStore,
+    private readonly rows: HostLedgerRows,
     local: EventStore | null,
     private readonly openLocal: LocalCopyOpener,
+    readonly sheet: SheetRowsStore = new SheetRowsStore(rows),
   ) {
     this.local = local;
+  }
+
+  /** What an append's check of the sheet's head reads, for the caller to send with its own reads (see `recording`). */
+  headReads(): ReadRequest[] {
+    return this.rows.headReads();
+  }
+
+  /**
+   * Runs `task`, whose appends check the sheet's head against `reads` (the results of `headReads`)
+   * rather than reading it again. When this computer keeps a copy, an append is durable once that
+   * copy has it (a workbook closed unsaved gets it back on opening), so the sheet's rows are held
+   * back for the task's own closing write (`heldOps()`); without a copy they are written at once.
+   */
+  recording<T>(reads: ReadonlyArray<SheetRead | null>, task: (heldOps: () => SheetOp[]) => Promise<T>): Promise<T> {
+    return this.rows.batch(reads, this.local !== null, task);
   }
 
   head(): Promise<Head> {
@@ -65,14 +82,15 @@ export interface LedgerCopies {
  * finds the local copy when the workbook lost its ledger sheet.
  */
 export async function openLedgerCopies(host: WorkbookHost, openLocal: LocalCopyOpener, genesisHint?: string): Promise<LedgerCopies> {
-  const sheet = new SheetRowsStore(new HostLedgerRows(host));
+  const rows = new HostLedgerRows(host);
+  const sheet = new SheetRowsStore(rows);
   const raw: RawEvent[] = [];
   for await (const record of sheet.read()) raw.push(record);
   const verification = await verify(raw);
   const sheetEvents = verification.ok ? raw.map((r) => LedgerEvent.parse((r as { value: unknown }).value)) : [];
   const genesis = sheetEvents[0]?.hash ?? genesisHint;
   const local = genesis ? await openLocal(genesis) : null;
-  const store = new MirroredStore(sheet, local, openLocal);
+  const store = new MirroredStore(rows, local, openLocal, sheet);
   const result: LedgerCopies = { store, verification, copiedToLocal: 0, restoredToSheet: 0, diverged: null };
   if (!local || !verification.ok) return result;
 
@@ -97,7 +115,7 @@ export async function openLedgerCopies(host: WorkbookHost, openLocal: LocalCopyO
     // Nothing more goes to a copy that disagrees; the workbook's ledger carries on alone (the
     // opener is only used for a new ledger, which this is not).
     await local.close();
-    return { ...result, store: new MirroredStore(sheet, null, openLocal) };
+    return { ...result, store: new MirroredStore(rows, null, openLocal, sheet) };
   }
   return result;
 }

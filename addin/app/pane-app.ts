@@ -5,6 +5,7 @@ import { ConcurrencyError, LedgerError } from '../../ledger/errors.ts';
 import type { Actor, EventDraft, LedgerEvent, Origin } from '../../ledger/events.ts';
 import { enrolmentRequest, EnrolmentRequest } from '../../ledger/enrolment-request.ts';
 import { FORMAT_SIGNED, type KeyRole } from '../../ledger/events.ts';
+import { revokedAt } from '../../ledger/key-ring.ts';
 import { Ledger, type LedgerOptions } from '../../ledger/ledger.ts';
 import { shortFingerprint, type Signer } from '../../ledger/signed-content.ts';
 import { STATUS_LABELS_EN, STATUS_LABELS_VI, type Status } from '../../ledger/status.ts';
@@ -23,7 +24,7 @@ import { resolvePeriod } from '../../templates/reports/report-period.ts';
 import { planImportedData } from '../../templates/import/plan-imported.ts';
 import { TableError } from '../../templates/table/table-error.ts';
 import { intersect, type CellRect } from '../excel/a1.ts';
-import type { ChangeNotice, StartupControl, WorkbookHost } from '../excel/host.ts';
+import type { ChangeNotice, ReadRequest, SheetOp, SheetRead, StartupControl, WorkbookHost } from '../excel/host.ts';
 import type { Field } from '../../templates/table/fields.ts';
 import { bindOps, bindingOf, previewBind, remapPreview, statusListOps, type BindPreview } from './bind.ts';
 import { bindingOps, readBinding, type Binding } from './binding.ts';
@@ -31,6 +32,7 @@ import { loadActor, saveActor, type KeyValueStore } from './identity.ts';
 import { judgeRow, type Refusal } from './judge-row.ts';
 import { correctionDrafts, type Correction } from './correction-drafts.ts';
 import { correctionSaid } from './correction-said.ts';
+import { futureDateProblem } from './future-date.ts';
 import { readRevision, revisedBinding, type RevisionPreview } from './plan-revision.ts';
 import { openLedgerCopies, type LedgerCopies, type LocalCopyOpener, type MirroredStore } from './ledger-copies.ts';
 import { sheetOpsOf } from './sheet-ops-of-worksheet.ts';
@@ -117,6 +119,8 @@ export interface KeyStanding {
   standing: 'admin' | 'member' | 'unsigned' | 'not-enrolled' | 'other-person' | 'revoked' | 'none';
   /** The person the key is enrolled for, when enrolled. */
   enrolledFor: Actor | null;
+  /** The instant the key stops signing in this ledger (revoked from then on), when it is revoked, even from a later date. */
+  revokedFrom: string | null;
   /** What to hand an administrator: for the person named above (null until a name is given). */
   request: EnrolmentRequest | null;
 }
@@ -389,7 +393,7 @@ export class PaneApp {
         ? 'unsigned'
         : !enrolled
           ? 'not-enrolled'
-          : enrolled.revokedFrom !== null
+          : revokedAt(enrolled, this.clock().toISOString())
             ? 'revoked'
             : actor && (enrolled.person.name !== actor.name || enrolled.person.unit !== actor.unit)
               ? 'other-person'
@@ -399,12 +403,15 @@ export class PaneApp {
       publicKey: signer.publicKey,
       standing,
       enrolledFor: enrolled?.person ?? null,
+      revokedFrom: enrolled?.revokedFrom ?? null,
       request: actor ? enrolmentRequest(signer.publicKey, actor) : null,
     };
   }
 
   /** Why this user cannot record in the open ledger with their key, or null when they can. */
   private keyRefusal(): { vi: string; en: string } | null {
+    // A revocation from a later moment may have come into force since the standing was last said.
+    this.refreshKeyStanding();
     const key = this.model.key;
     if (this.ledgerHandle?.format !== FORMAT_SIGNED) return null;
     if (!key) return { vi: 'Chưa có khóa ký trên máy này nên chưa ghi được vào sổ có ký.', en: 'There is no signing key on this computer, so this signed ledger cannot be written to.' };
@@ -625,11 +632,33 @@ export class PaneApp {
     this.saveCoAuthored(cells);
   }
 
-  private async readRows(from: number, to: number): Promise<TrackingRow[]> {
+  private rowsRequest(from: number, to: number): ReadRequest {
     const binding = this.model.binding!;
-    const [read] = await this.deps.host.read([{ sheet: binding.sheet, rect: trackingBlock(binding, from, to) }]);
+    return { sheet: binding.sheet, rect: trackingBlock(binding, from, to) };
+  }
+
+  private trackingRows(read: SheetRead | null | undefined): TrackingRow[] {
+    const binding = this.model.binding!;
     if (!read) throw new LedgerError('storage', `Không tìm thấy trang tính "${binding.sheet}".`, `Sheet "${binding.sheet}" not found.`);
     return trackingRowsOf(read, binding);
+  }
+
+  private async readRows(from: number, to: number): Promise<TrackingRow[]> {
+    const [read] = await this.deps.host.read([this.rowsRequest(from, to)]);
+    return this.trackingRows(read);
+  }
+
+  /**
+   * Reads rows `from`..`to` and, in the same round trip, the ledger sheet's head, then runs `record`
+   * with the rows: its appends are checked against that head, and the ledger sheet's rows they add
+   * are held for `record`'s closing write (`heldOps()`), once this computer's copy has them. So an
+   * edit recorded costs two round trips to Excel: this read and that write.
+   */
+  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], heldOps: () => SheetOp[]) => Promise<void>): Promise<void> {
+    const store = this.store!;
+    const [read, ...head] = await this.deps.host.read([this.rowsRequest(from, to), ...store.headReads()]);
+    const rows = this.trackingRows(read);
+    await store.recording(head, (heldOps) => record(rows, heldOps));
   }
 
   /**
@@ -640,11 +669,21 @@ export class PaneApp {
    * `only` limits the rows judged (a re-check leaves a co-author's rows alone).
    */
   private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
-    const { originOf, only } = options;
-    const ledger = this.ledgerHandle;
+    if (!this.ledgerHandle) return;
+    try {
+      await this.withRowsAndHead(from, to, (rows, heldOps) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, heldOps));
+    } catch (error) {
+      if (!(error instanceof ConcurrencyError) || retried) throw error;
+      // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
+      await this.openLedger();
+      await this.captureRows(from, to, options, true);
+    }
+  }
+
+  private async recordRows(rows: TrackingRow[], from: number, to: number, options: CaptureOptions, heldOps: () => SheetOp[]): Promise<void> {
+    const { originOf } = options;
+    const ledger = this.ledgerHandle!;
     const binding = this.model.binding!;
-    if (!ledger) return;
-    const rows = (await this.readRows(from, to)).filter((row) => !only || only.has(row.row));
     const actor = this.model.actor;
     if (!actor) {
       for (const row of rows) {
@@ -682,16 +721,9 @@ export class PaneApp {
       if (judged.needsReason) askingWhy.set(id, { item: id, numbering: item.definition.numbering, row: row.row, status: judged.needsReason });
     }
     const before = ledger.state.count;
-    try {
-      await this.appendAll(ledger, perRow, refusals);
-    } catch (error) {
-      if (error instanceof ConcurrencyError && !retried) {
-        // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
-        await this.openLedger();
-        return this.captureRows(from, to, options, true);
-      }
-      throw error;
-    }
+    await this.appendAll(ledger, perRow, refusals);
+    // Durable now (this computer's copy has it): "Đã lưu" is said before the sheet is written.
+    if (ledger.state.count > before) this.savedNow();
     for (const r of refusals) this.note('refused', r.vi, r.en, r.typed, r.voidable ? r.item : undefined);
     // The question for a date replaces any earlier one about the same rows.
     const judgedItems = new Set(rows.map((r) => itemOfRow(r, ledger.state, binding)?.definition.id));
@@ -702,9 +734,16 @@ export class PaneApp {
     const last = perRow.at(-1);
     const recorded = ledger.state.count > before && last ? { row: last.row.row, item: itemOfRow(last.row, ledger.state, binding)!.definition.id } : null;
     const tidy = [...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])];
-    await this.deps.host.apply(endOnPlanSheet(tidy, binding, recorded));
+    // The ledger sheet's rows first, the plan's sheet last (undo-order.ts): one write.
+    await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...tidy], binding, recorded));
     this.forgetRecordedCoAuthored(rows);
     this.refreshLedgerInfo();
+  }
+
+  /** What was just appended is durable: the pane shows its "Đã lưu" notes now, before the workbook is written. */
+  private savedNow(): void {
+    this.refreshLedgerInfo();
+    this.publish();
   }
 
   /** Cells a co-author changed that now agree with the ledger need no more marking. */
@@ -726,16 +765,20 @@ export class PaneApp {
       const actor = this.model.actor;
       const asked = this.model.askDate.find((a) => a.item === item);
       if (!ledger || !actor || !asked) return;
-      if (date > this.today) {
-        this.note('refused', `Ngày ${formatVietnameseDate(date)} ở tương lai (hôm nay là ${formatVietnameseDate(this.today)}).`, `${date} is in the future.`);
+      const future = futureDateProblem(date, this.today);
+      if (future) {
+        this.note('refused', future.vi, future.en);
         return;
       }
       const draft: EventDraft = { type: 'status.changed', actor, data: { item, status: 'done', effective: date } };
-      await ledger.append(draft);
-      this.noteSaved(draft, asked.row);
-      this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
-      const tidy = syncRowOps(await this.readRows(asked.row, asked.row), ledger.state, this.model.binding!);
-      await this.deps.host.apply(endOnPlanSheet(tidy, this.model.binding!, { row: asked.row, item }));
+      await this.withRowsAndHead(asked.row, asked.row, async (rows, heldOps) => {
+        await ledger.append(draft);
+        this.noteSaved(draft, asked.row);
+        this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
+        this.savedNow();
+        const binding = this.model.binding!;
+        await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...syncRowOps(rows, ledger.state, binding)], binding, { row: asked.row, item }));
+      });
       this.refreshLedgerInfo();
     }, RECORDING);
   }
@@ -1158,8 +1201,9 @@ export class PaneApp {
     return this.run(async () => {
       if (!this.ledgerHandle) return;
       const now = this.now;
-      if (date > now.validAt) {
-        this.note('refused', `Ngày ${formatVietnameseDate(date)} ở tương lai.`, `${date} is in the future.`);
+      const future = futureDateProblem(date, now.validAt);
+      if (future) {
+        this.note('refused', future.vi, future.en);
         return;
       }
       const endOfDay = endOfVietnamDay(date);

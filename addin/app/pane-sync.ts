@@ -287,8 +287,9 @@ export class SyncedPaneApp extends PaneApp {
 
   private async join(client: ServiceClient, plan: string, trust: WitnessTrust): Promise<void> {
     const store = this.store;
-    const checked = store ? await this.checked(store) : { checker: new ChainChecker(), lastLine: null };
-    const local = store ? await storedEvents(store) : [];
+    // The workbook's copy read once: checked, and its events kept to compare with the service's.
+    const local: LedgerEvent[] = [];
+    const checked = store ? await this.checked(store, (event) => local.push(event)) : { checker: new ChainChecker(), lastLine: null };
     const served = await client.pullAll(plan, 0);
     let common = 0;
     while (common < local.length && common < served.lines.length && storedLine(local[common]!) === served.lines[common]) common++;
@@ -493,8 +494,8 @@ export class SyncedPaneApp extends PaneApp {
     return pushed.deferred;
   }
 
-  private async checked(store: MirroredStore): Promise<CheckedChain> {
-    const checked = await checkedChain(store);
+  private async checked(store: MirroredStore, each?: (stored: LedgerEvent) => void): Promise<CheckedChain> {
+    const checked = await checkedChain(store, each);
     if ('checker' in checked) return checked;
     throw new LedgerError('storage', `Sổ trong bảng tính hỏng ở ghi nhận số ${checked.seq}: ${checked.message_vi}`, `The workbook's ledger is broken at seq ${checked.seq}: ${checked.message_en}`);
   }
@@ -633,10 +634,3 @@ function typedTrust(typed: TypedWitnesses): WitnessTrust | { vi: string; en: str
 
 /** Where this computer keeps a connected workbook's pending events. */
 const localPendingKey = (state: SyncState): string => `cchc.pending.${state.server} ${state.plan}`;
-
-/** The events of the workbook's copy, in order. */
-async function storedEvents(store: MirroredStore): Promise<LedgerEvent[]> {
-  const events: LedgerEvent[] = [];
-  for await (const raw of store.read()) if ('value' in raw) events.push(raw.value as LedgerEvent);
-  return events;
-}

@@ -4,6 +4,7 @@ import type { PaneModel, Note } from '../app/pane-app.ts';
 import { formatVietnameseDate, parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
+import { vietnamTimeText, vietnamWallClock } from '../../templates/reports/cell-values.ts';
 import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
 import { CorrectionsView } from './corrections-view.ts';
@@ -326,11 +327,19 @@ export class PaneView {
         el('dd', {}, el('code', { title: key.fingerprint }, shortFingerprint(key.fingerprint))),
         el('dt', {}, this.t('keyStanding')),
         el('dd', { class: needsEnrolment ? 'key-warning' : '' }, standingText[key.standing]),
+        ...(key.revokedFrom ? this.revocation(key.revokedFrom, key.standing !== 'revoked') : []),
       ),
       // Open only when it is what the person must do next; before any ledger is open it would be clutter.
       needsEnrolment ? requestBlock : el('details', {}, el('summary', {}, this.t('keyRequest')), requestBlock),
       key.standing === 'admin' ? this.enrolForm(model) : null,
     );
+  }
+
+  /** When the key stops signing, in Vietnam time; a warning while it still signs (revoked from a later moment). */
+  private revocation(from: string, ahead: boolean): HTMLElement[] {
+    const wall = vietnamWallClock(from).toISOString();
+    const moment = this.vi ? `${vietnamTimeText(from)} (giờ Việt Nam)` : `${wall.slice(11, 16)} on ${formatVietnameseDate(wall.slice(0, 10))} (Vietnam time)`;
+    return [el('dt', {}, this.t('keyRevokedFrom')), el('dd', { class: ahead ? 'key-warning' : '' }, ahead ? `${moment}. ${this.t('keyEndsHint')}` : moment)];
   }
 
   private async copyRequest(request: string): Promise<void> {

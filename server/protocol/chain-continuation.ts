@@ -25,14 +25,16 @@ export interface CheckedChain {
 /**
  * A local copy read through the same checker as `verify` (chain, signatures, rules): the checker
  * then stands at the copy's head, ready to check what the service sends after it; or the copy's
- * first failure.
+ * first failure. `each`, when given, gets every event once checked, as the store holds it (its
+ * line parsed), so a caller that needs the events too reads the copy once.
  */
-export async function checkedChain(store: EventStore): Promise<CheckedChain | VerifyFailure> {
+export async function checkedChain(store: EventStore, each?: (stored: LedgerEvent) => void): Promise<CheckedChain | VerifyFailure> {
   const checker = new ChainChecker();
   let lastLine: string | null = null;
   for await (const raw of store.read()) {
     const result = checker.check(raw);
     if (isFailure(result)) return result;
+    if (each && 'value' in raw) each(raw.value as LedgerEvent);
     lastLine = storedLine(result);
   }
   return { checker, lastLine };

@@ -21,6 +21,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, serveFolder, seriousViolations, type ServedFolder } from '../support/browser-page.ts';
 import { BUILD_TIMEOUT, standinPaneInto } from '../support/standin-pane.ts';
+import { importPlanInPane } from '../support/pane-first-import.ts';
 
 const root = new URL('../../', import.meta.url).pathname;
 const out = join(root, 'test-results', 'addin-browser');
@@ -273,13 +274,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     const admin = await browser.newPage({ viewport: { width: 350, height: 1400 }, deviceScaleFactor: 1 });
     watch(admin);
     await openPane(admin);
-    await admin.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
-    await admin.getByLabel('Cơ quan, đơn vị').fill('Văn phòng Sở Giáo dục và Đào tạo');
-    await admin.getByRole('button', { name: 'Lưu thông tin' }).click();
-    await admin.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
-    await admin.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
-    await admin.getByText('Trang tính', { exact: true }).waitFor();
-    await idle(admin);
+    await importPlanInPane(admin, { name: 'Nguyễn Thị Lan', unit: 'Văn phòng Sở Giáo dục và Đào tạo' });
     const storedKey = (page: Page) =>
       page.evaluate(async () => {
         const db = await new Promise<IDBDatabase>((resolve, reject) => {
@@ -379,13 +374,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
     const problems: string[] = [];
     page.on('pageerror', (error) => problems.push(String(error)));
     await openPane(page);
-    await page.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
-    await page.getByLabel('Cơ quan, đơn vị').fill('Văn phòng Sở Giáo dục và Đào tạo');
-    await page.getByRole('button', { name: 'Lưu thông tin' }).click();
-    await page.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
-    await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
-    await page.getByText('Trang tính', { exact: true }).waitFor();
-    await idle(page);
+    await importPlanInPane(page, { name: 'Nguyễn Thị Lan', unit: 'Văn phòng Sở Giáo dục và Đào tạo' });
     const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as Binding;
     const address = (row: number, field: string) => `${columnLetter(binding.columns[field]!)}${row}`;
     const states: Record<string, string[]> = {};
@@ -448,13 +437,7 @@ describe('the task pane in a browser, over the stand-in Excel host', () => {
   it('keeps the keyboard where it was, names each control apart, and says what it is doing in view', async () => {
     const page = await browser.newPage({ viewport: { width: 350, height: 700 }, deviceScaleFactor: 1 });
     await openPane(page);
-    await page.getByLabel('Họ và tên').fill('Trần Văn B');
-    await page.getByLabel('Cơ quan, đơn vị').fill('Sở Nội vụ');
-    await page.getByRole('button', { name: 'Lưu thông tin' }).click();
-    await page.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
-    await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
-    await page.getByText('Trang tính', { exact: true }).waitFor();
-    await idle(page);
+    await importPlanInPane(page, { name: 'Trần Văn B', unit: 'Sở Nội vụ' });
     const binding = (await page.evaluate(() => (window as any).standin.app.model.binding)) as Binding;
     for (const [, row] of Object.entries(binding.rows).slice(0, 4)) {
       await page.evaluate(([s, a]) => (window as any).standin.edit(s, a, [['Đang thực hiện']]), [binding.sheet, `${columnLetter(binding.columns['status']!)}${row}`]);

@@ -80,3 +80,35 @@ describe("the pane's signing key", () => {
   });
 });
 
+
+describe("a key revoked from a later moment", () => {
+  it('stands until that moment, as the ledger decides by the time of each event, and the pane says when it ends', async () => {
+    const { host, app: admin } = await boundPane();
+    const colleague = computer();
+    const theirs = await colleague.signer();
+    const request = { type: 'cchc-key-request', publicKey: theirs.publicKey, fingerprint: theirs.fingerprint, person: { name: 'Trần Văn Bình', unit: 'Phòng Tổ chức cán bộ' } };
+    await admin.enrollKey(JSON.stringify(request), 'member');
+    // Revoked from a week after NOW, 08:30 in Vietnam.
+    const from = '2022-06-27T01:30:00.000Z';
+    await admin.ledger!.append({ type: 'key.revoked', actor: admin.model.actor!, data: { key: theirs.fingerprint, from, reason: 'Chuyển công tác' } });
+    await admin.stop();
+
+    const before = await openPane(host, colleague);
+    before.setActor('Trần Văn Bình', 'Phòng Tổ chức cán bộ');
+    expect(before.model.key).toMatchObject({ standing: 'member', revokedFrom: from });
+    const binding = before.model.binding!;
+    const [item, row] = Object.entries(binding.rows)[0]!;
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(before);
+    expect(before.model.notes[0]).toMatchObject({ kind: 'saved' });
+    expect(before.ledger!.state.items[item]!.status).toBe('in_progress');
+    await before.stop();
+
+    const after = await openPane(host, colleague, { clock: () => new Date('2022-06-27T01:30:00.000Z') });
+    expect(after.model.key).toMatchObject({ standing: 'revoked', revokedFrom: from });
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Tạm dừng']]);
+    await settle(after);
+    expect(after.model.notes[0]).toMatchObject({ kind: 'refused' });
+    expect(after.model.notes[0]!.vi).toContain('đã bị thu hồi');
+  });
+});

@@ -138,11 +138,11 @@ describe('the tracking block is re-checked when the pane regains focus', () => {
 });
 
 /** The stand-in host, remembering which sheets each write request touched, in order: what Ctrl+Z would take back first is the last. */
+/** Records the sheets written, in order (a recording writes the ledger sheet and the plan's in one batch): writes in a row to one sheet count once. */
 class UndoOrderHost extends MemoryHost {
   readonly writes: string[][] = [];
   override async apply(ops: Parameters<MemoryHost['apply']>[0]): Promise<void> {
-    const sheets = [...new Set(ops.filter((op) => op.op === 'write').map((op) => op.sheet))];
-    if (sheets.length > 0) this.writes.push(sheets);
+    for (const op of ops) if (op.op === 'write' && this.writes.at(-1)?.[0] !== op.sheet) this.writes.push([op.sheet]);
     return super.apply(ops);
   }
 }

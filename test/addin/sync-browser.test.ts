@@ -30,6 +30,7 @@ import { leavesFrom } from '../../server/transparency/log-proofs.ts';
 import { transparencyPlugin } from '../../server/transparency/transparency-plugin.ts';
 import { launchChromium, serveFolder, seriousViolations, type ServedFolder } from '../support/browser-page.ts';
 import { BUILD_TIMEOUT, standinPaneInto } from '../support/standin-pane.ts';
+import { importPlanInPane } from '../support/pane-first-import.ts';
 import { logKey, ORIGIN } from '../sync/support/logged-province.ts';
 import { listen, ServiceProxy } from '../sync/support/service-proxy.ts';
 
@@ -92,13 +93,7 @@ describe('the sync card in a browser, against the service on another origin', ()
     await page.goto(`${base}/standin.html`);
     await page.waitForFunction(() => (window as any).standin?.app.model.phase === 'unbound' && (window as any).standin.app.model.busy === false);
 
-    await page.getByLabel('Họ và tên').fill('Nguyễn Thị Lan');
-    await page.getByLabel('Cơ quan, đơn vị').fill(UNIT);
-    await page.getByRole('button', { name: 'Lưu thông tin' }).click();
-    await page.getByRole('button', { name: 'Đọc bảng trên trang đang mở' }).click();
-    await page.getByRole('button', { name: 'Nhập kế hoạch và thêm cột theo dõi' }).click();
-    await page.getByText('Trang tính', { exact: true }).waitFor();
-    await idle(page);
+    await importPlanInPane(page, { name: 'Nguyễn Thị Lan', unit: UNIT });
 
     // The pane's own key (made in this browser) is enrolled in the province's directory.
     const publicKey = (await page.evaluate(() => (window as any).standin.app.model.key.publicKey)) as string;

@@ -9,7 +9,7 @@ import webpackConfig from '../../webpack.config.js';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CACHE = join(ROOT, 'node_modules', '.cache', 'cchc-standin-pane');
 /** What the pane's build reads: a change to any of these makes a new build. */
-const INPUTS = ['addin', 'ledger', 'templates', 'assets', 'test/addin/standin', 'webpack.config.js', 'manifest.xml', 'package-lock.json', 'tsconfig.json'];
+const INPUTS = ['addin', 'ledger', 'templates', 'server/protocol', 'assets', 'test/addin/standin', 'webpack.config.js', 'manifest.xml', 'package-lock.json', 'tsconfig.json'];
 
 /** How long a browser test's set-up may wait for the build: minutes of CPU on a loaded two-core machine. */
 export const BUILD_TIMEOUT = 20 * 60_000;

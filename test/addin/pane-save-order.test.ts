@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { cellAddress } from '../../addin/excel/a1.ts';
+import type { SheetOp } from '../../addin/excel/host.ts';
+import { LEDGER_SHEET_NAME, SheetRowsStore } from '../../ledger/stores/sheet-rows.ts';
+import { MirroredStore } from '../../addin/app/ledger-copies.ts';
+import { HostLedgerRows } from '../../addin/excel/host-ledger-rows.ts';
+import { Ledger } from '../../ledger/ledger.ts';
+import { boundPane, NOW, settle } from './pane-harness.ts';
+
+/** "Đã lưu" means this computer's copy has the event: the workbook's ledger sheet is written after, with the row's tidying. */
+describe('when the pane says "Đã lưu"', () => {
+  it("says it once this computer's copy holds the event, then writes the ledger sheet's row and the tidied row in one write", async () => {
+    const { host, app, binding, pc } = await boundPane();
+    const local = [...pc.locals.values()][0]!;
+    const ledgerRows = () => host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length;
+    const rowsBefore = ledgerRows();
+    const seen: Array<{ local: Promise<{ seq: number }>; sheetRows: number }> = [];
+    const newest = app.model.notes[0]?.id;
+    app.subscribe((model) => {
+      const note = model.notes[0];
+      if (note && note.id !== newest && note.kind === 'saved' && seen.length === 0) seen.push({ local: local.head(), sheetRows: ledgerRows() });
+    });
+    const applied: SheetOp[][] = [];
+    const apply = host.apply.bind(host);
+    host.apply = async (ops) => (applied.push([...ops]), apply(ops));
+
+    const [, row] = Object.entries(binding.rows)[0]!;
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(app);
+    expect(seen).toHaveLength(1);
+    expect((await seen[0]!.local).seq).toBe(3);
+    expect(seen[0]!.sheetRows).toBe(rowsBefore);
+    expect(ledgerRows()).toBe(rowsBefore + 1);
+    // One write: the ledger sheet's row first, the plan's sheet last (Ctrl+Z takes back the plan's row first).
+    expect(applied).toHaveLength(1);
+    const sheets = applied[0]!.map((op) => ('sheet' in op ? op.sheet : ''));
+    expect([sheets[0], sheets.at(-1)]).toEqual([LEDGER_SHEET_NAME, binding.sheet]);
+  });
+
+  it("keeps the event when the workbook's write fails, and puts it in the ledger sheet at the next edit", async () => {
+    const { host, app, binding, pc } = await boundPane();
+    const local = [...pc.locals.values()][0]!;
+    const apply = host.apply.bind(host);
+    let fail = true;
+    host.apply = async (ops) => {
+      if (fail) {
+        fail = false;
+        throw new Error('GeneralException: the workbook is busy');
+      }
+      return apply(ops);
+    };
+    const [[first, rowA], [second, rowB]] = Object.entries(binding.rows) as [[string, number], [string, number]];
+    host.userEdit(binding.sheet, cellAddress(rowA - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(app);
+    expect(app.model.notes.map((n) => n.kind).slice(0, 2)).toEqual(['error', 'saved']);
+    expect((await local.head()).seq).toBe(3);
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length).toBe(3);
+
+    host.userEdit(binding.sheet, cellAddress(rowB - 1, binding.columns.status - 1), [['Đang thực hiện']]);
+    await settle(app);
+    expect(app.model.notes.some((n) => n.kind === 'info' && n.en.includes('were written back'))).toBe(true);
+    expect(app.ledger!.state.items[first]!.status).toBe('in_progress');
+    expect(app.ledger!.state.items[second]!.status).toBe('in_progress');
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length).toBe(5);
+    await app.verifyChain();
+    expect(app.model.chain).toMatchObject({ ok: true, count: 4 });
+  });
+
+  it("holds nothing back without a copy on this computer (it disagreed with the workbook): the sheet is written before the append resolves", async () => {
+    const { host, app, binding, pc } = await boundPane();
+    await app.stop();
+    const rows = new HostLedgerRows(host);
+    const store = new MirroredStore(rows, null, () => Promise.reject(new Error('no copy is opened')));
+    const ledger = await Ledger.open(store, { signer: await pc.signer(), clock: () => NOW });
+    const ledgerRows = () => host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length;
+    const before = ledgerRows();
+    const head = await host.read(store.headReads());
+    await store.recording(head, async (heldOps) => {
+      await ledger.append({ type: 'progress.noted', actor: app.model.actor!, data: { item: Object.keys(binding.rows)[0]!, note: 'Đã họp triển khai' } });
+      expect(ledgerRows()).toBe(before + 1);
+      expect(heldOps()).toEqual([]);
+    });
+  });
+
+  it("finds another writer's rows in the ledger sheet (the head read with the edited rows is behind them), takes them in, and records after them", async () => {
+    const { host, app, binding, pc } = await boundPane();
+    const [[first, rowA], [second, rowB], [third]] = Object.entries(binding.rows) as [[string, number], [string, number], [string, number]];
+    const status = (row: number) => cellAddress(row - 1, binding.columns.status - 1);
+    host.userEdit(binding.sheet, status(rowA), [['Đang thực hiện']]);
+    await settle(app);
+    // Another program (the same person's key) appends to the workbook's ledger sheet meanwhile.
+    const elsewhere = await Ledger.open(new SheetRowsStore(new HostLedgerRows(host)), { signer: await pc.signer(), clock: () => NOW });
+    await elsewhere.append({ type: 'progress.noted', actor: app.model.actor!, data: { item: third, note: 'Ghi từ nơi khác' } });
+
+    host.userEdit(binding.sheet, status(rowB), [['Đang thực hiện']]);
+    await settle(app);
+    expect(app.model.notes.filter((n) => n.kind === 'error' || n.kind === 'refused').map((n) => n.en)).toEqual([]);
+    expect(app.ledger!.state.count).toBe(5);
+    expect(app.ledger!.state.items[first]!.status).toBe('in_progress');
+    expect(app.ledger!.state.items[second]!.status).toBe('in_progress');
+    expect(app.ledger!.state.items[third]!.notes.map((n) => n.note)).toEqual(['Ghi từ nơi khác']);
+    expect(app.ledger!.state.events.size).toBe(5);
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length).toBe(6);
+    expect((await [...pc.locals.values()][0]!.head()).seq).toBe(5);
+    await app.verifyChain();
+    expect(app.model.chain).toMatchObject({ ok: true, count: 5 });
+  });
+});
