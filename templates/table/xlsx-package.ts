@@ -99,14 +99,40 @@ export interface XmlHandlers {
  */
 export function parseXml(xml: string | undefined, handlers: XmlHandlers): void {
   if (xml === undefined) return;
-  // No line and column tracking: a part that fails to parse refuses the workbook without saying where.
-  const parser = new SaxesParser<{ xmlns: false; position: false }>({ xmlns: false, position: false });
+  const parser = sharedParser ?? new SaxesParser<PlainParsing>({ xmlns: false, position: false });
+  sharedParser = undefined; // a parse that fails leaves the parser mid-document: the next part gets a new one
+  // Every handler set, or unset, each time: the parser keeps one shape whatever the part.
   if (handlers.open) parser.on('opentag', handlers.open);
+  else parser.off('opentag');
   if (handlers.text) parser.on('text', handlers.text);
+  else parser.off('text');
   const close = handlers.close;
   if (close) parser.on('closetag', (tag) => close(tag.name));
+  else parser.off('closetag');
   parser.write(xml);
+  // Made ready for the next part without ending this one: its end is not checked (see above), and
+  // the handlers are let go so that nothing of this read is kept.
+  parser.off('opentag');
+  parser.off('text');
+  parser.off('closetag');
+  parser.on('error', ignoreError);
+  parser.close();
+  parser.off('error');
+  sharedParser = parser;
 }
+
+/** No line and column tracking: a part that fails to parse refuses the workbook without saying where. */
+type PlainParsing = { xmlns: false; position: false };
+
+/**
+ * One parser for every part of every read, rather than one per part: V8 throws away the code it
+ * optimized for saxes once no parser of that shape is left alive (at the next full collection), so
+ * that with a parser per part a read often compiled saxes again, on V8's other threads: CPU time
+ * that the wall clock did not show (docs/table.md#figures).
+ */
+let sharedParser: SaxesParser<PlainParsing> | undefined;
+
+function ignoreError(): void {}
 
 function relationships(xml: string | undefined): Map<string, string> {
   const rels = new Map<string, string>();

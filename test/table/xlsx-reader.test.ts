@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { buildTable } from '../../bench/tables.ts';
 import { LAYOUTS, layOut, modelOf, writeLaid } from '../../scripts/layout-corpus.ts';
@@ -58,6 +59,19 @@ describe('the .xlsx reader gives the grid exceljs 4.4 gave (the reader before it
       rmSync(dir, { recursive: true, force: true });
     }
   }, 900_000);
+
+  it('reads a workbook the same after parts that failed to parse or were cut short (one parser serves every part)', async () => {
+    const bytes = await buildTable(40);
+    const expected = JSON.stringify(await readTable(bytes, 'phu-luc.xlsx'));
+    const parts = unzipSync(bytes);
+    const sheet = strFromU8(parts['xl/worksheets/sheet1.xml']!);
+    const broken = zipSync({ ...parts, 'xl/worksheets/sheet1.xml': strToU8(sheet.replace('<row ', '<row <<')) });
+    await expect(readTable(broken, 'hong.xlsx')).rejects.toMatchObject({ code: 'not-a-workbook' });
+    expect(JSON.stringify(await readTable(bytes, 'phu-luc.xlsx'))).toBe(expected);
+    const cut = zipSync({ ...parts, 'xl/worksheets/sheet1.xml': strToU8(sheet.slice(0, Math.floor(sheet.length / 2))) });
+    expect((await readTable(cut, 'cut.xlsx')).counts.items).toBeGreaterThan(0);
+    expect(JSON.stringify(await readTable(bytes, 'phu-luc.xlsx'))).toBe(expected);
+  });
 
   it('for cells as Excel holds them: dates, times, formulas (shared, cached results, errors), hyperlinks, rich and inline text, hidden rows', async () => {
     const wb = new ExcelJS.Workbook();
