@@ -336,8 +336,8 @@ export class PaneApp {
     if (copies.restoredToSheet > 0) {
       this.note(
         'info',
-        `${copies.restoredToSheet} ghi nhận đã lưu trên máy này nhưng chưa có trong bảng tính (lần trước bảng tính chưa được lưu) đã được ghi lại vào bảng tính. Hãy lưu bảng tính.`,
-        `${copies.restoredToSheet} entries saved on this computer but missing from the workbook (it was not saved last time) were written back. Please save the workbook.`,
+        `${copies.restoredToSheet} ghi nhận đã lưu trên máy này nhưng chưa có trong bảng tính (lần trước bảng tính chưa được lưu, hoặc chưa ghi được vào bảng tính) đã được ghi lại vào bảng tính. Hãy lưu bảng tính.`,
+        `${copies.restoredToSheet} entries saved on this computer but missing from the workbook (it was not saved last time, or could not be written) were written back. Please save the workbook.`,
       );
     }
     if (copies.diverged) {
@@ -651,14 +651,40 @@ export class PaneApp {
   /**
    * Reads rows `from`..`to` and, in the same round trip, the ledger sheet's head, then runs `record`
    * with the rows: its appends are checked against that head, and the ledger sheet's rows they add
-   * are held for `record`'s closing write (`heldOps()`), once this computer's copy has them. So an
-   * edit recorded costs two round trips to Excel: this read and that write.
+   * are held, once this computer's copy has them, for `record`'s closing write (`close`: they go
+   * first, then `tidy`, ending on the plan's sheet). So an edit recorded costs two round trips to
+   * Excel: this read and that write. If that write fails with rows held, the entries are on this
+   * computer only: the ledger is opened again at once, which writes them back while the sheet still
+   * ends where they follow (a co-author's append first would leave the two copies disagreeing).
    */
-  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], heldOps: () => SheetOp[]) => Promise<void>): Promise<void> {
+  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], close: CloseRecording) => Promise<void>): Promise<void> {
     const store = this.store!;
+    const binding = this.model.binding!;
     const [read, ...head] = await this.deps.host.read([this.rowsRequest(from, to), ...store.headReads()]);
     const rows = this.trackingRows(read);
-    await store.recording(head, (heldOps) => record(rows, heldOps));
+    let unwritten: { message: string } | null = null;
+    try {
+      await store.recording(head, (heldOps) =>
+        record(rows, async (tidy, recorded) => {
+          const held = heldOps();
+          try {
+            await this.deps.host.apply(endOnPlanSheet([...held, ...tidy], binding, recorded));
+          } catch (error) {
+            if (held.length > 0) unwritten = { message: error instanceof Error ? error.message : String(error) };
+            throw error;
+          }
+        }),
+      );
+    } catch (error) {
+      if (!unwritten) throw error;
+      const { message } = unwritten;
+      this.note(
+        'error',
+        `Chưa ghi được vào bảng tính (${message}); ghi nhận đã lưu được giữ trên máy này cho đến khi được ghi lại vào bảng tính.`,
+        `The workbook could not be written (${message}); the entry saved is kept on this computer until it is written back to the workbook.`,
+      );
+      await this.openLedger();
+    }
   }
 
   /**
@@ -671,7 +697,7 @@ export class PaneApp {
   private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
     if (!this.ledgerHandle) return;
     try {
-      await this.withRowsAndHead(from, to, (rows, heldOps) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, heldOps));
+      await this.withRowsAndHead(from, to, (rows, close) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, close));
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || retried) throw error;
       // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
@@ -680,7 +706,7 @@ export class PaneApp {
     }
   }
 
-  private async recordRows(rows: TrackingRow[], from: number, to: number, options: CaptureOptions, heldOps: () => SheetOp[]): Promise<void> {
+  private async recordRows(rows: TrackingRow[], from: number, to: number, options: CaptureOptions, close: CloseRecording): Promise<void> {
     const { originOf } = options;
     const ledger = this.ledgerHandle!;
     const binding = this.model.binding!;
@@ -734,8 +760,7 @@ export class PaneApp {
     const last = perRow.at(-1);
     const recorded = ledger.state.count > before && last ? { row: last.row.row, item: itemOfRow(last.row, ledger.state, binding)!.definition.id } : null;
     const tidy = [...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])];
-    // The ledger sheet's rows first, the plan's sheet last (undo-order.ts): one write.
-    await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...tidy], binding, recorded));
+    await close(tidy, recorded);
     this.forgetRecordedCoAuthored(rows);
     this.refreshLedgerInfo();
   }
@@ -771,13 +796,12 @@ export class PaneApp {
         return;
       }
       const draft: EventDraft = { type: 'status.changed', actor, data: { item, status: 'done', effective: date } };
-      await this.withRowsAndHead(asked.row, asked.row, async (rows, heldOps) => {
+      await this.withRowsAndHead(asked.row, asked.row, async (rows, close) => {
         await ledger.append(draft);
         this.noteSaved(draft, asked.row);
         this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
         this.savedNow();
-        const binding = this.model.binding!;
-        await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...syncRowOps(rows, ledger.state, binding)], binding, { row: asked.row, item }));
+        await close(syncRowOps(rows, ledger.state, this.model.binding!), { row: asked.row, item });
       });
       this.refreshLedgerInfo();
     }, RECORDING);
@@ -1315,6 +1339,12 @@ interface CaptureOptions {
   /** Only these rows (1-based) of the range are judged and written; the others are left as they are. */
   only?: ReadonlySet<number>;
 }
+
+/**
+ * A recording's closing write: the ledger sheet's rows held for it, then `tidy`, ending on the
+ * plan's sheet (undo-order.ts); `recorded` is the row and item of the last entry recorded, if any.
+ */
+type CloseRecording = (tidy: SheetOp[], recorded: { row: number; item: string } | null) => Promise<void>;
 
 const WORKING = { vi: 'Đang xử lý…', en: 'Working…' };
 const RECORDING = { vi: 'Đang ghi nhận thay đổi vào sổ…', en: 'Recording the change…' };
