@@ -656,8 +656,10 @@ export class PaneApp {
    * Excel: this read and that write. If that write fails with rows held, the entries are on this
    * computer only: the ledger is opened again at once, which writes them back while the sheet still
    * ends where they follow (a co-author's append first would leave the two copies disagreeing).
+   * If another writer appended to the sheet first, their events are taken in and all is done again
+   * from the read, once: `record` must take the ledger from `this`, not hold an earlier one.
    */
-  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], close: CloseRecording) => Promise<void>): Promise<void> {
+  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], close: CloseRecording) => Promise<void>, retried = false): Promise<void> {
     const store = this.store!;
     const binding = this.model.binding!;
     const [read, ...head] = await this.deps.host.read([this.rowsRequest(from, to), ...store.headReads()]);
@@ -676,6 +678,11 @@ export class PaneApp {
         }),
       );
     } catch (error) {
+      if (error instanceof ConcurrencyError && !retried) {
+        await this.openLedger();
+        // A ledger found broken is said by openLedger; nothing is recorded in it.
+        return this.ledgerHandle ? this.withRowsAndHead(from, to, record, true) : undefined;
+      }
       if (!unwritten) throw error;
       const { message } = unwritten;
       this.note(
@@ -694,16 +701,9 @@ export class PaneApp {
    * `relist` puts the status drop-down back on the rows (a paste removes it), in the same write;
    * `only` limits the rows judged (a re-check leaves a co-author's rows alone).
    */
-  private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
+  private async captureRows(from: number, to: number, options: CaptureOptions = {}): Promise<void> {
     if (!this.ledgerHandle) return;
-    try {
-      await this.withRowsAndHead(from, to, (rows, close) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, close));
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || retried) throw error;
-      // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
-      await this.openLedger();
-      await this.captureRows(from, to, options, true);
-    }
+    await this.withRowsAndHead(from, to, (rows, close) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, close));
   }
 
   private async recordRows(rows: TrackingRow[], from: number, to: number, options: CaptureOptions, close: CloseRecording): Promise<void> {
@@ -786,10 +786,9 @@ export class PaneApp {
   /** Records "Hoàn thành" for an item the pane asked about, on the date the user gave, and writes the date in the sheet. */
   confirmDone(item: string, date: IsoDate): Promise<void> {
     return this.run(async () => {
-      const ledger = this.ledgerHandle;
       const actor = this.model.actor;
       const asked = this.model.askDate.find((a) => a.item === item);
-      if (!ledger || !actor || !asked) return;
+      if (!this.ledgerHandle || !actor || !asked) return;
       const future = futureDateProblem(date, this.today);
       if (future) {
         this.note('refused', future.vi, future.en);
@@ -797,6 +796,8 @@ export class PaneApp {
       }
       const draft: EventDraft = { type: 'status.changed', actor, data: { item, status: 'done', effective: date } };
       await this.withRowsAndHead(asked.row, asked.row, async (rows, close) => {
+        // The ledger as now open: another writer's events taken in, on a second try, are in it.
+        const ledger = this.ledgerHandle!;
         await ledger.append(draft);
         this.noteSaved(draft, asked.row);
         this.model.askDate = this.model.askDate.filter((a) => a.item !== item);

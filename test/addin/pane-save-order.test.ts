@@ -134,4 +134,23 @@ describe('when the pane says "Đã lưu"', () => {
     await app.verifyChain();
     expect(app.model.chain).toMatchObject({ ok: true, count: 5 });
   });
+
+  it("records the completion date given in the pane after another writer appended to the ledger sheet since the pane asked", async () => {
+    const { host, app, binding, pc } = await boundPane();
+    const [[item, row], [third]] = Object.entries(binding.rows) as [[string, number], [string, number]];
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.status - 1), [['Hoàn thành']]);
+    await settle(app);
+    expect(app.model.askDate.map((a) => a.item)).toEqual([item]);
+    const elsewhere = await Ledger.open(new SheetRowsStore(new HostLedgerRows(host)), { signer: await pc.signer(), clock: () => NOW });
+    await elsewhere.append({ type: 'progress.noted', actor: app.model.actor!, data: { item: third, note: 'Ghi từ nơi khác' } });
+
+    await app.confirmDone(item, '2022-06-18');
+    expect(app.model.notes.filter((n) => n.kind === 'error' || n.kind === 'refused').map((n) => n.en)).toEqual([]);
+    expect(app.model.askDate).toEqual([]);
+    expect(app.ledger!.state.items[item]).toMatchObject({ status: 'done', completedOn: '2022-06-18' });
+    expect(app.ledger!.state.items[third]!.notes.map((n) => n.note)).toEqual(['Ghi từ nơi khác']);
+    expect(host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length).toBe(5);
+    await app.verifyChain();
+    expect(app.model.chain).toMatchObject({ ok: true, count: 4 });
+  });
 });
