@@ -688,7 +688,7 @@ export class PaneApp {
       this.note(
         'error',
         `Chưa ghi được vào bảng tính (${message}); ghi nhận đã lưu được giữ trên máy này cho đến khi được ghi lại vào bảng tính.`,
-        `The workbook could not be written (${message}); the entry saved is kept on this computer until it is written back to the workbook.`,
+        `The workbook could not be written (${message}); what was saved is kept on this computer until it is written back to the workbook.`,
       );
       await this.openLedger();
     }

@@ -60,7 +60,7 @@ describe('when the pane says "Đã lưu"', () => {
     await settle(app);
     expect(app.model.notes.map((n) => n.kind).slice(0, 3)).toEqual(['info', 'error', 'saved']);
     expect(app.model.notes[0]!.en).toContain('were written back');
-    expect(app.model.notes[1]!.en).toContain('kept on this computer until it is written back to the workbook');
+    expect(app.model.notes[1]!.en).toContain('what was saved is kept on this computer until it is written back to the workbook');
     expect(app.model.notes[1]!.vi).toContain('được giữ trên máy này cho đến khi được ghi lại vào bảng tính');
     expect((await local.head()).seq).toBe(3);
     expect(host.workbook.sheet(LEDGER_SHEET_NAME)!.values.length).toBe(4);
