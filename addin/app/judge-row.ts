@@ -1,4 +1,4 @@
-import { formatVietnameseDate, type IsoDate } from '../../ledger/dates.ts';
+import type { IsoDate } from '../../ledger/dates.ts';
 import { LedgerError } from '../../ledger/errors.ts';
 import type { Actor, DocumentRef, EventDraft, Origin } from '../../ledger/events.ts';
 import type { ItemState } from '../../ledger/state.ts';
@@ -161,13 +161,9 @@ export function judgeRow(item: ItemState, row: TrackingRow, ctx: JudgeContext): 
     refuse('evidence', evidenceCell, error.messageVi, error.messageEn);
   }
   for (const document of evidenceDifference(cited, item).added) {
-    if (document.date && document.date > ctx.today) {
-      refuse(
-        'evidence',
-        evidenceCell,
-        `văn bản ghi ngày ${formatVietnameseDate(document.date)}, ở tương lai.`,
-        `the document is dated ${document.date}, in the future.`,
-      );
+    const future = document.date ? futureDateProblem(document.date, ctx.today) : null;
+    if (future) {
+      refuse('evidence', evidenceCell, `văn bản ghi: ${future.vi}`, `the document is dated: ${future.en}`);
     } else {
       drafts.push({ type: 'evidence.attached', actor: ctx.actor, data: { item: id, document, ...originOf('evidence') } });
     }

@@ -21,7 +21,7 @@ export class MirroredStore implements EventStore {
     private readonly rows: HostLedgerRows,
     local: EventStore | null,
     private readonly openLocal: LocalCopyOpener,
-    readonly sheet: SheetRowsStore = new SheetRowsStore(rows),
+    private readonly sheet: SheetRowsStore = new SheetRowsStore(rows),
   ) {
     this.local = local;
   }

@@ -336,8 +336,8 @@ export class PaneApp {
     if (copies.restoredToSheet > 0) {
       this.note(
         'info',
-        `${copies.restoredToSheet} ghi nhận đã lưu trên máy này nhưng chưa có trong bảng tính (lần trước bảng tính chưa được lưu) đã được ghi lại vào bảng tính. Hãy lưu bảng tính.`,
-        `${copies.restoredToSheet} entries saved on this computer but missing from the workbook (it was not saved last time) were written back. Please save the workbook.`,
+        `${copies.restoredToSheet} ghi nhận đã lưu trên máy này nhưng chưa có trong bảng tính (lần trước bảng tính chưa được lưu, hoặc chưa ghi được vào bảng tính) đã được ghi lại vào bảng tính. Hãy lưu bảng tính.`,
+        `${copies.restoredToSheet} entries saved on this computer but missing from the workbook (it was not saved last time, or could not be written) were written back. Please save the workbook.`,
       );
     }
     if (copies.diverged) {
@@ -651,14 +651,47 @@ export class PaneApp {
   /**
    * Reads rows `from`..`to` and, in the same round trip, the ledger sheet's head, then runs `record`
    * with the rows: its appends are checked against that head, and the ledger sheet's rows they add
-   * are held for `record`'s closing write (`heldOps()`), once this computer's copy has them. So an
-   * edit recorded costs two round trips to Excel: this read and that write.
+   * are held, once this computer's copy has them, for `record`'s closing write (`close`: they go
+   * first, then `tidy`, ending on the plan's sheet). So an edit recorded costs two round trips to
+   * Excel: this read and that write. If that write fails with rows held, the entries are on this
+   * computer only: the ledger is opened again at once, which writes them back while the sheet still
+   * ends where they follow (a co-author's append first would leave the two copies disagreeing).
+   * If another writer appended to the sheet first, their events are taken in and all is done again
+   * from the read, once: `record` must take the ledger from `this`, not hold an earlier one.
    */
-  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], heldOps: () => SheetOp[]) => Promise<void>): Promise<void> {
+  private async withRowsAndHead(from: number, to: number, record: (rows: TrackingRow[], close: CloseRecording) => Promise<void>, retried = false): Promise<void> {
     const store = this.store!;
+    const binding = this.model.binding!;
     const [read, ...head] = await this.deps.host.read([this.rowsRequest(from, to), ...store.headReads()]);
     const rows = this.trackingRows(read);
-    await store.recording(head, (heldOps) => record(rows, heldOps));
+    let unwritten: { message: string } | null = null;
+    try {
+      await store.recording(head, (heldOps) =>
+        record(rows, async (tidy, recorded) => {
+          const held = heldOps();
+          try {
+            await this.deps.host.apply(endOnPlanSheet([...held, ...tidy], binding, recorded));
+          } catch (error) {
+            if (held.length > 0) unwritten = { message: error instanceof Error ? error.message : String(error) };
+            throw error;
+          }
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConcurrencyError && !retried) {
+        await this.openLedger();
+        // A ledger found broken is said by openLedger; nothing is recorded in it.
+        return this.ledgerHandle ? this.withRowsAndHead(from, to, record, true) : undefined;
+      }
+      if (!unwritten) throw error;
+      const { message } = unwritten;
+      this.note(
+        'error',
+        `Chưa ghi được vào bảng tính (${message}); ghi nhận đã lưu được giữ trên máy này cho đến khi được ghi lại vào bảng tính.`,
+        `The workbook could not be written (${message}); what was saved is kept on this computer until it is written back to the workbook.`,
+      );
+      await this.openLedger();
+    }
   }
 
   /**
@@ -668,19 +701,12 @@ export class PaneApp {
    * `relist` puts the status drop-down back on the rows (a paste removes it), in the same write;
    * `only` limits the rows judged (a re-check leaves a co-author's rows alone).
    */
-  private async captureRows(from: number, to: number, options: CaptureOptions = {}, retried = false): Promise<void> {
+  private async captureRows(from: number, to: number, options: CaptureOptions = {}): Promise<void> {
     if (!this.ledgerHandle) return;
-    try {
-      await this.withRowsAndHead(from, to, (rows, heldOps) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, heldOps));
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError) || retried) throw error;
-      // Someone else wrote to the ledger sheet: take their events in, then judge the rows again.
-      await this.openLedger();
-      await this.captureRows(from, to, options, true);
-    }
+    await this.withRowsAndHead(from, to, (rows, close) => this.recordRows(rows.filter((row) => !options.only || options.only.has(row.row)), from, to, options, close));
   }
 
-  private async recordRows(rows: TrackingRow[], from: number, to: number, options: CaptureOptions, heldOps: () => SheetOp[]): Promise<void> {
+  private async recordRows(rows: TrackingRow[], from: number, to: number, options: CaptureOptions, close: CloseRecording): Promise<void> {
     const { originOf } = options;
     const ledger = this.ledgerHandle!;
     const binding = this.model.binding!;
@@ -734,8 +760,7 @@ export class PaneApp {
     const last = perRow.at(-1);
     const recorded = ledger.state.count > before && last ? { row: last.row.row, item: itemOfRow(last.row, ledger.state, binding)!.definition.id } : null;
     const tidy = [...syncRowOps(rows, ledger.state, binding, leave), ...(options.relist ? statusListOps(binding, from, to) : [])];
-    // The ledger sheet's rows first, the plan's sheet last (undo-order.ts): one write.
-    await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...tidy], binding, recorded));
+    await close(tidy, recorded);
     this.forgetRecordedCoAuthored(rows);
     this.refreshLedgerInfo();
   }
@@ -761,23 +786,23 @@ export class PaneApp {
   /** Records "Hoàn thành" for an item the pane asked about, on the date the user gave, and writes the date in the sheet. */
   confirmDone(item: string, date: IsoDate): Promise<void> {
     return this.run(async () => {
-      const ledger = this.ledgerHandle;
       const actor = this.model.actor;
       const asked = this.model.askDate.find((a) => a.item === item);
-      if (!ledger || !actor || !asked) return;
+      if (!this.ledgerHandle || !actor || !asked) return;
       const future = futureDateProblem(date, this.today);
       if (future) {
         this.note('refused', future.vi, future.en);
         return;
       }
       const draft: EventDraft = { type: 'status.changed', actor, data: { item, status: 'done', effective: date } };
-      await this.withRowsAndHead(asked.row, asked.row, async (rows, heldOps) => {
+      await this.withRowsAndHead(asked.row, asked.row, async (rows, close) => {
+        // The ledger as now open: another writer's events taken in, on a second try, are in it.
+        const ledger = this.ledgerHandle!;
         await ledger.append(draft);
         this.noteSaved(draft, asked.row);
         this.model.askDate = this.model.askDate.filter((a) => a.item !== item);
         this.savedNow();
-        const binding = this.model.binding!;
-        await this.deps.host.apply(endOnPlanSheet([...heldOps(), ...syncRowOps(rows, ledger.state, binding)], binding, { row: asked.row, item }));
+        await close(syncRowOps(rows, ledger.state, this.model.binding!), { row: asked.row, item });
       });
       this.refreshLedgerInfo();
     }, RECORDING);
@@ -1315,6 +1340,12 @@ interface CaptureOptions {
   /** Only these rows (1-based) of the range are judged and written; the others are left as they are. */
   only?: ReadonlySet<number>;
 }
+
+/**
+ * A recording's closing write: the ledger sheet's rows held for it, then `tidy`, ending on the
+ * plan's sheet (undo-order.ts); `recorded` is the row and item of the last entry recorded, if any.
+ */
+type CloseRecording = (tidy: SheetOp[], recorded: { row: number; item: string } | null) => Promise<void>;
 
 const WORKING = { vi: 'Đang xử lý…', en: 'Working…' };
 const RECORDING = { vi: 'Đang ghi nhận thay đổi vào sổ…', en: 'Recording the change…' };

@@ -88,12 +88,19 @@ export class HostLedgerRows implements SheetRowsAdapter {
       last: last?.values[0] && lastRow === count && last.rect.cols >= this.width ? { row: lastRow, cells: cellsOf(last.values[0]) } : null,
     };
     this.holding = hold;
+    let failed = false;
     try {
       return await task(() => this.takeHeld());
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       this.ahead = null;
       this.holding = false;
-      await this.writeHeld();
+      // Rows the task left are written still; should that fail too, the task's own error is the one thrown.
+      await this.writeHeld().catch((error: unknown) => {
+        if (!failed) throw error;
+      });
     }
   }
 

@@ -4,7 +4,7 @@ import type { PaneModel, Note } from '../app/pane-app.ts';
 import { formatVietnameseDate, parseUserDate, vietnamDateOf } from '../../ledger/dates.ts';
 import { shortFingerprint } from '../../ledger/signed-content.ts';
 import { DEFAULT_PERIODS } from '../../templates/reports/report-config.ts';
-import { vietnamTimeText, vietnamWallClock } from '../../templates/reports/cell-values.ts';
+import { vietnamClockParts } from '../../templates/reports/cell-values.ts';
 import { periodNameVi, type PeriodKind } from '../../templates/reports/report-period.ts';
 import { TRACKING_HEADERS } from '../app/tracking-columns.ts';
 import { CorrectionsView } from './corrections-view.ts';
@@ -337,8 +337,8 @@ export class PaneView {
 
   /** When the key stops signing, in Vietnam time; a warning while it still signs (revoked from a later moment). */
   private revocation(from: string, ahead: boolean): HTMLElement[] {
-    const wall = vietnamWallClock(from).toISOString();
-    const moment = this.vi ? `${vietnamTimeText(from)} (giờ Việt Nam)` : `${wall.slice(11, 16)} on ${formatVietnameseDate(wall.slice(0, 10))} (Vietnam time)`;
+    const { time, date } = vietnamClockParts(from);
+    const moment = this.vi ? `${time} ngày ${date} (giờ Việt Nam)` : `${time} on ${date} (Vietnam time)`;
     return [el('dt', {}, this.t('keyRevokedFrom')), el('dd', { class: ahead ? 'key-warning' : '' }, ahead ? `${moment}. ${this.t('keyEndsHint')}` : moment)];
   }
 

@@ -11,10 +11,16 @@ export const excelDate = (date: IsoDate): Date => new Date(`${date}T00:00:00.000
 /** A date-time cell showing the Vietnamese wall clock (UTC+7) of an instant. */
 export const vietnamWallClock = (instant: IsoInstant): Date => new Date(Date.parse(instant) + 7 * 3_600_000);
 
+/** An instant's Vietnam time (UTC+7) as text cites it, in either language: `time` "08:30", `date` "20/03/2021". */
+export function vietnamClockParts(instant: IsoInstant): { time: string; date: string } {
+  const wall = vietnamWallClock(instant).toISOString();
+  return { time: wall.slice(11, 16), date: formatVietnameseDate(wall.slice(0, 10)) };
+}
+
 /** "08:30 ngày 20/03/2021" in Vietnam time, for text that cites an instant. */
 export function vietnamTimeText(instant: IsoInstant): string {
-  const wall = vietnamWallClock(instant).toISOString();
-  return `${wall.slice(11, 16)} ngày ${formatVietnameseDate(wall.slice(0, 10))}`;
+  const { time, date } = vietnamClockParts(instant);
+  return `${time} ngày ${date}`;
 }
 
 /** The first 12 hex digits of a hash: enough to find an event, short enough to read aloud. */

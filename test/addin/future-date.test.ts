@@ -32,4 +32,15 @@ describe('a completion date in the future, refused by one check wherever it is g
     expect(app.model.notes[0]).toMatchObject({ kind: 'refused', ...SAID });
     expect(app.ledger!.state.items[asked]!.completedOn).toBe('2022-06-18');
   });
+
+  it('refuses a cited document dated in the future by the same check, saying it is the document\'s date', async () => {
+    const { host, app, binding } = await boundPane();
+    const [id, row] = Object.entries(binding.rows)[0]!;
+    host.userEdit(binding.sheet, cellAddress(row - 1, binding.columns.evidence - 1), [['Báo cáo số 30/BC-SGDĐT ngày 25/06/2022']]);
+    await settle(app);
+    const refused = app.model.notes.find((n) => n.kind === 'refused' && n.vi.includes('cột "Tài liệu kiểm chứng"'))!;
+    expect(refused.vi).toContain(`: văn bản ghi: ${SAID.vi}`);
+    expect(refused.en).toContain(`: the document is dated: ${SAID.en}`);
+    expect(app.ledger!.state.items[id]!.evidence).toEqual([]);
+  });
 });

@@ -117,6 +117,19 @@ describe('the ledger sheet through the host (HostLedgerRows)', () => {
     const reopened = await Ledger.open(new SheetRowsStore(new HostLedgerRows(host)));
     expect(reopened.state.itemOrder).toHaveLength(600);
   });
+
+  it("says a batch's own failure, not the failure of writing the rows it left held", async () => {
+    const host = new MemoryHost();
+    const rows = new HostLedgerRows(host);
+    const ledger = await Ledger.open(new SheetRowsStore(rows));
+    await ledger.append(planImported(3));
+    host.apply = () => Promise.reject(new Error('GeneralException: the workbook is busy'));
+    const batch = rows.batch(await host.read(rows.headReads()), true, async () => {
+      await ledger.append({ type: 'status.changed', actor: ACTOR, data: { item: 'i2', status: 'in_progress', effective: '2022-03-01' } });
+      throw new Error('the task failed');
+    });
+    await expect(batch).rejects.toThrow('the task failed');
+  });
 });
 
 describe('MemoryWorkbook and .xlsx', () => {

@@ -137,7 +137,6 @@ describe('the tracking block is re-checked when the pane regains focus', () => {
   });
 });
 
-/** The stand-in host, remembering which sheets each write request touched, in order: what Ctrl+Z would take back first is the last. */
 /** Records the sheets written, in order (a recording writes the ledger sheet and the plan's in one batch): writes in a row to one sheet count once. */
 class UndoOrderHost extends MemoryHost {
   readonly writes: string[][] = [];
