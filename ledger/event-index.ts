@@ -1,6 +1,9 @@
-import { instantMillis, type IsoInstant } from './dates.ts';
-import type { Actor, EventType, LedgerEvent } from './events.ts';
-import { intern, internActor } from './intern.ts';
+import { instantMillis, type IsoDate, type IsoInstant } from './dates.ts';
+import { effectiveDate } from './effective-date.ts';
+import type { Actor, DocumentRef, EventType, LedgerEvent, Origin } from './events.ts';
+import { intern, internActor, internDocument } from './intern.ts';
+import type { ConditionEntry, EvidenceEntry, NoteEntry, StatusEntry } from './state.ts';
+import type { Status } from './status.ts';
 
 /** What is known of an earlier event without reading it again: to refuse a reused id, to void it, to say who recorded it when. */
 export interface EventInfo {
@@ -16,61 +19,118 @@ const TYPES: readonly EventType[] = ['plan.imported', 'plan.revised', 'status.ch
 const TYPE_CODES = new Map<string, number>(TYPES.map((type, code) => [type, code]));
 const TYPE_BITS = 8; // TYPES.length, as a factor: kind = item number * TYPE_BITS + type code
 
+/** An item's entry, as its event recorded it: what an item's history lists hold (ledger/item-entries.ts). */
+export type Entry = StatusEntry | EvidenceEntry | NoteEntry | ConditionEntry;
+
 /** A growable column of numbers, in a typed array: 4 or 8 bytes an event instead of a JS array's slot and slack. */
-function grown<T extends Int32Array | Float64Array>(column: T, length: number): T {
+function grown<T extends Int32Array | Float64Array | Uint8Array>(column: T, length: number): T {
   if (length < column.length) return column;
   const bigger = new (column.constructor as new (size: number) => T)(Math.max(1024, column.length * 2));
   bigger.set(column);
   return bigger;
 }
 
+const NONE = -1;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** FNV-1a over bytes: where an id's search starts in the table of positions. */
+function hashOf(bytes: Uint8Array, length: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
 /**
  * The events folded so far, in order, grown by many states at once: each state sees the first
- * `length`. Besides its id (a string the entries hold anyway) an event costs its position in a Map
- * and 16 bytes of columns: type and item, recorded time, author.
+ * `length`. An event costs columns only, no object or string: its id as UTF-8 bytes and a slot in
+ * an open-addressing table of positions (a Map of a million id strings cost 84 bytes an event),
+ * type and item, recorded time, author, and for an item's entry what the entry says (effective
+ * date, status or note, due date, as numbers of shared texts; a document, origin or percent aside).
  */
 class EventLog {
-  /** id -> position of its first event. Insertion order is position order. */
-  readonly positions = new Map<string, number>();
   length = 0;
+  /** Every event's id, UTF-8, one after the other; position -> where its id ends. */
+  idBytes = new Uint8Array(32 * 1024);
+  idEnds = new Int32Array(1024);
+  /** Open addressing, linear probing: position + 1 of an id's first event, 0 for an empty slot; at most half full. */
+  table = new Int32Array(2048);
+  /** Positions whose id an earlier event already had (a replay of unchecked events): not in the table. */
+  readonly repeats = new Set<number>();
   /** position -> item number * TYPE_BITS + type code (item number 0: no item). */
   kinds = new Int32Array(1024);
   /** position -> `at` in milliseconds since 1970. */
   ats = new Float64Array(1024);
   /** position -> author number. */
   authors = new Int32Array(1024);
+  /** position -> text number of an entry's effective date. */
+  effectives = new Int32Array(1024);
+  /** position -> text number of a status change's status, a progress note's note, a trigger's due date (NONE: none). */
+  firsts = new Int32Array(1024);
+  /** position -> text number of a status change's or evidence's note (NONE: none). */
+  seconds = new Int32Array(1024);
+  /** position -> an evidence's or trigger's document, a status change's origin, a progress note's percent. */
+  readonly details = new Map<number, DocumentRef | Origin | number>();
+  /** Texts entries share (dates, statuses, notes), numbered; append-only, so shared by a log's prefixes. */
+  readonly texts: string[] = [];
+  readonly textNumbers: Map<string, number> = new Map();
   readonly itemIds: string[] = [''];
   readonly itemNumbers = new Map<string, number>();
   readonly actors: Actor[] = [];
   readonly actorNumbers = new Map<Actor, number>();
   // The id looked up last and its position: checking an event asks for its id three times (the
-  // checker, the rules, the push), and in a Map of a million ids each lookup is a cache miss.
+  // checker, the rules, the push), each lookup a cache miss in a table of a million ids.
   #lastId = '';
   #lastPosition: number | undefined = undefined;
+  /** The id being looked up, UTF-8 (ids are short: at most 100 characters, 3 bytes each). */
+  #scratch = new Uint8Array(512);
+  #scratchLength = 0;
   /** position -> seq, where it is not position + 1 (a replay of events that are not one chain). */
   readonly oddSeqs = new Map<number, number>();
   /** position -> `at`, where it is not an instant as toISOString writes it (a replay of unchecked events). */
   readonly oddAts = new Map<number, string>();
 
+  constructor(texts?: { texts: string[]; textNumbers: Map<string, number> }) {
+    if (texts) {
+      this.texts = texts.texts;
+      this.textNumbers = texts.textNumbers;
+    }
+  }
+
   positionOf(id: string): number | undefined {
     if (id !== this.#lastId) {
       this.#lastId = id;
-      this.#lastPosition = this.positions.get(id);
+      this.#lastPosition = this.#find(id);
     }
     return this.#lastPosition;
   }
 
+  idAt(position: number): string {
+    return decoder.decode(this.idBytes.subarray(position === 0 ? 0 : this.idEnds[position - 1]!, this.idEnds[position]!));
+  }
+
+  seqAt(position: number): number {
+    return this.oddSeqs.get(position) ?? position + 1;
+  }
+
   /** A log of the first `size` events only: for a state that grows from an older one that another state grew first. */
   prefix(size: number): EventLog {
-    const copy = new EventLog();
-    for (const [id, position] of this.positions) {
-      if (position >= size) break;
-      copy.positions.set(id, position);
-    }
+    const copy = new EventLog(this);
+    copy.idBytes = this.idBytes.slice();
+    copy.idEnds = this.idEnds.slice();
+    copy.table = new Int32Array(this.table.length);
     copy.length = size;
+    for (let position = 0; position < size; position++) {
+      if (this.repeats.has(position)) copy.repeats.add(position);
+      else copy.#place(position);
+    }
     copy.kinds = this.kinds.slice();
     copy.ats = this.ats.slice();
     copy.authors = this.authors.slice();
+    copy.effectives = this.effectives.slice();
+    copy.firsts = this.firsts.slice();
+    copy.seconds = this.seconds.slice();
+    for (const [position, detail] of this.details) if (position < size) copy.details.set(position, detail);
     copy.itemIds.push(...this.itemIds.slice(1));
     for (const [item, number] of this.itemNumbers) copy.itemNumbers.set(item, number);
     copy.actors.push(...this.actors);
@@ -82,11 +142,7 @@ class EventLog {
 
   push(event: LedgerEvent, item: string | undefined): void {
     const position = this.length;
-    // A reused id keeps its first event: the one the rules and voids refer to.
-    if (this.positionOf(event.id) === undefined) {
-      this.positions.set(event.id, position);
-      this.#lastPosition = position;
-    }
+    this.#keepId(event.id, position);
     this.kinds = grown(this.kinds, position);
     this.ats = grown(this.ats, position);
     this.authors = grown(this.authors, position);
@@ -96,6 +152,7 @@ class EventLog {
     else this.ats[position] = millis;
     this.authors[position] = this.#actorNumber(event.actor);
     if (event.seq !== position + 1) this.oddSeqs.set(position, event.seq);
+    this.#keepEntry(event, position);
     this.length = position + 1;
   }
 
@@ -103,13 +160,157 @@ class EventLog {
     const kind = this.kinds[position]!;
     const number = Math.floor(kind / TYPE_BITS);
     const info: EventInfo = {
-      seq: this.oddSeqs.get(position) ?? position + 1,
+      seq: this.seqAt(position),
       type: TYPES[kind % TYPE_BITS]!,
       at: this.oddAts.get(position) ?? new Date(this.ats[position]!).toISOString(),
       actor: this.actors[this.authors[position]!]!,
     };
     if (number !== 0) info.item = this.itemIds[number]!;
     return info;
+  }
+
+  /** The effective date of the entry an item-level event made. */
+  effectiveAt(position: number): IsoDate {
+    return this.texts[this.effectives[position]!] as IsoDate;
+  }
+
+  /** The status a status change set. */
+  statusAt(position: number): Status {
+    return this.texts[this.firsts[position]!] as Status;
+  }
+
+  /** The entry an item-level event made, as a new object with exactly its fields, in the order the fold wrote them. */
+  entryAt(position: number): Entry {
+    const id = this.idAt(position);
+    const seq = this.seqAt(position);
+    const effective = this.effectiveAt(position);
+    const first = this.firsts[position]!;
+    const second = this.seconds[position]!;
+    const detail = this.details.get(position);
+    switch (TYPES[this.kinds[position]! % TYPE_BITS]) {
+      case 'status.changed': {
+        const status = this.texts[first] as Status;
+        const origin = detail as Origin | undefined;
+        if (second === NONE) return origin === undefined ? { id, seq, status, effective } : { id, seq, status, effective, origin };
+        const note = this.texts[second]!;
+        return origin === undefined ? { id, seq, status, effective, note } : { id, seq, status, effective, note, origin };
+      }
+      case 'evidence.attached': {
+        const document = detail as DocumentRef;
+        return second === NONE ? { id, seq, document, effective } : { id, seq, document, effective, note: this.texts[second]! };
+      }
+      case 'progress.noted': {
+        const note = this.texts[first]!;
+        return detail === undefined ? { id, seq, note, effective } : { id, seq, note, percent: detail as number, effective };
+      }
+      default: {
+        const document = detail as DocumentRef | undefined;
+        if (first === NONE) return document === undefined ? { id, seq, effective } : { id, seq, effective, document };
+        const due = this.texts[first] as IsoDate;
+        return document === undefined ? { id, seq, effective, due } : { id, seq, effective, due, document };
+      }
+    }
+  }
+
+  #keepEntry(event: LedgerEvent, position: number): void {
+    this.effectives = grown(this.effectives, position);
+    this.firsts = grown(this.firsts, position);
+    this.seconds = grown(this.seconds, position);
+    let first = NONE;
+    let second = NONE;
+    switch (event.type) {
+      case 'status.changed':
+        first = this.#textNumber(event.data.status);
+        if (event.data.note !== undefined) second = this.#textNumber(event.data.note);
+        if (event.data.origin !== undefined) this.details.set(position, event.data.origin);
+        break;
+      case 'evidence.attached':
+        if (event.data.note !== undefined) second = this.#textNumber(event.data.note);
+        this.details.set(position, internDocument(event.data.document));
+        break;
+      case 'progress.noted':
+        first = this.#textNumber(event.data.note);
+        if (event.data.percent !== undefined) this.details.set(position, event.data.percent);
+        break;
+      case 'condition.met':
+        if (event.data.due !== undefined) first = this.#textNumber(event.data.due);
+        if (event.data.document !== undefined) this.details.set(position, internDocument(event.data.document));
+        break;
+      default:
+        break;
+    }
+    const date = effectiveDate(event);
+    this.effectives[position] = date === null ? NONE : this.#textNumber(date);
+    this.firsts[position] = first;
+    this.seconds[position] = second;
+  }
+
+  #textNumber(text: string): number {
+    let number = this.textNumbers.get(text);
+    if (number === undefined) {
+      number = this.texts.length;
+      this.texts.push(intern(text));
+      this.textNumbers.set(text, number);
+    }
+    return number;
+  }
+
+  #keepId(id: string, position: number): void {
+    this.idEnds = grown(this.idEnds, position);
+    const found = this.positionOf(id);
+    // positionOf left the id's bytes in the scratch.
+    const start = position === 0 ? 0 : this.idEnds[position - 1]!;
+    const length = this.#scratchLength;
+    while (start + length > this.idBytes.length) this.idBytes = grown(this.idBytes, this.idBytes.length);
+    this.idBytes.set(this.#scratch.subarray(0, length), start);
+    this.idEnds[position] = start + length;
+    // A reused id keeps its first event: the one the rules and voids refer to.
+    if (found !== undefined) {
+      this.repeats.add(position);
+      return;
+    }
+    if ((position + 1) * 2 > this.table.length) this.#growTable(position);
+    this.#place(position);
+    this.#lastPosition = position;
+  }
+
+  /** Puts a kept id's position in the table. */
+  #place(position: number): void {
+    const start = position === 0 ? 0 : this.idEnds[position - 1]!;
+    const bytes = this.idBytes.subarray(start, this.idEnds[position]!);
+    const mask = this.table.length - 1;
+    let slot = hashOf(bytes, bytes.length) & mask;
+    while (this.table[slot] !== 0) slot = (slot + 1) & mask;
+    this.table[slot] = position + 1;
+  }
+
+  #growTable(positions: number): void {
+    this.table = new Int32Array(this.table.length * 2);
+    for (let position = 0; position < positions; position++) if (!this.repeats.has(position)) this.#place(position);
+  }
+
+  /** The position of the first event with this id, comparing the real ids of events whose ids hash alike. */
+  #find(id: string): number | undefined {
+    if (id.length * 3 > this.#scratch.length) this.#scratch = new Uint8Array(id.length * 3);
+    const scratch = this.#scratch;
+    const length = encoder.encodeInto(id, scratch).written;
+    this.#scratchLength = length;
+    const mask = this.table.length - 1;
+    for (let slot = hashOf(scratch, length) & mask; ; slot = (slot + 1) & mask) {
+      const held = this.table[slot]!;
+      if (held === 0) return undefined;
+      const position = held - 1;
+      const start = position === 0 ? 0 : this.idEnds[position - 1]!;
+      if (this.idEnds[position]! - start !== length) continue;
+      let same = true;
+      for (let i = 0; i < length; i++) {
+        if (this.idBytes[start + i] !== scratch[i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return position;
+    }
   }
 
   #itemNumber(item: string | undefined): number {
@@ -168,11 +369,50 @@ export class EventIndex implements Iterable<[string, EventInfo]> {
 
   /** The id of the event with this seq, if this index holds it (an id reused later answers for its first event only). */
   idOfSeq(seq: number): string | undefined {
-    for (const [id, position] of this.#log.positions) {
-      if (position >= this.size) break;
-      if ((this.#log.oddSeqs.get(position) ?? position + 1) === seq) return id;
+    const log = this.#log;
+    // In one chain an event's seq is its position + 1.
+    const guess = seq - 1;
+    if (guess >= 0 && guess < this.size && log.seqAt(guess) === seq && !log.repeats.has(guess)) return log.idAt(guess);
+    for (let position = 0; position < this.size; position++) {
+      if (log.seqAt(position) === seq && !log.repeats.has(position)) return log.idAt(position);
     }
     return undefined;
+  }
+
+  /** Where the first event with this id is in the index (its entries' lists hold positions), if the index holds it. */
+  positionOf(id: string): number | undefined {
+    const position = this.#log.positionOf(id);
+    return position !== undefined && position < this.size ? position : undefined;
+  }
+
+  /** Where the events with this id are in the index: the first, and any that reused its id. */
+  positionsOf(id: string): Set<number> {
+    const positions = new Set<number>();
+    const first = this.positionOf(id);
+    if (first === undefined) return positions;
+    positions.add(first);
+    for (const position of this.#log.repeats) if (position < this.size && this.#log.idAt(position) === id) positions.add(position);
+    return positions;
+  }
+
+  /** The seq of the event at `position`. */
+  seqAt(position: number): number {
+    return this.#log.seqAt(position);
+  }
+
+  /** The effective date of the entry the item-level event at `position` made. */
+  effectiveAt(position: number): IsoDate {
+    return this.#log.effectiveAt(position);
+  }
+
+  /** The status the status change at `position` set. */
+  statusAt(position: number): Status {
+    return this.#log.statusAt(position);
+  }
+
+  /** The entry the item-level event at `position` made, as a new object. */
+  entryAt(position: number): Entry {
+    return this.#log.entryAt(position);
   }
 
   /** This index and one more event, about `item` if it is an item's. */
@@ -184,9 +424,7 @@ export class EventIndex implements Iterable<[string, EventInfo]> {
   }
 
   *[Symbol.iterator](): IterableIterator<[string, EventInfo]> {
-    for (const [id, position] of this.#log.positions) {
-      if (position >= this.size) break;
-      yield [id, this.#log.info(position)];
-    }
+    const log = this.#log;
+    for (let position = 0; position < this.size; position++) if (!log.repeats.has(position)) yield [log.idAt(position), log.info(position)];
   }
 }

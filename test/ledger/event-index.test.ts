@@ -7,8 +7,9 @@ import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import { importDraft, statusDraft } from '../support/sample-plan.ts';
 
 const ALICE = { name: 'Nguyễn Thị An', unit: 'Sở Nội vụ' };
-/** The parts of an event the index keeps. */
-const ev = (id: string, seq: number, type: EventType, at = `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`) => ({ id, seq, type, at, actor: ALICE }) as LedgerEvent;
+/** The parts of an event the index keeps (an item's entry: what a status change or a note says). */
+const ev = (id: string, seq: number, type: EventType, at = `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`) =>
+  ({ id, seq, type, at, actor: ALICE, data: { status: 'in_progress', note: 'n', effective: '2021-03-01' } }) as unknown as LedgerEvent;
 const at = (seq: number) => ({ at: `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`, actor: ALICE });
 
 describe('EventIndex', () => {
