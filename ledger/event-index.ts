@@ -31,28 +31,61 @@ function grown<T extends Int32Array | Float64Array | Uint8Array>(column: T, leng
 }
 
 const NONE = -1;
-const encoder = new TextEncoder();
-const decoder = new TextDecoder();
+/** A UUID as `crypto.randomUUID` writes it, 36 characters, kept as its 16 bytes; other ids are kept as they are. */
+const UUID_LENGTH = 36;
+const HEX = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
 
-/** FNV-1a over bytes: where an id's search starts in the table of positions. */
-function hashOf(bytes: Uint8Array, length: number): number {
+/** Writes the 16 bytes of a lowercase UUID into `out`; false when `id` is not one. */
+function packUuid(id: string, out: Uint8Array): boolean {
+  if (id.length !== UUID_LENGTH) return false;
+  let byte = 0;
+  for (let i = 0; i < UUID_LENGTH; ) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      if (id.charCodeAt(i) !== 0x2d) return false;
+      i++;
+      continue;
+    }
+    const high = hexDigit(id.charCodeAt(i));
+    const low = hexDigit(id.charCodeAt(i + 1));
+    if (high < 0 || low < 0) return false;
+    out[byte++] = (high << 4) | low;
+    i += 2;
+  }
+  return true;
+}
+
+function hexDigit(code: number): number {
+  if (code >= 0x30 && code <= 0x39) return code - 0x30;
+  if (code >= 0x61 && code <= 0x66) return code - 0x57;
+  return -1;
+}
+
+/** FNV-1a: where an id's search starts in the table of positions (over a UUID's bytes, or another id's characters). */
+function hashOfBytes(bytes: Uint8Array, start: number): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  for (let i = start; i < start + 16; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+function hashOfText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
   return hash >>> 0;
 }
 
 /**
  * The events folded so far, in order, grown by many states at once: each state sees the first
- * `length`. An event costs columns only, no object or string: its id as UTF-8 bytes and a slot in
- * an open-addressing table of positions (a Map of a million id strings cost 84 bytes an event),
+ * `length`. An event costs columns only, no object or string: its id, a UUID, as 16 bytes and a slot
+ * in an open-addressing table of positions (a Map of a million id strings cost 84 bytes an event),
  * type and item, recorded time, author, and for an item's entry what the entry says (effective
  * date, status or note, due date, as numbers of shared texts; a document, origin or percent aside).
  */
 class EventLog {
   length = 0;
-  /** Every event's id, UTF-8, one after the other; position -> where its id ends. */
-  idBytes = new Uint8Array(32 * 1024);
-  idEnds = new Int32Array(1024);
+  /** position -> its id's 16 bytes, when the id is a UUID as `crypto.randomUUID` writes it. */
+  idBytes = new Uint8Array(16 * 1024);
+  /** position -> its id, when that is not such a UUID (ids are any text of 1 to 100 characters). */
+  readonly oddIds = new Map<number, string>();
   /** Open addressing, linear probing: position + 1 of an id's first event, 0 for an empty slot; at most half full. */
   table = new Int32Array(2048);
   /** Positions whose id an earlier event already had (a replay of unchecked events): not in the table. */
@@ -82,9 +115,9 @@ class EventLog {
   // checker, the rules, the push), each lookup a cache miss in a table of a million ids.
   #lastId = '';
   #lastPosition: number | undefined = undefined;
-  /** The id being looked up, UTF-8 (ids are short: at most 100 characters, 3 bytes each). */
-  #scratch = new Uint8Array(512);
-  #scratchLength = 0;
+  /** The id being looked up: its 16 bytes, if it is a UUID. */
+  readonly #scratch = new Uint8Array(16);
+  #scratchIsUuid = false;
   /** position -> seq, where it is not position + 1 (a replay of events that are not one chain). */
   readonly oddSeqs = new Map<number, number>();
   /** position -> `at`, where it is not an instant as toISOString writes it (a replay of unchecked events). */
@@ -106,7 +139,16 @@ class EventLog {
   }
 
   idAt(position: number): string {
-    return decoder.decode(this.idBytes.subarray(position === 0 ? 0 : this.idEnds[position - 1]!, this.idEnds[position]!));
+    const odd = this.oddIds.get(position);
+    if (odd !== undefined) return odd;
+    const b = this.idBytes;
+    const at = position * 16;
+    const hex = (from: number, to: number) => {
+      let text = '';
+      for (let i = at + from; i < at + to; i++) text += HEX[b[i]!]!;
+      return text;
+    };
+    return `${hex(0, 4)}-${hex(4, 6)}-${hex(6, 8)}-${hex(8, 10)}-${hex(10, 16)}`;
   }
 
   seqAt(position: number): number {
@@ -117,7 +159,7 @@ class EventLog {
   prefix(size: number): EventLog {
     const copy = new EventLog(this);
     copy.idBytes = this.idBytes.slice();
-    copy.idEnds = this.idEnds.slice();
+    for (const [position, id] of this.oddIds) if (position < size) copy.oddIds.set(position, id);
     copy.table = new Int32Array(this.table.length);
     copy.length = size;
     for (let position = 0; position < size; position++) {
@@ -256,14 +298,11 @@ class EventLog {
   }
 
   #keepId(id: string, position: number): void {
-    this.idEnds = grown(this.idEnds, position);
     const found = this.positionOf(id);
-    // positionOf left the id's bytes in the scratch.
-    const start = position === 0 ? 0 : this.idEnds[position - 1]!;
-    const length = this.#scratchLength;
-    while (start + length > this.idBytes.length) this.idBytes = grown(this.idBytes, this.idBytes.length);
-    this.idBytes.set(this.#scratch.subarray(0, length), start);
-    this.idEnds[position] = start + length;
+    // positionOf left the id's bytes in the scratch, if it is a UUID.
+    this.idBytes = grown(this.idBytes, position * 16 + 15);
+    if (this.#scratchIsUuid) this.idBytes.set(this.#scratch, position * 16);
+    else this.oddIds.set(position, id);
     // A reused id keeps its first event: the one the rules and voids refer to.
     if (found !== undefined) {
       this.repeats.add(position);
@@ -276,10 +315,9 @@ class EventLog {
 
   /** Puts a kept id's position in the table. */
   #place(position: number): void {
-    const start = position === 0 ? 0 : this.idEnds[position - 1]!;
-    const bytes = this.idBytes.subarray(start, this.idEnds[position]!);
+    const odd = this.oddIds.get(position);
     const mask = this.table.length - 1;
-    let slot = hashOf(bytes, bytes.length) & mask;
+    let slot = (odd === undefined ? hashOfBytes(this.idBytes, position * 16) : hashOfText(odd)) & mask;
     while (this.table[slot] !== 0) slot = (slot + 1) & mask;
     this.table[slot] = position + 1;
   }
@@ -291,20 +329,26 @@ class EventLog {
 
   /** The position of the first event with this id, comparing the real ids of events whose ids hash alike. */
   #find(id: string): number | undefined {
-    if (id.length * 3 > this.#scratch.length) this.#scratch = new Uint8Array(id.length * 3);
     const scratch = this.#scratch;
-    const length = encoder.encodeInto(id, scratch).written;
-    this.#scratchLength = length;
+    const uuid = packUuid(id, scratch);
+    this.#scratchIsUuid = uuid;
     const mask = this.table.length - 1;
-    for (let slot = hashOf(scratch, length) & mask; ; slot = (slot + 1) & mask) {
+    const bytes = this.idBytes;
+    const odds = this.oddIds;
+    for (let slot = (uuid ? hashOfBytes(scratch, 0) : hashOfText(id)) & mask; ; slot = (slot + 1) & mask) {
       const held = this.table[slot]!;
       if (held === 0) return undefined;
       const position = held - 1;
-      const start = position === 0 ? 0 : this.idEnds[position - 1]!;
-      if (this.idEnds[position]! - start !== length) continue;
+      const odd = odds.size === 0 ? undefined : odds.get(position);
+      if (!uuid) {
+        if (odd === id) return position;
+        continue;
+      }
+      if (odd !== undefined) continue;
+      const at = position * 16;
       let same = true;
-      for (let i = 0; i < length; i++) {
-        if (this.idBytes[start + i] !== scratch[i]) {
+      for (let i = 0; i < 16; i++) {
+        if (bytes[at + i] !== scratch[i]) {
           same = false;
           break;
         }
