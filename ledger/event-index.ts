@@ -1,6 +1,7 @@
 import { instantMillis, type IsoDate, type IsoInstant } from './dates.ts';
 import { effectiveDate } from './effective-date.ts';
 import type { Actor, DocumentRef, EventType, LedgerEvent, Origin } from './events.ts';
+import { ChunkedColumn } from './chunked-column.ts';
 import { intern, internActor, internDocument } from './intern.ts';
 import type { ConditionEntry, EvidenceEntry, NoteEntry, StatusEntry } from './state.ts';
 import type { Status } from './status.ts';
@@ -21,14 +22,6 @@ const TYPE_BITS = 8; // TYPES.length, as a factor: kind = item number * TYPE_BIT
 
 /** An item's entry, as its event recorded it: what an item's history lists hold (ledger/item-entries.ts). */
 export type Entry = StatusEntry | EvidenceEntry | NoteEntry | ConditionEntry;
-
-/** A growable column of numbers, in a typed array: 4 or 8 bytes an event instead of a JS array's slot and slack. */
-function grown<T extends Int32Array | Float64Array | Uint8Array>(column: T, length: number): T {
-  if (length < column.length) return column;
-  const bigger = new (column.constructor as new (size: number) => T)(Math.max(1024, column.length * 2));
-  bigger.set(column);
-  return bigger;
-}
 
 const NONE = -1;
 /** A UUID as `crypto.randomUUID` writes it, 36 characters, kept as its 16 bytes; other ids are kept as they are. */
@@ -83,7 +76,7 @@ function hashOfText(text: string): number {
 class EventLog {
   length = 0;
   /** position -> its id's 16 bytes, when the id is a UUID as `crypto.randomUUID` writes it. */
-  idBytes = new Uint8Array(16 * 1024);
+  idBytes = new ChunkedColumn((size) => new Uint8Array(size), 16);
   /** position -> its id, when that is not such a UUID (ids are any text of 1 to 100 characters). */
   readonly oddIds = new Map<number, string>();
   /** Open addressing, linear probing: position + 1 of an id's first event, 0 for an empty slot; at most half full. */
@@ -91,17 +84,17 @@ class EventLog {
   /** Positions whose id an earlier event already had (a replay of unchecked events): not in the table. */
   readonly repeats = new Set<number>();
   /** position -> item number * TYPE_BITS + type code (item number 0: no item). */
-  kinds = new Int32Array(1024);
+  kinds = new ChunkedColumn((size) => new Int32Array(size));
   /** position -> `at` in milliseconds since 1970. */
-  ats = new Float64Array(1024);
+  ats = new ChunkedColumn((size) => new Float64Array(size));
   /** position -> author number. */
-  authors = new Int32Array(1024);
+  authors = new ChunkedColumn((size) => new Int32Array(size));
   /** position -> text number of an entry's effective date. */
-  effectives = new Int32Array(1024);
+  effectives = new ChunkedColumn((size) => new Int32Array(size));
   /** position -> text number of a status change's status, a progress note's note, a trigger's due date (NONE: none). */
-  firsts = new Int32Array(1024);
+  firsts = new ChunkedColumn((size) => new Int32Array(size));
   /** position -> text number of a status change's or evidence's note (NONE: none). */
-  seconds = new Int32Array(1024);
+  seconds = new ChunkedColumn((size) => new Int32Array(size));
   /** position -> an evidence's or trigger's document, a status change's origin, a progress note's percent. */
   readonly details = new Map<number, DocumentRef | Origin | number>();
   /** Texts entries share (dates, statuses, notes), numbered; append-only, so shared by a log's prefixes. */
@@ -141,8 +134,8 @@ class EventLog {
   idAt(position: number): string {
     const odd = this.oddIds.get(position);
     if (odd !== undefined) return odd;
-    const b = this.idBytes;
-    const at = position * 16;
+    const b = this.idBytes.chunkOf(position);
+    const at = this.idBytes.offsetOf(position);
     const hex = (from: number, to: number) => {
       let text = '';
       for (let i = at + from; i < at + to; i++) text += HEX[b[i]!]!;
@@ -158,7 +151,7 @@ class EventLog {
   /** A log of the first `size` events only: for a state that grows from an older one that another state grew first. */
   prefix(size: number): EventLog {
     const copy = new EventLog(this);
-    copy.idBytes = this.idBytes.slice();
+    copy.idBytes = this.idBytes.copy();
     for (const [position, id] of this.oddIds) if (position < size) copy.oddIds.set(position, id);
     copy.table = new Int32Array(this.table.length);
     copy.length = size;
@@ -166,12 +159,12 @@ class EventLog {
       if (this.repeats.has(position)) copy.repeats.add(position);
       else copy.#place(position);
     }
-    copy.kinds = this.kinds.slice();
-    copy.ats = this.ats.slice();
-    copy.authors = this.authors.slice();
-    copy.effectives = this.effectives.slice();
-    copy.firsts = this.firsts.slice();
-    copy.seconds = this.seconds.slice();
+    copy.kinds = this.kinds.copy();
+    copy.ats = this.ats.copy();
+    copy.authors = this.authors.copy();
+    copy.effectives = this.effectives.copy();
+    copy.firsts = this.firsts.copy();
+    copy.seconds = this.seconds.copy();
     for (const [position, detail] of this.details) if (position < size) copy.details.set(position, detail);
     copy.itemIds.push(...this.itemIds.slice(1));
     for (const [item, number] of this.itemNumbers) copy.itemNumbers.set(item, number);
@@ -185,27 +178,24 @@ class EventLog {
   push(event: LedgerEvent, item: string | undefined): void {
     const position = this.length;
     this.#keepId(event.id, position);
-    this.kinds = grown(this.kinds, position);
-    this.ats = grown(this.ats, position);
-    this.authors = grown(this.authors, position);
-    this.kinds[position] = this.#itemNumber(item) * TYPE_BITS + TYPE_CODES.get(event.type)!;
+    this.kinds.set(position, this.#itemNumber(item) * TYPE_BITS + TYPE_CODES.get(event.type)!);
     const millis = instantMillis(event.at);
     if (millis === null) this.oddAts.set(position, event.at);
-    else this.ats[position] = millis;
-    this.authors[position] = this.#actorNumber(event.actor);
+    else this.ats.set(position, millis);
+    this.authors.set(position, this.#actorNumber(event.actor));
     if (event.seq !== position + 1) this.oddSeqs.set(position, event.seq);
     this.#keepEntry(event, position);
     this.length = position + 1;
   }
 
   info(position: number): EventInfo {
-    const kind = this.kinds[position]!;
+    const kind = this.kinds.get(position);
     const number = Math.floor(kind / TYPE_BITS);
     const info: EventInfo = {
       seq: this.seqAt(position),
       type: TYPES[kind % TYPE_BITS]!,
-      at: this.oddAts.get(position) ?? new Date(this.ats[position]!).toISOString(),
-      actor: this.actors[this.authors[position]!]!,
+      at: this.oddAts.get(position) ?? new Date(this.ats.get(position)).toISOString(),
+      actor: this.actors[this.authors.get(position)]!,
     };
     if (number !== 0) info.item = this.itemIds[number]!;
     return info;
@@ -213,12 +203,12 @@ class EventLog {
 
   /** The effective date of the entry an item-level event made. */
   effectiveAt(position: number): IsoDate {
-    return this.texts[this.effectives[position]!] as IsoDate;
+    return this.texts[this.effectives.get(position)] as IsoDate;
   }
 
   /** The status a status change set. */
   statusAt(position: number): Status {
-    return this.texts[this.firsts[position]!] as Status;
+    return this.texts[this.firsts.get(position)] as Status;
   }
 
   /** The entry an item-level event made, as a new object with exactly its fields, in the order the fold wrote them. */
@@ -226,10 +216,10 @@ class EventLog {
     const id = this.idAt(position);
     const seq = this.seqAt(position);
     const effective = this.effectiveAt(position);
-    const first = this.firsts[position]!;
-    const second = this.seconds[position]!;
+    const first = this.firsts.get(position);
+    const second = this.seconds.get(position);
     const detail = this.details.get(position);
-    switch (TYPES[this.kinds[position]! % TYPE_BITS]) {
+    switch (TYPES[this.kinds.get(position) % TYPE_BITS]) {
       case 'status.changed': {
         const status = this.texts[first] as Status;
         const origin = detail as Origin | undefined;
@@ -255,9 +245,6 @@ class EventLog {
   }
 
   #keepEntry(event: LedgerEvent, position: number): void {
-    this.effectives = grown(this.effectives, position);
-    this.firsts = grown(this.firsts, position);
-    this.seconds = grown(this.seconds, position);
     let first = NONE;
     let second = NONE;
     switch (event.type) {
@@ -282,9 +269,9 @@ class EventLog {
         break;
     }
     const date = effectiveDate(event);
-    this.effectives[position] = date === null ? NONE : this.#textNumber(date);
-    this.firsts[position] = first;
-    this.seconds[position] = second;
+    this.effectives.set(position, date === null ? NONE : this.#textNumber(date));
+    this.firsts.set(position, first);
+    this.seconds.set(position, second);
   }
 
   #textNumber(text: string): number {
@@ -300,8 +287,7 @@ class EventLog {
   #keepId(id: string, position: number): void {
     const found = this.positionOf(id);
     // positionOf left the id's bytes in the scratch, if it is a UUID.
-    this.idBytes = grown(this.idBytes, position * 16 + 15);
-    if (this.#scratchIsUuid) this.idBytes.set(this.#scratch, position * 16);
+    if (this.#scratchIsUuid) this.idBytes.chunkOf(position).set(this.#scratch, this.idBytes.offsetOf(position));
     else this.oddIds.set(position, id);
     // A reused id keeps its first event: the one the rules and voids refer to.
     if (found !== undefined) {
@@ -317,7 +303,7 @@ class EventLog {
   #place(position: number): void {
     const odd = this.oddIds.get(position);
     const mask = this.table.length - 1;
-    let slot = (odd === undefined ? hashOfBytes(this.idBytes, position * 16) : hashOfText(odd)) & mask;
+    let slot = (odd === undefined ? hashOfBytes(this.idBytes.chunkOf(position), this.idBytes.offsetOf(position)) : hashOfText(odd)) & mask;
     while (this.table[slot] !== 0) slot = (slot + 1) & mask;
     this.table[slot] = position + 1;
   }
@@ -333,7 +319,7 @@ class EventLog {
     const uuid = packUuid(id, scratch);
     this.#scratchIsUuid = uuid;
     const mask = this.table.length - 1;
-    const bytes = this.idBytes;
+    const column = this.idBytes;
     const odds = this.oddIds;
     for (let slot = (uuid ? hashOfBytes(scratch, 0) : hashOfText(id)) & mask; ; slot = (slot + 1) & mask) {
       const held = this.table[slot]!;
@@ -345,7 +331,8 @@ class EventLog {
         continue;
       }
       if (odd !== undefined) continue;
-      const at = position * 16;
+      const bytes = column.chunkOf(position);
+      const at = column.offsetOf(position);
       let same = true;
       for (let i = 0; i < 16; i++) {
         if (bytes[at + i] !== scratch[i]) {
