@@ -71,7 +71,8 @@ function hashOfText(text: string): number {
  * `length`. An event costs columns only, no object or string: its id, a UUID, as 16 bytes and a slot
  * in an open-addressing table of positions (a Map of a million id strings cost 84 bytes an event),
  * type and item, recorded time, author, and for an item's entry what the entry says (effective
- * date, status or note, due date, as numbers of shared texts; a document, origin or percent aside).
+ * date, status, note, due date as numbers of shared texts; a document or percent by its number in a
+ * list aside, where a Map by position held half a million of them in 14 MB at a million events).
  */
 class EventLog {
   length = 0;
@@ -91,15 +92,22 @@ class EventLog {
   authors = new ChunkedColumn((size) => new Int32Array(size));
   /** position -> text number of an entry's effective date. */
   effectives = new ChunkedColumn((size) => new Int32Array(size));
-  /** position -> text number of a status change's status, a progress note's note, a trigger's due date (NONE: none). */
+  /**
+   * position -> for a status change, the text number of its status; a progress note, of its note; a
+   * trigger, of its due date (NONE: none); an evidence, the detail number of its document.
+   */
   firsts = new ChunkedColumn((size) => new Int32Array(size));
-  /** position -> text number of a status change's or evidence's note (NONE: none). */
+  /**
+   * position -> for a status change or evidence, the text number of its note (NONE: none); a
+   * progress note, the detail number of its percent; a trigger, of its document (NONE: none).
+   */
   seconds = new ChunkedColumn((size) => new Int32Array(size));
-  /** position -> an evidence's or trigger's document, a status change's origin, a progress note's percent. */
-  readonly details = new Map<number, DocumentRef | Origin | number>();
-  /** Texts entries share (dates, statuses, notes), numbered; append-only, so shared by a log's prefixes. */
+  /** position -> a status change's origin (seldom given). */
+  readonly origins = new Map<number, Origin>();
+  /** Texts entries share (dates, statuses, notes), numbered, and documents and percents; append-only, so shared by a log's prefixes. */
   readonly texts: string[] = [];
   readonly textNumbers: Map<string, number> = new Map();
+  readonly details: Array<DocumentRef | number> = [];
   readonly itemIds: string[] = [''];
   readonly itemNumbers = new Map<string, number>();
   readonly actors: Actor[] = [];
@@ -116,10 +124,11 @@ class EventLog {
   /** position -> `at`, where it is not an instant as toISOString writes it (a replay of unchecked events). */
   readonly oddAts = new Map<number, string>();
 
-  constructor(texts?: { texts: string[]; textNumbers: Map<string, number> }) {
-    if (texts) {
-      this.texts = texts.texts;
-      this.textNumbers = texts.textNumbers;
+  constructor(shared?: { texts: string[]; textNumbers: Map<string, number>; details: Array<DocumentRef | number> }) {
+    if (shared) {
+      this.texts = shared.texts;
+      this.textNumbers = shared.textNumbers;
+      this.details = shared.details;
     }
   }
 
@@ -165,7 +174,7 @@ class EventLog {
     copy.effectives = this.effectives.copy();
     copy.firsts = this.firsts.copy();
     copy.seconds = this.seconds.copy();
-    for (const [position, detail] of this.details) if (position < size) copy.details.set(position, detail);
+    for (const [position, origin] of this.origins) if (position < size) copy.origins.set(position, origin);
     copy.itemIds.push(...this.itemIds.slice(1));
     for (const [item, number] of this.itemNumbers) copy.itemNumbers.set(item, number);
     copy.actors.push(...this.actors);
@@ -218,25 +227,24 @@ class EventLog {
     const effective = this.effectiveAt(position);
     const first = this.firsts.get(position);
     const second = this.seconds.get(position);
-    const detail = this.details.get(position);
     switch (TYPES[this.kinds.get(position) % TYPE_BITS]) {
       case 'status.changed': {
         const status = this.texts[first] as Status;
-        const origin = detail as Origin | undefined;
+        const origin = this.origins.get(position);
         if (second === NONE) return origin === undefined ? { id, seq, status, effective } : { id, seq, status, effective, origin };
         const note = this.texts[second]!;
         return origin === undefined ? { id, seq, status, effective, note } : { id, seq, status, effective, note, origin };
       }
       case 'evidence.attached': {
-        const document = detail as DocumentRef;
+        const document = this.details[first] as DocumentRef;
         return second === NONE ? { id, seq, document, effective } : { id, seq, document, effective, note: this.texts[second]! };
       }
       case 'progress.noted': {
         const note = this.texts[first]!;
-        return detail === undefined ? { id, seq, note, effective } : { id, seq, note, percent: detail as number, effective };
+        return second === NONE ? { id, seq, note, effective } : { id, seq, note, percent: this.details[second] as number, effective };
       }
       default: {
-        const document = detail as DocumentRef | undefined;
+        const document = second === NONE ? undefined : (this.details[second] as DocumentRef);
         if (first === NONE) return document === undefined ? { id, seq, effective } : { id, seq, effective, document };
         const due = this.texts[first] as IsoDate;
         return document === undefined ? { id, seq, effective, due } : { id, seq, effective, due, document };
@@ -251,19 +259,19 @@ class EventLog {
       case 'status.changed':
         first = this.#textNumber(event.data.status);
         if (event.data.note !== undefined) second = this.#textNumber(event.data.note);
-        if (event.data.origin !== undefined) this.details.set(position, event.data.origin);
+        if (event.data.origin !== undefined) this.origins.set(position, event.data.origin);
         break;
       case 'evidence.attached':
         if (event.data.note !== undefined) second = this.#textNumber(event.data.note);
-        this.details.set(position, internDocument(event.data.document));
+        first = this.#detailNumber(internDocument(event.data.document));
         break;
       case 'progress.noted':
         first = this.#textNumber(event.data.note);
-        if (event.data.percent !== undefined) this.details.set(position, event.data.percent);
+        if (event.data.percent !== undefined) second = this.#detailNumber(event.data.percent);
         break;
       case 'condition.met':
         if (event.data.due !== undefined) first = this.#textNumber(event.data.due);
-        if (event.data.document !== undefined) this.details.set(position, internDocument(event.data.document));
+        if (event.data.document !== undefined) second = this.#detailNumber(internDocument(event.data.document));
         break;
       default:
         break;
@@ -272,6 +280,11 @@ class EventLog {
     this.effectives.set(position, date === null ? NONE : this.#textNumber(date));
     this.firsts.set(position, first);
     this.seconds.set(position, second);
+  }
+
+  #detailNumber(detail: DocumentRef | number): number {
+    this.details.push(detail);
+    return this.details.length - 1;
   }
 
   #textNumber(text: string): number {
