@@ -1,5 +1,6 @@
 import { applyOffset } from './calendar.ts';
 import { daysBetween, type IsoDate } from './dates.ts';
+import { completionDate, lastCondition, lastStatus } from './item-entries.ts';
 import type { Assessment, ItemState } from './state.ts';
 
 /** Orders entries the way replay decides between them: latest effective date wins, ties by seq. */
@@ -12,15 +13,6 @@ export function insertInOrder<T extends { effective: IsoDate; seq: number }>(lis
   let i = list.length;
   while (i > 0 && byEffectiveThenSeq(list[i - 1]!, entry) > 0) i--;
   list.splice(i, 0, entry);
-}
-
-/** The date the item's current run of `done` began, or null when it is not done. */
-function completionDate(item: ItemState): IsoDate | null {
-  const entries = item.statuses;
-  let i = entries.length - 1;
-  if (i < 0 || entries[i]!.status !== 'done') return null;
-  while (i > 0 && entries[i - 1]!.status === 'done') i--;
-  return entries[i]!.effective;
 }
 
 /**
@@ -41,7 +33,7 @@ function yearlyDue(timeline: ItemState['definition']['timeline'], validAt: IsoDa
 function dueDate(item: ItemState, validAt: IsoDate): IsoDate | null {
   const timeline = item.definition.timeline;
   if (timeline.kind !== 'relative' && timeline.kind !== 'conditional') return yearlyDue(timeline, validAt) ?? timeline.due;
-  const met = item.conditions.at(-1);
+  const met = lastCondition(item);
   if (!met) return null;
   if (met.due) return met.due;
   return timeline.offset ? applyOffset(met.effective, timeline.offset) : null;
@@ -64,9 +56,9 @@ function assess(item: ItemState, validAt: IsoDate): { assessment: Assessment; da
 
 /** Recomputes everything an item shows from its entries, at the state's `validAt`. Mutates `item`. */
 export function deriveItem(item: ItemState, validAt: IsoDate): void {
-  item.status = item.statuses.at(-1)?.status ?? 'not_started';
+  item.status = lastStatus(item) ?? 'not_started';
   item.completedOn = completionDate(item);
-  item.conditionMetOn = item.conditions.at(-1)?.effective ?? null;
+  item.conditionMetOn = lastCondition(item)?.effective ?? null;
   item.due = dueDate(item, validAt);
   const { assessment, daysOverdue } = assess(item, validAt);
   item.assessment = assessment;

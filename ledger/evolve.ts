@@ -1,20 +1,10 @@
-import { deriveItem, insertInOrder } from './derive-item.ts';
+import { deriveItem } from './derive-item.ts';
 import { effectiveDate } from './effective-date.ts';
-import type { IsoDate } from './dates.ts';
-import { itemOf, type DocumentRef, type EventOf, type LedgerEvent } from './events.ts';
+import { itemOf, type EventOf, type LedgerEvent } from './events.ts';
 import { intern, internActor } from './intern.ts';
+import { addEntry, holdEntries, removeEntries, type EntryKind } from './item-entries.ts';
 import type { Item } from './plan.ts';
-import {
-  entryOf,
-  type ConditionEntry,
-  type EventRef,
-  type EvidenceEntry,
-  type ItemState,
-  type LedgerState,
-  type NoteEntry,
-  type PlanChange,
-  type StatusEntry,
-} from './state.ts';
+import { entryOf, type EventRef, type ItemState, type LedgerState, type PlanChange } from './state.ts';
 
 /**
  * Folds one event into a state, mutating it: called on a plain object during a replay or a check,
@@ -38,22 +28,14 @@ export function evolve(state: LedgerState, event: LedgerEvent, derive = true): v
     case 'plan.revised':
       state.planChanges.push(event);
       return applyPlanChange(state, event, derive);
-    case 'status.changed': {
-      const entry = statusEntry(event);
-      return updateItem(state, event.data.item, derive, (it) => insertInOrder(it.statuses, entry));
-    }
-    case 'evidence.attached': {
-      const entry = evidenceEntry(event, intern(effective!));
-      return updateItem(state, event.data.item, derive, (it) => insertInOrder(it.evidence, entry));
-    }
-    case 'progress.noted': {
-      const entry = noteEntry(event, intern(effective!));
-      return updateItem(state, event.data.item, derive, (it) => insertInOrder(it.notes, entry));
-    }
-    case 'condition.met': {
-      const entry = conditionEntry(event);
-      return updateItem(state, event.data.item, derive, (it) => insertInOrder(it.conditions, entry));
-    }
+    case 'status.changed':
+      return addTo(state, event.data.item, 'statuses', derive);
+    case 'evidence.attached':
+      return addTo(state, event.data.item, 'evidence', derive);
+    case 'progress.noted':
+      return addTo(state, event.data.item, 'notes', derive);
+    case 'condition.met':
+      return addTo(state, event.data.item, 'conditions', derive);
     case 'event.voided':
       return voidEvent(state, event, derive);
     case 'report.issued':
@@ -102,51 +84,8 @@ function refOf(event: LedgerEvent): EventRef {
   return { id: event.id, seq: event.seq, at: event.at, actor: internActor(event.actor) };
 }
 
-// A ledger holds an entry per event, a million of them: each is one object literal with exactly its
-// fields (spreading a shared part, or adding optional fields afterwards, gave entries a hidden class
-// or a property store of their own in V8: 100 to 200 bytes more each), its recurring strings shared.
-
-function statusEntry({ id, seq, data }: EventOf<'status.changed'>): StatusEntry {
-  const status = intern(data.status);
-  const effective = intern(data.effective);
-  const { note, origin } = data;
-  if (note === undefined) return origin === undefined ? { id, seq, status, effective } : { id, seq, status, effective, origin };
-  return origin === undefined ? { id, seq, status, effective, note: intern(note) } : { id, seq, status, effective, note: intern(note), origin };
-}
-
-function evidenceEntry({ id, seq, data }: EventOf<'evidence.attached'>, effective: IsoDate): EvidenceEntry {
-  const document = internDocument(data.document);
-  return data.note === undefined ? { id, seq, document, effective } : { id, seq, document, effective, note: intern(data.note) };
-}
-
-function noteEntry({ id, seq, data }: EventOf<'progress.noted'>, effective: IsoDate): NoteEntry {
-  const note = intern(data.note);
-  return data.percent === undefined ? { id, seq, note, effective } : { id, seq, note, percent: data.percent, effective };
-}
-
-function conditionEntry({ id, seq, data }: EventOf<'condition.met'>): ConditionEntry {
-  const effective = intern(data.effective);
-  const document = data.document === undefined ? undefined : internDocument(data.document);
-  if (data.due === undefined) return document === undefined ? { id, seq, effective } : { id, seq, effective, document };
-  const due = intern(data.due);
-  return document === undefined ? { id, seq, effective, due } : { id, seq, effective, due, document };
-}
-
-/** A document reference whose recurring parts (kind, number, date, issuer) are shared copies. */
-function internDocument(document: DocumentRef): DocumentRef {
-  // Built from `{}`, which V8 gives room for four fields in the object itself (a literal of one would spill the rest).
-  const out = {} as DocumentRef;
-  out.kind = intern(document.kind);
-  if (document.number !== undefined) out.number = intern(document.number);
-  if (document.date !== undefined) out.date = intern(document.date);
-  if (document.issuer !== undefined) out.issuer = intern(document.issuer);
-  if (document.title !== undefined) out.title = document.title;
-  if (document.link !== undefined) out.link = document.link;
-  return out;
-}
-
 function newItemState(definition: Item): ItemState {
-  return {
+  return holdEntries({
     definition,
     statuses: [],
     status: 'not_started',
@@ -159,7 +98,7 @@ function newItemState(definition: Item): ItemState {
     withdrawn: null,
     assessment: 'waiting',
     daysOverdue: 0,
-  };
+  });
 }
 
 function addItems(state: LedgerState, items: readonly Item[], derive: boolean): void {
@@ -179,16 +118,13 @@ function voidEvent(state: LedgerState, event: EventOf<'event.voided'>, derive: b
   state.voided[target] = { by: refOf(event), reason: event.data.reason };
   const item = state.events.get(target)?.item;
   if (item === undefined) return;
-  updateItem(state, item, derive, (it) => {
-    it.statuses = without(it.statuses, target);
-    it.evidence = without(it.evidence, target);
-    it.notes = without(it.notes, target);
-    it.conditions = without(it.conditions, target);
-  });
+  const positions = state.events.positionsOf(target);
+  updateItem(state, item, derive, (it) => removeEntries(it, target, positions));
 }
 
-function without<T extends { id: string }>(entries: T[], id: string): T[] {
-  return entries.some((e) => e.id === id) ? entries.filter((e) => e.id !== id) : entries;
+/** Adds the entry of the event just indexed (the last position of `state.events`) to an item's list. */
+function addTo(state: LedgerState, id: string, kind: EntryKind, derive: boolean): void {
+  updateItem(state, id, derive, (it) => addEntry(it, kind, state.events, state.events.size - 1));
 }
 
 function updateItem(state: LedgerState, id: string, derive: boolean, change: (item: ItemState) => void): void {

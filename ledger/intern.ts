@@ -1,4 +1,4 @@
-import type { Actor } from './events.ts';
+import type { Actor, DocumentRef } from './events.ts';
 
 // Each event read from a file brings its own copies of strings that recur all through a ledger:
 // dates, statuses, item ids, who recorded it, document kinds and issuers, the notes people type
@@ -30,4 +30,17 @@ export function internActor(actor: Actor): Actor {
     ofName.set(actor.unit, known);
   }
   return known;
+}
+
+/** A document reference whose recurring parts (kind, number, date, issuer) are shared copies. */
+export function internDocument(document: DocumentRef): DocumentRef {
+  // Built from `{}`, which V8 gives room for four fields in the object itself (a literal of one would spill the rest).
+  const out = {} as DocumentRef;
+  out.kind = intern(document.kind);
+  if (document.number !== undefined) out.number = intern(document.number);
+  if (document.date !== undefined) out.date = intern(document.date);
+  if (document.issuer !== undefined) out.issuer = intern(document.issuer);
+  if (document.title !== undefined) out.title = document.title;
+  if (document.link !== undefined) out.link = document.link;
+  return out;
 }

@@ -1,4 +1,3 @@
-import { freeze } from 'immer';
 import type { IsoInstant } from './dates.ts';
 import { LedgerError } from './errors.ts';
 import { evolve } from './evolve.ts';
@@ -16,6 +15,7 @@ import type { LedgerState } from './state.ts';
 import type { EventStore, Head } from './store.ts';
 import { ChainChecker, CLOCK_SKEW_MS, failureError, isFailure } from './verify.ts';
 import { verifyAndReplay } from './verify-replay.ts';
+import { freezeState } from './item-entries.ts';
 
 export interface LedgerOptions {
   /** The clock that stamps `at`; tests and the demo pass their own. */
@@ -50,7 +50,8 @@ export class Ledger {
       const result = checker.check(raw);
       if (isFailure(result)) throw failureError(result);
     }
-    return new Ledger(store, checker.state!, checker.lastAt, options.clock ?? (() => new Date()), checker.format, checker.keys, options.signer);
+    // Frozen as every state a ledger gives (immer's first change would otherwise walk it all, making every item's lists).
+    return new Ledger(store, freezeState(checker.state!), checker.lastAt, options.clock ?? (() => new Date()), checker.format, checker.keys, options.signer);
   }
 
   get head(): Head {
@@ -85,7 +86,7 @@ export class Ledger {
     const { knownAt, validAt } = emptyState(options);
     const stored = await this.store.head();
     if (knownAt >= this.lastAt && stored.seq === this.head.seq && stored.hash === this.head.hash) {
-      return freeze(project(this.knowledge, validAt, { knownAt }), true);
+      return freezeState(project(this.knowledge, validAt, { knownAt }));
     }
     const { verification, state } = await verifyAndReplay(this.store.read(), { knownAt, validAt, now: this.clock });
     if (!verification.ok) throw failureError(verification);

@@ -2,6 +2,7 @@ import type { IsoDate, IsoInstant } from './dates.ts';
 import { deriveItem } from './derive-item.ts';
 import { effectiveDate } from './effective-date.ts';
 import { applyPlanChange } from './evolve.ts';
+import { ENTRY_KINDS, takeEntries } from './item-entries.ts';
 import { emptyState } from './replay.ts';
 import type { LedgerState } from './state.ts';
 
@@ -45,20 +46,8 @@ export function project(state: LedgerState, validAt: IsoDate, options: ProjectOp
     const item = view.items[id]!;
     const known = state.items[id]!;
     const from = since.get(id)!;
-    item.statuses = inForce(known.statuses, validAt, from, options.copy);
-    item.evidence = inForce(known.evidence, validAt, from, options.copy);
-    item.notes = inForce(known.notes, validAt, from, options.copy);
-    item.conditions = inForce(known.conditions, validAt, from, options.copy);
+    for (const kind of ENTRY_KINDS) takeEntries(item, known, kind, validAt, from, options.copy ?? false);
     deriveItem(item, validAt);
   }
   return view;
-}
-
-/** The entries effective by `validAt` and recorded after `since`; the list itself when that is all of them. */
-function inForce<T extends { effective: IsoDate; seq: number }>(entries: T[], validAt: IsoDate, since: number, copy = false): T[] {
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    if (entry.effective > validAt || entry.seq <= since) return entries.filter((e) => e.effective <= validAt && e.seq > since);
-  }
-  return copy ? entries.slice() : entries;
 }

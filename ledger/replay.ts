@@ -1,4 +1,4 @@
-import { freeze, produce } from 'immer';
+import { produce } from 'immer';
 import { vietnamDateOf, type IsoDate, type IsoInstant } from './dates.ts';
 import { EventIndex } from './event-index.ts';
 import { evolve } from './evolve.ts';
@@ -6,6 +6,7 @@ import type { LedgerEvent } from './events.ts';
 import { project } from './project.ts';
 import type { LedgerState } from './state.ts';
 import { EMPTY_HEAD } from './store.ts';
+import { freezeState } from './item-entries.ts';
 
 export interface ReplayOptions {
   /** State as the ledger knew it at this instant: events recorded later are left out. Default: now. */
@@ -54,7 +55,7 @@ export function replay(events: Iterable<LedgerEvent>, options: ReplayOptions = {
   const view = emptyState(options);
   const knowledge = emptyState(EVERYTHING);
   for (const event of events) if (event.at <= view.knownAt) evolve(knowledge, event, false);
-  return freeze(project(knowledge, view.validAt, { knownAt: view.knownAt }), true);
+  return freezeState(project(knowledge, view.validAt, { knownAt: view.knownAt }));
 }
 
 /** `replay` over a stream, so a ledger far larger than memory can be replayed. */
@@ -62,7 +63,7 @@ export async function replayStream(events: AsyncIterable<LedgerEvent>, options: 
   const view = emptyState(options);
   const knowledge = emptyState(EVERYTHING);
   for await (const event of events) if (event.at <= view.knownAt) evolve(knowledge, event, false);
-  return freeze(project(knowledge, view.validAt, { knownAt: view.knownAt }), true);
+  return freezeState(project(knowledge, view.validAt, { knownAt: view.knownAt }));
 }
 
 /** One more event on a state, structurally shared with it; equal to replaying from scratch. */

@@ -2,8 +2,9 @@ import { formatVietnameseDate, vietnamDateOf } from './dates.ts';
 import { effectiveDate } from './effective-date.ts';
 import { LedgerError } from './errors.ts';
 import type { EventOf, LedgerEvent } from './events.ts';
+import { statusOn } from './item-entries.ts';
 import { entryOf, type LedgerState } from './state.ts';
-import { checkTransition, STATUS_LABELS_VI, type Status } from './status.ts';
+import { checkTransition, STATUS_LABELS_VI } from './status.ts';
 
 /** Events that record a change to one item; only these can be voided (a wrong plan is revised, not voided). */
 export const VOIDABLE_TYPES: ReadonlySet<string> = new Set(['status.changed', 'evidence.attached', 'progress.noted', 'condition.met']);
@@ -110,16 +111,9 @@ function checkItemOpen(state: LedgerState, id: string, effective: string): void 
   }
 }
 
-/** The status an item had at a date: the last change effective by then (ties: the later recorded). */
-function statusAt(state: LedgerState, id: string, date: string): Status {
-  const entries = state.items[id]!.statuses;
-  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.effective <= date) return entries[i]!.status;
-  return 'not_started';
-}
-
 function checkStatus(state: LedgerState, event: EventOf<'status.changed'>): void {
   const { item, status, effective, note } = event.data;
-  const from = statusAt(state, item, effective);
+  const from = statusOn(state.items[item]!, effective);
   const check = checkTransition(from, status, note);
   if (check.ok) return;
   if (check.reason === 'same') {

@@ -1,9 +1,9 @@
-import { freeze } from 'immer';
 import { project } from './project.ts';
 import { emptyState, type ReplayOptions } from './replay.ts';
 import type { LedgerState } from './state.ts';
 import type { RawEvent } from './store.ts';
 import { ChainChecker, isFailure, withPrechecks, type VerifyOptions, type VerifyResult } from './verify.ts';
+import { freezeState } from './item-entries.ts';
 
 export type VerifyReplayOptions = ReplayOptions & Omit<VerifyOptions, 'rules'>;
 
@@ -30,7 +30,7 @@ export async function verifyAndReplay(
   }
   const verification = checker.end();
   const state = known ?? project(checker.state!, validAt, { knownAt });
-  return { verification, state: freeze(state, true) };
+  return { verification, state: freezeState(state) };
 }
 
 function isRecordedAfter(value: unknown, knownAt: string): boolean {

@@ -1,5 +1,6 @@
 import { sha256Hex } from '#digest';
 import { canonicalJson } from './canonical-json.ts';
+import { ChunkedColumn } from './chunked-column.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
 import { deriveItems, evolve } from './evolve.ts';
 import { FORMAT_SIGNED, FORMAT_UNSIGNED, FORMAT_VERSIONS, LedgerEvent, type FormatVersion } from './events.ts';
@@ -155,8 +156,8 @@ export class ChainChecker {
   readonly #keys = new KeyRing();
   readonly #now: number;
   #futureDated: FutureDated | undefined;
-  // Every accepted event's hash, 32 bytes at (seq - 1) * 32: a report.issued names a past head to check.
-  #hashes = new Uint8Array(32 * 1024);
+  // Every accepted event's hash, 32 bytes in row seq - 1: a report.issued names a past head to check.
+  readonly #hashes = new ChunkedColumn((size) => new Uint8Array(size), 32);
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
@@ -441,22 +442,19 @@ export class ChainChecker {
   }
 
   #keepHash(seq: number, hash: string): void {
-    const at = (seq - 1) * 32;
-    if (at + 32 > this.#hashes.length) {
-      const grown = new Uint8Array(this.#hashes.length * 2);
-      grown.set(this.#hashes);
-      this.#hashes = grown;
-    }
-    for (let i = 0; i < 32; i++) this.#hashes[at + i] = (hexValue(hash.charCodeAt(2 * i)) << 4) | hexValue(hash.charCodeAt(2 * i + 1));
+    const bytes = this.#hashes.chunkOf(seq - 1);
+    const at = this.#hashes.offsetOf(seq - 1);
+    for (let i = 0; i < 32; i++) bytes[at + i] = (hexValue(hash.charCodeAt(2 * i)) << 4) | hexValue(hash.charCodeAt(2 * i + 1));
   }
 
   /** Whether the chain accepted so far had `head` (seq 0: the genesis) as one of its heads. */
   #reaches(head: { seq: number; hash: string }): boolean {
     if (head.seq === 0) return head.hash === EMPTY_HEAD.hash;
-    if (head.seq > this.#head.seq) return false;
-    const at = (head.seq - 1) * 32;
+    if (head.seq < 0 || head.seq > this.#head.seq) return false;
+    const bytes = this.#hashes.chunkOf(head.seq - 1);
+    const at = this.#hashes.offsetOf(head.seq - 1);
     for (let i = 0; i < 32; i++) {
-      if (this.#hashes[at + i] !== ((hexValue(head.hash.charCodeAt(2 * i)) << 4) | hexValue(head.hash.charCodeAt(2 * i + 1)))) return false;
+      if (bytes[at + i] !== ((hexValue(head.hash.charCodeAt(2 * i)) << 4) | hexValue(head.hash.charCodeAt(2 * i + 1)))) return false;
     }
     return true;
   }

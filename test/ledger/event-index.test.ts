@@ -7,8 +7,9 @@ import { MemoryStore } from '../../ledger/stores/memory-store.ts';
 import { importDraft, statusDraft } from '../support/sample-plan.ts';
 
 const ALICE = { name: 'Nguyễn Thị An', unit: 'Sở Nội vụ' };
-/** The parts of an event the index keeps. */
-const ev = (id: string, seq: number, type: EventType, at = `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`) => ({ id, seq, type, at, actor: ALICE }) as LedgerEvent;
+/** The parts of an event the index keeps (an item's entry: what a status change or a note says). */
+const ev = (id: string, seq: number, type: EventType, at = `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`) =>
+  ({ id, seq, type, at, actor: ALICE, data: { status: 'in_progress', note: 'n', effective: '2021-03-01' } }) as unknown as LedgerEvent;
 const at = (seq: number) => ({ at: `2021-03-0${(seq % 9) + 1}T03:00:00.000Z`, actor: ALICE });
 
 describe('EventIndex', () => {
@@ -42,6 +43,21 @@ describe('EventIndex', () => {
     expect(chain.get('y')).toEqual({ seq: 2, type: 'report.issued', ...at(2) });
     // A recorded time that is not as toISOString writes it (an unchecked replay) comes back as it was.
     expect(chain.with(ev('w', 3, 'status.changed', '2021-03-01T10:00:00+07:00'), 'I.1').get('w')?.at).toBe('2021-03-01T10:00:00+07:00');
+  });
+
+  it('finds every id among many, UUIDs and any other text alike, and gives each back exactly as it was', () => {
+    // UUIDs are kept as 16 bytes, other ids as they are: an uppercase UUID, one with a stray
+    // character, Vietnamese text and 100 characters are other ids, never confused with the UUID.
+    const uuid = (n: number) => `${n.toString(16).padStart(8, '0')}-0000-4000-8000-${(n * 7919).toString(16).padStart(12, '0')}`;
+    const ids: string[] = [];
+    for (let n = 0; n < 3000; n++) ids.push(uuid(n), `e${n}`);
+    ids.push(uuid(5000).toUpperCase(), `${uuid(5001).slice(0, 35)}g`, 'mã ghi nhận số 1', 'x'.repeat(100), uuid(5002));
+    let index = EventIndex.empty();
+    ids.forEach((id, i) => (index = index.with(ev(id, i + 1, 'report.issued'), undefined)));
+    expect(ids.every((id) => index.has(id))).toBe(true);
+    expect([uuid(5000), uuid(5001), uuid(3000), 'e3000', 'mã ghi nhận số 2', 'x'.repeat(99), uuid(5002).toUpperCase()].some((id) => index.has(id))).toBe(false);
+    expect([...index].map(([id]) => id)).toEqual(ids);
+    expect(ids.map((id, i) => index.idOfSeq(i + 1) === id && index.get(id)!.seq === i + 1).every(Boolean)).toBe(true);
   });
 
   it('compares equal to an index of the same events, and unequal otherwise', () => {
