@@ -288,13 +288,7 @@ class EventLog {
   }
 
   #textNumber(text: string): number {
-    let number = this.textNumbers.get(text);
-    if (number === undefined) {
-      number = this.texts.length;
-      this.texts.push(intern(text));
-      this.textNumbers.set(text, number);
-    }
-    return number;
+    return numberIn(this.texts, this.textNumbers, text);
   }
 
   #keepId(id: string, position: number): void {
@@ -358,14 +352,7 @@ class EventLog {
   }
 
   #itemNumber(item: string | undefined): number {
-    if (item === undefined) return 0;
-    let number = this.itemNumbers.get(item);
-    if (number === undefined) {
-      number = this.itemIds.length;
-      this.itemIds.push(intern(item));
-      this.itemNumbers.set(item, number);
-    }
-    return number;
+    return item === undefined ? 0 : numberIn(this.itemIds, this.itemNumbers, item);
   }
 
   #actorNumber(actor: Actor): number {
@@ -471,4 +458,15 @@ export class EventIndex implements Iterable<[string, EventInfo]> {
     const log = this.#log;
     for (let position = 0; position < this.size; position++) if (!log.repeats.has(position)) yield [log.idAt(position), log.info(position)];
   }
+}
+
+/** The number of `text` in a table of texts (its place in `list`), added at the end when it is new. */
+function numberIn(list: string[], numbers: Map<string, number>, text: string): number {
+  let number = numbers.get(text);
+  if (number === undefined) {
+    number = list.length;
+    list.push(intern(text));
+    numbers.set(text, number);
+  }
+  return number;
 }
