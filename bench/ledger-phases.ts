@@ -9,19 +9,16 @@ import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { sha256Hex } from '#digest';
-import { defaultPoolSize, precheckingBy } from '../cli/verify-pool.ts';
+import { precheckingBy } from '../cli/verify-pool.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { verify } from '../ledger/verify.ts';
 import { verifyAndReplay } from '../ledger/verify-replay.ts';
 
-/** How many workers verify runs (cli/verify-pool.ts): one fewer than the cores. */
-const VERIFY_WORKERS = `${defaultPoolSize()} worker${defaultPoolSize() === 1 ? '' : 's'}`;
-
 export const PHASES = {
   floor: 'floor: read + JSON.parse + SHA-256 per line',
   'signed-floor': `floor: read + SHA-256 + Ed25519 per line, ${cpus().length} workers`,
-  'verify-replay': `verify+replay (rules on, ${VERIFY_WORKERS})`,
-  'verify-chain': `verify, rules off (reference, ${VERIFY_WORKERS})`,
+  'verify-replay': `verify+replay (rules on, ${cpus().length} workers)`,
+  'verify-chain': `verify, rules off (reference, ${cpus().length} workers)`,
 } as const;
 export type Phase = keyof typeof PHASES;
 

@@ -36,23 +36,13 @@ interface PoolWorker {
   pending: Map<number, (flags: Uint8Array) => void>;
 }
 
-/**
- * One worker fewer than the cores (at least one): the thread that reads, chains and folds is busy
- * too, and a worker on its core only takes turns with it, while its heap costs some 30 MB. A million
- * signed events on 2 cores: 261–262 MB and ×1.1 the floor with one worker, 293–300 MB and ×0.86
- * with two (README, Benchmarks).
- */
-export function defaultPoolSize(): number {
-  return Math.max(1, availableParallelism() - 1);
-}
-
 /** Worker threads shared by every ledger verified in this process (a report over 500 plans uses one pool, not 500). */
 export class VerifyPool {
   readonly size: number;
   readonly #workers: PoolWorker[] = [];
   #nextId = 0;
 
-  constructor(size = defaultPoolSize()) {
+  constructor(size = availableParallelism()) {
     this.size = Math.max(1, size);
   }
 
