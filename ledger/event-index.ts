@@ -2,6 +2,7 @@ import { instantMillis, type IsoDate, type IsoInstant } from './dates.ts';
 import { effectiveDate } from './effective-date.ts';
 import type { Actor, DocumentRef, EventType, LedgerEvent, Origin } from './events.ts';
 import { ChunkedColumn } from './chunked-column.ts';
+import { hexDigit } from './hex-digit.ts';
 import { intern, internActor, internDocument } from './intern.ts';
 import type { ConditionEntry, EvidenceEntry, NoteEntry, StatusEntry } from './state.ts';
 import type { Status } from './status.ts';
@@ -45,12 +46,6 @@ function packUuid(id: string, out: Uint8Array): boolean {
     i += 2;
   }
   return true;
-}
-
-function hexDigit(code: number): number {
-  if (code >= 0x30 && code <= 0x39) return code - 0x30;
-  if (code >= 0x61 && code <= 0x66) return code - 0x57;
-  return -1;
 }
 
 /** FNV-1a: where an id's search starts in the table of positions (over a UUID's bytes, or another id's characters). */

@@ -1,6 +1,7 @@
 import { sha256Hex } from '#digest';
 import { canonicalJson } from './canonical-json.ts';
 import { ChunkedColumn } from './chunked-column.ts';
+import { hexDigit } from './hex-digit.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
 import { deriveItems, evolve } from './evolve.ts';
 import { FORMAT_SIGNED, FORMAT_UNSIGNED, FORMAT_VERSIONS, LedgerEvent, type FormatVersion } from './events.ts';
@@ -444,7 +445,7 @@ export class ChainChecker {
   #keepHash(seq: number, hash: string): void {
     const bytes = this.#hashes.chunkOf(seq - 1);
     const at = this.#hashes.offsetOf(seq - 1);
-    for (let i = 0; i < 32; i++) bytes[at + i] = (hexValue(hash.charCodeAt(2 * i)) << 4) | hexValue(hash.charCodeAt(2 * i + 1));
+    for (let i = 0; i < 32; i++) bytes[at + i] = (hexDigit(hash.charCodeAt(2 * i)) << 4) | hexDigit(hash.charCodeAt(2 * i + 1));
   }
 
   /** Whether the chain accepted so far had `head` (seq 0: the genesis) as one of its heads. */
@@ -454,7 +455,7 @@ export class ChainChecker {
     const bytes = this.#hashes.chunkOf(head.seq - 1);
     const at = this.#hashes.offsetOf(head.seq - 1);
     for (let i = 0; i < 32; i++) {
-      if (bytes[at + i] !== ((hexValue(head.hash.charCodeAt(2 * i)) << 4) | hexValue(head.hash.charCodeAt(2 * i + 1)))) return false;
+      if (bytes[at + i] !== ((hexDigit(head.hash.charCodeAt(2 * i)) << 4) | hexDigit(head.hash.charCodeAt(2 * i + 1)))) return false;
     }
     return true;
   }
@@ -499,11 +500,6 @@ function canonicalBodyOf(value: unknown): string | null {
   } catch {
     return null;
   }
-}
-
-/** A lowercase hex digit's value (the schema has checked the hash is 64 of them). */
-function hexValue(code: number): number {
-  return code <= 0x39 ? code - 0x30 : code - 0x57;
 }
 
 /** Reads an anchor written "SEQ:HASH" (the hash in 64 hex digits); null when it is not one. */
