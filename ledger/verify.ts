@@ -1,7 +1,6 @@
 import { sha256Hex } from '#digest';
 import { canonicalJson } from './canonical-json.ts';
-import { ChunkedColumn } from './chunked-column.ts';
-import { hexDigit } from './hex-digit.ts';
+import { HeadHashes } from './head-hashes.ts';
 import { LedgerError, type LedgerErrorCode } from './errors.ts';
 import { deriveItems, evolve } from './evolve.ts';
 import { FORMAT_SIGNED, FORMAT_UNSIGNED, FORMAT_VERSIONS, LedgerEvent, type FormatVersion } from './events.ts';
@@ -157,8 +156,8 @@ export class ChainChecker {
   readonly #keys = new KeyRing();
   readonly #now: number;
   #futureDated: FutureDated | undefined;
-  // Every accepted event's hash, 32 bytes in row seq - 1: a report.issued names a past head to check.
-  readonly #hashes = new ChunkedColumn((size) => new Uint8Array(size), 32);
+  // Every accepted head: a report.issued names a past one to check.
+  readonly #heads = new HeadHashes();
 
   constructor(options: VerifyOptions = {}) {
     this.#anchor = options.anchor;
@@ -436,28 +435,16 @@ export class ChainChecker {
     if (event.v === FORMAT_SIGNED) this.#keys.apply(event, event.seq);
     this.#format = event.v;
     this.#head = { seq: event.seq, hash: event.hash };
-    this.#keepHash(event.seq, event.hash);
+    this.#heads.push(event.hash);
     this.#lastAt = event.at;
     this.#count = position;
     return event;
   }
 
-  #keepHash(seq: number, hash: string): void {
-    const bytes = this.#hashes.chunkOf(seq - 1);
-    const at = this.#hashes.offsetOf(seq - 1);
-    for (let i = 0; i < 32; i++) bytes[at + i] = (hexDigit(hash.charCodeAt(2 * i)) << 4) | hexDigit(hash.charCodeAt(2 * i + 1));
-  }
-
   /** Whether the chain accepted so far had `head` (seq 0: the genesis) as one of its heads. */
   #reaches(head: { seq: number; hash: string }): boolean {
     if (head.seq === 0) return head.hash === EMPTY_HEAD.hash;
-    if (head.seq < 0 || head.seq > this.#head.seq) return false;
-    const bytes = this.#hashes.chunkOf(head.seq - 1);
-    const at = this.#hashes.offsetOf(head.seq - 1);
-    for (let i = 0; i < 32; i++) {
-      if (bytes[at + i] !== ((hexDigit(head.hash.charCodeAt(2 * i)) << 4) | hexDigit(head.hash.charCodeAt(2 * i + 1)))) return false;
-    }
-    return true;
+    return this.#heads.has(head.seq, head.hash);
   }
 }
 
