@@ -110,7 +110,7 @@ async function main(): Promise<void> {
         const cpu = runs.map((m) => m.cpuSeconds);
         const cpuRatio = phase === floorPhase ? '' : ` ${ratioText(cpu, seen.get(floorPhase)!.map((m) => m.cpuSeconds))}`;
         process.stdout.write(
-          `  ${PHASES[phase].padEnd(46)} ${spread(times[phase], 2)} s  ${perEvent.toFixed(2)} µs/event${ratio}  CPU ${spread(cpu, 2)} s${cpuRatio}  peak RSS ${peakRssMb} MB (baseline ${runs[0]!.baselineRssMb})${goals}\n`,
+          `  ${PHASES[phase].padEnd(46)} ${spread(times[phase], 2)} s  ${perEvent.toFixed(2)} µs/event${ratio}  CPU ${spread(cpu, 2)} s${cpuRatio}  peak RSS ${peakRssMb} MB (each run: ${runs.map((m) => m.peakRssMb).join(', ')}; baseline ${runs[0]!.baselineRssMb})${goals}\n`,
         );
       }
     }
