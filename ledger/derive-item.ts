@@ -3,18 +3,6 @@ import { daysBetween, type IsoDate } from './dates.ts';
 import { completionDate, lastCondition, lastStatus } from './item-entries.ts';
 import type { Assessment, ItemState } from './state.ts';
 
-/** Orders entries the way replay decides between them: latest effective date wins, ties by seq. */
-export function byEffectiveThenSeq(a: { effective: IsoDate; seq: number }, b: { effective: IsoDate; seq: number }): number {
-  return a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : a.seq - b.seq;
-}
-
-/** Inserts keeping effective-then-seq order; almost always at the end, so search from there. */
-export function insertInOrder<T extends { effective: IsoDate; seq: number }>(list: T[], entry: T): void {
-  let i = list.length;
-  while (i > 0 && byEffectiveThenSeq(list[i - 1]!, entry) > 0) i--;
-  list.splice(i, 0, entry);
-}
-
 /**
  * A programme over several years ("Năm 2025-2030", "Hằng năm" through a 2021-2025 plan) has one
  * milestone per whole year: the one due is that of the year reported on (the first before it

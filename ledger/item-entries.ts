@@ -86,10 +86,20 @@ class Positions {
   }
 }
 
-
-
 function noPositions(): Positions {
   return new Positions(null, { array: new Int32Array(0), used: 0, shared: false }, 0);
+}
+
+/** Orders entries the way replay decides between them: latest effective date wins, ties by seq. */
+function byEffectiveThenSeq(a: { effective: IsoDate; seq: number }, b: { effective: IsoDate; seq: number }): number {
+  return a.effective < b.effective ? -1 : a.effective > b.effective ? 1 : a.seq - b.seq;
+}
+
+/** Inserts keeping effective-then-seq order; almost always at the end, so search from there. */
+export function insertInOrder<T extends { effective: IsoDate; seq: number }>(list: T[], entry: T): void {
+  let i = list.length;
+  while (i > 0 && byEffectiveThenSeq(list[i - 1]!, entry) > 0) i--;
+  list.splice(i, 0, entry);
 }
 
 /** Whether the entry at `a` goes after that at `b`: latest effective date last, ties by seq (as byEffectiveThenSeq). */
@@ -162,11 +172,7 @@ export function addEntry(item: ItemState, kind: EntryKind, index: EventIndex, po
     (item as HeldItem)[ENTRIES]![kind] = positions.with(index, position);
     return;
   }
-  const list = item[kind] as Entry[];
-  const entry = index.entryAt(position);
-  let i = list.length;
-  while (i > 0 && (list[i - 1]!.effective > entry.effective || (list[i - 1]!.effective === entry.effective && list[i - 1]!.seq > entry.seq))) i--;
-  list.splice(i, 0, entry);
+  insertInOrder(item[kind] as Entry[], index.entryAt(position));
 }
 
 /** Removes the entries of the events with id `id` (at `positions` of the event index) from every list of `item`. */

@@ -1,5 +1,5 @@
 import { formatVietnameseDate, type IsoDate, type IsoInstant } from '../../ledger/dates.ts';
-import { insertInOrder } from '../../ledger/derive-item.ts';
+import { insertInOrder } from '../../ledger/item-entries.ts';
 import { effectiveDate } from '../../ledger/effective-date.ts';
 import { EVENT_TYPE_LABELS_VI, ORIGIN_LABELS_VI, itemOf, type EventOf, type EventType, type LedgerEvent } from '../../ledger/events.ts';
 import type { Agency, Item, ItemPatch } from '../../ledger/plan.ts';

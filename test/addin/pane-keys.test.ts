@@ -80,7 +80,6 @@ describe("the pane's signing key", () => {
   });
 });
 
-
 describe("a key revoked from a later moment", () => {
   it('stands until that moment, as the ledger decides by the time of each event, and the pane says when it ends', async () => {
     const { host, app: admin } = await boundPane();
