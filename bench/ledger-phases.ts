@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { sha256Hex } from '#digest';
+import { boundHeapGrowth } from '../cli/heap-growth.ts';
 import { precheckingBy } from '../cli/verify-pool.ts';
 import { NdjsonStore } from '../ledger/stores/ndjson-store.ts';
 import { verify } from '../ledger/verify.ts';
@@ -155,8 +156,9 @@ async function keysOf(file: string): Promise<{ keys: Array<[string, string]>; le
   return { keys, ledgerId };
 }
 
-
 const { values } = parseArgs({ options: { phase: { type: 'string' }, file: { type: 'string' } }, strict: false });
 if (typeof values.phase === 'string' && typeof values.file === 'string') {
+  // As cli/main.ts does for every command.
+  boundHeapGrowth();
   process.stdout.write(JSON.stringify(await measure(values.phase as Phase, values.file)) + '\n');
 }

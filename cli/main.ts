@@ -1,11 +1,15 @@
 import { CommanderError } from 'commander';
 import { commandModules } from './commands/index.ts';
 import { CliError, EXIT_FAILED, EXIT_OUTPUT_LOST, EXIT_USAGE } from './exit.ts';
+import { boundHeapGrowth } from './heap-growth.ts';
 import { guardTerminalOutput } from './terminal-text.ts';
 import { CchcCommand } from './usage-error.ts';
 
 // Text from ledgers and tables reaches the terminal: its control characters are shown, not obeyed.
 guardTerminalOutput();
+
+// A command may read a ledger of a million events in one pass: its heap grows by a bounded factor.
+boundHeapGrowth();
 
 // Whatever goes wrong, the user reads a sentence, never a stack trace.
 process.on('uncaughtException', (error) => fail(error));
