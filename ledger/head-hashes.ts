@@ -41,7 +41,7 @@ export class HeadHashes {
       tags[tagAt] = this.#product(0);
       tags[tagAt + 1] = this.#product(WORDS);
     }
-    for (let i = 0; i < 32; i++) bytes[at + i] = (hexDigit(hash.charCodeAt(2 * i)) << 4) | hexDigit(hash.charCodeAt(2 * i + 1));
+    for (let i = 0; i < 32; i++) bytes[at + i] = byteOf(hash, i);
   }
 
   /** Whether the head at `seq` (1 to the heads kept) had `hash`. */
@@ -52,7 +52,7 @@ export class HeadHashes {
       const bytes = this.#whole.chunkOf(row);
       const at = this.#whole.offsetOf(row);
       for (let i = 0; i < 32; i++) {
-        if (bytes[at + i] !== ((hexDigit(hash.charCodeAt(2 * i)) << 4) | hexDigit(hash.charCodeAt(2 * i + 1)))) return false;
+        if (bytes[at + i] !== byteOf(hash, i)) return false;
       }
       return true;
     }
@@ -75,6 +75,11 @@ export class HeadHashes {
     for (let i = 0; i < WORDS; i++) sum += keys[from + i]! * words[i]!;
     return sum % PRIME;
   }
+}
+
+/** Byte `i` of a hash written in 64 lowercase hex digits. */
+function byteOf(hash: string, i: number): number {
+  return (hexDigit(hash.charCodeAt(2 * i)) << 4) | hexDigit(hash.charCodeAt(2 * i + 1));
 }
 
 /** `count` keys, each uniform in 0 … PRIME - 1 (31 random bits, the one value out of range drawn again). */
